@@ -1,0 +1,1 @@
+//! Ingest pipeline: config, repo walking, hashing, parallel ingest, atomic commit.

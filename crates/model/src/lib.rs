@@ -1,0 +1,25 @@
+//! The brain's graph model.
+//!
+//! This crate is the vocabulary every other crate speaks: stable ids ([`id`]),
+//! node and edge kinds ([`kind`]), provenance ([`prov`]), what one source file
+//! contributes to the graph ([`facts`]), the [`Ingestor`] trait every source
+//! kind implements, and small text helpers shared by search and ranking
+//! ([`text`]).
+//!
+//! Architecture invariant: this crate does no IO and never fails on input. An
+//! ingestor turns `(repo, path, content)` into [`Facts`]; the facts of a file
+//! depend on nothing else, which is what makes incremental ingest correct.
+
+pub mod attr;
+pub mod facts;
+pub mod id;
+pub mod ingest;
+pub mod kind;
+pub mod prov;
+pub mod text;
+
+pub use facts::{Diagnostic, Edge, Facts, Node, Provide, RefTarget, Reference, Severity};
+pub use id::NodeId;
+pub use ingest::{Ingestor, SourceFile};
+pub use kind::{EdgeKind, NodeKind};
+pub use prov::{Origin, Provenance, Span};

@@ -1,0 +1,1 @@
+//! HTTP server: GraphQL (async-graphql on axum), GraphiQL, health.

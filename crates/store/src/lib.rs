@@ -1,0 +1,1 @@
+//! Durable store (sled) and full-text index (tantivy) behind a narrow trait.

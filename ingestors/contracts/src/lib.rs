@@ -1,0 +1,1 @@
+//! API contract ingestors (OpenAPI, Swagger, protobuf, GraphQL SDL, AsyncAPI, JSON Schema) and spec diffs.

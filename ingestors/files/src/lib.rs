@@ -1,0 +1,1 @@
+//! Ingestor for repos and files: every text file becomes a searchable File node.

@@ -1,0 +1,1 @@
+//! Organisation ingestors: CODEOWNERS, Backstage catalog, ADRs, infrastructure, postmortems, JUnit, agent docs, CI workflows.
