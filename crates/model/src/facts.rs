@@ -155,7 +155,14 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(severity: Severity, code: &str, repo: &str, path: &str, line: Option<u32>, message: impl Into<String>) -> Self {
+    pub fn new(
+        severity: Severity,
+        code: &str,
+        repo: &str,
+        path: &str,
+        line: Option<u32>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity,
             code: code.to_string(),
@@ -187,7 +194,11 @@ pub struct Facts {
 
 impl Facts {
     pub fn is_empty(&self) -> bool {
-        self.nodes.is_empty() && self.edges.is_empty() && self.refs.is_empty() && self.provides.is_empty() && self.diagnostics.is_empty()
+        self.nodes.is_empty()
+            && self.edges.is_empty()
+            && self.refs.is_empty()
+            && self.provides.is_empty()
+            && self.diagnostics.is_empty()
     }
     pub fn node(&mut self, node: Node) -> NodeId {
         let id = node.id.clone();
@@ -224,13 +235,20 @@ mod tests {
     fn facts_round_trip_through_postcard() {
         let prov = Provenance::declared("acme/orders", "src/api.rs", Some(Span::new(3, 9)), "code");
         let mut facts = Facts::default();
-        let file = facts.node(Node::new(NodeId::file("acme/orders", "src/api.rs"), NodeKind::File, "api.rs", prov.clone()));
+        let file =
+            facts.node(Node::new(NodeId::file("acme/orders", "src/api.rs"), NodeKind::File, "api.rs", prov.clone()));
         let sym = facts.node(
             Node::new(NodeId::symbol("acme/orders", "src/api.rs", "create"), NodeKind::Symbol, "create", prov.clone())
                 .with_attr(crate::attr::SIGNATURE, "fn create()"),
         );
         facts.edge(Edge::new(file.clone(), EdgeKind::Contains, sym.clone(), prov.clone()));
-        facts.reference(Reference::key(sym.clone(), EdgeKind::Calls, crate::attr::ns::SYMBOL, "save", Provenance::inferred("acme/orders", "src/api.rs", Some(Span::line(5)), "code", 0.6)));
+        facts.reference(Reference::key(
+            sym.clone(),
+            EdgeKind::Calls,
+            crate::attr::ns::SYMBOL,
+            "save",
+            Provenance::inferred("acme/orders", "src/api.rs", Some(Span::line(5)), "code", 0.6),
+        ));
         facts.provide(&sym, crate::attr::ns::SYMBOL, "create");
         let bytes = postcard::to_stdvec(&facts).expect("encode");
         let back: Facts = postcard::from_bytes(&bytes).expect("decode");
