@@ -17,6 +17,7 @@ pub mod ingest;
 pub mod kind;
 pub mod prov;
 pub mod text;
+pub mod wire;
 
 pub use facts::{Diagnostic, Edge, Facts, Node, Provide, RefTarget, Reference, Severity};
 pub use id::NodeId;
