@@ -1,1 +1,19 @@
-//! In-memory graph snapshot (petgraph) built from per-file facts, and the linker that resolves references. Pure: no IO.
+//! The in-memory knowledge graph.
+//!
+//! A [`Graph`] is an immutable snapshot built from every stored file's
+//! [`Facts`](brain_model::Facts) plus what the API wrote. [`GraphBuilder`]
+//! collects facts, the [`link`] module resolves references (imports, calls,
+//! HTTP and gRPC clients, topics, packages) against what files provide, and
+//! [`LinkPass`]es contributed by ingestor crates add edges that need the
+//! whole graph (CODEOWNERS matching, Go import paths, consumer/producer links).
+//!
+//! Architecture invariant: no IO, and building never fails. Problems become
+//! diagnostics on the snapshot.
+
+mod builder;
+mod graph;
+pub mod link;
+
+pub use builder::GraphBuilder;
+pub use graph::{EdgeRef, Graph, GraphStats, RepoInfo};
+pub use link::{LinkContext, LinkPass};

@@ -1,0 +1,216 @@
+//! Collects facts and builds a [`Graph`] snapshot.
+
+use crate::graph::{Graph, RepoInfo};
+use crate::link::{self, LinkContext, LinkPass};
+use brain_model::{attr, Diagnostic, Edge, EdgeKind, Facts, Node, NodeId, NodeKind, Severity};
+use petgraph::graph::DiGraph;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Accumulates facts from every unit, then links and freezes them.
+#[derive(Default)]
+pub struct GraphBuilder {
+    pub(crate) ctx: LinkContext,
+    repos: BTreeMap<String, RepoInfo>,
+    generation: u64,
+}
+
+impl GraphBuilder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    pub fn with_generation(mut self, generation: u64) -> Self {
+        self.generation = generation;
+        self
+    }
+    pub fn set_repo(&mut self, info: RepoInfo) {
+        self.repos.insert(info.name.clone(), info);
+    }
+    /// Adds one unit's facts. Nodes declared twice (a topic named by two
+    /// files) are merged: the first declaration wins, later ones fill gaps.
+    pub fn add_facts(&mut self, facts: &Facts) {
+        for n in &facts.nodes {
+            self.ctx.add_node(n.clone());
+        }
+        self.ctx.edges.extend(facts.edges.iter().cloned());
+        self.ctx.refs.extend(facts.refs.iter().cloned());
+        for p in &facts.provides {
+            self.ctx.provide(p.node.clone(), &p.ns, &p.key);
+        }
+        self.ctx.diagnostics.extend(facts.diagnostics.iter().cloned());
+    }
+
+    /// Resolves references, runs the link passes in order, drops edges whose
+    /// ends do not exist, marks lessons whose entities vanished as stale, and
+    /// freezes the result.
+    pub fn build(mut self, passes: &[&dyn LinkPass]) -> Graph {
+        link::resolve_references(&mut self.ctx);
+        link::contain_files_in_packages(&mut self.ctx);
+        for pass in passes {
+            pass.run(&mut self.ctx);
+        }
+        mark_stale_lessons(&mut self.ctx);
+        freeze(self.ctx, self.repos, self.generation)
+    }
+}
+
+fn mark_stale_lessons(ctx: &mut LinkContext) {
+    let mut missing: HashMap<NodeId, Vec<String>> = HashMap::new();
+    for e in &ctx.edges {
+        if matches!(e.kind, EdgeKind::AppliesTo | EdgeKind::Affected) && !ctx.index.contains_key(&e.to) {
+            missing.entry(e.from.clone()).or_default().push(e.to.0.clone());
+        }
+    }
+    for (id, targets) in missing {
+        if let Some(&i) = ctx.index.get(&id) {
+            let node = &mut ctx.nodes[i];
+            if node.kind == NodeKind::Lesson || node.kind == NodeKind::Failure {
+                node.attrs.insert("stale_targets".into(), targets.join(","));
+                if node.kind == NodeKind::Lesson && node.attr(attr::STATUS) != Some("retired") {
+                    node.attrs.insert(attr::STATUS.into(), "stale".into());
+                }
+            }
+        }
+    }
+}
+
+fn freeze(ctx: LinkContext, repos: BTreeMap<String, RepoInfo>, generation: u64) -> Graph {
+    let LinkContext { nodes, edges, mut diagnostics, unresolved, .. } = ctx;
+    let mut g: DiGraph<Node, Edge, u32> = DiGraph::with_capacity(nodes.len(), edges.len());
+    let mut index = HashMap::with_capacity(nodes.len());
+    let mut by_kind: HashMap<NodeKind, Vec<_>> = HashMap::new();
+    for n in nodes {
+        let id = n.id.clone();
+        let kind = n.kind;
+        let i = g.add_node(n);
+        index.insert(id, i);
+        by_kind.entry(kind).or_default().push(i);
+    }
+    // Keep one edge per (from, kind, to): the most confident one.
+    let mut best: HashMap<(NodeId, EdgeKind, NodeId), Edge> = HashMap::with_capacity(edges.len());
+    let mut order = Vec::with_capacity(edges.len());
+    let mut dangling = 0usize;
+    for e in edges {
+        if !index.contains_key(&e.from) || !index.contains_key(&e.to) {
+            dangling += 1;
+            continue;
+        }
+        let key = (e.from.clone(), e.kind, e.to.clone());
+        match best.get_mut(&key) {
+            Some(prev) if prev.prov.origin.confidence() >= e.prov.origin.confidence() => {}
+            Some(prev) => *prev = e,
+            None => {
+                order.push(key.clone());
+                best.insert(key, e);
+            }
+        }
+    }
+    let mut seen = HashSet::with_capacity(order.len());
+    for key in order {
+        if !seen.insert(key.clone()) {
+            continue;
+        }
+        if let Some(e) = best.remove(&key) {
+            let (a, b) = (index[&e.from], index[&e.to]);
+            g.add_edge(a, b, e);
+        }
+    }
+    if dangling > 0 {
+        diagnostics.push(Diagnostic::new(
+            Severity::Info,
+            "link.dangling-edges",
+            "",
+            "",
+            None,
+            format!("{dangling} edges point at entities that are not in the graph and were dropped"),
+        ));
+    }
+    Graph { g, index, by_kind, repos, diagnostics, unresolved, generation }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use brain_model::{attr::ns, Provenance, Reference};
+
+    fn prov(repo: &str, path: &str) -> Provenance {
+        Provenance::declared(repo, path, None, "test")
+    }
+
+    #[test]
+    fn references_resolve_through_provides_and_topics_are_created() {
+        let mut b = GraphBuilder::new();
+        let mut producer = Facts::default();
+        let op = producer.node(Node::new(
+            NodeId::operation("acme/orders", "openapi.yaml", "GET /orders/{id}"),
+            NodeKind::Operation,
+            "GET /orders/{id}",
+            prov("acme/orders", "openapi.yaml"),
+        ));
+        producer.provide(&op, ns::HTTP, "GET /orders/{}");
+        let mut consumer = Facts::default();
+        let f = consumer.node(Node::new(
+            NodeId::file("acme/web", "a.ts"),
+            NodeKind::File,
+            "a.ts",
+            prov("acme/web", "a.ts"),
+        ));
+        consumer.reference(Reference::key(
+            f.clone(),
+            EdgeKind::Consumes,
+            ns::HTTP,
+            "GET /orders/{}",
+            prov("acme/web", "a.ts"),
+        ));
+        consumer.reference(Reference::key(
+            f.clone(),
+            EdgeKind::Consumes,
+            ns::HTTP,
+            "GET /nope",
+            prov("acme/web", "a.ts"),
+        ));
+        consumer.reference(Reference::key(
+            f.clone(),
+            EdgeKind::Publishes,
+            ns::TOPIC,
+            "order.created",
+            prov("acme/web", "a.ts"),
+        ));
+        b.add_facts(&producer);
+        b.add_facts(&consumer);
+        let g = b.build(&[]);
+        let out: Vec<_> = g.outgoing(&f).map(|e| (e.edge.kind, e.other.id.0.clone())).collect();
+        assert!(out.contains(&(EdgeKind::Consumes, op.0.clone())), "{out:?}");
+        assert!(out.contains(&(EdgeKind::Publishes, "topic:order.created".to_string())), "{out:?}");
+        assert_eq!(g.unresolved().len(), 1);
+        assert_eq!(g.node(&NodeId::topic("order.created")).map(|n| n.kind), Some(NodeKind::Topic));
+    }
+
+    #[test]
+    fn name_only_symbol_matches_across_repos_are_not_links() {
+        let mut b = GraphBuilder::new();
+        let mut a = Facts::default();
+        let s = a.node(Node::new(NodeId::symbol("r1", "a.rs", "save"), NodeKind::Symbol, "save", prov("r1", "a.rs")));
+        a.provide(&s, ns::SYMBOL, "save");
+        let mut c = Facts::default();
+        let caller =
+            c.node(Node::new(NodeId::symbol("r2", "b.rs", "run"), NodeKind::Symbol, "run", prov("r2", "b.rs")));
+        c.reference(Reference::key(caller.clone(), EdgeKind::Calls, ns::SYMBOL, "save", prov("r2", "b.rs")));
+        b.add_facts(&a);
+        b.add_facts(&c);
+        let g = b.build(&[]);
+        assert_eq!(g.outgoing(&caller).count(), 0);
+    }
+
+    #[test]
+    fn lessons_on_vanished_entities_are_stale_not_deleted() {
+        let mut b = GraphBuilder::new();
+        let mut f = Facts::default();
+        let l = f.node(Node::new(NodeId::new("lesson:1"), NodeKind::Lesson, "use cents", prov("", "")));
+        f.edge(Edge::new(l.clone(), EdgeKind::AppliesTo, NodeId::file("r", "gone.rs"), prov("", "")));
+        b.add_facts(&f);
+        let g = b.build(&[]);
+        let lesson = g.node(&l).expect("lesson kept");
+        assert_eq!(lesson.attr(attr::STATUS), Some("stale"));
+        assert_eq!(lesson.attr("stale_targets"), Some("file:r:gone.rs"));
+    }
+}

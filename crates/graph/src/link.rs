@@ -1,0 +1,267 @@
+//! The linker: resolves [`Reference`]s into edges, and the [`LinkPass`]
+//! extension point for resolution that needs the whole graph.
+//!
+//! Resolution rules, by namespace of a `RefTarget::Key`:
+//! - `symbol`: a name-only match is not a link. Candidates declared in the
+//!   reference's own file or in its `scope` (imported files, packages) win;
+//!   otherwise a unique candidate in the same repo is linked with reduced
+//!   confidence; ambiguous or cross-repo name matches are dropped.
+//! - every other namespace (`http`, `grpc`, `topic`, `package`, `module`,
+//!   `type`, `service`, ...) names a contract or a global identity, so every
+//!   provider is linked, across repos (at most [`MAX_FANOUT`]).
+//! - an unresolved `topic` creates the topic node (topics exist by being
+//!   used); an unresolved `package` creates an external package node.
+//! - unresolved `symbol` references (calls into libraries) are dropped;
+//!   anything else unresolved is kept in `Graph::unresolved` for the checks.
+
+use brain_model::{attr, attr::ns, Diagnostic, Edge, EdgeKind, Node, NodeId, NodeKind, Origin, RefTarget, Reference};
+use std::collections::HashMap;
+
+/// A provider key matching more nodes than this is treated as noise.
+pub const MAX_FANOUT: usize = 16;
+
+/// Resolution that needs the whole graph, contributed by ingestor crates
+/// (CODEOWNERS rules to files, Go import paths to packages, consumer reads to
+/// producer fields). Passes run after reference resolution, in the order given.
+pub trait LinkPass: Send + Sync {
+    fn name(&self) -> &'static str;
+    fn run(&self, ctx: &mut LinkContext);
+}
+
+/// The mutable graph under construction, as link passes see it.
+#[derive(Default)]
+pub struct LinkContext {
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) index: HashMap<NodeId, usize>,
+    pub(crate) edges: Vec<Edge>,
+    pub(crate) refs: Vec<Reference>,
+    pub(crate) provides: HashMap<(String, String), Vec<NodeId>>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) unresolved: Vec<Reference>,
+    files_by_repo: Option<HashMap<String, Vec<usize>>>,
+}
+
+impl LinkContext {
+    /// Adds a node; a second declaration of the same id fills gaps in the first.
+    pub fn add_node(&mut self, node: Node) {
+        match self.index.get(&node.id) {
+            Some(&i) => {
+                let existing = &mut self.nodes[i];
+                if !existing.prov.origin.is_declared() && node.prov.origin.is_declared() {
+                    existing.prov = node.prov.clone();
+                }
+                for (k, v) in node.attrs {
+                    existing.attrs.entry(k).or_insert(v);
+                }
+                if existing.text.is_empty() {
+                    existing.text = node.text;
+                }
+            }
+            None => {
+                if node.kind == NodeKind::File {
+                    self.files_by_repo = None;
+                }
+                self.index.insert(node.id.clone(), self.nodes.len());
+                self.nodes.push(node);
+            }
+        }
+    }
+    pub fn add_edge(&mut self, edge: Edge) {
+        self.edges.push(edge);
+    }
+    pub fn diagnostic(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+    pub fn provide(&mut self, node: NodeId, ns: &str, key: &str) {
+        let v = self.provides.entry((ns.to_string(), key.to_string())).or_default();
+        if !v.contains(&node) {
+            v.push(node);
+        }
+    }
+    pub fn node(&self, id: &NodeId) -> Option<&Node> {
+        self.index.get(id).map(|&i| &self.nodes[i])
+    }
+    pub fn node_mut(&mut self, id: &NodeId) -> Option<&mut Node> {
+        self.index.get(id).copied().map(move |i| &mut self.nodes[i])
+    }
+    pub fn contains(&self, id: &NodeId) -> bool {
+        self.index.contains_key(id)
+    }
+    pub fn nodes(&self) -> impl Iterator<Item = &Node> {
+        self.nodes.iter()
+    }
+    pub fn nodes_of_kind(&self, kind: NodeKind) -> impl Iterator<Item = &Node> {
+        self.nodes.iter().filter(move |n| n.kind == kind)
+    }
+    /// Edges collected so far (declared and resolved).
+    pub fn edges(&self) -> &[Edge] {
+        &self.edges
+    }
+    /// References that could not be resolved by namespace rules. A pass that
+    /// resolves one should call [`LinkContext::take_unresolved`] and put back the rest.
+    pub fn unresolved(&self) -> &[Reference] {
+        &self.unresolved
+    }
+    pub fn take_unresolved(&mut self) -> Vec<Reference> {
+        std::mem::take(&mut self.unresolved)
+    }
+    pub fn push_unresolved(&mut self, r: Reference) {
+        self.unresolved.push(r);
+    }
+    /// Nodes that provide `(ns, key)`.
+    pub fn providers(&self, ns: &str, key: &str) -> &[NodeId] {
+        self.provides.get(&(ns.to_string(), key.to_string())).map(Vec::as_slice).unwrap_or(&[])
+    }
+    /// Every `(ns, key)` provided, for passes that match by prefix.
+    pub fn provided_keys(&self, ns: &str) -> impl Iterator<Item = (&str, &[NodeId])> {
+        let ns = ns.to_string();
+        self.provides.iter().filter(move |((n, _), _)| *n == ns).map(|((_, k), v)| (k.as_str(), v.as_slice()))
+    }
+    /// File nodes of a repo.
+    pub fn files_in_repo(&mut self, repo: &str) -> Vec<&Node> {
+        if self.files_by_repo.is_none() {
+            let mut m: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, n) in self.nodes.iter().enumerate() {
+                if n.kind == NodeKind::File {
+                    m.entry(n.prov.repo.clone()).or_default().push(i);
+                }
+            }
+            self.files_by_repo = Some(m);
+        }
+        let idx = self.files_by_repo.as_ref().and_then(|m| m.get(repo)).cloned().unwrap_or_default();
+        idx.into_iter().map(|i| &self.nodes[i]).collect()
+    }
+}
+
+/// Resolves every reference collected by the builder.
+pub(crate) fn resolve_references(ctx: &mut LinkContext) {
+    let refs = std::mem::take(&mut ctx.refs);
+    for r in refs {
+        resolve_one(ctx, r);
+    }
+}
+
+fn resolve_one(ctx: &mut LinkContext, r: Reference) {
+    match &r.target {
+        RefTarget::AnyOf(candidates) => match candidates.iter().find(|c| ctx.contains(c)) {
+            Some(to) => {
+                let to = to.clone();
+                ctx.edges.push(edge_from_ref(&r, to, 1.0));
+            }
+            None => ctx.unresolved.push(r),
+        },
+        RefTarget::Key { ns: n, key, scope } => {
+            let (n, key, scope) = (n.clone(), key.clone(), scope.clone());
+            let providers: Vec<NodeId> = ctx.providers(&n, &key).to_vec();
+            if n == ns::SYMBOL {
+                let picked = pick_symbol(ctx, &r, &providers, &scope);
+                for (to, factor) in &picked {
+                    ctx.edges.push(edge_from_ref(&r, to.clone(), *factor));
+                }
+                // Calls to names nobody here defines are calls into libraries: not kept.
+                return;
+            }
+            if providers.is_empty() || providers.len() > MAX_FANOUT {
+                match n.as_str() {
+                    ns::TOPIC if providers.is_empty() => {
+                        let id = NodeId::topic(&key);
+                        ctx.add_node(
+                            Node::new(id.clone(), NodeKind::Topic, key.clone(), synth_prov(&r))
+                                .with_attr(attr::TOPIC, key.clone()),
+                        );
+                        ctx.provide(id.clone(), ns::TOPIC, &key);
+                        ctx.edges.push(edge_from_ref(&r, id, 1.0));
+                    }
+                    ns::PACKAGE if providers.is_empty() => {
+                        let (eco, name) = key.split_once(':').unwrap_or(("", key.as_str()));
+                        let id = NodeId::package(eco, name);
+                        ctx.add_node(
+                            Node::new(id.clone(), NodeKind::Package, name, synth_prov(&r))
+                                .with_attr(attr::ECOSYSTEM, eco)
+                                .with_attr(attr::EXTERNAL, "true"),
+                        );
+                        ctx.provide(id.clone(), ns::PACKAGE, &key);
+                        ctx.edges.push(edge_from_ref(&r, id, 1.0));
+                    }
+                    _ => ctx.unresolved.push(r),
+                }
+                return;
+            }
+            for to in providers {
+                if to != r.from {
+                    ctx.edges.push(edge_from_ref(&r, to, 1.0));
+                }
+            }
+        }
+    }
+}
+
+/// Chooses the targets of a name-based reference; see the module docs.
+fn pick_symbol(ctx: &LinkContext, r: &Reference, providers: &[NodeId], scope: &[NodeId]) -> Vec<(NodeId, f32)> {
+    if providers.is_empty() {
+        return Vec::new();
+    }
+    let own_file = NodeId::file(&r.prov.repo, &r.prov.path);
+    let in_scope = |id: &NodeId| -> bool {
+        let Some(n) = ctx.node(id) else { return false };
+        let file = NodeId::file(&n.prov.repo, &n.prov.path);
+        file == own_file || scope.iter().any(|s| *s == file || s == id)
+    };
+    let scoped: Vec<&NodeId> = providers.iter().filter(|p| **p != r.from && in_scope(p)).collect();
+    if !scoped.is_empty() {
+        let factor = 1.0 / scoped.len() as f32;
+        return scoped.into_iter().map(|p| (p.clone(), factor.max(0.5))).collect();
+    }
+    let same_repo: Vec<&NodeId> =
+        providers.iter().filter(|p| **p != r.from && ctx.node(p).is_some_and(|n| n.prov.repo == r.prov.repo)).collect();
+    if same_repo.len() == 1 {
+        return vec![(same_repo[0].clone(), 0.6)];
+    }
+    Vec::new()
+}
+
+fn edge_from_ref(r: &Reference, to: NodeId, factor: f32) -> Edge {
+    let mut prov = r.prov.clone();
+    if factor < 1.0 {
+        prov.origin = Origin::inferred(prov.origin.confidence() * factor);
+    }
+    Edge { from: r.from.clone(), to, kind: r.kind, prov, attrs: r.attrs.clone() }
+}
+
+fn synth_prov(r: &Reference) -> brain_model::Provenance {
+    let mut p = r.prov.clone();
+    p.ingestor = "linker".into();
+    p
+}
+
+/// Files belong to the package whose manifest directory is the longest prefix
+/// of their path (in the same repo): adds `package --contains--> file`.
+pub(crate) fn contain_files_in_packages(ctx: &mut LinkContext) {
+    let mut pkgs: HashMap<String, Vec<(String, NodeId)>> = HashMap::new();
+    for n in ctx.nodes.iter().filter(|n| n.kind == NodeKind::Package) {
+        if n.attr(attr::EXTERNAL) == Some("true") {
+            continue;
+        }
+        if let Some(dir) = n.attr(attr::DIR) {
+            pkgs.entry(n.prov.repo.clone()).or_default().push((dir.trim_matches('/').to_string(), n.id.clone()));
+        }
+    }
+    if pkgs.is_empty() {
+        return;
+    }
+    let mut new_edges = Vec::new();
+    for f in ctx.nodes.iter().filter(|n| n.kind == NodeKind::File) {
+        let Some(cands) = pkgs.get(&f.prov.repo) else { continue };
+        let best = cands
+            .iter()
+            .filter(|(dir, _)| dir.is_empty() || f.prov.path == *dir || f.prov.path.starts_with(&format!("{dir}/")))
+            .max_by_key(|(dir, _)| dir.len());
+        if let Some((_, pkg)) = best {
+            let mut prov = f.prov.clone();
+            prov.span = None;
+            prov.ingestor = "linker".into();
+            new_edges.push(Edge::new(pkg.clone(), EdgeKind::Contains, f.id.clone(), prov));
+        }
+    }
+    ctx.edges.extend(new_edges);
+}
