@@ -12,34 +12,44 @@ pub fn split_words(text: &str) -> Vec<String> {
 
 /// Calls `f` with each lowercase word of `text` (see [`split_words`]).
 pub fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
-    let chars: Vec<char> = text.chars().collect();
+    for_each_word_span(text, |_, _, w| f(w));
+}
+
+/// Like [`for_each_word`], with the byte range of each word in `text`
+/// (for search tokenizers that need offsets).
+pub fn for_each_word_span(text: &str, mut f: impl FnMut(usize, usize, &str)) {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut word = String::new();
-    let flush = |word: &mut String, f: &mut dyn FnMut(&str)| {
-        if !word.is_empty() {
-            f(word);
-            word.clear();
-        }
-    };
+    let mut start = 0usize;
     for i in 0..chars.len() {
-        let c = chars[i];
+        let (at, c) = chars[i];
         if !c.is_alphanumeric() {
-            flush(&mut word, &mut f);
+            if !word.is_empty() {
+                f(start, at, &word);
+                word.clear();
+            }
             continue;
         }
         if !word.is_empty() {
-            let prev = chars[i - 1];
-            let next = chars.get(i + 1).copied();
+            let prev = chars[i - 1].1;
+            let next = chars.get(i + 1).map(|(_, c)| *c);
             let boundary = (prev.is_lowercase() && c.is_uppercase())
                 || (prev.is_alphabetic() && c.is_numeric())
                 || (prev.is_numeric() && c.is_alphabetic())
                 || (prev.is_uppercase() && c.is_uppercase() && next.is_some_and(|n| n.is_lowercase()));
             if boundary {
-                flush(&mut word, &mut f);
+                f(start, at, &word);
+                word.clear();
             }
+        }
+        if word.is_empty() {
+            start = at;
         }
         word.extend(c.to_lowercase());
     }
-    flush(&mut word, &mut f);
+    if !word.is_empty() {
+        f(start, text.len(), &word);
+    }
 }
 
 /// The canonical form of a name for comparing wire names across casing
@@ -69,6 +79,14 @@ mod tests {
         assert_eq!(split_words("getProductId()"), vec!["get", "product", "id"]);
         assert_eq!(split_words("v2Api"), vec!["v", "2", "api"]);
         assert_eq!(canonical_name("orderId"), "order_id");
+    }
+
+    #[test]
+    fn word_spans_point_into_the_text() {
+        let text = "order.createdAt";
+        let mut spans = Vec::new();
+        for_each_word_span(text, |a, b, w| spans.push((a, b, w.to_string())));
+        assert_eq!(spans, vec![(0, 5, "order".into()), (6, 13, "created".into()), (13, 15, "at".into())]);
     }
 
     #[test]

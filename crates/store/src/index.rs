@@ -1,0 +1,317 @@
+//! The full-text index over every entity (tantivy).
+//!
+//! Names, paths and text are tokenised by identifier words
+//! ([`brain_model::text::for_each_word_span`]), so `createdAt`, `created_at`,
+//! `CreatedAt` and "created at" all index and query as `created` `at`.
+//! Documents are grouped by unit (a file, or an API record) so a re-ingested
+//! file is one delete-by-term plus its new documents.
+
+use crate::{Result, StoreError};
+use brain_model::text::for_each_word_span;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING};
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
+use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+const TOKENIZER: &str = "ident";
+const WRITER_MEMORY: usize = 48 * 1024 * 1024;
+
+/// One searchable entity.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IndexDoc {
+    /// The unit the entity came from (`repo\0path` or `record\0id`).
+    pub unit: String,
+    pub id: String,
+    pub kind: String,
+    pub repo: String,
+    pub path: String,
+    pub name: String,
+    /// Qualified name, signature, doc text, file content.
+    pub body: String,
+}
+
+/// A search request.
+#[derive(Clone, Debug, Default)]
+pub struct SearchQuery {
+    pub text: String,
+    /// Restrict to these kinds (`NodeKind::as_str`); empty means all.
+    pub kinds: Vec<String>,
+    /// Restrict to these repos; empty means all.
+    pub repos: Vec<String>,
+    pub limit: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SearchHit {
+    pub id: String,
+    pub kind: String,
+    pub repo: String,
+    pub score: f32,
+}
+
+struct Fields {
+    unit: Field,
+    id: Field,
+    kind: Field,
+    repo: Field,
+    path: Field,
+    name: Field,
+    body: Field,
+}
+
+/// The tantivy index plus its writer.
+pub struct SearchIndex {
+    dir: PathBuf,
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    f: Fields,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let words = |stored: bool| {
+        let o = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        if stored {
+            o.set_stored()
+        } else {
+            o
+        }
+    };
+    let f = Fields {
+        unit: b.add_text_field("unit", STRING),
+        id: b.add_text_field("id", STRING | STORED),
+        kind: b.add_text_field("kind", STRING | STORED),
+        repo: b.add_text_field("repo", STRING | STORED),
+        path: b.add_text_field("path", words(false)),
+        name: b.add_text_field("name", words(false)),
+        body: b.add_text_field("body", words(false)),
+    };
+    (b.build(), f)
+}
+
+impl SearchIndex {
+    /// Opens or creates the index in `dir`. Returns the index and the store
+    /// generation it last committed (0 when new or unreadable).
+    pub fn open(dir: &Path) -> Result<(Self, u64)> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::IndexOpen { path: dir.to_path_buf(), message: e.to_string() })?;
+        let (schema, f) = schema();
+        let mmap = tantivy::directory::MmapDirectory::open(dir)
+            .map_err(|e| StoreError::IndexOpen { path: dir.to_path_buf(), message: e.to_string() })?;
+        let index = match Index::open_or_create(mmap, schema.clone()) {
+            Ok(i) => i,
+            Err(_) => {
+                // A schema change or a damaged index: the index is derived, so start over.
+                std::fs::remove_dir_all(dir)
+                    .and_then(|_| std::fs::create_dir_all(dir))
+                    .map_err(|e| StoreError::IndexOpen { path: dir.to_path_buf(), message: e.to_string() })?;
+                Index::create_in_dir(dir, schema)?
+            }
+        };
+        index.tokenizers().register(TOKENIZER, TextAnalyzer::from(IdentTokenizer));
+        let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let generation =
+            index.load_metas().ok().and_then(|m| m.payload).and_then(|p| p.parse::<u64>().ok()).unwrap_or(0);
+        Ok((SearchIndex { dir: dir.to_path_buf(), index, reader, writer: Mutex::new(writer), f }, generation))
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The underlying tantivy index (for benchmarks and diagnostics).
+    pub fn tantivy(&self) -> &Index {
+        &self.index
+    }
+
+    /// Replaces the documents of `units` by `docs` and commits, recording
+    /// `generation` (the store generation these changes belong to).
+    pub fn replace_units(&self, units: &[String], docs: &[IndexDoc], generation: u64) -> Result<()> {
+        let mut w = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        for u in units {
+            w.delete_term(Term::from_field_text(self.f.unit, u));
+        }
+        self.add_docs(&w, docs)?;
+        let mut prepared = w.prepare_commit()?;
+        prepared.set_payload(&generation.to_string());
+        prepared.commit()?;
+        drop(w);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Drops everything and indexes `docs` (used when the index disagrees with the store).
+    pub fn rebuild(&self, docs: impl Iterator<Item = IndexDoc>, generation: u64) -> Result<()> {
+        let mut w = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        w.delete_all_documents()?;
+        for d in docs {
+            self.add_docs(&w, std::slice::from_ref(&d))?;
+        }
+        let mut prepared = w.prepare_commit()?;
+        prepared.set_payload(&generation.to_string());
+        prepared.commit()?;
+        drop(w);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    fn add_docs(&self, w: &IndexWriter, docs: &[IndexDoc]) -> Result<()> {
+        for d in docs {
+            w.add_document(doc!(
+                self.f.unit => d.unit.as_str(),
+                self.f.id => d.id.as_str(),
+                self.f.kind => d.kind.as_str(),
+                self.f.repo => d.repo.as_str(),
+                self.f.path => d.path.as_str(),
+                self.f.name => d.name.as_str(),
+                self.f.body => d.body.as_str(),
+            ))?;
+        }
+        Ok(())
+    }
+
+    /// Number of indexed documents.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Ranked hits for `q`: each query word may match the name (weighted
+    /// most), the path or the body; the words as a phrase rank higher.
+    pub fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>> {
+        let mut words = Vec::new();
+        for_each_word_span(&q.text, |_, _, w| words.push(w.to_string()));
+        if words.is_empty() {
+            return Err(StoreError::Query("the query has no words to search for".into()));
+        }
+        let limit = q.limit.clamp(1, 1000);
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for w in &words {
+            for (field, boost) in [(self.f.name, 4.0), (self.f.path, 1.5), (self.f.body, 1.0)] {
+                let tq = TermQuery::new(Term::from_field_text(field, w), IndexRecordOption::WithFreqs);
+                should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(tq), boost))));
+            }
+        }
+        if words.len() > 1 {
+            for (field, boost) in [(self.f.name, 6.0), (self.f.body, 2.0)] {
+                let terms = words.iter().map(|w| Term::from_field_text(field, w)).collect();
+                should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), boost))));
+            }
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(BooleanQuery::new(should)))];
+        for (field, values) in [(self.f.kind, &q.kinds), (self.f.repo, &q.repos)] {
+            if !values.is_empty() {
+                let any: Vec<(Occur, Box<dyn Query>)> = values
+                    .iter()
+                    .map(|v| {
+                        (
+                            Occur::Should,
+                            Box::new(TermQuery::new(Term::from_field_text(field, v), IndexRecordOption::Basic))
+                                as Box<dyn Query>,
+                        )
+                    })
+                    .collect();
+                clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+            }
+        }
+        let query = BooleanQuery::new(clauses);
+        let searcher = self.reader.searcher();
+        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let get = |f: Field| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            hits.push(SearchHit { id: get(self.f.id), kind: get(self.f.kind), repo: get(self.f.repo), score });
+        }
+        Ok(hits)
+    }
+}
+
+/// Tokenizer emitting lowercase identifier words.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct IdentTokenizer;
+
+/// Token stream of [`IdentTokenizer`].
+pub struct IdentTokenStream {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl Tokenizer for IdentTokenizer {
+    type TokenStream<'a> = IdentTokenStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> IdentTokenStream {
+        let mut tokens = Vec::new();
+        for_each_word_span(text, |from, to, w| {
+            tokens.push(Token {
+                offset_from: from,
+                offset_to: to,
+                position: tokens.len(),
+                text: w.to_string(),
+                position_length: 1,
+            });
+        });
+        IdentTokenStream { tokens, next: 0 }
+    }
+}
+
+impl TokenStream for IdentTokenStream {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(id: &str, name: &str, body: &str) -> IndexDoc {
+        IndexDoc {
+            unit: format!("r\0{id}"),
+            id: id.into(),
+            kind: "field".into(),
+            repo: "r".into(),
+            path: "p".into(),
+            name: name.into(),
+            body: body.into(),
+        }
+    }
+
+    #[test]
+    fn identifier_spellings_find_each_other() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (idx, gen) = SearchIndex::open(dir.path()).expect("open");
+        assert_eq!(gen, 0);
+        idx.replace_units(
+            &[],
+            &[d("a", "created_at", ""), d("b", "createdAt", ""), d("c", "updated", "nothing here")],
+            7,
+        )
+        .expect("index");
+        for q in ["created at", "createdAt", "CreatedAt", "created_at"] {
+            let hits = idx.search(&SearchQuery { text: q.into(), limit: 10, ..Default::default() }).expect("search");
+            let ids: Vec<_> = hits.iter().map(|h| h.id.as_str()).collect();
+            assert!(ids.contains(&"a") && ids.contains(&"b") && !ids.contains(&"c"), "{q}: {ids:?}");
+        }
+        drop(idx);
+        let (idx, gen) = SearchIndex::open(dir.path()).expect("reopen");
+        assert_eq!(gen, 7);
+        assert_eq!(idx.num_docs(), 3);
+        idx.replace_units(&["r\0a".to_string()], &[], 8).expect("delete");
+        assert_eq!(idx.num_docs(), 2);
+    }
+}

@@ -1,0 +1,342 @@
+//! [`FactStore`] on sled: a handful of trees, one value per unit.
+
+use crate::{FactStore, RepoChanges, RepoMeta, Result, StoreError, StoredUnit, SCHEMA_VERSION};
+use brain_model::Facts;
+use serde::{de::DeserializeOwned, Serialize};
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+use sled::Transactional;
+use std::path::{Path, PathBuf};
+
+const META_SCHEMA: &[u8] = b"schema_version";
+const META_GENERATION: &[u8] = b"generation";
+
+/// The sled-backed store. Cheap to share behind an `Arc`.
+pub struct SledStore {
+    path: PathBuf,
+    db: sled::Db,
+    meta: sled::Tree,
+    units: sled::Tree,
+    content: sled::Tree,
+    repos: sled::Tree,
+    records: sled::Tree,
+}
+
+fn unit_key(repo: &str, path: &str) -> Vec<u8> {
+    let mut k = Vec::with_capacity(repo.len() + path.len() + 1);
+    k.extend_from_slice(repo.as_bytes());
+    k.push(0);
+    k.extend_from_slice(path.as_bytes());
+    k
+}
+
+fn repo_prefix(repo: &str) -> Vec<u8> {
+    let mut k = repo.as_bytes().to_vec();
+    k.push(0);
+    k
+}
+
+fn split_key(k: &[u8]) -> (String, String) {
+    let mut parts = k.splitn(2, |b| *b == 0);
+    let repo = String::from_utf8_lossy(parts.next().unwrap_or_default()).into_owned();
+    let path = String::from_utf8_lossy(parts.next().unwrap_or_default()).into_owned();
+    (repo, path)
+}
+
+fn encode<T: Serialize>(v: &T) -> Result<Vec<u8>> {
+    postcard::to_stdvec(v).map_err(StoreError::Encode)
+}
+
+fn decode<T: DeserializeOwned>(bytes: &[u8], what: impl FnOnce() -> String) -> Result<T> {
+    postcard::from_bytes(bytes).map_err(|source| StoreError::Decode { what: what(), source })
+}
+
+impl SledStore {
+    /// Opens (or creates) the store in `dir`. Fails with a clear message when
+    /// the store was written by another schema version or is locked by
+    /// another process.
+    pub fn open(dir: &Path) -> Result<Self> {
+        let db = sled::Config::new()
+            .path(dir)
+            .cache_capacity(64 * 1024 * 1024)
+            .mode(sled::Mode::LowSpace)
+            .open()
+            .map_err(|source| StoreError::Open { path: dir.to_path_buf(), source })?;
+        let meta = db.open_tree("meta")?;
+        let store = SledStore {
+            path: dir.to_path_buf(),
+            units: db.open_tree("units")?,
+            content: db.open_tree("content")?,
+            repos: db.open_tree("repos")?,
+            records: db.open_tree("records")?,
+            meta,
+            db,
+        };
+        store.check_schema()?;
+        Ok(store)
+    }
+
+    fn check_schema(&self) -> Result<()> {
+        match self.meta.get(META_SCHEMA)? {
+            Some(v) => {
+                let bytes: [u8; 4] =
+                    v.as_ref().try_into().map_err(|_| StoreError::SchemaUnreadable { path: self.path.clone() })?;
+                let found = u32::from_be_bytes(bytes);
+                if found != SCHEMA_VERSION {
+                    let hint = if found > SCHEMA_VERSION {
+                        "it was written by a newer brain: upgrade brain, or ingest into a new --data-dir"
+                    } else {
+                        "it was written by an older brain: re-ingest into a new --data-dir"
+                    };
+                    return Err(StoreError::SchemaMismatch {
+                        path: self.path.clone(),
+                        found,
+                        expected: SCHEMA_VERSION,
+                        hint,
+                    });
+                }
+                Ok(())
+            }
+            None => {
+                let empty = self.units.is_empty() && self.records.is_empty() && self.repos.is_empty();
+                if !empty {
+                    return Err(StoreError::SchemaUnreadable { path: self.path.clone() });
+                }
+                self.meta.insert(META_SCHEMA, &SCHEMA_VERSION.to_be_bytes())?;
+                self.db.flush()?;
+                Ok(())
+            }
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Bytes on disk, for stats and benchmarks.
+    pub fn size_on_disk(&self) -> u64 {
+        self.db.size_on_disk().unwrap_or(0)
+    }
+
+    fn bump_generation(
+        meta: &sled::transaction::TransactionalTree,
+    ) -> std::result::Result<u64, ConflictableTransactionError<StoreError>> {
+        let current = meta
+            .get(META_GENERATION)?
+            .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
+            .map(u64::from_be_bytes)
+            .unwrap_or(0);
+        let next = current + 1;
+        meta.insert(META_GENERATION, &next.to_be_bytes())?;
+        Ok(next)
+    }
+}
+
+fn tx_err(e: TransactionError<StoreError>) -> StoreError {
+    match e {
+        TransactionError::Abort(e) => e,
+        TransactionError::Storage(e) => StoreError::Sled(e),
+    }
+}
+
+impl FactStore for SledStore {
+    fn unit_hashes(&self, repo: &str) -> Result<Vec<(String, String)>> {
+        let mut out = Vec::new();
+        for kv in self.units.scan_prefix(repo_prefix(repo)) {
+            let (k, v) = kv?;
+            let (_, path) = split_key(&k);
+            let unit: StoredUnit = decode(&v, || format!("unit {repo}:{path}"))?;
+            out.push((path, unit.hash));
+        }
+        Ok(out)
+    }
+
+    fn commit_repo(&self, changes: &RepoChanges) -> Result<u64> {
+        let repo = &changes.repo.name;
+        let mut unit_writes = Vec::with_capacity(changes.upserts.len());
+        for w in &changes.upserts {
+            unit_writes.push((
+                unit_key(repo, &w.path),
+                encode(&w.unit)?,
+                w.content.as_ref().map(|c| c.as_bytes().to_vec()),
+            ));
+        }
+        let deletes: Vec<Vec<u8>> = changes.deletes.iter().map(|p| unit_key(repo, p)).collect();
+        let repo_value = encode(&changes.repo)?;
+        let generation = (&self.units, &self.content, &self.repos, &self.meta)
+            .transaction(|(units, content, repos, meta)| {
+                for (k, v, c) in &unit_writes {
+                    units.insert(k.as_slice(), v.as_slice())?;
+                    match c {
+                        Some(c) => {
+                            content.insert(k.as_slice(), c.as_slice())?;
+                        }
+                        None => {
+                            content.remove(k.as_slice())?;
+                        }
+                    }
+                }
+                for k in &deletes {
+                    units.remove(k.as_slice())?;
+                    content.remove(k.as_slice())?;
+                }
+                repos.insert(repo.as_bytes(), repo_value.as_slice())?;
+                Self::bump_generation(meta)
+            })
+            .map_err(tx_err)?;
+        self.db.flush()?;
+        Ok(generation)
+    }
+
+    fn remove_repo(&self, repo: &str) -> Result<u64> {
+        let keys: Vec<sled::IVec> =
+            self.units.scan_prefix(repo_prefix(repo)).keys().collect::<std::result::Result<_, _>>()?;
+        let generation = (&self.units, &self.content, &self.repos, &self.meta)
+            .transaction(|(units, content, repos, meta)| {
+                for k in &keys {
+                    units.remove(k)?;
+                    content.remove(k)?;
+                }
+                repos.remove(repo.as_bytes())?;
+                Self::bump_generation(meta)
+            })
+            .map_err(tx_err)?;
+        self.db.flush()?;
+        Ok(generation)
+    }
+
+    fn for_each_unit(&self, f: &mut dyn FnMut(&str, &str, StoredUnit)) -> Result<()> {
+        for kv in self.units.iter() {
+            let (k, v) = kv?;
+            let (repo, path) = split_key(&k);
+            let unit: StoredUnit = decode(&v, || format!("unit {repo}:{path}"))?;
+            f(&repo, &path, unit);
+        }
+        Ok(())
+    }
+
+    fn unit(&self, repo: &str, path: &str) -> Result<Option<StoredUnit>> {
+        match self.units.get(unit_key(repo, path))? {
+            Some(v) => Ok(Some(decode(&v, || format!("unit {repo}:{path}"))?)),
+            None => Ok(None),
+        }
+    }
+
+    fn repos(&self) -> Result<Vec<RepoMeta>> {
+        let mut out = Vec::new();
+        for kv in self.repos.iter() {
+            let (k, v) = kv?;
+            out.push(decode(&v, || format!("repo {}", String::from_utf8_lossy(&k)))?);
+        }
+        Ok(out)
+    }
+
+    fn content(&self, repo: &str, path: &str) -> Result<Option<String>> {
+        Ok(self.content.get(unit_key(repo, path))?.map(|v| String::from_utf8_lossy(&v).into_owned()))
+    }
+
+    fn put_record(&self, id: &str, facts: &Facts) -> Result<u64> {
+        let value = encode(facts)?;
+        let generation = (&self.records, &self.meta)
+            .transaction(|(records, meta)| {
+                records.insert(id.as_bytes(), value.as_slice())?;
+                Self::bump_generation(meta)
+            })
+            .map_err(tx_err)?;
+        self.db.flush()?;
+        Ok(generation)
+    }
+
+    fn record(&self, id: &str) -> Result<Option<Facts>> {
+        match self.records.get(id.as_bytes())? {
+            Some(v) => Ok(Some(decode(&v, || format!("record {id}"))?)),
+            None => Ok(None),
+        }
+    }
+
+    fn records(&self) -> Result<Vec<(String, Facts)>> {
+        let mut out = Vec::new();
+        for kv in self.records.iter() {
+            let (k, v) = kv?;
+            let id = String::from_utf8_lossy(&k).into_owned();
+            let facts = decode(&v, || format!("record {id}"))?;
+            out.push((id, facts));
+        }
+        Ok(out)
+    }
+
+    fn generation(&self) -> u64 {
+        self.meta
+            .get(META_GENERATION)
+            .ok()
+            .flatten()
+            .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
+            .map(u64::from_be_bytes)
+            .unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::UnitWrite;
+    use brain_model::{Node, NodeId, NodeKind, Provenance};
+
+    fn unit(repo: &str, path: &str, hash: &str) -> UnitWrite {
+        let mut facts = Facts::default();
+        facts.node(Node::new(
+            NodeId::file(repo, path),
+            NodeKind::File,
+            path,
+            Provenance::declared(repo, path, None, "files"),
+        ));
+        UnitWrite {
+            path: path.into(),
+            unit: StoredUnit { hash: hash.into(), facts },
+            content: Some(format!("content of {path}")),
+        }
+    }
+
+    #[test]
+    fn commits_replace_and_delete_units_and_survive_reopen() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        {
+            let s = SledStore::open(dir.path()).expect("open");
+            let repo = RepoMeta { name: "acme/orders".into(), ..Default::default() };
+            let g1 = s
+                .commit_repo(&RepoChanges {
+                    repo: repo.clone(),
+                    upserts: vec![unit("acme/orders", "a.rs", "1"), unit("acme/orders", "b.rs", "1")],
+                    deletes: vec![],
+                })
+                .expect("commit");
+            let g2 = s
+                .commit_repo(&RepoChanges {
+                    repo,
+                    upserts: vec![unit("acme/orders", "a.rs", "2")],
+                    deletes: vec!["b.rs".into()],
+                })
+                .expect("commit");
+            assert!(g2 > g1);
+            s.put_record("lesson:1", &Facts::default()).expect("record");
+        }
+        let s = SledStore::open(dir.path()).expect("reopen");
+        assert_eq!(s.unit_hashes("acme/orders").expect("hashes"), vec![("a.rs".to_string(), "2".to_string())]);
+        assert_eq!(s.content("acme/orders", "a.rs").expect("content").as_deref(), Some("content of a.rs"));
+        assert_eq!(s.content("acme/orders", "b.rs").expect("content"), None);
+        assert_eq!(s.records().expect("records").len(), 1);
+        assert_eq!(s.repos().expect("repos").len(), 1);
+    }
+
+    #[test]
+    fn a_store_from_another_schema_version_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        {
+            let s = SledStore::open(dir.path()).expect("open");
+            s.meta.insert(META_SCHEMA, &(SCHEMA_VERSION + 1).to_be_bytes()).expect("insert");
+            s.db.flush().expect("flush");
+        }
+        let err = SledStore::open(dir.path()).err().expect("must fail");
+        let msg = err.to_string();
+        assert!(msg.contains("newer brain"), "{msg}");
+    }
+}

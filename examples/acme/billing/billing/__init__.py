@@ -1,0 +1,3 @@
+"""Acme billing worker: turns ``order.created`` events into invoices."""
+
+__version__ = "0.7.1"
