@@ -1,0 +1,460 @@
+//! [`Brain`]: the store, the search index and the published snapshot, and
+//! the ingest of one repository end to end.
+
+use crate::walk::{walk, FileLimits, WalkedFile};
+use crate::{IngestError, RepoConfig};
+use brain_graph::{Graph, GraphBuilder, LinkPass, RepoInfo};
+use brain_model::{
+    attr, Diagnostic, Edge, EdgeKind, Facts, Ingestor, Node, NodeId, NodeKind, Provenance, Severity, SourceFile,
+};
+use brain_store::{
+    FactStore, IndexDoc, RepoChanges, RepoMeta, SearchHit, SearchIndex, SearchQuery, SledStore, StoredUnit, UnitWrite,
+};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+/// Told about ingest progress (a progress bar, logs, nothing).
+pub trait IngestObserver: Sync {
+    fn repo_started(&self, _repo: &str, _files: usize) {}
+    fn file_done(&self, _repo: &str, _path: &str) {}
+}
+
+/// An observer that ignores everything.
+pub struct NoProgress;
+impl IngestObserver for NoProgress {}
+
+/// What one repository ingest did.
+#[derive(Clone, Debug, Default)]
+pub struct IngestReport {
+    pub repo: String,
+    pub commit: Option<String>,
+    pub files_seen: usize,
+    /// Files whose content changed (or are new) and went through the ingestors.
+    pub parsed: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    /// Binary, huge or unreadable files recorded without parsing.
+    pub skipped: usize,
+    /// Files with at least one error diagnostic.
+    pub failed: usize,
+    /// Nodes and edges in the changed units.
+    pub nodes_written: usize,
+    pub edges_written: usize,
+    pub duration: Duration,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+const RECORD_UNIT_PREFIX: &str = "record\0";
+/// Where the repo node itself is stored.
+const REPO_UNIT_PATH: &str = "";
+
+/// The brain's state: durable store, search index, current snapshot.
+pub struct Brain {
+    data_dir: PathBuf,
+    store: Box<dyn FactStore>,
+    index: SearchIndex,
+    ingestors: Vec<Box<dyn Ingestor>>,
+    passes: Vec<Box<dyn LinkPass>>,
+    units: Mutex<BTreeMap<(String, String), Arc<Facts>>>,
+    records: Mutex<BTreeMap<String, Arc<Facts>>>,
+    snapshot: RwLock<Arc<Graph>>,
+    write_lock: Mutex<()>,
+    limits: FileLimits,
+}
+
+impl Brain {
+    /// Opens the store and index in `data_dir` and builds the first snapshot.
+    /// An index that does not reflect the store's generation is rebuilt.
+    pub fn open(
+        data_dir: &Path,
+        ingestors: Vec<Box<dyn Ingestor>>,
+        passes: Vec<Box<dyn LinkPass>>,
+    ) -> Result<Brain, IngestError> {
+        std::fs::create_dir_all(data_dir).map_err(|e| IngestError::Walk {
+            path: data_dir.into(),
+            message: format!("cannot create data dir: {e}"),
+        })?;
+        let store = SledStore::open(&data_dir.join("store"))?;
+        let (index, index_generation) = SearchIndex::open(&data_dir.join("index"))?;
+        let mut units = BTreeMap::new();
+        store.for_each_unit(&mut |repo, path, unit| {
+            units.insert((repo.to_string(), path.to_string()), Arc::new(unit.facts));
+        })?;
+        let mut records = BTreeMap::new();
+        for (id, facts) in store.records()? {
+            records.insert(id, Arc::new(facts));
+        }
+        let brain = Brain {
+            data_dir: data_dir.to_path_buf(),
+            store: Box::new(store),
+            index,
+            ingestors,
+            passes,
+            units: Mutex::new(units),
+            records: Mutex::new(records),
+            snapshot: RwLock::new(Arc::new(Graph::default())),
+            write_lock: Mutex::new(()),
+            limits: FileLimits::default(),
+        };
+        let generation = brain.store.generation();
+        if index_generation != generation {
+            tracing::info!(index_generation, generation, "search index is behind the store; rebuilding it");
+            brain.rebuild_index(generation)?;
+        }
+        brain.publish()?;
+        Ok(brain)
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub fn with_limits(mut self, limits: FileLimits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// The current snapshot. Cheap; hold it for the whole request.
+    pub fn snapshot(&self) -> Arc<Graph> {
+        self.snapshot.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub fn store(&self) -> &dyn FactStore {
+        self.store.as_ref()
+    }
+
+    pub fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>, IngestError> {
+        Ok(self.index.search(q)?)
+    }
+
+    /// Stored text of a file (for code spans), if it was a text file.
+    pub fn content(&self, repo: &str, path: &str) -> Result<Option<String>, IngestError> {
+        Ok(self.store.content(repo, path)?)
+    }
+
+    /// Writes an API record (lesson, failure, run) durably, indexes it and
+    /// publishes a snapshot that contains it. Returns when it is on disk.
+    pub fn put_record(&self, id: &str, facts: Facts) -> Result<(), IngestError> {
+        let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let generation = self.store.put_record(id, &facts)?;
+        let unit = format!("{RECORD_UNIT_PREFIX}{id}");
+        let docs = index_docs(&unit, &facts, None);
+        self.index.replace_units(&[unit], &docs, generation)?;
+        self.records.lock().unwrap_or_else(|p| p.into_inner()).insert(id.to_string(), Arc::new(facts));
+        self.publish()
+    }
+
+    /// Ingests one repository: only changed files are parsed; the store
+    /// changes atomically; a new snapshot is published.
+    pub fn ingest_repo(&self, repo: &RepoConfig, observer: &dyn IngestObserver) -> Result<IngestReport, IngestError> {
+        let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let started = Instant::now();
+        let (files, warnings) = walk(repo)?;
+        observer.repo_started(&repo.name, files.len());
+        let stored: HashMap<String, String> = self.store.unit_hashes(&repo.name)?.into_iter().collect();
+        let commit = git_head(&repo.path);
+
+        let outcomes: Vec<FileOutcome> = files
+            .par_iter()
+            .map(|f| {
+                let o = self.process_file(&repo.name, f, stored.get(&f.rel));
+                observer.file_done(&repo.name, &f.rel);
+                o
+            })
+            .collect();
+
+        let mut report = IngestReport {
+            repo: repo.name.clone(),
+            commit: commit.clone(),
+            files_seen: files.len(),
+            ..Default::default()
+        };
+        for w in warnings {
+            report.diagnostics.push(Diagnostic::new(Severity::Warning, "walk.unreadable", &repo.name, "", None, w));
+        }
+        let mut upserts = Vec::new();
+        for o in outcomes {
+            match o {
+                FileOutcome::Unchanged => report.unchanged += 1,
+                FileOutcome::Changed { write, skipped } => {
+                    if skipped {
+                        report.skipped += 1;
+                    } else {
+                        report.parsed += 1;
+                    }
+                    if write.unit.facts.diagnostics.iter().any(|d| d.severity == Severity::Error) {
+                        report.failed += 1;
+                    }
+                    report.nodes_written += write.unit.facts.nodes.len();
+                    report.edges_written += write.unit.facts.edges.len() + write.unit.facts.refs.len();
+                    report.diagnostics.extend(write.unit.facts.diagnostics.iter().cloned());
+                    upserts.push(write);
+                }
+            }
+        }
+        let seen: HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+        let deletes: Vec<String> =
+            stored.keys().filter(|p| p.as_str() != REPO_UNIT_PATH && !seen.contains(p.as_str())).cloned().collect();
+        report.removed = deletes.len();
+
+        let meta = RepoMeta {
+            name: repo.name.clone(),
+            root: repo.path.to_string_lossy().into_owned(),
+            commit: commit.clone(),
+            ingested_at: now_secs(),
+        };
+        let repo_unit = repo_unit(&meta);
+        let repo_changed = stored.get(REPO_UNIT_PATH) != Some(&repo_unit.unit.hash);
+        if repo_changed {
+            upserts.push(repo_unit);
+        }
+        // Always record the ingest time and commit, even when nothing changed.
+        let changes = RepoChanges { repo: meta, upserts, deletes };
+        let generation = self.store.commit_repo(&changes)?;
+
+        let mut unit_keys = Vec::new();
+        let mut docs = Vec::new();
+        for w in &changes.upserts {
+            let key = unit_key(&repo.name, &w.path);
+            docs.extend(index_docs(&key, &w.unit.facts, w.content.as_deref()));
+            unit_keys.push(key);
+        }
+        unit_keys.extend(changes.deletes.iter().map(|p| unit_key(&repo.name, p)));
+        self.index.replace_units(&unit_keys, &docs, generation)?;
+        {
+            let mut units = self.units.lock().unwrap_or_else(|p| p.into_inner());
+            for p in &changes.deletes {
+                units.remove(&(repo.name.clone(), p.clone()));
+            }
+            for w in changes.upserts {
+                units.insert((repo.name.clone(), w.path), Arc::new(w.unit.facts));
+            }
+        }
+        self.publish()?;
+        report.duration = started.elapsed();
+        Ok(report)
+    }
+
+    /// Removes a repository from the brain (its units, not API records).
+    pub fn remove_repo(&self, name: &str) -> Result<(), IngestError> {
+        let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let keys: Vec<String> = {
+            let units = self.units.lock().unwrap_or_else(|p| p.into_inner());
+            units.keys().filter(|(r, _)| r == name).map(|(r, p)| unit_key(r, p)).collect()
+        };
+        let generation = self.store.remove_repo(name)?;
+        self.index.replace_units(&keys, &[], generation)?;
+        self.units.lock().unwrap_or_else(|p| p.into_inner()).retain(|(r, _), _| r != name);
+        self.publish()
+    }
+
+    fn process_file(&self, repo: &str, f: &WalkedFile, stored_hash: Option<&String>) -> FileOutcome {
+        if f.size > self.limits.max_file_bytes {
+            let hash = format!("size:{}", f.size);
+            if stored_hash == Some(&hash) {
+                return FileOutcome::Unchanged;
+            }
+            let reason = format!(
+                "file is {} bytes, over the {} byte limit; recorded without parsing",
+                f.size, self.limits.max_file_bytes
+            );
+            return skipped_unit(repo, f, hash, "file.too-large", reason);
+        }
+        let bytes = match std::fs::read(&f.abs) {
+            Ok(b) => b,
+            Err(e) => {
+                return skipped_unit(repo, f, format!("unreadable:{e}"), "file.unreadable", format!("cannot read: {e}"))
+            }
+        };
+        let hash = blake3::hash(&bytes).to_hex().to_string();
+        if stored_hash == Some(&hash) {
+            return FileOutcome::Unchanged;
+        }
+        let sniff = &bytes[..bytes.len().min(8192)];
+        if sniff.contains(&0) {
+            return skipped_unit(repo, f, hash, "file.binary", "binary file; recorded without parsing".into());
+        }
+        let mut facts = Facts::default();
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                facts.diagnostic(Diagnostic::new(
+                    Severity::Info,
+                    "file.not-utf8",
+                    repo,
+                    &f.rel,
+                    None,
+                    format!(
+                        "not valid UTF-8 (first bad byte at offset {}); read with replacement characters",
+                        e.utf8_error().valid_up_to()
+                    ),
+                ));
+                String::from_utf8_lossy(e.as_bytes()).into_owned()
+            }
+        };
+        let source = SourceFile { repo, path: &f.rel, content: &text };
+        for ing in &self.ingestors {
+            if !ing.accepts(&f.rel) {
+                continue;
+            }
+            match catch_unwind(AssertUnwindSafe(|| ing.ingest(&source))) {
+                Ok(more) => facts.extend(more),
+                Err(_) => facts.diagnostic(Diagnostic::new(
+                    Severity::Error,
+                    "ingest.panic",
+                    repo,
+                    &f.rel,
+                    None,
+                    format!("the {} ingestor crashed on this file; its facts were skipped (please report)", ing.name()),
+                )),
+            }
+        }
+        FileOutcome::Changed {
+            write: UnitWrite { path: f.rel.clone(), unit: StoredUnit { hash, facts }, content: Some(text) },
+            skipped: false,
+        }
+    }
+
+    fn rebuild_index(&self, generation: u64) -> Result<(), IngestError> {
+        let units = self.units.lock().unwrap_or_else(|p| p.into_inner());
+        let records = self.records.lock().unwrap_or_else(|p| p.into_inner());
+        let mut docs = Vec::new();
+        for ((repo, path), facts) in units.iter() {
+            let content = self.store.content(repo, path)?;
+            docs.extend(index_docs(&unit_key(repo, path), facts, content.as_deref()));
+        }
+        for (id, facts) in records.iter() {
+            docs.extend(index_docs(&format!("{RECORD_UNIT_PREFIX}{id}"), facts, None));
+        }
+        self.index.rebuild(docs.into_iter(), generation)?;
+        Ok(())
+    }
+
+    /// Rebuilds the graph from every unit and record and publishes it.
+    fn publish(&self) -> Result<(), IngestError> {
+        let generation = self.store.generation();
+        let mut b = GraphBuilder::new().with_generation(generation);
+        for meta in self.store.repos()? {
+            b.set_repo(RepoInfo {
+                name: meta.name,
+                root: meta.root,
+                commit: meta.commit,
+                ingested_at: meta.ingested_at,
+            });
+        }
+        {
+            let units = self.units.lock().unwrap_or_else(|p| p.into_inner());
+            for facts in units.values() {
+                b.add_facts(facts);
+            }
+        }
+        {
+            let records = self.records.lock().unwrap_or_else(|p| p.into_inner());
+            for facts in records.values() {
+                b.add_facts(facts);
+            }
+        }
+        let passes: Vec<&dyn LinkPass> = self.passes.iter().map(|p| p.as_ref()).collect();
+        let graph = Arc::new(b.build(&passes));
+        *self.snapshot.write().unwrap_or_else(|p| p.into_inner()) = graph;
+        Ok(())
+    }
+}
+
+enum FileOutcome {
+    Unchanged,
+    Changed { write: UnitWrite, skipped: bool },
+}
+
+fn skipped_unit(repo: &str, f: &WalkedFile, hash: String, code: &str, reason: String) -> FileOutcome {
+    let mut facts = Facts::default();
+    let prov = Provenance::declared(repo, &f.rel, None, "pipeline");
+    let name = f.rel.rsplit('/').next().unwrap_or(&f.rel).to_string();
+    let file = facts.node(
+        Node::new(NodeId::file(repo, &f.rel), NodeKind::File, name, prov.clone())
+            .with_attr(attr::SIZE, f.size.to_string())
+            .with_attr("skipped", code.trim_start_matches("file.")),
+    );
+    facts.edge(Edge::new(NodeId::repo(repo), EdgeKind::Contains, file, prov));
+    let severity = if code == "file.unreadable" { Severity::Error } else { Severity::Info };
+    facts.diagnostic(Diagnostic::new(severity, code, repo, &f.rel, None, reason));
+    FileOutcome::Changed {
+        write: UnitWrite { path: f.rel.clone(), unit: StoredUnit { hash, facts }, content: None },
+        skipped: true,
+    }
+}
+
+fn repo_unit(meta: &RepoMeta) -> UnitWrite {
+    let mut facts = Facts::default();
+    let prov = Provenance::declared(&meta.name, "", None, "pipeline");
+    let mut node = Node::new(NodeId::repo(&meta.name), NodeKind::Repo, meta.name.clone(), prov)
+        .with_attr("root", meta.root.clone());
+    if let Some(c) = &meta.commit {
+        node = node.with_attr("commit", c.clone());
+    }
+    facts.node(node);
+    let hash = blake3::hash(format!("{}\0{}\0{:?}", meta.name, meta.root, meta.commit).as_bytes()).to_hex().to_string();
+    UnitWrite { path: REPO_UNIT_PATH.into(), unit: StoredUnit { hash, facts }, content: None }
+}
+
+fn unit_key(repo: &str, path: &str) -> String {
+    format!("{repo}\0{path}")
+}
+
+/// Search documents for a unit's nodes; a File node's body is its content.
+fn index_docs(unit: &str, facts: &Facts, content: Option<&str>) -> Vec<IndexDoc> {
+    facts
+        .nodes
+        .iter()
+        .map(|n| {
+            let mut body = String::new();
+            for key in [attr::QUALIFIED_NAME, attr::SIGNATURE, attr::DOC, attr::WIRE_NAME, attr::HTTP_PATH, attr::TOPIC]
+            {
+                if let Some(v) = n.attr(key) {
+                    body.push_str(v);
+                    body.push('\n');
+                }
+            }
+            body.push_str(&n.text);
+            if n.kind == NodeKind::File {
+                if let Some(c) = content {
+                    body.push('\n');
+                    body.push_str(c);
+                }
+            }
+            IndexDoc {
+                unit: unit.to_string(),
+                id: n.id.0.clone(),
+                kind: n.kind.as_str().to_string(),
+                repo: n.prov.repo.clone(),
+                path: n.prov.path.clone(),
+                name: n.name.clone(),
+                body,
+            }
+        })
+        .collect()
+}
+
+fn now_secs() -> u64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
+
+/// `HEAD` of the git checkout containing `root`, if any.
+pub(crate) fn git_head(root: &Path) -> Option<String> {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "HEAD"])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let s = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    (!s.is_empty()).then_some(s)
+}

@@ -1,0 +1,97 @@
+//! Walking a repository: which files exist, honouring `.gitignore`,
+//! include/exclude globs and size limits.
+
+use crate::{IngestError, RepoConfig};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use std::path::{Path, PathBuf};
+
+/// Limits that protect an ingest from pathological files.
+#[derive(Clone, Copy, Debug)]
+pub struct FileLimits {
+    /// Files larger than this are recorded but not read (default 2 MiB).
+    pub max_file_bytes: u64,
+}
+
+impl Default for FileLimits {
+    fn default() -> Self {
+        FileLimits { max_file_bytes: 2 * 1024 * 1024 }
+    }
+}
+
+/// A file found by the walk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WalkedFile {
+    /// Relative to the repo root, `/`-separated.
+    pub rel: String,
+    pub abs: PathBuf,
+    pub size: u64,
+}
+
+fn globset(repo: &str, globs: &[String]) -> Result<Option<GlobSet>, IngestError> {
+    if globs.is_empty() {
+        return Ok(None);
+    }
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        let glob = Glob::new(g).map_err(|e| IngestError::Glob {
+            repo: repo.into(),
+            glob: g.clone(),
+            message: e.to_string(),
+        })?;
+        b.add(glob);
+    }
+    b.build().map(Some).map_err(|e| IngestError::Glob {
+        repo: repo.into(),
+        glob: globs.join(","),
+        message: e.to_string(),
+    })
+}
+
+/// Lists the files of `repo` in a stable (sorted) order. Hidden files are
+/// included (`.github/CODEOWNERS` matters); `.git` and `.brain` are not.
+/// Unreadable entries are returned as warnings, not errors.
+pub fn walk(repo: &RepoConfig) -> Result<(Vec<WalkedFile>, Vec<String>), IngestError> {
+    if !repo.path.is_dir() {
+        return Err(IngestError::RepoMissing { repo: repo.name.clone(), path: repo.path.clone() });
+    }
+    let include = globset(&repo.name, &repo.include)?;
+    let exclude = globset(&repo.name, &repo.exclude)?;
+    let mut files = Vec::new();
+    let mut warnings = Vec::new();
+    let walker = ignore::WalkBuilder::new(&repo.path)
+        .hidden(false)
+        .git_ignore(true)
+        .git_exclude(true)
+        .require_git(false)
+        .follow_links(false)
+        .filter_entry(|e| {
+            let name = e.file_name();
+            !(e.file_type().is_some_and(|t| t.is_dir()) && (name == ".git" || name == ".brain"))
+        })
+        .build();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                warnings.push(e.to_string());
+                continue;
+            }
+        };
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(&repo.path) else { continue };
+        let rel = to_slash(rel);
+        if include.as_ref().is_some_and(|g| !g.is_match(&rel)) || exclude.as_ref().is_some_and(|g| g.is_match(&rel)) {
+            continue;
+        }
+        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        files.push(WalkedFile { rel, abs: entry.path().to_path_buf(), size });
+    }
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    Ok((files, warnings))
+}
+
+fn to_slash(p: &Path) -> String {
+    p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}

@@ -1,0 +1,109 @@
+//! The pipeline end to end on a real temp repo, a real sled store and a real
+//! tantivy index.
+
+use brain_ingest::{Brain, Config, NoProgress, RepoConfig};
+use brain_ingest_files::FilesIngestor;
+use brain_model::{Facts, Ingestor, NodeId, SourceFile};
+use brain_store::SearchQuery;
+use std::fs;
+use std::path::Path;
+
+struct Panicky;
+impl Ingestor for Panicky {
+    fn name(&self) -> &'static str {
+        "panicky"
+    }
+    fn accepts(&self, path: &str) -> bool {
+        path.ends_with(".boom")
+    }
+    fn ingest(&self, _file: &SourceFile<'_>) -> Facts {
+        panic!("this ingestor always fails")
+    }
+}
+
+fn open(data: &Path) -> Brain {
+    Brain::open(data, vec![Box::new(FilesIngestor), Box::new(Panicky)], vec![]).expect("open brain")
+}
+
+fn repo(dir: &Path) -> RepoConfig {
+    RepoConfig { name: "acme/orders".into(), path: dir.to_path_buf(), include: vec![], exclude: vec![] }
+}
+
+#[test]
+fn incremental_ingest_parses_only_what_changed_and_survives_restart() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let src = work.path().join("orders");
+    fs::create_dir_all(src.join("src")).expect("mkdir");
+    fs::create_dir_all(src.join(".github")).expect("mkdir");
+    fs::write(src.join("src/api.rs"), "pub fn create_order() { let created_at = 1; }\n").expect("write");
+    fs::write(src.join("src/old.rs"), "fn old() {}\n").expect("write");
+    fs::write(src.join(".github/CODEOWNERS"), "* @acme/orders\n").expect("write");
+    fs::write(src.join("logo.png"), [0x89, b'P', b'N', b'G', 0, 0, 1]).expect("write");
+    fs::write(src.join("bad.boom"), "x").expect("write");
+    fs::write(src.join(".gitignore"), "target/\n").expect("write");
+    fs::create_dir_all(src.join("target")).expect("mkdir");
+    fs::write(src.join("target/ignored.rs"), "fn ignored() {}\n").expect("write");
+    let data = work.path().join("data");
+
+    let brain = open(&data);
+    let r1 = brain.ingest_repo(&repo(&src), &NoProgress).expect("ingest");
+    assert_eq!(r1.files_seen, 6, "{r1:?}");
+    assert_eq!(r1.parsed, 5);
+    assert_eq!(r1.skipped, 1, "the binary file is recorded, not parsed");
+    assert_eq!(r1.failed, 1, "the panicking ingestor is reported as a failed file");
+    assert!(r1.diagnostics.iter().any(|d| d.code == "ingest.panic" && d.path == "bad.boom"));
+    let g = brain.snapshot();
+    assert!(g.node(&NodeId::file("acme/orders", "src/api.rs")).is_some());
+    assert!(g.node(&NodeId::file("acme/orders", "target/ignored.rs")).is_none(), ".gitignore is honoured");
+    assert!(g.node(&NodeId::file("acme/orders", ".github/CODEOWNERS")).is_some(), "hidden dirs are walked");
+
+    // Unchanged: nothing parsed.
+    let r2 = brain.ingest_repo(&repo(&src), &NoProgress).expect("ingest");
+    assert_eq!((r2.parsed, r2.unchanged, r2.removed), (0, 6, 0), "{r2:?}");
+
+    // One change, one delete.
+    fs::write(src.join("src/api.rs"), "pub fn create_order() { let createdAt = 2; }\n").expect("write");
+    fs::remove_file(src.join("src/old.rs")).expect("rm");
+    let r3 = brain.ingest_repo(&repo(&src), &NoProgress).expect("ingest");
+    assert_eq!((r3.parsed, r3.removed), (1, 1), "{r3:?}");
+    assert!(brain.snapshot().node(&NodeId::file("acme/orders", "src/old.rs")).is_none());
+    drop(brain);
+
+    // Restart: everything is still there, and search finds content.
+    let brain = open(&data);
+    let g = brain.snapshot();
+    assert!(g.node(&NodeId::file("acme/orders", "src/api.rs")).is_some());
+    assert!(g.repo("acme/orders").is_some());
+    let hits =
+        brain.search(&SearchQuery { text: "created at".into(), limit: 10, ..Default::default() }).expect("search");
+    assert!(hits.iter().any(|h| h.id == "file:acme/orders:src/api.rs"), "{hits:?}");
+    let r4 = brain.ingest_repo(&repo(&src), &NoProgress).expect("ingest");
+    assert_eq!(r4.parsed, 0);
+}
+
+#[test]
+fn a_lost_index_is_rebuilt_from_the_store() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let src = work.path().join("r");
+    fs::create_dir_all(&src).expect("mkdir");
+    fs::write(src.join("notes.md"), "the invoice total is in cents\n").expect("write");
+    let data = work.path().join("data");
+    {
+        let brain = open(&data);
+        brain.ingest_repo(&repo(&src), &NoProgress).expect("ingest");
+    }
+    fs::remove_dir_all(data.join("index")).expect("rm index");
+    let brain = open(&data);
+    let hits = brain.search(&SearchQuery { text: "invoice".into(), limit: 5, ..Default::default() }).expect("search");
+    assert_eq!(hits.first().map(|h| h.id.as_str()), Some("file:acme/orders:notes.md"));
+}
+
+#[test]
+fn config_errors_are_reported_not_panics() {
+    let err = Config::parse("repos = 3", Path::new("brain.toml"), Path::new(".")).expect_err("bad");
+    assert!(err.to_string().contains("brain.toml"));
+    let work = tempfile::tempdir().expect("tempdir");
+    let brain = open(&work.path().join("data"));
+    let err = brain.ingest_repo(&repo(&work.path().join("missing")), &NoProgress).expect_err("missing repo");
+    assert!(err.to_string().contains("does not exist"), "{err}");
+}
