@@ -1,1 +1,75 @@
-fn main() {}
+//! `brain`: the command line. Ingest repositories, serve GraphQL, search and
+//! inspect the graph. Errors say what to do about them and exit non-zero.
+
+mod cmd;
+mod output;
+mod wiring;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The engineering memory of a software factory: ingests repos, code,
+/// contracts, owners, decisions and failures into one knowledge graph and
+/// answers agents and people over GraphQL, MCP and this CLI.
+#[derive(Parser, Debug)]
+#[command(name = "brain", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// Where the store and index live. Default: a `.brain` folder beside the config
+    /// (or inside the ingested directory).
+    #[arg(long, global = true, env = "BRAIN_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Log level: error, warn, info, debug, trace (or a tracing filter such as `brain=debug`).
+    #[arg(long, global = true, env = "BRAIN_LOG", default_value = "warn", value_name = "LEVEL")]
+    pub log_level: String,
+    /// Log as JSON lines (for log collectors).
+    #[arg(long, global = true)]
+    pub log_json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Ingest the repositories of a brain.toml, or one directory.
+    ///
+    /// Only files whose content changed are parsed; deleted files are removed;
+    /// each repository commits atomically. A file that cannot be parsed is
+    /// reported with its path and line and the ingest goes on.
+    Ingest(cmd::IngestArgs),
+    /// Serve GraphQL (POST /graphql), GraphiQL (GET /) and /health.
+    Serve(cmd::ServeArgs),
+    /// Ingest, then serve: the one command for a first look.
+    Up(cmd::ServeArgs),
+    /// Full-text search over every entity.
+    Search(cmd::SearchArgs),
+    /// Show one entity with its evidence and edges.
+    Show(cmd::ShowArgs),
+    /// Sizes, freshness and diagnostics of the graph.
+    Stats(cmd::StatsArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    output::init_tracing(&cli.log_level, cli.log_json);
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let data_dir = cli.data_dir.clone();
+    match cli.command {
+        Command::Ingest(a) => cmd::ingest(data_dir, a),
+        Command::Serve(a) => cmd::serve(data_dir, a, false),
+        Command::Up(a) => cmd::serve(data_dir, a, true),
+        Command::Search(a) => cmd::search(data_dir, a),
+        Command::Show(a) => cmd::show(data_dir, a),
+        Command::Stats(a) => cmd::stats(data_dir, a),
+    }
+}

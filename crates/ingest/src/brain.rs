@@ -444,7 +444,7 @@ fn now_secs() -> u64 {
 }
 
 /// `HEAD` of the git checkout containing `root`, if any.
-pub(crate) fn git_head(root: &Path) -> Option<String> {
+pub fn git_head(root: &Path) -> Option<String> {
     let out = std::process::Command::new("git")
         .arg("-C")
         .arg(root)

@@ -13,7 +13,7 @@ pub mod config;
 mod error;
 mod walk;
 
-pub use brain::{Brain, IngestObserver, IngestReport, NoProgress};
+pub use brain::{git_head, Brain, IngestObserver, IngestReport, NoProgress};
 pub use config::{Config, PolicyRuleConfig, RepoConfig, ServerConfig};
 pub use error::IngestError;
 pub use walk::{FileLimits, WalkedFile};

@@ -1,1 +1,158 @@
-//! HTTP server: GraphQL (async-graphql on axum), GraphiQL, health.
+//! The brain's HTTP face: GraphQL at `POST /graphql`, GraphiQL at `GET /`,
+//! `GET /health`. This is the only crate that knows HTTP, GraphQL and JSON;
+//! resolvers are thin calls into `brain-query` over the current snapshot.
+//!
+//! Secure defaults: the caller decides the address (127.0.0.1 by default in
+//! the CLI) and [`ServeOptions::check`] refuses a non-loopback address
+//! without tokens; mutations need the write token; reads can require the
+//! read token; query depth, complexity, body size and time are bounded.
+
+mod auth;
+pub mod gql;
+
+pub use auth::{Access, Tokens};
+pub use gql::{build_schema, sdl, BrainSchema};
+
+use async_graphql::http::GraphiQLSource;
+use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Json};
+use axum::routing::get;
+use axum::Router;
+use brain_ingest::Brain;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Bounds applied to every request.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    pub max_body_bytes: usize,
+    pub max_depth: usize,
+    pub max_complexity: usize,
+    pub timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_body_bytes: 1024 * 1024, max_depth: 16, max_complexity: 20_000, timeout: Duration::from_secs(15) }
+    }
+}
+
+/// Everything `serve` needs besides the brain.
+#[derive(Clone, Debug, Default)]
+pub struct ServeOptions {
+    pub tokens: Tokens,
+    pub limits: Limits,
+    /// Review policy and other config the queries use.
+    pub policy: Vec<brain_ingest::PolicyRuleConfig>,
+    /// Configured repositories (for `reingest`).
+    pub repos: Vec<brain_ingest::RepoConfig>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("refusing to serve on {addr}: it is not a loopback address and {missing} is not set. Set BRAIN_READ_TOKEN and BRAIN_WRITE_TOKEN (or [server] read_token/write_token in brain.toml), or bind 127.0.0.1")]
+    InsecureBind { addr: SocketAddr, missing: &'static str },
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+    #[error("server failed: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl ServeOptions {
+    /// Refuses a non-loopback address unless both tokens are set.
+    pub fn check(&self, addr: SocketAddr) -> Result<(), ServeError> {
+        if addr.ip().is_loopback() {
+            return Ok(());
+        }
+        if self.tokens.read.is_none() {
+            return Err(ServeError::InsecureBind { addr, missing: "a read token" });
+        }
+        if self.tokens.write.is_none() {
+            return Err(ServeError::InsecureBind { addr, missing: "a write token" });
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone)]
+struct AppState {
+    brain: Arc<Brain>,
+    schema: BrainSchema,
+    tokens: Tokens,
+    timeout: Duration,
+}
+
+/// The router, for tests and embedding.
+pub fn router(brain: Arc<Brain>, opts: &ServeOptions) -> Router {
+    let schema = build_schema(brain.clone(), opts);
+    let state = AppState { brain, schema, tokens: opts.tokens.clone(), timeout: opts.limits.timeout };
+    Router::new()
+        .route("/", get(graphiql))
+        .route("/graphql", get(graphiql).post(graphql))
+        .route("/health", get(health))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(opts.limits.max_body_bytes))
+        .with_state(state)
+}
+
+/// Binds `addr` and serves until `shutdown` resolves.
+pub async fn serve(
+    brain: Arc<Brain>,
+    addr: SocketAddr,
+    opts: ServeOptions,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    opts.check(addr)?;
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| ServeError::Bind { addr, source })?;
+    serve_listener(brain, listener, opts, shutdown).await
+}
+
+/// Serves on an already bound listener (tests bind port 0).
+pub async fn serve_listener(
+    brain: Arc<Brain>,
+    listener: tokio::net::TcpListener,
+    opts: ServeOptions,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), ServeError> {
+    let app = router(brain, &opts);
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await?;
+    Ok(())
+}
+
+async fn graphiql() -> impl IntoResponse {
+    Html(GraphiQLSource::build().endpoint("/graphql").title("brain").finish())
+}
+
+async fn health(State(st): State<AppState>) -> impl IntoResponse {
+    let g = st.brain.snapshot();
+    Json(serde_json::json!({
+        "status": "ok",
+        "generation": g.generation(),
+        "nodes": g.node_count(),
+        "edges": g.edge_count(),
+        "repos": g.repos().len(),
+    }))
+}
+
+async fn graphql(State(st): State<AppState>, headers: HeaderMap, req: GraphQLRequest) -> axum::response::Response {
+    let access = match st.tokens.access(&headers) {
+        Ok(a) => a,
+        Err(e) => {
+            return (StatusCode::UNAUTHORIZED, Json(gql::error_body(&e.to_string(), "UNAUTHENTICATED"))).into_response()
+        }
+    };
+    let req = req.into_inner().data(access);
+    match tokio::time::timeout(st.timeout, st.schema.execute(req)).await {
+        Ok(resp) => GraphQLResponse::from(resp).into_response(),
+        Err(_) => (
+            StatusCode::OK,
+            Json(gql::error_body(
+                &format!("the query took longer than {} ms and was stopped", st.timeout.as_millis()),
+                "TIMEOUT",
+            )),
+        )
+            .into_response(),
+    }
+}

@@ -1,0 +1,330 @@
+//! The subcommands.
+
+use crate::output::{print_report, Progress};
+use crate::wiring;
+use anyhow::{bail, Context, Result};
+use brain_ingest::{Brain, Config};
+use brain_model::{NodeId, NodeKind};
+use brain_server::{ServeOptions, Tokens};
+use brain_store::SearchQuery;
+use clap::Args;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Args, Debug)]
+pub struct IngestArgs {
+    /// A brain.toml, a directory containing one, or a directory to ingest as one repo.
+    /// Default: ./brain.toml.
+    pub target: Option<PathBuf>,
+    /// Only this repo of the config.
+    #[arg(long)]
+    pub repo: Option<String>,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// A brain.toml, a directory containing one, or a directory (as one repo).
+    pub target: Option<PathBuf>,
+    /// Address to listen on. Non-loopback addresses need BRAIN_READ_TOKEN and BRAIN_WRITE_TOKEN.
+    #[arg(long, value_name = "HOST:PORT")]
+    pub addr: Option<SocketAddr>,
+    /// No progress bar while ingesting (`up`).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SearchArgs {
+    pub query: String,
+    /// Only entities of these kinds (repeatable): file, symbol, operation, field, decision, ...
+    #[arg(long = "kind", value_name = "KIND")]
+    pub kinds: Vec<String>,
+    /// Only entities of these repos (repeatable).
+    #[arg(long = "repo", value_name = "REPO")]
+    pub repos: Vec<String>,
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// The brain.toml or directory whose data dir to read (default: ./brain.toml's).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ShowArgs {
+    /// An entity id such as `file:acme/orders:src/api.rs`.
+    pub id: String,
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct StatsArgs {
+    /// List diagnostics too.
+    #[arg(long)]
+    pub diagnostics: bool,
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+/// Resolves the target into a config.
+pub fn load_config(target: Option<&Path>) -> Result<Config> {
+    let target = match target {
+        Some(t) => t.to_path_buf(),
+        None => {
+            let here = PathBuf::from("brain.toml");
+            if !here.exists() {
+                bail!("no brain.toml in the current directory: pass a brain.toml or a directory to ingest (see `brain ingest --help`)");
+            }
+            here
+        }
+    };
+    if target.is_file() {
+        return Config::load(&target).with_context(|| format!("reading {}", target.display()));
+    }
+    if target.is_dir() {
+        let inner = target.join("brain.toml");
+        if inner.is_file() {
+            return Config::load(&inner).with_context(|| format!("reading {}", inner.display()));
+        }
+        return Ok(Config::for_dir(&target));
+    }
+    bail!("{} does not exist: pass a brain.toml or a directory", target.display())
+}
+
+fn data_dir_for(explicit: Option<PathBuf>, config: &Config) -> PathBuf {
+    explicit.unwrap_or_else(|| config.base_dir.join(".brain"))
+}
+
+pub fn open_brain(data_dir: &Path) -> Result<Brain> {
+    Brain::open(data_dir, wiring::ingestors(), wiring::passes()).map_err(|e| {
+        let msg = e.to_string();
+        if msg.contains("lock") || msg.contains("WouldBlock") || msg.contains("Resource temporarily unavailable") {
+            anyhow::anyhow!(
+                "{msg}\nhint: another brain process (a running `brain serve`?) holds {}; query it over HTTP or stop it",
+                data_dir.display()
+            )
+        } else {
+            anyhow::anyhow!(msg)
+        }
+    })
+}
+
+fn run_ingest(brain: &Brain, config: &Config, only: Option<&str>, quiet: bool) -> Result<bool> {
+    if config.repos.is_empty() {
+        bail!("the config lists no repositories ([[repos]] name = \"...\" path = \"...\")");
+    }
+    let progress = Progress::new(quiet);
+    let mut ok = true;
+    let mut matched = false;
+    for repo in &config.repos {
+        if only.is_some_and(|o| o != repo.name) {
+            continue;
+        }
+        matched = true;
+        match brain.ingest_repo(repo, &progress) {
+            Ok(report) => {
+                progress.finish();
+                print_report(&report, 20);
+            }
+            Err(e) => {
+                progress.finish();
+                eprintln!("error: {}: {e}", repo.name);
+                ok = false;
+            }
+        }
+    }
+    if !matched {
+        bail!("no repo named '{}' in the config", only.unwrap_or_default());
+    }
+    let g = brain.snapshot();
+    println!(
+        "graph: {} nodes, {} edges, {} repos (data dir {})",
+        g.node_count(),
+        g.edge_count(),
+        g.repos().len(),
+        brain.data_dir().display()
+    );
+    Ok(ok)
+}
+
+pub fn ingest(data_dir: Option<PathBuf>, a: IngestArgs) -> Result<ExitCode> {
+    let config = load_config(a.target.as_deref())?;
+    let brain = open_brain(&data_dir_for(data_dir, &config))?;
+    let ok = run_ingest(&brain, &config, a.repo.as_deref(), a.quiet)?;
+    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+pub fn serve(data_dir: Option<PathBuf>, a: ServeArgs, ingest_first: bool) -> Result<ExitCode> {
+    let config = load_config(a.target.as_deref())?;
+    let brain = Arc::new(open_brain(&data_dir_for(data_dir, &config))?);
+    if ingest_first {
+        run_ingest(&brain, &config, None, a.quiet)?;
+    }
+    let addr: SocketAddr = match a.addr {
+        Some(a) => a,
+        None => match &config.server.addr {
+            Some(s) => s.parse().with_context(|| format!("[server] addr '{s}' is not HOST:PORT"))?,
+            None => SocketAddr::from(([127, 0, 0, 1], 7777)),
+        },
+    };
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let tokens = Tokens {
+        read: env("BRAIN_READ_TOKEN").or_else(|| config.server.read_token.clone()),
+        write: env("BRAIN_WRITE_TOKEN").or_else(|| config.server.write_token.clone()),
+    };
+    let opts =
+        ServeOptions { tokens, policy: config.policy.clone(), repos: config.repos.clone(), ..Default::default() };
+    opts.check(addr)?;
+    let g = brain.snapshot();
+    println!("brain: serving {} nodes and {} edges from {} repos", g.node_count(), g.edge_count(), g.repos().len());
+    println!("  GraphiQL  http://{addr}/");
+    println!("  GraphQL   POST http://{addr}/graphql");
+    println!(
+        "  try:      {{ search(query: \"created at\") {{ score entity {{ id kind name evidence {{ location }} }} }} }}"
+    );
+    if opts.tokens.write.is_none() {
+        println!("  writes are disabled: set BRAIN_WRITE_TOKEN to enable mutations");
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    rt.block_on(async move {
+        let shutdown = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        brain_server::serve(brain, addr, opts, shutdown).await
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn brain_for_query(data_dir: Option<PathBuf>, config: Option<&Path>) -> Result<Brain> {
+    let dir = match data_dir {
+        Some(d) => d,
+        None => data_dir_for(None, &load_config(config)?),
+    };
+    if !dir.join("store").exists() {
+        bail!("nothing ingested at {}: run `brain ingest` first (or pass --data-dir)", dir.display());
+    }
+    open_brain(&dir)
+}
+
+pub fn search(data_dir: Option<PathBuf>, a: SearchArgs) -> Result<ExitCode> {
+    for k in &a.kinds {
+        if NodeKind::parse(k).is_none() {
+            let all: Vec<_> = NodeKind::ALL.iter().map(|k| k.as_str()).collect();
+            bail!("unknown kind '{k}'; kinds are: {}", all.join(", "));
+        }
+    }
+    let brain = brain_for_query(data_dir, a.config.as_deref())?;
+    let q = SearchQuery {
+        text: a.query.clone(),
+        kinds: a.kinds.iter().filter_map(|k| NodeKind::parse(k)).map(|k| k.as_str().to_string()).collect(),
+        repos: a.repos.clone(),
+        limit: a.limit,
+    };
+    let hits = brain.search(&q)?;
+    let g = brain.snapshot();
+    if a.json {
+        let rows: Vec<_> = hits
+            .iter()
+            .map(|h| {
+                let loc = g.node(&NodeId::new(h.id.clone())).map(|n| n.prov.location()).unwrap_or_default();
+                serde_json::json!({ "score": h.score, "id": h.id, "kind": h.kind, "location": loc })
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+    } else {
+        if hits.is_empty() {
+            println!("no match for '{}'", a.query);
+        }
+        for h in &hits {
+            let loc = g.node(&NodeId::new(h.id.clone())).map(|n| n.prov.location()).unwrap_or_default();
+            println!("{:>7.2}  {:<10} {}  ({loc})", h.score, h.kind, h.id);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn show(data_dir: Option<PathBuf>, a: ShowArgs) -> Result<ExitCode> {
+    let brain = brain_for_query(data_dir, a.config.as_deref())?;
+    let g = brain.snapshot();
+    let id = NodeId::new(a.id.clone());
+    let Some(node) = g.node(&id) else {
+        bail!(
+            "no entity with id '{}' (ids look like file:REPO:PATH or sym:REPO:PATH#NAME; `brain search` finds them)",
+            a.id
+        );
+    };
+    let out: Vec<_> = g.outgoing(&id).collect();
+    let inc: Vec<_> = g.incoming(&id).collect();
+    if a.json {
+        let edge = |e: &brain_graph::EdgeRef<'_>| {
+            serde_json::json!({ "kind": e.edge.kind.as_str(), "other": e.other.id.0, "evidence": e.edge.prov.location(),
+                "origin": if e.edge.prov.origin.is_declared() { "declared" } else { "inferred" }, "confidence": e.edge.prov.origin.confidence() })
+        };
+        let v = serde_json::json!({
+            "id": node.id.0, "kind": node.kind.as_str(), "name": node.name, "evidence": node.prov.location(),
+            "ingestor": node.prov.ingestor, "attributes": node.attrs,
+            "outgoing": out.iter().map(edge).collect::<Vec<_>>(), "incoming": inc.iter().map(edge).collect::<Vec<_>>(),
+        });
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{} {}  [{}]", node.kind, node.name, node.id);
+    println!(
+        "  evidence: {} (by {}, {})",
+        node.prov.location(),
+        node.prov.ingestor,
+        if node.prov.origin.is_declared() {
+            "declared".to_string()
+        } else {
+            format!("inferred {:.2}", node.prov.origin.confidence())
+        }
+    );
+    for (k, v) in &node.attrs {
+        println!("  {k}: {}", v.lines().next().unwrap_or_default());
+    }
+    for (title, edges, arrow) in [("outgoing", &out, "->"), ("incoming", &inc, "<-")] {
+        if edges.is_empty() {
+            continue;
+        }
+        println!("{title}:");
+        for e in edges.iter().take(100) {
+            println!("  {arrow} {:<12} {}  ({})", e.edge.kind.as_str(), e.other.id, e.edge.prov.location());
+        }
+        if edges.len() > 100 {
+            println!("  ... {} more", edges.len() - 100);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn stats(data_dir: Option<PathBuf>, a: StatsArgs) -> Result<ExitCode> {
+    let brain = brain_for_query(data_dir, a.config.as_deref())?;
+    let g = brain.snapshot();
+    let s = g.stats();
+    println!(
+        "{} nodes, {} edges, {} unresolved references, {} diagnostics",
+        s.nodes, s.edges, s.unresolved, s.diagnostics
+    );
+    for (k, n) in &s.nodes_by_kind {
+        println!("  {:<10} {n}", k.as_str());
+    }
+    for r in g.repos().values() {
+        println!("repo {} at {} (commit {})", r.name, r.root, r.commit.as_deref().unwrap_or("-"));
+    }
+    if a.diagnostics {
+        for d in g.diagnostics() {
+            println!("{}", d.render());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,83 @@
+//! Human output: logging setup, progress bars, summaries.
+
+use brain_ingest::{IngestObserver, IngestReport};
+use brain_model::Severity;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::sync::Mutex;
+
+pub fn init_tracing(level: &str, json: bool) {
+    let filter =
+        tracing_subscriber::EnvFilter::try_new(level).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+/// A progress bar on a terminal; silent in CI, when piped, or with `--quiet`.
+pub struct Progress {
+    bar: Mutex<Option<ProgressBar>>,
+    enabled: bool,
+}
+
+impl Progress {
+    pub fn new(quiet: bool) -> Self {
+        let enabled = !quiet && std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+        Progress { bar: Mutex::new(None), enabled }
+    }
+    pub fn finish(&self) {
+        if let Some(b) = self.bar.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            b.finish_and_clear();
+        }
+    }
+}
+
+impl IngestObserver for Progress {
+    fn repo_started(&self, repo: &str, files: usize) {
+        if !self.enabled {
+            return;
+        }
+        let bar = ProgressBar::new(files as u64);
+        if let Ok(style) = ProgressStyle::with_template("{prefix:>16} [{bar:30}] {pos}/{len} files {msg}") {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_prefix(repo.to_string());
+        if let Some(old) = self.bar.lock().unwrap_or_else(|p| p.into_inner()).replace(bar) {
+            old.finish_and_clear();
+        }
+    }
+    fn file_done(&self, _repo: &str, _path: &str) {
+        if let Some(b) = self.bar.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+            b.inc(1);
+        }
+    }
+}
+
+/// Prints one repo's summary and its notable diagnostics.
+pub fn print_report(r: &IngestReport, max_diagnostics: usize) {
+    println!(
+        "{}: {} files seen, {} parsed, {} unchanged, {} removed, {} skipped, {} failed; {} nodes and {} edges written in {:.2}s{}",
+        r.repo,
+        r.files_seen,
+        r.parsed,
+        r.unchanged,
+        r.removed,
+        r.skipped,
+        r.failed,
+        r.nodes_written,
+        r.edges_written,
+        r.duration.as_secs_f64(),
+        r.commit.as_deref().map(|c| format!(" (commit {})", &c[..c.len().min(12)])).unwrap_or_default(),
+    );
+    let mut notable: Vec<_> = r.diagnostics.iter().filter(|d| d.severity >= Severity::Warning).collect();
+    notable.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.path.cmp(&b.path)).then(a.line.cmp(&b.line)));
+    for d in notable.iter().take(max_diagnostics) {
+        println!("  {}", d.render());
+    }
+    if notable.len() > max_diagnostics {
+        println!("  ... and {} more (see `brain stats --diagnostics`)", notable.len() - max_diagnostics);
+    }
+}

@@ -1,0 +1,89 @@
+//! Test support: a real brain on a temp dir served on 127.0.0.1:0, and a
+//! minimal HTTP/1.1 client (no client library needed for JSON over POST).
+
+#![allow(dead_code)]
+
+use brain_ingest::{Brain, RepoConfig};
+use brain_server::{ServeOptions, Tokens};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+pub struct Served {
+    pub addr: SocketAddr,
+    pub brain: Arc<Brain>,
+    _shutdown: tokio::sync::oneshot::Sender<()>,
+    _dir: tempfile::TempDir,
+}
+
+/// Ingests a small repo with the files ingestor and serves it.
+pub async fn serve_fixture(tokens: Tokens) -> Served {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let repo = dir.path().join("orders");
+    std::fs::create_dir_all(repo.join("src")).expect("mkdir");
+    std::fs::write(repo.join("src/events.rs"), "struct OrderCreated { created_at: String }\n").expect("write");
+    std::fs::write(repo.join("README.md"), "Orders service.\n").expect("write");
+    let brain = Arc::new(
+        Brain::open(&dir.path().join("data"), vec![Box::new(brain_ingest_files::FilesIngestor)], vec![]).expect("open"),
+    );
+    let cfg = RepoConfig { name: "acme/orders".into(), path: repo, include: vec![], exclude: vec![] };
+    brain.ingest_repo(&cfg, &brain_ingest::NoProgress).expect("ingest");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let opts = ServeOptions { tokens, repos: vec![cfg], ..Default::default() };
+    let b = brain.clone();
+    tokio::spawn(async move {
+        let _ = brain_server::serve_listener(b, listener, opts, async {
+            let _ = rx.await;
+        })
+        .await;
+    });
+    Served { addr, brain, _shutdown: tx, _dir: dir }
+}
+
+/// Sends one HTTP request and returns (status, body).
+pub async fn http(addr: SocketAddr, method: &str, path: &str, token: Option<&str>, body: &str) -> (u16, String) {
+    let mut s = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n{auth}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(req.as_bytes()).await.expect("write");
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).await.expect("read");
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let (head, rest) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body =
+        if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(rest) } else { rest.to_string() };
+    (status, body)
+}
+
+fn dechunk(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some((size, after)) = rest.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 || after.len() < n {
+            break;
+        }
+        out.push_str(&after[..n]);
+        rest = after[n..].trim_start_matches("\r\n");
+    }
+    out
+}
+
+/// POSTs a GraphQL query and parses the JSON response.
+pub async fn gql(
+    addr: SocketAddr,
+    token: Option<&str>,
+    query: &str,
+    variables: serde_json::Value,
+) -> (u16, serde_json::Value) {
+    let body = serde_json::json!({ "query": query, "variables": variables }).to_string();
+    let (status, text) = http(addr, "POST", "/graphql", token, &body).await;
+    let v = serde_json::from_str(&text).unwrap_or_else(|_| serde_json::json!({ "raw": text }));
+    (status, v)
+}
