@@ -10,6 +10,7 @@ pub struct QueryRoot;
 
 /// A search result.
 #[derive(SimpleObject)]
+#[graphql(name = "SearchHit")]
 pub struct SearchHitGql {
     pub score: f64,
     pub entity: Entity,
@@ -48,7 +49,9 @@ pub struct Stats {
     pub repos: Vec<RepoStatus>,
 }
 
+/// Something an ingestor or the linker wants a person to know.
 #[derive(SimpleObject)]
+#[graphql(name = "Diagnostic")]
 pub struct DiagnosticGql {
     pub severity: String,
     pub code: String,

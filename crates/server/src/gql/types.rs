@@ -7,9 +7,10 @@ use brain_model::{attr, Edge, EdgeKind, Node, NodeKind, Origin, Provenance};
 use std::sync::Arc;
 
 macro_rules! mirror_enum {
-    ($gql:ident, $model:ident, $doc:literal, { $($v:ident),* $(,)? }) => {
+    ($gql:ident, $model:ident, $name:literal, $doc:literal, { $($v:ident),* $(,)? }) => {
         #[doc = $doc]
         #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+        #[graphql(name = $name)]
         pub enum $gql { $($v,)* }
         impl From<$model> for $gql {
             fn from(k: $model) -> Self { match k { $($model::$v => $gql::$v,)* } }
@@ -20,12 +21,12 @@ macro_rules! mirror_enum {
     };
 }
 
-mirror_enum!(NodeKindGql, NodeKind, "What an entity is.", {
+mirror_enum!(NodeKindGql, NodeKind, "NodeKind", "What an entity is.", {
     Repo, Package, Service, File, Symbol, Spec, Operation, Topic, DataType, Field, Owner, Decision, Failure,
     Lesson, Run, Test, Document, CiJob,
 });
 
-mirror_enum!(EdgeKindGql, EdgeKind, "How two entities relate (edges point from subject to object).", {
+mirror_enum!(EdgeKindGql, EdgeKind, "EdgeKind", "How two entities relate (edges point from subject to object).", {
     Contains, Imports, Calls, ReadsField, WritesField, DependsOn, Exposes, Consumes, Publishes, Subscribes,
     UsesType, HasField, Implements, Owns, Governs, Supersedes, Amends, Affected, LearnedFrom, AppliesTo, Tests,
     Repeats, Touched, BuiltFrom, CopyOf, Mentions, Runs,
@@ -33,6 +34,7 @@ mirror_enum!(EdgeKindGql, EdgeKind, "How two entities relate (edges point from s
 
 /// Whether a fact was stated by a source or inferred by a heuristic.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(name = "Origin")]
 pub enum OriginGql {
     Declared,
     Inferred,
