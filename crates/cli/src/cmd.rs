@@ -328,3 +328,22 @@ pub fn stats(data_dir: Option<PathBuf>, a: StatsArgs) -> Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+#[derive(Args, Debug)]
+pub struct SynthArgs {
+    /// Directory to write the organisation into (with a brain.toml).
+    pub out: PathBuf,
+    #[arg(long, default_value_t = 4)]
+    pub repos: usize,
+    #[arg(long, default_value_t = 50)]
+    pub files: usize,
+    #[arg(long, default_value_t = 10)]
+    pub functions: usize,
+}
+
+pub fn synth(a: SynthArgs) -> Result<ExitCode> {
+    let spec = brain_synth::SynthSpec { repos: a.repos, files_per_repo: a.files, functions_per_file: a.functions };
+    let s = brain_synth::generate(&a.out, &spec).with_context(|| format!("writing {}", a.out.display()))?;
+    println!("wrote {} files, {} lines, {} bytes under {}", s.files, s.lines, s.bytes, a.out.display());
+    Ok(ExitCode::SUCCESS)
+}

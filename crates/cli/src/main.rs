@@ -48,6 +48,8 @@ pub enum Command {
     Show(cmd::ShowArgs),
     /// Sizes, freshness and diagnostics of the graph.
     Stats(cmd::StatsArgs),
+    /// Write a synthetic organisation (for benchmarks and scale tests).
+    Synth(cmd::SynthArgs),
 }
 
 fn main() -> ExitCode {
@@ -71,5 +73,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Search(a) => cmd::search(data_dir, a),
         Command::Show(a) => cmd::show(data_dir, a),
         Command::Stats(a) => cmd::stats(data_dir, a),
+        Command::Synth(a) => cmd::synth(a),
     }
 }
