@@ -154,10 +154,56 @@ impl Brain {
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
         let started = Instant::now();
         let (files, warnings) = walk(repo)?;
-        observer.repo_started(&repo.name, files.len());
         let stored: HashMap<String, String> = self.store.unit_hashes(&repo.name)?.into_iter().collect();
-        let commit = git_head(&repo.path);
+        let seen: HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+        let deletes: Vec<String> =
+            stored.keys().filter(|p| p.as_str() != REPO_UNIT_PATH && !seen.contains(p.as_str())).cloned().collect();
+        let mut report = self.apply(repo, &files, deletes, &stored, observer)?;
+        for w in warnings {
+            report.diagnostics.push(Diagnostic::new(Severity::Warning, "walk.unreadable", &repo.name, "", None, w));
+        }
+        report.duration = started.elapsed();
+        Ok(report)
+    }
 
+    /// Re-ingests only the given repo-relative paths (a file watcher's
+    /// events): existing files are re-read, missing ones removed. Paths
+    /// outside the repo's include/exclude globs or its `.gitignore` are ignored.
+    pub fn ingest_paths(&self, repo: &RepoConfig, paths: &[String]) -> Result<IngestReport, IngestError> {
+        let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let started = Instant::now();
+        let stored: HashMap<String, String> = self.store.unit_hashes(&repo.name)?.into_iter().collect();
+        let filter = crate::walk::PathFilter::new(repo)?;
+        let mut files = Vec::new();
+        let mut deletes = Vec::new();
+        for rel in paths {
+            if !filter.accepts(rel) {
+                continue;
+            }
+            let abs = repo.path.join(rel);
+            match std::fs::metadata(&abs) {
+                Ok(m) if m.is_file() => files.push(WalkedFile { rel: rel.clone(), abs, size: m.len() }),
+                _ if stored.contains_key(rel) => deletes.push(rel.clone()),
+                _ => {}
+            }
+        }
+        let mut report = self.apply(repo, &files, deletes, &stored, &NoProgress)?;
+        report.duration = started.elapsed();
+        Ok(report)
+    }
+
+    /// Parses `files` (skipping unchanged ones), removes `deletes`, commits
+    /// atomically, updates the index and publishes a snapshot.
+    fn apply(
+        &self,
+        repo: &RepoConfig,
+        files: &[WalkedFile],
+        deletes: Vec<String>,
+        stored: &HashMap<String, String>,
+        observer: &dyn IngestObserver,
+    ) -> Result<IngestReport, IngestError> {
+        observer.repo_started(&repo.name, files.len());
+        let commit = git_head(&repo.path);
         let outcomes: Vec<FileOutcome> = files
             .par_iter()
             .map(|f| {
@@ -166,16 +212,12 @@ impl Brain {
                 o
             })
             .collect();
-
         let mut report = IngestReport {
             repo: repo.name.clone(),
             commit: commit.clone(),
             files_seen: files.len(),
             ..Default::default()
         };
-        for w in warnings {
-            report.diagnostics.push(Diagnostic::new(Severity::Warning, "walk.unreadable", &repo.name, "", None, w));
-        }
         let mut upserts = Vec::new();
         for o in outcomes {
             match o {
@@ -196,23 +238,18 @@ impl Brain {
                 }
             }
         }
-        let seen: HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
-        let deletes: Vec<String> =
-            stored.keys().filter(|p| p.as_str() != REPO_UNIT_PATH && !seen.contains(p.as_str())).cloned().collect();
         report.removed = deletes.len();
-
         let meta = RepoMeta {
             name: repo.name.clone(),
             root: repo.path.to_string_lossy().into_owned(),
-            commit: commit.clone(),
+            commit,
             ingested_at: now_secs(),
         };
         let repo_unit = repo_unit(&meta);
-        let repo_changed = stored.get(REPO_UNIT_PATH) != Some(&repo_unit.unit.hash);
-        if repo_changed {
+        if stored.get(REPO_UNIT_PATH) != Some(&repo_unit.unit.hash) {
             upserts.push(repo_unit);
         }
-        // Always record the ingest time and commit, even when nothing changed.
+        // The repo record (commit, ingest time) is written even when nothing changed.
         let changes = RepoChanges { repo: meta, upserts, deletes };
         let generation = self.store.commit_repo(&changes)?;
 
@@ -224,6 +261,7 @@ impl Brain {
             unit_keys.push(key);
         }
         unit_keys.extend(changes.deletes.iter().map(|p| unit_key(&repo.name, p)));
+        let changed = !unit_keys.is_empty();
         self.index.replace_units(&unit_keys, &docs, generation)?;
         {
             let mut units = self.units.lock().unwrap_or_else(|p| p.into_inner());
@@ -234,8 +272,11 @@ impl Brain {
                 units.insert((repo.name.clone(), w.path), Arc::new(w.unit.facts));
             }
         }
-        self.publish()?;
-        report.duration = started.elapsed();
+        if changed || self.snapshot().repo(&repo.name).is_none() {
+            self.publish()?;
+        } else {
+            self.refresh_repo_info()?;
+        }
         Ok(report)
     }
 
@@ -332,6 +373,13 @@ impl Brain {
         }
         self.index.rebuild(docs.into_iter(), generation)?;
         Ok(())
+    }
+
+    /// Nothing changed but the repo record (commit, time): republish so
+    /// freshness is right. Cheap enough today; a metadata-only snapshot
+    /// update is future work.
+    fn refresh_repo_info(&self) -> Result<(), IngestError> {
+        self.publish()
     }
 
     /// Rebuilds the graph from every unit and record and publishes it.

@@ -12,6 +12,7 @@ mod brain;
 pub mod config;
 mod error;
 mod walk;
+pub mod watch;
 
 pub use brain::{git_head, Brain, IngestObserver, IngestReport, NoProgress};
 pub use config::{Config, PolicyRuleConfig, RepoConfig, ServerConfig};

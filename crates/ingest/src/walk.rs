@@ -95,3 +95,33 @@ pub fn walk(repo: &RepoConfig) -> Result<(Vec<WalkedFile>, Vec<String>), IngestE
 fn to_slash(p: &Path) -> String {
     p.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
+
+/// The walk's filters for single paths (file watcher events).
+pub(crate) struct PathFilter {
+    include: Option<GlobSet>,
+    exclude: Option<GlobSet>,
+    gitignore: ignore::gitignore::Gitignore,
+}
+
+impl PathFilter {
+    pub(crate) fn new(repo: &RepoConfig) -> Result<Self, IngestError> {
+        let (gitignore, _) = ignore::gitignore::Gitignore::new(repo.path.join(".gitignore"));
+        Ok(PathFilter {
+            include: globset(&repo.name, &repo.include)?,
+            exclude: globset(&repo.name, &repo.exclude)?,
+            gitignore,
+        })
+    }
+
+    pub(crate) fn accepts(&self, rel: &str) -> bool {
+        if rel.is_empty() || rel.split('/').any(|s| s == ".git" || s == ".brain" || s == "..") {
+            return false;
+        }
+        if self.include.as_ref().is_some_and(|g| !g.is_match(rel))
+            || self.exclude.as_ref().is_some_and(|g| g.is_match(rel))
+        {
+            return false;
+        }
+        !self.gitignore.matched_path_or_any_parents(rel, false).is_ignore()
+    }
+}

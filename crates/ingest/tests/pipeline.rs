@@ -107,3 +107,47 @@ fn config_errors_are_reported_not_panics() {
     let err = brain.ingest_repo(&repo(&work.path().join("missing")), &NoProgress).expect_err("missing repo");
     assert!(err.to_string().contains("does not exist"), "{err}");
 }
+
+#[test]
+fn watched_paths_reingest_only_those_files() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let src = work.path().join("r");
+    fs::create_dir_all(src.join("src")).expect("mkdir");
+    fs::write(src.join("src/a.rs"), "fn a() {}\n").expect("write");
+    fs::write(src.join("src/b.rs"), "fn b() {}\n").expect("write");
+    fs::write(src.join(".gitignore"), "*.log\n").expect("write");
+    let brain = open(&work.path().join("data"));
+    brain.ingest_repo(&repo(&src), &NoProgress).expect("ingest");
+    fs::write(src.join("src/a.rs"), "fn a2() {}\n").expect("write");
+    fs::remove_file(src.join("src/b.rs")).expect("rm");
+    fs::write(src.join("debug.log"), "noise").expect("write");
+    fs::write(src.join("src/c.rs"), "fn c() {}\n").expect("write");
+    let paths: Vec<String> =
+        ["src/a.rs", "src/b.rs", "debug.log", "src/c.rs", "../escape.rs"].iter().map(|s| s.to_string()).collect();
+    let r = brain.ingest_paths(&repo(&src), &paths).expect("ingest paths");
+    assert_eq!((r.files_seen, r.parsed, r.removed), (2, 2, 1), "{r:?}");
+    let g = brain.snapshot();
+    assert!(g.node(&NodeId::file("acme/orders", "src/c.rs")).is_some());
+    assert!(g.node(&NodeId::file("acme/orders", "src/b.rs")).is_none());
+    assert!(g.node(&NodeId::file("acme/orders", "debug.log")).is_none(), "gitignored paths are not ingested");
+}
+
+#[test]
+fn a_watched_edit_reaches_the_snapshot() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let src = work.path().join("r");
+    fs::create_dir_all(&src).expect("mkdir");
+    fs::write(src.join("a.md"), "alpha\n").expect("write");
+    let brain = std::sync::Arc::new(open(&work.path().join("data")));
+    brain.ingest_repo(&repo(&src), &NoProgress).expect("ingest");
+    let _w = brain_ingest::watch::watch(brain.clone(), vec![repo(&src)], std::time::Duration::from_millis(100), |_| {})
+        .expect("watch");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    fs::write(src.join("b.md"), "bravo\n").expect("write");
+    let id = NodeId::file("acme/orders", "b.md");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while brain.snapshot().node(&id).is_none() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(brain.snapshot().node(&id).is_some(), "the new file is in the graph after the watcher runs");
+}
