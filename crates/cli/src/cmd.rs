@@ -36,6 +36,9 @@ pub struct ServeArgs {
     /// No progress bar while ingesting (`up`).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Re-ingest files as they change (debounced), so answers never come from a superseded graph.
+    #[arg(long)]
+    pub watch: bool,
 }
 
 #[derive(Args, Debug)]
@@ -195,6 +198,18 @@ pub fn serve(data_dir: Option<PathBuf>, a: ServeArgs, ingest_first: bool) -> Res
     if opts.tokens.write.is_none() {
         println!("  writes are disabled: set BRAIN_WRITE_TOKEN to enable mutations");
     }
+    let _watch = if a.watch {
+        let handle = brain_ingest::watch::watch(brain.clone(), config.repos.clone(), std::time::Duration::from_millis(250), |r| {
+            if r.parsed + r.removed > 0 {
+                tracing::info!(repo = %r.repo, parsed = r.parsed, removed = r.removed, ms = r.duration.as_millis() as u64, "re-ingested changed files");
+            }
+        })
+        .context("starting the file watcher")?;
+        println!("  watching {} repos for changes", config.repos.len());
+        Some(handle)
+    } else {
+        None
+    };
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     rt.block_on(async move {
         let shutdown = async {

@@ -161,17 +161,15 @@ fn resolve_one(ctx: &mut LinkContext, r: Reference) {
                 // Calls to names nobody here defines are calls into libraries: not kept.
                 return;
             }
+            if n == ns::TOPIC {
+                // Topics exist by being used: every publisher, subscriber and
+                // spec operation meets at the one topic node.
+                let id = ensure_topic(ctx, &key, &r);
+                ctx.edges.push(edge_from_ref(&r, id, 1.0));
+                return;
+            }
             if providers.is_empty() || providers.len() > MAX_FANOUT {
                 match n.as_str() {
-                    ns::TOPIC if providers.is_empty() => {
-                        let id = NodeId::topic(&key);
-                        ctx.add_node(
-                            Node::new(id.clone(), NodeKind::Topic, key.clone(), synth_prov(&r))
-                                .with_attr(attr::TOPIC, key.clone()),
-                        );
-                        ctx.provide(id.clone(), ns::TOPIC, &key);
-                        ctx.edges.push(edge_from_ref(&r, id, 1.0));
-                    }
                     ns::PACKAGE if providers.is_empty() => {
                         let (eco, name) = key.split_once(':').unwrap_or(("", key.as_str()));
                         let id = NodeId::package(eco, name);
@@ -226,6 +224,47 @@ fn edge_from_ref(r: &Reference, to: NodeId, factor: f32) -> Edge {
         prov.origin = Origin::inferred(prov.origin.confidence() * factor);
     }
     Edge { from: r.from.clone(), to, kind: r.kind, prov, attrs: r.attrs.clone() }
+}
+
+/// The topic node for `name`, created on first use.
+fn ensure_topic(ctx: &mut LinkContext, name: &str, r: &Reference) -> NodeId {
+    let id = NodeId::topic(name);
+    if !ctx.contains(&id) {
+        ctx.add_node(Node::new(id.clone(), NodeKind::Topic, name, synth_prov(r)).with_attr(attr::TOPIC, name));
+    }
+    id
+}
+
+/// Operations that provide a topic key (AsyncAPI channel operations) are
+/// tied to the topic node: `send` operations publish to it, `receive` ones
+/// subscribe, so a payload change reaches the topic's subscribers.
+pub(crate) fn link_topic_operations(ctx: &mut LinkContext) {
+    let mut add = Vec::new();
+    for ((n, key), providers) in &ctx.provides {
+        if n != ns::TOPIC {
+            continue;
+        }
+        for p in providers {
+            let Some(node) = ctx.node(p) else { continue };
+            if node.kind == NodeKind::Topic {
+                continue;
+            }
+            let kind = match node.attr("action") {
+                Some("receive") | Some("publish") => EdgeKind::Subscribes,
+                _ => EdgeKind::Publishes,
+            };
+            let mut prov = node.prov.clone();
+            prov.ingestor = "linker".into();
+            add.push((key.clone(), Edge::new(p.clone(), kind, NodeId::topic(key), prov)));
+        }
+    }
+    for (key, e) in add {
+        if !ctx.contains(&e.to) {
+            let prov = e.prov.clone();
+            ctx.add_node(Node::new(e.to.clone(), NodeKind::Topic, key.clone(), prov).with_attr(attr::TOPIC, key));
+        }
+        ctx.edges.push(e);
+    }
 }
 
 fn synth_prov(r: &Reference) -> brain_model::Provenance {

@@ -5,5 +5,15 @@
 //! and [`diff`] compares two versions of a spec with rule ids taken from the
 //! established tools (oasdiff, buf, graphql-inspector).
 
+pub mod asyncapi;
 pub mod diff;
+pub mod graphql;
+pub mod jsonschema;
+pub mod openapi;
+pub mod proto;
+pub mod schema;
 pub mod yaml;
+
+pub use asyncapi::{diff_asyncapi, AsyncApiIngestor};
+pub use jsonschema::{diff_jsonschema, diff_jsonschema_with, JsonSchemaIngestor};
+pub use openapi::{diff_openapi, OpenApiIngestor};

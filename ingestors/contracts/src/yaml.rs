@@ -35,7 +35,7 @@ pub fn parse_documents(text: &str) -> Vec<Document> {
     let mut start = 0usize; // 0-based line index of the current document's first line
     let mut current = String::new();
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let mut flush = |start: usize, current: &mut String, docs: &mut Vec<Document>| {
+    let flush = |start: usize, current: &mut String, docs: &mut Vec<Document>| {
         if current.lines().any(|l| {
             let t = l.trim();
             !t.is_empty() && !t.starts_with('#')
