@@ -9,6 +9,7 @@
 
 mod auth;
 pub mod gql;
+pub mod metrics;
 
 pub use auth::{Access, Tokens};
 pub use gql::{build_schema, sdl, BrainSchema};
@@ -93,7 +94,9 @@ pub fn router(brain: Arc<Brain>, opts: &ServeOptions) -> Router {
         .route("/", get(graphiql))
         .route("/graphql", get(graphiql).post(graphql))
         .route("/health", get(health))
+        .route("/metrics", get(metrics_page))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(opts.limits.max_body_bytes))
+        .layer(axum::middleware::from_fn(request_context))
         .with_state(state)
 }
 
@@ -121,6 +124,38 @@ pub async fn serve_listener(
     Ok(())
 }
 
+/// Gives every request an id (`x-request-id`, kept from the client when it
+/// sends one), a tracing span, a log line and a metrics count.
+async fn request_context(mut req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 128)
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("req-{}", NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)));
+    if let Ok(v) = axum::http::HeaderValue::from_str(&id) {
+        req.headers_mut().insert("x-request-id", v);
+    }
+    let route = req.uri().path().to_string();
+    let method = req.method().clone();
+    let started = std::time::Instant::now();
+    let span = tracing::info_span!("request", request_id = %id, %method, route = %route);
+    let mut resp = tracing::Instrument::instrument(next.run(req), span.clone()).await;
+    let status = resp.status().as_u16();
+    metrics::record_http(&route, status);
+    span.in_scope(|| tracing::info!(status, ms = started.elapsed().as_millis() as u64, "request done"));
+    if let Ok(v) = axum::http::HeaderValue::from_str(&id) {
+        resp.headers_mut().insert("x-request-id", v);
+    }
+    resp
+}
+
+async fn metrics_page(State(st): State<AppState>) -> impl IntoResponse {
+    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], metrics::render(&st.brain.snapshot()))
+}
+
 async fn graphiql() -> impl IntoResponse {
     Html(GraphiQLSource::build().endpoint("/graphql").title("brain").finish())
 }
@@ -143,9 +178,15 @@ async fn graphql(State(st): State<AppState>, headers: HeaderMap, req: GraphQLReq
             return (StatusCode::UNAUTHORIZED, Json(gql::error_body(&e.to_string(), "UNAUTHENTICATED"))).into_response()
         }
     };
-    let req = req.into_inner().data(access);
+    let req = req.into_inner();
+    let operation = req.operation_name.clone().unwrap_or_else(|| "anonymous".to_string());
+    let req = req.data(access);
+    let started = std::time::Instant::now();
     match tokio::time::timeout(st.timeout, st.schema.execute(req)).await {
-        Ok(resp) => GraphQLResponse::from(resp).into_response(),
+        Ok(resp) => {
+            metrics::record_graphql(&operation, started.elapsed(), resp.errors.len());
+            GraphQLResponse::from(resp).into_response()
+        }
         Err(_) => (
             StatusCode::OK,
             Json(gql::error_body(

@@ -94,3 +94,16 @@ fn a_public_address_without_tokens_is_refused() {
     assert!(err.to_string().contains("BRAIN_READ_TOKEN"), "{err}");
     assert!(opts.check("127.0.0.1:7777".parse().expect("addr")).is_ok());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_and_request_ids_show_what_happened() {
+    let s = serve_fixture(Tokens::default()).await;
+    let body = serde_json::json!({ "query": "query Stats { stats { nodes } }", "operationName": "Stats" }).to_string();
+    let (status, _) = http(s.addr, "POST", "/graphql", None, &body).await;
+    assert_eq!(status, 200);
+    let (status, text) = http(s.addr, "GET", "/metrics", None, "").await;
+    assert_eq!(status, 200);
+    assert!(text.contains("brain_graphql_duration_seconds_count{operation=\"Stats\"} "), "{text}");
+    assert!(text.contains("brain_graph_nodes "), "{text}");
+    assert!(text.contains("brain_http_requests_total{route=\"/graphql\",status=\"200\"}"), "{text}");
+}

@@ -1,0 +1,342 @@
+//! Fixture files in, sorted fact listings out (insta snapshots), plus the
+//! facts each fixture's `expect:` comments promise, asserted by line.
+
+use brain_ingest_code::{render::render, CodeIngestor};
+use brain_model::{Ingestor, SourceFile};
+use std::path::{Path, PathBuf};
+
+fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            files(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+fn ingest(lang: &str, rel: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(lang);
+    let content = std::fs::read_to_string(root.join(rel)).expect("fixture");
+    let repo = format!("acme/{lang}");
+    let facts = CodeIngestor.ingest(&SourceFile { repo: &repo, path: rel, content: &content });
+    render(&facts, &repo, rel)
+}
+
+fn snapshot_lang(lang: &str) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(lang);
+    let mut all = Vec::new();
+    files(&root, &mut all);
+    assert!(!all.is_empty(), "no fixtures for {lang}");
+    for f in all {
+        let rel = f.strip_prefix(&root).expect("prefix").to_string_lossy().replace('\\', "/");
+        if !CodeIngestor.accepts(&rel) {
+            continue;
+        }
+        let out = ingest(lang, &rel);
+        let name = format!("{lang}__{}", rel.replace(['/', '[', ']'], "_"));
+        insta::with_settings!({ snapshot_suffix => "", prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(name, out);
+        });
+    }
+}
+
+/// Asserts that each expected fragment occurs on some line of the listing.
+fn expect(lang: &str, rel: &str, wants: &[&str]) {
+    let out = ingest(lang, rel);
+    for w in wants {
+        assert!(out.lines().any(|l| l.contains(w)), "{lang}/{rel}: missing `{w}` in\n{out}");
+    }
+}
+
+#[test]
+fn rust() {
+    snapshot_lang("rust");
+    expect(
+        "rust",
+        "src/api.rs",
+        &[
+            "ref imports file:@ -> module:rust:acme/rust::crate::store",
+            "-> package:cargo:serde",
+            "any-of(file:acme/rust:src/api/store.rs, file:acme/rust:src/api/store/mod.rs)",
+            "field:@#Order.order_id [L15] {required=true, type=String, wire_name=orderId}",
+            "wire_name=total}",
+            "#Order.note_text [L18] {nullable=true, required=false",
+            "node operation op:@#GET /orders/{id}",
+            "edge exposes sym:@#get_order -> op:@#GET /orders/{id}",
+            "edge exposes sym:@#create_order -> op:@#POST /orders",
+            "edge exposes sym:@#health -> op:@#GET /health",
+            "ref calls sym:@#get_order -> symbol:load",
+            "ref reads_field sym:@#get_order -> field:order_id",
+            "ref consumes sym:@#Service::fetch -> http:GET /orders/{} [L53] ~0.8 {http_method=GET, http_path=http://orders:8080/orders/{id}",
+            "node test test:@#tests::loads_order",
+            "ref calls test:@#tests::loads_order -> symbol:load",
+            "node test test:@#tests::fetches",
+            "edge contains sym:@#Service -> sym:@#Service::fetch",
+            "provide file:@ module:rust:acme/rust::crate::api",
+            "doc sym:@#router : Builds the router.",
+        ],
+    );
+    expect(
+        "rust",
+        "src/grpc.rs",
+        &[
+            "ref implements sym:@#Svc -> grpc:OrderService",
+            "ref publishes sym:@#publish -> topic:orders.created",
+            "ref consumes sym:@#publish -> grpc:UserService/GetUser",
+        ],
+    );
+}
+
+#[test]
+fn typescript() {
+    snapshot_lang("typescript");
+    expect(
+        "typescript",
+        "src/api/client.ts",
+        &[
+            "-> package:npm:axios",
+            "-> package:npm:@acme/auth",
+            "any-of(file:acme/typescript:src/api/models.ts",
+            "any-of(file:acme/typescript:src/util.ts",
+            "#OrderView.orderId [L12] {required=true",
+            "#OrderView.note [L13] {required=false",
+            "ref consumes sym:@#OrdersClient.get -> http:GET /orders/{}",
+            "ref consumes sym:@#OrdersClient.create -> http:POST /orders",
+            "ref reads_field sym:@#OrdersClient.get -> field:orderId",
+            "ref reads_field sym:@#OrdersClient.get -> field:note",
+            "ref reads_field sym:@#OrdersClient.create -> field:createdAt",
+            "node symbol sym:@#summarize",
+        ],
+    );
+    expect(
+        "typescript",
+        "src/api/client.test.ts",
+        &["node test test:@#OrdersClient > sums lines", "ref calls test:@#OrdersClient > sums lines -> symbol:total"],
+    );
+    expect(
+        "typescript",
+        "src/server.ts",
+        &[
+            "edge exposes sym:@#getOrder -> op:@#GET /orders/:id",
+            "node operation op:@#POST /api/orders",
+            "ref publishes file:@ -> topic:orders.created",
+        ],
+    );
+    expect("typescript", "app/orders/[id]/route.ts", &["node operation op:@#GET /orders/[id]"]);
+}
+
+#[test]
+fn javascript() {
+    snapshot_lang("javascript");
+    expect(
+        "javascript",
+        "handlers.js",
+        &[
+            "-> package:npm:fastify",
+            "any-of(file:acme/javascript:db.js",
+            "ref consumes sym:@#charge -> http:POST /api/charges [L10] ~0.9",
+            "node operation op:@#GET /health",
+            "ref reads_field sym:@#charge -> field:chargeId",
+            "edge contains sym:@#Ledger -> sym:@#Ledger.record",
+        ],
+    );
+}
+
+#[test]
+fn python() {
+    snapshot_lang("python");
+    expect(
+        "python",
+        "src/orders/models.py",
+        &[
+            "-> package:pypi:pydantic",
+            "any-of(file:acme/python:src/orders/db.py, file:acme/python:src/orders/db/__init__.py)",
+            "-> module:py:orders.events",
+            "-> package:pypi:requests",
+            "#Order.order_id [L21] {required=true, type=str, wire_name=orderId}",
+            "#Order.created_at [L22] {required=true, type=str, wire_name=created}",
+            "#Order.note [L23] {nullable=true, required=false",
+            "#Line.qty [L29] {required=false",
+            "ref consumes sym:@#reserve -> http:POST /stock/{}/reserve [L35] ~0.8 {http_method=POST, http_path=http://inventory:8000/stock/{order_id}/reserve",
+            "ref reads_field sym:@#reserve -> field:createdAt",
+            "ref reads_field sym:@#reserve -> field:sku",
+            "provide file:@ module:py:orders.models",
+            "provide file:@ module:py:src.orders.models",
+            "doc sym:@#Order : An order on the wire.",
+        ],
+    );
+    expect(
+        "python",
+        "src/orders/api.py",
+        &[
+            "edge exposes sym:@#get_order -> op:@#GET /v1/orders/{order_id}",
+            "node operation op:@#POST /v1/orders",
+            "node operation op:@#GET /legacy",
+            "node operation op:@#POST /legacy",
+            "ref implements sym:@#OrderServicer -> grpc:OrderService",
+        ],
+    );
+    expect(
+        "python",
+        "src/orders/test_models.py",
+        &[
+            "node test test:@#test_reserve",
+            "node test test:@#TestOrder.test_alias",
+            "ref calls test:@#TestOrder.test_alias -> symbol:reserve",
+            "node symbol sym:@#TestOrder.helper",
+        ],
+    );
+}
+
+#[test]
+fn go() {
+    snapshot_lang("go");
+    expect(
+        "go",
+        "orders/server.go",
+        &[
+            "-> module:go:github.com/acme/shop/internal/store",
+            "provide file:@ module:go-dir:acme/go:orders",
+            "#Order.ID [L19] {required=true, type=string, wire_name=id}",
+            "#Order.Note [L20] {required=false, type=string, wire_name=note}",
+            "node operation op:@#GET /orders/{id}",
+            "edge exposes sym:@#Server.getOrder -> op:@#GET /orders/{id}",
+            "edge exposes sym:@#createOrder -> op:@#POST /api/orders",
+            "ref consumes sym:@#Server.getOrder -> http:GET /stock/{}",
+            "ref reads_field sym:@#Server.getOrder -> field:Note",
+            "ref consumes sym:@#Server.getOrder -> grpc:UserService/GetUser",
+            "ref reads_field sym:@#Server.getOrder -> field:GetEmail",
+            "ref implements sym:@#NewServer -> grpc:OrderService",
+            "ref implements sym:@#Server -> grpc:OrderService",
+            "edge contains sym:@#Server -> sym:@#Server.getOrder",
+        ],
+    );
+    expect(
+        "go",
+        "orders/server_test.go",
+        &["node test test:@#TestCreate", "ref calls test:@#TestCreate -> symbol:createOrder"],
+    );
+}
+
+#[test]
+fn java() {
+    snapshot_lang("java");
+    expect(
+        "java",
+        "src/main/java/com/acme/orders/OrderController.java",
+        &[
+            "-> module:java:com.acme.orders.model.Order",
+            "provide file:@ module:java:com.acme.orders.OrderController",
+            "provide file:@ module:java:com.acme.orders",
+            "edge exposes sym:@#OrderController.get -> op:@#GET /api/orders/{id}",
+            "edge exposes sym:@#OrderController.create -> op:@#POST /api/orders",
+            "ref reads_field sym:@#OrderController.get -> field:getCustomerId",
+            "ref consumes sym:@#OrderController.create -> http:POST /charges",
+            "ref publishes sym:@#OrderController.create -> topic:orders.created",
+            "ref subscribes sym:@#OrderController.onSettled -> topic:payments.settled",
+            "#OrderDto.orderId [L36] {required=true, type=String, wire_name=order_id}",
+        ],
+    );
+    expect(
+        "java",
+        "src/main/java/com/acme/orders/OrderControllerTest.java",
+        &["node test test:@#OrderControllerTest.createsOrder", "-> symbol:create"],
+    );
+}
+
+#[test]
+fn csharp() {
+    snapshot_lang("csharp");
+    expect(
+        "csharp",
+        "Orders/OrdersController.cs",
+        &[
+            "-> module:cs:Microsoft.AspNetCore.Mvc",
+            "provide file:@ module:cs:Acme.Orders",
+            "#OrderDto.Id [L11-12] {required=true, type=string, wire_name=id}",
+            "#OrderDto.Note [L13] {nullable=true, required=false, type=string?, wire_name=note}",
+            "edge exposes sym:@#OrdersController.Get -> op:@#GET api/orders/{id}",
+            "node operation op:@#POST api/orders",
+            "ref consumes sym:@#OrdersController.Get -> http:GET /api/charges/{}",
+            "ref reads_field sym:@#OrdersController.Create -> field:Note",
+            "ref implements sym:@#OrderGrpc -> grpc:OrderService",
+            "node operation op:@#GET /api/items",
+        ],
+    );
+    expect("csharp", "Orders/OrdersTests.cs", &["node test test:@#OrdersTests.Creates"]);
+}
+
+#[test]
+fn kotlin() {
+    snapshot_lang("kotlin");
+    expect(
+        "kotlin",
+        "src/main/kotlin/com/acme/Orders.kt",
+        &[
+            "-> module:java:io.ktor.server.routing",
+            "provide file:@ module:java:com.acme.orders",
+            "#Order.orderId [L14] {required=true, type=String, wire_name=order_id}",
+            "#Order.note [L15] {nullable=true, required=false",
+            "node operation op:@#GET /orders/{id}",
+            "node operation op:@#POST /orders",
+            "ref reads_field sym:@#OrderService.user -> field:note",
+            "ref consumes sym:@#OrderService.user -> http:GET /users/{}",
+            "node test test:@#OrderServiceTest.loads",
+            "node symbol sym:@#BASE",
+        ],
+    );
+}
+
+#[test]
+fn syntax_errors_and_skips_are_diagnosed() {
+    let facts = CodeIngestor.ingest(&SourceFile {
+        repo: "r",
+        path: "a.py",
+        content: "def ok():\n    pass\n\ndef broken(:\n    pass\n",
+    });
+    let out = render(&facts, "r", "a.py");
+    assert!(out.contains("diag warning parse.syntax L4"), "{out}");
+    assert!(out.contains("node symbol sym:@#ok"), "{out}");
+    let long = format!("var x = \"{}\";\n", "a".repeat(5000));
+    let facts = CodeIngestor.ingest(&SourceFile { repo: "r", path: "a.min.js", content: &long });
+    assert!(render(&facts, "r", "a.min.js").contains("parse.skipped"));
+}
+
+#[test]
+fn generated_files_are_marked_and_emit_no_wire_references() {
+    let src =
+        "// Code generated by protoc-gen-go. DO NOT EDIT.\npackage pb\n\nfunc Call() { http.Get(\"http://x/y\") }\n";
+    let facts = CodeIngestor.ingest(&SourceFile { repo: "r", path: "pb/x.pb.go", content: src });
+    let out = render(&facts, "r", "pb/x.pb.go");
+    assert!(out.contains("generated=true"), "{out}");
+    assert!(!out.contains("consumes"), "{out}");
+}
+
+#[test]
+fn truncated_fixtures_never_panic() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut all = Vec::new();
+    files(&root, &mut all);
+    for f in all {
+        let rel = f.strip_prefix(&root).expect("prefix").to_string_lossy().replace('\\', "/");
+        let content = std::fs::read_to_string(&f).expect("fixture");
+        let path = rel.split_once('/').map(|(_, p)| p).unwrap_or(&rel).to_string();
+        // Cut at many byte offsets (on char boundaries): every prefix is a broken file.
+        let step = (content.len() / 40).max(1);
+        let mut cut = 0;
+        while cut < content.len() {
+            if content.is_char_boundary(cut) {
+                let facts = CodeIngestor.ingest(&SourceFile { repo: "r", path: &path, content: &content[..cut] });
+                for n in &facts.nodes {
+                    let span = n.prov.span.expect("every node has a span");
+                    assert!(span.start_line >= 1 && span.start_line <= span.end_line, "{rel}@{cut}: {n:?}");
+                }
+            }
+            cut += step;
+        }
+    }
+}
