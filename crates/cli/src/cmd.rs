@@ -362,3 +362,26 @@ pub fn synth(a: SynthArgs) -> Result<ExitCode> {
     println!("wrote {} files, {} lines, {} bytes under {}", s.files, s.lines, s.bytes, a.out.display());
     Ok(ExitCode::SUCCESS)
 }
+
+#[derive(Args, Debug)]
+pub struct HealthArgs {
+    #[arg(long, default_value = "127.0.0.1:7777")]
+    pub addr: SocketAddr,
+}
+
+pub fn health(a: HealthArgs) -> Result<ExitCode> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect_timeout(&a.addr, std::time::Duration::from_secs(2))
+        .with_context(|| format!("connecting to {}", a.addr))?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(2)))?;
+    write!(s, "GET /health HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", a.addr)?;
+    let mut buf = String::new();
+    s.read_to_string(&mut buf)?;
+    if buf.starts_with("HTTP/1.1 200") {
+        println!("{}", buf.split("\r\n\r\n").nth(1).unwrap_or_default());
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprintln!("unhealthy: {}", buf.lines().next().unwrap_or("no answer"));
+        Ok(ExitCode::FAILURE)
+    }
+}

@@ -50,6 +50,8 @@ pub enum Command {
     Stats(cmd::StatsArgs),
     /// Write a synthetic organisation (for benchmarks and scale tests).
     Synth(cmd::SynthArgs),
+    /// Check a running server's /health (exit 0 when healthy); for container health checks.
+    Health(cmd::HealthArgs),
 }
 
 fn main() -> ExitCode {
@@ -74,5 +76,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Show(a) => cmd::show(data_dir, a),
         Command::Stats(a) => cmd::stats(data_dir, a),
         Command::Synth(a) => cmd::synth(a),
+        Command::Health(a) => cmd::health(a),
     }
 }
