@@ -454,7 +454,25 @@ fn unit_key(repo: &str, path: &str) -> String {
 }
 
 /// Search documents for a unit's nodes; a File node's body is its content.
+/// What a node reads, calls over HTTP, publishes or subscribes to (its
+/// unresolved references) is searchable on that node too, so the consumer
+/// that reads `createdAt` is found by "created at".
 fn index_docs(unit: &str, facts: &Facts, content: Option<&str>) -> Vec<IndexDoc> {
+    let mut uses: HashMap<&NodeId, String> = HashMap::new();
+    for r in &facts.refs {
+        let word = match (&r.kind, &r.target) {
+            (
+                EdgeKind::ReadsField | EdgeKind::Consumes | EdgeKind::Publishes | EdgeKind::Subscribes,
+                brain_model::RefTarget::Key { key, .. },
+            ) => key,
+            _ => continue,
+        };
+        let body = uses.entry(&r.from).or_default();
+        if body.len() < 4096 {
+            body.push_str(word);
+            body.push('\n');
+        }
+    }
     facts
         .nodes
         .iter()
@@ -468,6 +486,10 @@ fn index_docs(unit: &str, facts: &Facts, content: Option<&str>) -> Vec<IndexDoc>
                 }
             }
             body.push_str(&n.text);
+            if let Some(u) = uses.get(&n.id) {
+                body.push('\n');
+                body.push_str(u);
+            }
             if n.kind == NodeKind::File {
                 if let Some(c) = content {
                     body.push('\n');
