@@ -127,6 +127,13 @@ fn typescript() {
         ],
     );
     expect("typescript", "app/orders/[id]/route.ts", &["node operation op:@#GET /orders/[id]"]);
+    expect(
+        "typescript",
+        "pages/api/orders.ts",
+        &["node operation op:@#GET /api/orders", "node operation op:@#POST /api/orders"],
+    );
+    let listing = ingest("typescript", "src/api/client.test.ts");
+    assert!(!listing.contains("symbol:describe") && !listing.contains("symbol:it "), "{listing}");
 }
 
 #[test]
@@ -182,6 +189,24 @@ fn python() {
     );
     expect(
         "python",
+        "src/shop/urls.py",
+        &["node operation op:@#ANY /orders/<int:pk>/ [L8] {handler=views.detail", "node operation op:@#ANY /health/"],
+    );
+    expect(
+        "python",
+        "src/shop/workers.py",
+        &[
+            "ref publishes sym:@#publish -> topic:order-events [L13] ~0.8 {bus=rabbitmq}",
+            "ref subscribes sym:@#consume -> topic:billing [L18] ~0.8 {bus=rabbitmq}",
+            "ref publishes sym:@#notify -> topic:order-created [L24] ~0.8 {bus=sns}",
+            "ref consumes sym:@#lookup -> grpc:OrderService/GetOrder",
+            "ref publishes sym:@#stream -> topic:orders.shipped [L36] ~0.8 {bus=nats}",
+            "ref publishes sym:@#stream -> topic:orders [L37] ~0.8 {bus=redis}",
+            "sig sym:@#consume : def consume(channel)",
+        ],
+    );
+    expect(
+        "python",
         "src/orders/test_models.py",
         &[
             "node test test:@#test_reserve",
@@ -217,6 +242,18 @@ fn go() {
     );
     expect(
         "go",
+        "api/routes.go",
+        &[
+            "edge exposes sym:@#getUser -> op:@#GET /v1/users/{id}",
+            "node operation op:@#POST /v1/users",
+            "edge exposes sym:@#deleteItem -> op:@#DELETE /api/v2/items/:id",
+            "ref publishes sym:@#Writer -> topic:orders [L27] ~0.8 {bus=kafka}",
+            "ref subscribes sym:@#Writer -> topic:payments [L29] ~0.8 {bus=kafka}",
+            "ref publishes sym:@#Writer -> topic:orders.v1 [L31] ~0.8 {bus=nats}",
+        ],
+    );
+    expect(
+        "go",
         "orders/server_test.go",
         &["node test test:@#TestCreate", "ref calls test:@#TestCreate -> symbol:createOrder"],
     );
@@ -241,6 +278,16 @@ fn java() {
             "#OrderDto.orderId [L36] {required=true, type=String, wire_name=order_id}",
         ],
     );
+    expect(
+        "java",
+        "src/main/java/com/acme/clients/Clients.java",
+        &[
+            "ref consumes sym:@#CustomersClient.customer -> http:GET /customers/{}",
+            "ref consumes sym:@#Users.load -> grpc:UserService/GetUser",
+            "ref consumes sym:@#Users.load -> http:GET /users",
+        ],
+    );
+    assert!(!ingest("java", "src/main/java/com/acme/clients/Clients.java").contains("node operation"));
     expect(
         "java",
         "src/main/java/com/acme/orders/OrderControllerTest.java",
@@ -338,5 +385,28 @@ fn truncated_fixtures_never_panic() {
             }
             cut += step;
         }
+    }
+}
+
+#[test]
+fn parallel_ingest_matches_sequential() {
+    use rayon::prelude::*;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut all = Vec::new();
+    files(&root, &mut all);
+    let inputs: Vec<(String, String)> = all
+        .iter()
+        .map(|f| {
+            let rel = f.strip_prefix(&root).expect("prefix").to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read_to_string(f).expect("fixture"))
+        })
+        .collect();
+    let run = |(rel, content): &(String, String)| {
+        render(&CodeIngestor.ingest(&SourceFile { repo: "r", path: rel, content }), "r", rel)
+    };
+    let sequential: Vec<String> = inputs.iter().map(run).collect();
+    for _ in 0..4 {
+        let parallel: Vec<String> = inputs.par_iter().map(run).collect();
+        assert_eq!(parallel, sequential);
     }
 }

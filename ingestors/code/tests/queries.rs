@@ -17,6 +17,9 @@ fn every_query_file_is_loaded() {
     let mut on_disk = Vec::new();
     for entry in std::fs::read_dir(&dir).expect("queries dir") {
         let entry = entry.expect("entry");
+        if !entry.path().is_dir() {
+            continue;
+        }
         for f in std::fs::read_dir(entry.path()).expect("lang dir") {
             let f = f.expect("file");
             on_disk.push(format!("{}/{}", entry.file_name().to_string_lossy(), f.file_name().to_string_lossy()));

@@ -1,0 +1,9 @@
+; References: calls, member reads, keyed reads, string constants (see queries/rust/refs.scm for the captures).
+(call_expression function: (identifier) @callee arguments: (arguments) @args) @call
+(call_expression function: (member_expression object: (_) @receiver property: (property_identifier) @callee) arguments: (arguments) @args) @call
+(new_expression constructor: (identifier) @callee arguments: (arguments) @args) @call
+(new_expression constructor: (member_expression object: (_) @receiver property: (property_identifier) @callee) arguments: (arguments) @args) @call
+(member_expression object: (_) @receiver property: (property_identifier) @field) @member
+(subscript_expression object: (_) @receiver index: (string) @key) @index
+(variable_declarator name: (identifier) @const.name value: (_) @const.value) @const
+(field_definition property: (property_identifier) @const.name value: [(string) (template_string)] @const.value) @const

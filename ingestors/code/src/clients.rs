@@ -1,0 +1,953 @@
+//! What code consumes and produces on the wire: HTTP client calls, gRPC
+//! stubs and servers, and message-bus publish/subscribe.
+
+use crate::ctx::{args_of, last_segment, object_pairs, Args, Ctx};
+use crate::extract::CallSite;
+use crate::lang::Lang;
+use crate::langs::Nodes;
+use crate::langs::{deco_args, deco_name, decorations, walk};
+use crate::strval::{self, StrVal};
+use brain_model::attr::{self, ns};
+use brain_model::{wire, EdgeKind, NodeId, Reference, Span};
+use std::collections::{HashMap, HashSet};
+use tree_sitter::Node as TsNode;
+
+/// Runs every detector over the file's call sites and class headers.
+pub fn detect(ctx: &mut Ctx, root: &Nodes<'_>, calls: &[CallSite]) {
+    let stubs = grpc_stub_bindings(ctx, root, calls);
+    let mut seen: HashSet<(NodeId, EdgeKind, String)> = HashSet::new();
+    for c in calls {
+        http_client(ctx, c, &mut seen);
+        grpc_client(ctx, c, &stubs, &mut seen);
+        bus(ctx, c, &mut seen);
+        grpc_register(ctx, c, &mut seen);
+    }
+    grpc_server_classes(ctx, root, &mut seen);
+    bus_annotations(ctx, root, &mut seen);
+    bus_struct_literals(ctx, root, &mut seen);
+}
+
+fn push(ctx: &mut Ctx, seen: &mut HashSet<(NodeId, EdgeKind, String)>, r: Reference) {
+    let key = match &r.target {
+        brain_model::RefTarget::Key { key, .. } => key.clone(),
+        brain_model::RefTarget::AnyOf(_) => String::new(),
+    };
+    if seen.insert((r.from.clone(), r.kind, key)) {
+        ctx.add_ref(r);
+    }
+}
+
+fn recv_text<'a>(ctx: &Ctx<'a>, c: &CallSite) -> &'a str {
+    c.receiver.map(|r| ctx.text(r)).unwrap_or("")
+}
+
+fn http_method_word(s: &str) -> Option<&'static str> {
+    Some(match s.to_ascii_uppercase().as_str() {
+        "GET" => "GET",
+        "POST" => "POST",
+        "PUT" => "PUT",
+        "DELETE" => "DELETE",
+        "PATCH" => "PATCH",
+        "HEAD" => "HEAD",
+        "OPTIONS" => "OPTIONS",
+        _ => return None,
+    })
+}
+
+/// A receiver that plausibly is an HTTP client (not a map, a router or a cache).
+fn clientish(recv: &str) -> bool {
+    let r = recv.to_ascii_lowercase();
+    [
+        "http",
+        "client",
+        "axios",
+        "request",
+        "session",
+        "api",
+        "rest",
+        "fetch",
+        "got",
+        "ky",
+        "superagent",
+        "requests",
+        "httpx",
+        "reqwest",
+        "webclient",
+        "resttemplate",
+        "okhttp",
+        "agent",
+    ]
+    .iter()
+    .any(|k| r.contains(k))
+}
+
+fn emit_http(
+    ctx: &mut Ctx,
+    seen: &mut HashSet<(NodeId, EdgeKind, String)>,
+    c: &CallSite,
+    method: &str,
+    url: &StrVal,
+    allow_relative: bool,
+) {
+    let Some((raw, dropped)) = url.as_url(allow_relative) else { return };
+    // A path of nothing but parameters (`${base}/${p}`) would match any route: not a finding.
+    let norm = wire::normalize_http_path(&raw);
+    if !raw.starts_with("http") && norm.split('/').all(|s| s.is_empty() || s == "{}") {
+        return;
+    }
+    let from = ctx.owner_of(c.node);
+    let span = ctx.span(c.node);
+    let conf = if dropped {
+        0.6
+    } else if url.is_exact() {
+        0.9
+    } else {
+        0.8
+    };
+    let r = Reference::key(from, EdgeKind::Consumes, ns::HTTP, wire::http_key(method, &raw), ctx.inferred(span, conf))
+        .with_attr(attr::HTTP_METHOD, method)
+        .with_attr(attr::HTTP_PATH, raw)
+        .with_attr(attr::PROTOCOL, "http");
+    push(ctx, seen, r);
+}
+
+fn eval_arg(ctx: &Ctx, args: &Args, i: usize) -> Option<StrVal> {
+    args.positional.get(i).and_then(|n| strval::eval(ctx, *n))
+}
+
+fn named<'t>(args: &Args<'t>, keys: &[&str]) -> Option<TsNode<'t>> {
+    args.named.iter().find(|(k, _)| keys.contains(&k.as_str())).map(|(_, v)| *v)
+}
+
+/// `method: "POST"` in an options object.
+fn method_in_object(ctx: &Ctx, obj: TsNode) -> Option<&'static str> {
+    object_pairs(ctx.src, obj)
+        .into_iter()
+        .find(|(k, _)| k == "method")
+        .and_then(|(_, v)| strval::eval(ctx, v).and_then(|s| s.exact()))
+        .and_then(|m| http_method_word(&m))
+}
+
+/// Callee names any HTTP client detector below can match.
+fn http_candidate(callee: &str) -> bool {
+    let l = callee.split('<').next().unwrap_or(callee);
+    http_method_word(l).is_some()
+        || matches!(
+            l,
+            "fetch"
+                | "axios"
+                | "request"
+                | "NewRequest"
+                | "NewRequestWithContext"
+                | "PostForm"
+                | "getForObject"
+                | "getForEntity"
+                | "postForObject"
+                | "postForEntity"
+                | "postForLocation"
+                | "patchForObject"
+                | "exchange"
+                | "uri"
+                | "url"
+                | "GetStringAsync"
+                | "GetStreamAsync"
+                | "GetByteArrayAsync"
+                | "GetFromJsonAsync"
+                | "PostAsJsonAsync"
+                | "PutAsJsonAsync"
+                | "DeleteFromJsonAsync"
+                | "PatchAsJsonAsync"
+                | "HttpRequestMessage"
+        )
+        || (l.ends_with("Async") && http_method_word(l.trim_end_matches("Async")).is_some())
+}
+
+fn http_client(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind, String)>) {
+    let Some(args_node) = c.args else { return };
+    let callee = ctx.text(c.callee);
+    if !http_candidate(callee) {
+        return;
+    }
+    let recv = recv_text(ctx, c);
+    let args = args_of(ctx.src, args_node);
+    match ctx.lang {
+        Lang::TypeScript | Lang::Tsx | Lang::JavaScript => {
+            if callee == "fetch" && (c.receiver.is_none() || matches!(recv, "window" | "globalThis" | "self")) {
+                let Some(url) = eval_arg(ctx, &args, 0) else { return };
+                let m = args.positional.get(1).and_then(|o| method_in_object(ctx, *o)).unwrap_or("GET");
+                emit_http(ctx, seen, c, m, &url, false);
+            } else if (callee == "axios" || callee == "request" && recv.contains("axios")) && c.receiver.is_none()
+                || callee == "request" && recv == "axios"
+            {
+                let first = args.positional.first().copied();
+                match first.map(|f| f.kind()) {
+                    Some("object") => {
+                        let pairs = object_pairs(ctx.src, first.unwrap_or(args_node));
+                        let url = pairs.iter().find(|(k, _)| k == "url").and_then(|(_, v)| strval::eval(ctx, *v));
+                        let m = first.and_then(|o| method_in_object(ctx, o)).unwrap_or("GET");
+                        if let Some(u) = url {
+                            emit_http(ctx, seen, c, m, &u, false);
+                        }
+                    }
+                    Some(_) => {
+                        if let Some(u) = eval_arg(ctx, &args, 0) {
+                            let m = args.positional.get(1).and_then(|o| method_in_object(ctx, *o)).unwrap_or("GET");
+                            emit_http(ctx, seen, c, m, &u, false);
+                        }
+                    }
+                    None => {}
+                }
+            } else if let Some(m) = http_method_word(callee).filter(|_| callee.chars().all(|ch| ch.is_lowercase())) {
+                if c.receiver.is_some() && clientish(recv) && !recv.ends_with("app") && !recv.contains("router") {
+                    if let Some(u) = eval_arg(ctx, &args, 0) {
+                        emit_http(ctx, seen, c, m, &u, false);
+                    }
+                }
+            }
+        }
+        Lang::Python => {
+            let r = last_segment(recv);
+            let known = matches!(r, "requests" | "httpx") || clientish(recv);
+            if !known || c.receiver.is_none() {
+                return;
+            }
+            let url_node = args.positional.first().copied().or_else(|| named(&args, &["url"]));
+            if let Some(m) = http_method_word(callee).filter(|_| callee.chars().all(|ch| ch.is_lowercase())) {
+                if let Some(u) = url_node.and_then(|n| strval::eval(ctx, n)) {
+                    emit_http(ctx, seen, c, m, &u, false);
+                }
+            } else if callee == "request" {
+                let m = eval_arg(ctx, &args, 0).and_then(|s| s.exact()).and_then(|s| http_method_word(&s));
+                let u = args
+                    .positional
+                    .get(1)
+                    .copied()
+                    .or_else(|| named(&args, &["url"]))
+                    .and_then(|n| strval::eval(ctx, n));
+                if let (Some(m), Some(u)) = (m, u) {
+                    emit_http(ctx, seen, c, m, &u, false);
+                }
+            }
+        }
+        Lang::Go => match (recv, callee) {
+            ("http", "Get" | "Head" | "Post" | "PostForm") => {
+                let m = match callee {
+                    "Get" => "GET",
+                    "Head" => "HEAD",
+                    _ => "POST",
+                };
+                if let Some(u) = eval_arg(ctx, &args, 0) {
+                    emit_http(ctx, seen, c, m, &u, false);
+                }
+            }
+            ("http", "NewRequest" | "NewRequestWithContext") => {
+                let off = usize::from(callee == "NewRequestWithContext");
+                let m = eval_arg(ctx, &args, off).and_then(|s| go_method(&s));
+                if let (Some(m), Some(u)) = (m, eval_arg(ctx, &args, off + 1)) {
+                    emit_http(ctx, seen, c, m, &u, false);
+                }
+            }
+            (_, "Get" | "Post" | "Put" | "Delete" | "Patch" | "Head") if clientish(recv) || recv.ends_with(".R()") => {
+                if let Some(u) = eval_arg(ctx, &args, 0) {
+                    emit_http(ctx, seen, c, http_method_word(callee).unwrap_or("GET"), &u, false);
+                }
+            }
+            _ => {}
+        },
+        Lang::Rust => {
+            let m = match callee {
+                "get" | "post" | "put" | "delete" | "patch" | "head" => http_method_word(callee),
+                _ => None,
+            };
+            if let Some(m) = m {
+                if recv == "reqwest" || recv.ends_with("reqwest") || clientish(recv) {
+                    if let Some(u) = eval_arg(ctx, &args, 0) {
+                        emit_http(ctx, seen, c, m, &u, false);
+                    }
+                }
+            } else if callee == "request" && clientish(recv) {
+                let m = args.positional.first().map(|n| last_segment(ctx.text(*n))).and_then(http_method_word);
+                if let (Some(m), Some(u)) = (m, eval_arg(ctx, &args, 1)) {
+                    emit_http(ctx, seen, c, m, &u, false);
+                }
+            }
+        }
+        Lang::Java | Lang::Kotlin => {
+            let rest_template = match callee {
+                "getForObject" | "getForEntity" => Some("GET"),
+                "postForObject" | "postForEntity" | "postForLocation" => Some("POST"),
+                "put" if recv.to_lowercase().contains("rest") => Some("PUT"),
+                "delete" if recv.to_lowercase().contains("rest") => Some("DELETE"),
+                "patchForObject" => Some("PATCH"),
+                _ => None,
+            };
+            if let Some(m) = rest_template {
+                if let Some(u) = eval_arg(ctx, &args, 0) {
+                    emit_http(ctx, seen, c, m, &u, false);
+                }
+                return;
+            }
+            if callee == "exchange" && args.positional.len() >= 2 {
+                let m = http_method_word(last_segment(ctx.text(args.positional[1])));
+                if let (Some(m), Some(u)) = (m, eval_arg(ctx, &args, 0)) {
+                    emit_http(ctx, seen, c, m, &u, false);
+                }
+                return;
+            }
+            // WebClient: client.get().uri("/x"); OkHttp: Request.Builder().url(u).post(body).
+            if callee == "uri" || callee == "url" {
+                let chain = outer_chain(ctx, c.node);
+                let m = if callee == "uri" {
+                    [".get()", ".post()", ".put()", ".delete()", ".patch()"]
+                        .iter()
+                        .find(|p| recv.ends_with(*p))
+                        .and_then(|p| http_method_word(p.trim_matches(['.', '(', ')'])))
+                } else if recv.contains("Builder()") {
+                    Some(
+                        [".post(", ".put(", ".delete(", ".patch("]
+                            .iter()
+                            .find(|p| chain.contains(*p))
+                            .and_then(|p| http_method_word(p.trim_matches(['.', '('])))
+                            .unwrap_or("GET"),
+                    )
+                } else {
+                    None
+                };
+                if let (Some(m), Some(u)) = (m, eval_arg(ctx, &args, 0)) {
+                    emit_http(ctx, seen, c, m, &u, false);
+                }
+                return;
+            }
+            // Ktor client.
+            if ctx.lang == Lang::Kotlin && c.receiver.is_some() && clientish(recv) {
+                if let Some(m) = http_method_word(callee).filter(|_| callee.chars().all(|ch| ch.is_lowercase())) {
+                    if let Some(u) = eval_arg(ctx, &args, 0) {
+                        emit_http(ctx, seen, c, m, &u, false);
+                    }
+                }
+            }
+        }
+        Lang::CSharp => {
+            let name = callee.split('<').next().unwrap_or(callee);
+            let m = match name {
+                "GetAsync" | "GetStringAsync" | "GetStreamAsync" | "GetByteArrayAsync" | "GetFromJsonAsync" => {
+                    Some("GET")
+                }
+                "PostAsync" | "PostAsJsonAsync" => Some("POST"),
+                "PutAsync" | "PutAsJsonAsync" => Some("PUT"),
+                "DeleteAsync" | "DeleteFromJsonAsync" => Some("DELETE"),
+                "PatchAsync" | "PatchAsJsonAsync" => Some("PATCH"),
+                _ => None,
+            };
+            if let Some(m) = m {
+                if c.receiver.is_some() {
+                    if let Some(u) = eval_arg(ctx, &args, 0) {
+                        emit_http(ctx, seen, c, m, &u, true);
+                    }
+                }
+            } else if name == "HttpRequestMessage" && args.positional.len() >= 2 {
+                let m = http_method_word(last_segment(ctx.text(args.positional[0])));
+                if let (Some(m), Some(u)) = (m, eval_arg(ctx, &args, 1)) {
+                    emit_http(ctx, seen, c, m, &u, true);
+                }
+            }
+        }
+    }
+}
+
+fn go_method(s: &StrVal) -> Option<&'static str> {
+    if let Some(m) = s.exact() {
+        return http_method_word(&m);
+    }
+    // http.MethodGet
+    match s.parts.first() {
+        Some(strval::Part::Hole(h)) => http_method_word(h.trim_start_matches("http.Method")),
+        _ => None,
+    }
+}
+
+/// The text of the whole method chain a call belongs to.
+fn outer_chain<'a>(ctx: &Ctx<'a>, n: TsNode) -> &'a str {
+    let mut top = n;
+    while let Some(p) = top.parent() {
+        if matches!(
+            p.kind(),
+            "method_invocation"
+                | "call_expression"
+                | "navigation_expression"
+                | "field_access"
+                | "value_arguments"
+                | "call_suffix"
+        ) && p.start_byte() == top.start_byte()
+        {
+            top = p;
+        } else {
+            break;
+        }
+    }
+    ctx.text(top)
+}
+
+/// The variable or field a value is bound to (`x := v`, `let x = v`, `this.x = v`, `x: v`).
+fn binding_name(ctx: &Ctx, n: TsNode) -> Option<String> {
+    let mut cur = n;
+    for _ in 0..6 {
+        let p = cur.parent()?;
+        let name = match p.kind() {
+            "let_declaration" => p.child_by_field_name("pattern"),
+            "variable_declarator" => p.child_by_field_name("name").or_else(|| p.named_child(0)),
+            "assignment" | "assignment_expression" | "short_var_declaration" | "assignment_statement" => {
+                p.child_by_field_name("left").or_else(|| p.named_child(0))
+            }
+            "keyed_element" | "pair" | "field_initializer" => p.named_child(0),
+            "property_declaration" => p.named_children(&mut p.walk()).find(|c| c.kind() == "variable_declaration"),
+            "var_spec" => p.child_by_field_name("name"),
+            _ => None,
+        };
+        if let Some(nm) = name {
+            if nm.id() != cur.id() {
+                let t = ctx.text(nm);
+                let t = t.split([',', ':']).next().unwrap_or(t).trim();
+                return Some(last_segment(t.trim_start_matches("mut ")).to_string());
+            }
+        }
+        cur = p;
+    }
+    None
+}
+
+/// The gRPC service a stub constructor builds, if `c` is one.
+fn stub_service(ctx: &Ctx, c: &CallSite) -> Option<String> {
+    let callee = ctx.text(c.callee);
+    let recv = recv_text(ctx, c);
+    let callee_last = last_segment(callee);
+    match ctx.lang {
+        Lang::Go => callee_last
+            .strip_prefix("New")
+            .and_then(|s| s.strip_suffix("Client"))
+            .filter(|s| !s.is_empty() && c.receiver.is_some())
+            .map(str::to_string),
+        Lang::Python => callee_last.strip_suffix("Stub").filter(|s| !s.is_empty()).map(str::to_string),
+        Lang::Java | Lang::Kotlin => {
+            if matches!(callee_last, "newBlockingStub" | "newStub" | "newFutureStub" | "newBlockingV2Stub") {
+                last_segment(recv).strip_suffix("Grpc").map(str::to_string)
+            } else {
+                callee_last.strip_suffix("CoroutineStub").map(str::to_string)
+            }
+        }
+        Lang::CSharp => {
+            // new Orders.OrdersClient(channel)
+            let t = callee.trim();
+            let (q, n) = t.rsplit_once('.')?;
+            let svc = n.strip_suffix("Client")?;
+            (last_segment(q) == svc).then(|| svc.to_string())
+        }
+        Lang::Rust => {
+            if matches!(callee_last, "new" | "connect" | "with_interceptor" | "with_origin") {
+                let r = last_segment(recv);
+                r.strip_suffix("Client")
+                    .filter(|s| {
+                        !s.is_empty() && recv.contains("_client::") || !s.is_empty() && r.ends_with("ServiceClient")
+                    })
+                    .map(str::to_string)
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Variables and fields holding gRPC stubs, by name.
+fn grpc_stub_bindings(ctx: &Ctx, root: &Nodes<'_>, calls: &[CallSite]) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for c in calls {
+        if let Some(svc) = stub_service(ctx, c) {
+            if let Some(name) = binding_name(ctx, c.node) {
+                out.insert(name, svc);
+            }
+        }
+    }
+    // Typed fields and parameters: `users pb.UserServiceClient`, `private final XGrpc.XBlockingStub stub`.
+    root.each(|n, kind| {
+        if !matches!(
+            kind,
+            "field_declaration"
+                | "parameter_declaration"
+                | "formal_parameter"
+                | "class_parameter"
+                | "property_declaration"
+                | "parameter"
+        ) {
+            return;
+        }
+        let t = ctx.text(n);
+        if t.len() > 300 {
+            return;
+        }
+        let words: Vec<&str> =
+            t.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')).filter(|w| !w.is_empty()).collect();
+        let Some(ty) = words.iter().find(|w| {
+            let l = last_segment(w);
+            (l.ends_with("ServiceClient") && ctx.lang == Lang::Go)
+                || l.ends_with("BlockingStub")
+                || l.ends_with("FutureStub")
+                || l.ends_with("CoroutineStub")
+        }) else {
+            return;
+        };
+        let l = last_segment(ty);
+        let svc = l
+            .strip_suffix("Client")
+            .or_else(|| l.strip_suffix("BlockingStub"))
+            .or_else(|| l.strip_suffix("FutureStub"))
+            .or_else(|| l.strip_suffix("CoroutineStub"))
+            .unwrap_or(l);
+        let svc = ty
+            .split('.')
+            .find(|s| s.ends_with("Grpc") || s.ends_with("GrpcKt"))
+            .map(|s| s.trim_end_matches("Kt").trim_end_matches("Grpc"))
+            .unwrap_or(svc);
+        let name = n
+            .child_by_field_name("name")
+            .or_else(|| n.child_by_field_name("declarator").and_then(|d| d.child_by_field_name("name")))
+            .map(|x| ctx.text(x).to_string())
+            .or_else(|| {
+                words
+                    .iter()
+                    .find(|w| {
+                        !w.contains('.')
+                            && **w != *ty
+                            && !matches!(**w, "private" | "final" | "val" | "var" | "public" | "protected" | "readonly")
+                    })
+                    .map(|w| w.to_string())
+            });
+        if let Some(name) = name {
+            out.insert(name, svc.to_string());
+        }
+    });
+    out
+}
+
+fn grpc_client(
+    ctx: &mut Ctx,
+    c: &CallSite,
+    stubs: &HashMap<String, String>,
+    seen: &mut HashSet<(NodeId, EdgeKind, String)>,
+) {
+    let Some(recv) = c.receiver else { return };
+    let rt = ctx.text(recv);
+    let key = last_segment(rt.trim_end_matches("()"));
+    let Some(svc) = stubs.get(key).cloned() else { return };
+    let callee = last_segment(ctx.text(c.callee));
+    let method = match ctx.lang {
+        Lang::CSharp => callee.strip_suffix("Async").unwrap_or(callee).to_string(),
+        Lang::Rust | Lang::Python if callee.contains('_') || callee.starts_with(|ch: char| ch.is_lowercase()) => {
+            if ctx.lang == Lang::Python && callee.starts_with(|ch: char| ch.is_uppercase()) {
+                callee.to_string()
+            } else {
+                crate::langs::shape::apply_case(callee, "PascalCase")
+            }
+        }
+        Lang::Java | Lang::Kotlin => {
+            let mut ch = callee.chars();
+            match ch.next() {
+                Some(f) => f.to_uppercase().collect::<String>() + ch.as_str(),
+                None => return,
+            }
+        }
+        _ => callee.to_string(),
+    };
+    if matches!(method.as_str(), "Close" | "WithInterceptor" | "WithCallOptions" | "GetChannel" | "Clone") {
+        return;
+    }
+    let from = ctx.owner_of(c.node);
+    let span = ctx.span(c.node);
+    let r = Reference::key(from, EdgeKind::Consumes, ns::GRPC, wire::grpc_key(&svc, &method), ctx.inferred(span, 0.8))
+        .with_attr(attr::PROTOCOL, "grpc");
+    push(ctx, seen, r);
+}
+
+fn implements(ctx: &mut Ctx, seen: &mut HashSet<(NodeId, EdgeKind, String)>, from: NodeId, svc: &str, span: Span) {
+    if svc.is_empty() {
+        return;
+    }
+    let r = Reference::key(from, EdgeKind::Implements, ns::GRPC, svc, ctx.inferred(span, 0.9))
+        .with_attr(attr::PROTOCOL, "grpc");
+    push(ctx, seen, r);
+}
+
+/// `pb.RegisterXServer(s, impl)`, `add_XServicer_to_server(impl, server)`, `services.AddGrpc().MapGrpcService<T>`.
+fn grpc_register(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind, String)>) {
+    let callee = last_segment(ctx.text(c.callee));
+    let svc = match ctx.lang {
+        Lang::Go => callee.strip_prefix("Register").and_then(|s| s.strip_suffix("Server")),
+        Lang::Python => callee.strip_prefix("add_").and_then(|s| s.strip_suffix("Servicer_to_server")),
+        _ => None,
+    };
+    if let Some(svc) = svc.filter(|s| !s.is_empty()) {
+        let from = ctx.owner_of(c.node);
+        let span = ctx.span(c.node);
+        implements(ctx, seen, from, svc, span);
+    }
+}
+
+/// Class headers that implement a generated gRPC base.
+fn grpc_server_classes(ctx: &mut Ctx, root: &Nodes<'_>, seen: &mut HashSet<(NodeId, EdgeKind, String)>) {
+    let mut found: Vec<(TsNode, String)> = Vec::new();
+    root.each(|n, kind| {
+        let bases: Option<String> = match (ctx.lang, kind) {
+            (Lang::Python, "class_definition") => {
+                n.child_by_field_name("superclasses").map(|s| ctx.text(s).to_string())
+            }
+            (Lang::Java, "class_declaration") => n.child_by_field_name("superclass").map(|s| ctx.text(s).to_string()),
+            (Lang::Kotlin, "class_declaration") | (Lang::Kotlin, "object_declaration") => n
+                .named_children(&mut n.walk())
+                .find(|c| c.kind() == "delegation_specifiers")
+                .map(|s| ctx.text(s).to_string()),
+            (Lang::CSharp, "class_declaration") => {
+                n.named_children(&mut n.walk()).find(|c| c.kind() == "base_list").map(|s| ctx.text(s).to_string())
+            }
+            (Lang::Rust, "impl_item") => n.child_by_field_name("trait").map(|t| {
+                let name = last_segment(ctx.text(t)).to_string();
+                let full = ctx.imported_names.get(&name).cloned().unwrap_or_else(|| ctx.text(t).to_string());
+                full
+            }),
+            (Lang::Go, "type_spec") => n.child_by_field_name("type").filter(|t| t.kind() == "struct_type").map(|t| {
+                // Embedded pb.UnimplementedXServer.
+                ctx.text(t).split_whitespace().filter(|w| w.contains("Unimplemented")).collect::<Vec<_>>().join(" ")
+            }),
+            _ => None,
+        };
+        if let Some(b) = bases {
+            for word in b.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.' || c == ':')) {
+                let w = word.trim_matches(':');
+                let svc = match ctx.lang {
+                    Lang::Python => last_segment(w).strip_suffix("Servicer").map(str::to_string),
+                    Lang::Java => {
+                        last_segment(w).strip_suffix("ImplBase").filter(|_| w.contains("Grpc.")).map(str::to_string)
+                    }
+                    Lang::Kotlin => last_segment(w)
+                        .strip_suffix("CoroutineImplBase")
+                        .or_else(|| last_segment(w).strip_suffix("ImplBase"))
+                        .map(str::to_string),
+                    Lang::CSharp => w.rsplit_once('.').and_then(|(q, n)| {
+                        let svc = n.strip_suffix("Base")?;
+                        (last_segment(q) == svc).then(|| svc.to_string())
+                    }),
+                    Lang::Rust => w.contains("_server::").then(|| last_segment(w).to_string()),
+                    Lang::Go => last_segment(w)
+                        .strip_prefix("Unimplemented")
+                        .and_then(|s| s.strip_suffix("Server"))
+                        .map(str::to_string),
+                    _ => None,
+                };
+                if let Some(s) = svc.filter(|s| !s.is_empty()) {
+                    found.push((n, s));
+                    break;
+                }
+            }
+        }
+    });
+    for (n, svc) in found {
+        let from = ctx
+            .enclosing_def(n, true)
+            .filter(|i| ctx.defs[*i].emitted)
+            .map(|i| ctx.defs[i].id.clone())
+            .or_else(|| {
+                // Rust impl scope / Go type_spec: the type's symbol.
+                let name = n
+                    .child_by_field_name("type")
+                    .or_else(|| n.child_by_field_name("name"))
+                    .map(|t| last_segment(ctx.text(t)).to_string());
+                name.and_then(|nm| ctx.def_named(&nm).map(|d| d.id.clone()))
+            })
+            .unwrap_or_else(|| ctx.file_id.clone());
+        let span = ctx.span(n);
+        implements(ctx, seen, from, &svc, Span::line(span.start_line));
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Dir {
+    Pub,
+    Sub,
+}
+
+enum TopicArg {
+    Pos(usize),
+    Key(&'static [&'static str]),
+    /// An object/struct literal argument at this position with one of these keys.
+    Obj(usize, &'static [&'static str]),
+}
+
+fn bus_of(recv: &str, default: &'static str) -> &'static str {
+    let r = recv.to_ascii_lowercase();
+    if r.contains("kafka") || r.contains("producer") || r.contains("consumer") {
+        "kafka"
+    } else if r.contains("nats")
+        || r == "nc"
+        || r == "js"
+        || r.ends_with(".nc")
+        || r.ends_with(".js")
+        || r.contains("jetstream")
+    {
+        "nats"
+    } else if r.contains("redis") || r == "rdb" || r.ends_with(".rdb") {
+        "redis"
+    } else if r.contains("rabbit") || r.contains("amqp") || r.contains("channel") || r == "ch" {
+        "rabbitmq"
+    } else if r.contains("sns") {
+        "sns"
+    } else if r.contains("sqs") {
+        "sqs"
+    } else {
+        default
+    }
+}
+
+fn bus(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind, String)>) {
+    let Some(args_node) = c.args else { return };
+    let callee = last_segment(ctx.text(c.callee)).to_string();
+    let recv = recv_text(ctx, c).to_string();
+    let rl = recv.to_ascii_lowercase();
+    let rule: Option<(Dir, &'static str, TopicArg)> = match (ctx.lang, callee.as_str()) {
+        // Kafka
+        (Lang::Java | Lang::Kotlin, "send") if rl.contains("kafka") || rl.contains("template") => {
+            Some((Dir::Pub, "kafka", TopicArg::Pos(0)))
+        }
+        (Lang::Python, "send") if rl.contains("producer") => Some((Dir::Pub, "kafka", TopicArg::Pos(0))),
+        (Lang::Python, "produce") if rl.contains("producer") => Some((Dir::Pub, "kafka", TopicArg::Pos(0))),
+        (Lang::Python, "KafkaConsumer") => Some((Dir::Sub, "kafka", TopicArg::Pos(0))),
+        (Lang::Python | Lang::Go | Lang::Rust, "subscribe" | "SubscribeTopics" | "Subscribe")
+            if rl.contains("consumer") =>
+        {
+            Some((Dir::Sub, "kafka", TopicArg::Pos(0)))
+        }
+        (Lang::TypeScript | Lang::Tsx | Lang::JavaScript, "send") if rl.contains("producer") => {
+            Some((Dir::Pub, "kafka", TopicArg::Obj(0, &["topic"])))
+        }
+        (Lang::TypeScript | Lang::Tsx | Lang::JavaScript, "subscribe") if rl.contains("consumer") => {
+            Some((Dir::Sub, "kafka", TopicArg::Obj(0, &["topic", "topics"])))
+        }
+        (Lang::Rust, "to") if recv.ends_with("FutureRecord") || recv.ends_with("BaseRecord") => {
+            Some((Dir::Pub, "kafka", TopicArg::Pos(0)))
+        }
+        (Lang::CSharp, "ProduceAsync" | "Produce") => Some((Dir::Pub, "kafka", TopicArg::Pos(0))),
+        (Lang::CSharp, "Subscribe") if rl.contains("consumer") => Some((Dir::Sub, "kafka", TopicArg::Pos(0))),
+        // NATS and Redis pub/sub, by receiver.
+        (_, "publish" | "Publish" | "PublishAsync" | "publishAsync") if !rl.contains("sns") => {
+            let b = bus_of(&recv, "");
+            (!b.is_empty() && b != "kafka").then_some((Dir::Pub, b, TopicArg::Pos(0)))
+        }
+        (_, "subscribe" | "Subscribe" | "QueueSubscribe" | "queueSubscribe" | "SubscribeAsync") => {
+            let b = bus_of(&recv, "");
+            (!b.is_empty() && b != "kafka").then_some((Dir::Sub, b, TopicArg::Pos(0)))
+        }
+        // RabbitMQ
+        (Lang::Python, "basic_publish") => Some((Dir::Pub, "rabbitmq", TopicArg::Key(&["routing_key", "exchange"]))),
+        (Lang::Python, "basic_consume") => Some((Dir::Sub, "rabbitmq", TopicArg::Key(&["queue"]))),
+        (Lang::TypeScript | Lang::Tsx | Lang::JavaScript, "sendToQueue") => {
+            Some((Dir::Pub, "rabbitmq", TopicArg::Pos(0)))
+        }
+        (Lang::TypeScript | Lang::Tsx | Lang::JavaScript, "consume") if bus_of(&recv, "") == "rabbitmq" => {
+            Some((Dir::Sub, "rabbitmq", TopicArg::Pos(0)))
+        }
+        (Lang::Java | Lang::Kotlin, "convertAndSend") if rl.contains("rabbit") || rl.contains("amqp") => {
+            Some((Dir::Pub, "rabbitmq", TopicArg::Pos(0)))
+        }
+        (Lang::CSharp, "BasicPublish" | "BasicPublishAsync") => {
+            Some((Dir::Pub, "rabbitmq", TopicArg::Key(&["routingKey", "exchange"])))
+        }
+        (Lang::CSharp, "BasicConsume" | "BasicConsumeAsync") => Some((Dir::Sub, "rabbitmq", TopicArg::Key(&["queue"]))),
+        // SNS / SQS (boto3 keyword arguments, AWS SDK v3 commands).
+        (Lang::Python, "publish") if rl.contains("sns") => Some((Dir::Pub, "sns", TopicArg::Key(&["TopicArn"]))),
+        (Lang::Python, "send_message" | "send_message_batch") => Some((Dir::Pub, "sqs", TopicArg::Key(&["QueueUrl"]))),
+        (Lang::Python, "receive_message") => Some((Dir::Sub, "sqs", TopicArg::Key(&["QueueUrl"]))),
+        (Lang::TypeScript | Lang::Tsx | Lang::JavaScript, "PublishCommand") => {
+            Some((Dir::Pub, "sns", TopicArg::Obj(0, &["TopicArn"])))
+        }
+        (Lang::TypeScript | Lang::Tsx | Lang::JavaScript, "SendMessageCommand") => {
+            Some((Dir::Pub, "sqs", TopicArg::Obj(0, &["QueueUrl"])))
+        }
+        (Lang::TypeScript | Lang::Tsx | Lang::JavaScript, "ReceiveMessageCommand") => {
+            Some((Dir::Sub, "sqs", TopicArg::Obj(0, &["QueueUrl"])))
+        }
+        // Redis streams.
+        (_, "xadd" | "XAdd" | "xAdd") => Some((
+            Dir::Pub,
+            "redis",
+            if ctx.lang == Lang::Go { TopicArg::Obj(1, &["Stream"]) } else { TopicArg::Pos(0) },
+        )),
+        (_, "xreadgroup" | "xread" | "XReadGroup" | "XRead" | "xReadGroup" | "xRead") => Some((
+            Dir::Sub,
+            "redis",
+            if ctx.lang == Lang::Go { TopicArg::Obj(1, &["Streams"]) } else { TopicArg::Pos(0) },
+        )),
+        _ => None,
+    };
+    let Some((dir, bus, arg)) = rule else { return };
+    let args = args_of(ctx.src, args_node);
+    let node = match arg {
+        TopicArg::Pos(i) => args.positional.get(i).copied(),
+        // Keys in priority order; an empty exchange falls through to the routing key.
+        TopicArg::Key(keys) => keys.iter().find_map(|k| {
+            named(&args, &[k]).filter(|v| strval::eval(ctx, *v).and_then(|s| s.exact()).is_none_or(|s| !s.is_empty()))
+        }),
+        TopicArg::Obj(i, keys) => args.positional.get(i).and_then(|o| {
+            object_pairs(ctx.src, *o).into_iter().find(|(k, _)| keys.contains(&k.as_str())).map(|(_, v)| v)
+        }),
+    };
+    let Some(node) = node else { return };
+    for topic in topic_values(ctx, node) {
+        emit_topic(ctx, seen, c.node, dir, bus, &topic);
+    }
+}
+
+/// Topic names in a literal, a list of literals, or a dict of streams.
+fn topic_values(ctx: &Ctx, n: TsNode) -> Vec<String> {
+    let n =
+        if matches!(n.kind(), "unary_expression" | "reference_expression") { n.named_child(0).unwrap_or(n) } else { n };
+    match n.kind() {
+        "list"
+        | "array"
+        | "array_expression"
+        | "composite_literal"
+        | "literal_value"
+        | "array_creation_expression"
+        | "collection_literal"
+        | "element_value_array_initializer"
+        | "dictionary"
+        | "object" => {
+            let mut out = Vec::new();
+            walk(n, |x| {
+                if x.parent().is_some_and(|p| p.kind() == "pair") && p_is_value(x) {
+                    return;
+                }
+                if matches!(x.kind(), "string" | "string_literal" | "interpreted_string_literal" | "raw_string_literal")
+                {
+                    if let Some(v) = strval::eval(ctx, x).and_then(|v| v.exact()) {
+                        if v != ">" && v != "$" && !v.is_empty() {
+                            out.push(v);
+                        }
+                    }
+                }
+            });
+            out.truncate(8);
+            out
+        }
+        _ => strval::eval(ctx, n).and_then(|v| v.exact()).into_iter().filter(|s| !s.is_empty()).collect(),
+    }
+}
+
+fn p_is_value(x: TsNode) -> bool {
+    x.parent().and_then(|p| p.child_by_field_name("value")).is_some_and(|v| v.id() == x.id())
+}
+
+fn emit_topic(
+    ctx: &mut Ctx,
+    seen: &mut HashSet<(NodeId, EdgeKind, String)>,
+    at: TsNode,
+    dir: Dir,
+    bus: &str,
+    topic: &str,
+) {
+    // ARNs and queue URLs: the name is the last segment.
+    let name = if topic.starts_with("arn:") {
+        topic.rsplit(':').next().unwrap_or(topic)
+    } else if topic.starts_with("http") {
+        topic.rsplit('/').next().unwrap_or(topic)
+    } else {
+        topic
+    };
+    if name.is_empty() || name.contains(char::is_whitespace) || name.len() > 200 {
+        return;
+    }
+    let from = ctx.owner_of(at);
+    let span = ctx.span(at);
+    let kind = if dir == Dir::Pub { EdgeKind::Publishes } else { EdgeKind::Subscribes };
+    let r = Reference::key(from, kind, ns::TOPIC, name, ctx.inferred(span, 0.8)).with_attr(attr::BUS, bus);
+    push(ctx, seen, r);
+}
+
+/// Listener annotations: `@KafkaListener(topics = "x")`, `@RabbitListener(queues = "q")`, `@SqsListener("q")`.
+fn bus_annotations(ctx: &mut Ctx, root: &Nodes<'_>, seen: &mut HashSet<(NodeId, EdgeKind, String)>) {
+    if !matches!(ctx.lang, Lang::Java | Lang::Kotlin | Lang::Python | Lang::TypeScript | Lang::Tsx) {
+        return;
+    }
+    let defs: Vec<TsNode> = {
+        let mut v = Vec::new();
+        root.each(|n, _| {
+            if ctx.def_at.contains_key(&(n.start_byte(), n.end_byte())) {
+                v.push(n);
+            }
+        });
+        v
+    };
+    for n in defs {
+        for d in decorations(ctx, n) {
+            let name = deco_name(ctx, d);
+            let bus = match name.as_str() {
+                "KafkaListener" => "kafka",
+                "RabbitListener" => "rabbitmq",
+                "SqsListener" => "sqs",
+                "JmsListener" => "jms",
+                "EventPattern" | "MessagePattern" => "nestjs",
+                _ => continue,
+            };
+            let Some(args) = deco_args(d) else { continue };
+            let mut topics = Vec::new();
+            walk(args, |x| {
+                if matches!(x.kind(), "string_literal" | "string") {
+                    if let Some(v) = strval::eval(ctx, x).and_then(|v| v.exact()) {
+                        topics.push(v);
+                    }
+                }
+            });
+            // `groupId = "..."` and other attributes are strings too: keep the ones after topics/queues/value.
+            let t = ctx.text(args);
+            let keyed = t.contains("topics") || t.contains("queues") || t.contains("value");
+            if keyed {
+                topics.retain(|tp| {
+                    let at = t.find(&format!("\"{tp}\"")).unwrap_or(0);
+                    let before = &t[..at];
+                    let last_key =
+                        before.rfind('=').map(|i| before[..i].trim_end().rsplit([' ', ',', '(']).next().unwrap_or(""));
+                    matches!(last_key, Some("topics" | "queues" | "value" | "topicPattern") | None)
+                });
+            }
+            for tp in topics {
+                emit_topic(ctx, seen, d, Dir::Sub, bus, &tp);
+            }
+        }
+    }
+}
+
+/// Go struct literals: sarama `ProducerMessage{Topic: "x"}`, kafka-go `Writer{Topic:}` / `ReaderConfig{Topic:}`.
+fn bus_struct_literals(ctx: &mut Ctx, root: &Nodes<'_>, seen: &mut HashSet<(NodeId, EdgeKind, String)>) {
+    if ctx.lang != Lang::Go {
+        return;
+    }
+    let mut lits = Vec::new();
+    root.each(|n, kind| {
+        if kind == "composite_literal" {
+            lits.push(n);
+        }
+    });
+    for n in lits {
+        let ty = n.child_by_field_name("type").map(|t| last_segment(ctx.text(t)).to_string()).unwrap_or_default();
+        let dir = match ty.as_str() {
+            "ProducerMessage" | "Writer" | "Message" => Dir::Pub,
+            "ReaderConfig" | "ConsumerConfig" => Dir::Sub,
+            _ => continue,
+        };
+        let Some(body) = n.child_by_field_name("body") else { continue };
+        for (k, v) in object_pairs(ctx.src, body) {
+            if k == "Topic" {
+                if let Some(t) = strval::eval(ctx, v).and_then(|s| s.exact()) {
+                    emit_topic(ctx, seen, n, dir, "kafka", &t);
+                }
+            }
+        }
+    }
+}

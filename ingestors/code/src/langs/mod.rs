@@ -1,0 +1,347 @@
+//! Per-language knowledge that queries cannot say: doc comments, decorators
+//! and annotations, test conventions, module identity, imports and data
+//! shapes. Each language has a module; this one dispatches.
+
+use crate::ctx::{Ctx, Def};
+use crate::lang::Lang;
+use tree_sitter::Node as TsNode;
+
+pub mod csharp;
+pub mod go;
+pub mod js;
+pub mod jvm;
+pub mod python;
+pub mod rust;
+pub mod shape;
+
+/// A parsed file's root and every node in it (pre-order), collected once so
+/// that detectors scan a slice instead of re-walking the tree.
+pub struct Nodes<'t> {
+    pub root: TsNode<'t>,
+    all: Vec<(TsNode<'t>, &'static str)>,
+}
+
+impl<'t> Nodes<'t> {
+    pub fn collect(root: TsNode<'t>) -> Self {
+        let mut all = Vec::new();
+        walk(root, |n| {
+            if n.is_named() {
+                all.push((n, n.kind()));
+            }
+        });
+        Nodes { root, all }
+    }
+
+    /// Calls `f` with every named node and its kind, in document order.
+    pub fn each(&self, mut f: impl FnMut(TsNode<'t>, &'static str)) {
+        for (n, k) in &self.all {
+            f(*n, k);
+        }
+    }
+}
+
+/// Decorators, annotations and attributes attached to a definition node.
+pub fn decorations<'t>(ctx: &Ctx, n: TsNode<'t>) -> Vec<TsNode<'t>> {
+    let mut out = Vec::new();
+    match ctx.lang {
+        Lang::Rust => {
+            let mut cur = n.prev_sibling();
+            while let Some(p) = cur {
+                match p.kind() {
+                    "attribute_item" => out.push(p),
+                    "line_comment" | "block_comment" => {}
+                    _ => break,
+                }
+                cur = p.prev_sibling();
+            }
+            out.reverse();
+        }
+        Lang::Python => {
+            if let Some(p) = n.parent().filter(|p| p.kind() == "decorated_definition") {
+                let mut c = p.walk();
+                out.extend(p.named_children(&mut c).filter(|c| c.kind() == "decorator"));
+            }
+        }
+        Lang::Java | Lang::Kotlin => {
+            let mut c = n.walk();
+            for ch in n.named_children(&mut c) {
+                if ch.kind() == "modifiers" {
+                    let mut c2 = ch.walk();
+                    out.extend(
+                        ch.named_children(&mut c2).filter(|a| matches!(a.kind(), "annotation" | "marker_annotation")),
+                    );
+                }
+            }
+        }
+        Lang::CSharp => {
+            let mut c = n.walk();
+            for ch in n.named_children(&mut c) {
+                if ch.kind() == "attribute_list" {
+                    let mut c2 = ch.walk();
+                    out.extend(ch.named_children(&mut c2).filter(|a| a.kind() == "attribute"));
+                }
+            }
+        }
+        Lang::TypeScript | Lang::Tsx | Lang::JavaScript => {
+            let mut c = n.walk();
+            out.extend(n.named_children(&mut c).filter(|a| a.kind() == "decorator"));
+            let mut cur = n.prev_named_sibling();
+            while let Some(p) = cur.filter(|p| p.kind() == "decorator") {
+                out.push(p);
+                cur = p.prev_named_sibling();
+            }
+        }
+        Lang::Go => {}
+    }
+    out
+}
+
+/// The name of a decoration, last path segment (`tokio::test` gives `test`, `@app.get(...)` gives `get`).
+pub fn deco_name(ctx: &Ctx, d: TsNode) -> String {
+    let t = ctx.text(d).trim_start_matches(['@', '#', '!', '[']).trim_start_matches('[');
+    let head = t.split(['(', ']', ' ', '=']).next().unwrap_or(t);
+    head.rsplit(['.', ':']).next().unwrap_or(head).trim().to_string()
+}
+
+/// The full dotted head of a decoration (`app.get`, `actix_web::get`).
+pub fn deco_path(ctx: &Ctx, d: TsNode) -> String {
+    let t = ctx.text(d).trim_start_matches(['@', '#', '!', '[']).trim_start_matches('[');
+    t.split(['(', ']', ' ']).next().unwrap_or(t).trim().to_string()
+}
+
+/// The argument list node of a decoration, if it has one.
+pub fn deco_args<'t>(d: TsNode<'t>) -> Option<TsNode<'t>> {
+    let mut stack = vec![d];
+    while let Some(n) = stack.pop() {
+        if matches!(
+            n.kind(),
+            "argument_list"
+                | "arguments"
+                | "annotation_argument_list"
+                | "attribute_argument_list"
+                | "value_arguments"
+                | "token_tree"
+        ) {
+            return Some(n);
+        }
+        let mut c = n.walk();
+        let kids: Vec<TsNode<'t>> = n.named_children(&mut c).collect();
+        stack.extend(kids.into_iter().rev());
+    }
+    None
+}
+
+fn is_comment(k: &str) -> bool {
+    matches!(k, "comment" | "line_comment" | "block_comment")
+}
+
+/// The doc comment of a definition.
+pub fn doc(ctx: &Ctx, n: TsNode) -> Option<String> {
+    if ctx.lang == Lang::Python {
+        return python::docstring(ctx, n);
+    }
+    // Comments precede the definition, or its export/decorator wrapper.
+    let mut anchor = n;
+    while let Some(p) = anchor.parent() {
+        if matches!(
+            p.kind(),
+            "export_statement" | "decorated_definition" | "lexical_declaration" | "variable_declaration"
+        ) && p.start_byte() <= anchor.start_byte()
+            && p.named_child(0).is_some_and(|c| c.id() == anchor.id() || p.kind() != "lexical_declaration")
+        {
+            anchor = p;
+        } else {
+            break;
+        }
+    }
+    let mut comments: Vec<&str> = Vec::new();
+    let mut cur = anchor.prev_sibling();
+    let mut next_line = anchor.start_position().row;
+    while let Some(p) = cur {
+        let end_row = p.end_position().row;
+        if is_comment(p.kind()) {
+            if end_row + 1 < next_line {
+                break;
+            }
+            comments.push(ctx.text(p));
+        } else if matches!(p.kind(), "attribute_item" | "decorator" | "attribute_list" | "annotation") {
+        } else {
+            break;
+        }
+        next_line = p.start_position().row;
+        cur = p.prev_sibling();
+    }
+    comments.reverse();
+    let doc_style = |c: &str| match ctx.lang {
+        Lang::Rust => (c.starts_with("///") && !c.starts_with("////")) || c.starts_with("/**"),
+        Lang::CSharp => c.starts_with("///") || c.starts_with("/**"),
+        Lang::Go => c.starts_with("//") && !c.contains("expect:"),
+        _ => c.starts_with("/**"),
+    };
+    let mut lines: Vec<String> = Vec::new();
+    for c in comments.into_iter().filter(|c| doc_style(c)) {
+        for l in c.lines() {
+            let l = l.trim();
+            let l = l
+                .trim_start_matches("/**")
+                .trim_start_matches("///")
+                .trim_start_matches("//")
+                .trim_end_matches("*/")
+                .trim_start_matches('*')
+                .trim();
+            let l = strip_xml(l);
+            if !l.is_empty() {
+                lines.push(l);
+            }
+        }
+    }
+    if lines.is_empty() {
+        None
+    } else {
+        Some(crate::ctx::clip(&lines.join("\n"), 2000).replace(" \n", "\n"))
+    }
+}
+
+fn strip_xml(s: &str) -> String {
+    if !s.contains('<') {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Adjusts the kind a query gave (Kotlin interfaces, Rust trait methods, ...).
+pub fn refine_kind(ctx: &Ctx, n: TsNode, kind: &'static str, parent: Option<&Def>) -> &'static str {
+    match ctx.lang {
+        Lang::Kotlin => jvm::refine_kotlin(ctx, n, kind),
+        Lang::Rust if kind == "function" && parent.is_some_and(|p| p.kind == "trait") => "method",
+        _ => kind,
+    }
+}
+
+/// Overrides the qualifier of a definition (Go methods by receiver type).
+pub fn qualifier(ctx: &Ctx, n: TsNode) -> Option<String> {
+    match ctx.lang {
+        Lang::Go if n.kind() == "method_declaration" => go::receiver_type(ctx, n),
+        _ => None,
+    }
+}
+
+/// Whether a definition is a test.
+pub fn is_test(ctx: &Ctx, n: TsNode, name: &str, parent: Option<&Def>) -> bool {
+    if !n.kind().contains("function") && !n.kind().contains("method") {
+        return false;
+    }
+    match ctx.lang {
+        Lang::Rust => decorations(ctx, n).iter().any(|d| {
+            let p = deco_path(ctx, d.named_child(0).unwrap_or(*d));
+            matches!(deco_name(ctx, *d).as_str(), "test" | "rstest" | "test_case" | "quickcheck" | "proptest")
+                || p.ends_with("::test")
+        }),
+        Lang::Python => python::is_test(ctx, n, name, parent),
+        Lang::Go => {
+            ctx.test_file
+                && n.kind() == "function_declaration"
+                && ["Test", "Benchmark", "Fuzz", "Example"].iter().any(|p| {
+                    name.strip_prefix(p)
+                        .is_some_and(|rest| rest.is_empty() || !rest.starts_with(|c: char| c.is_lowercase()))
+                })
+        }
+        Lang::Java | Lang::Kotlin => decorations(ctx, n).iter().any(|d| {
+            matches!(
+                deco_name(ctx, *d).as_str(),
+                "Test" | "ParameterizedTest" | "RepeatedTest" | "TestFactory" | "TestTemplate"
+            )
+        }),
+        Lang::CSharp => decorations(ctx, n).iter().any(|d| {
+            matches!(
+                deco_name(ctx, *d).as_str(),
+                "Fact" | "Theory" | "Test" | "TestCase" | "TestCaseSource" | "TestMethod" | "DataTestMethod"
+            )
+        }),
+        Lang::TypeScript | Lang::Tsx | Lang::JavaScript => false,
+    }
+}
+
+/// Module identity (provides) and imports (references) of the file.
+pub fn module_and_imports(ctx: &mut Ctx, root: &Nodes<'_>) {
+    match ctx.lang {
+        Lang::Rust => rust::module_and_imports(ctx, root),
+        Lang::Python => python::module_and_imports(ctx, root),
+        Lang::TypeScript | Lang::Tsx | Lang::JavaScript => js::module_and_imports(ctx, root),
+        Lang::Go => go::module_and_imports(ctx, root),
+        Lang::Java | Lang::Kotlin => jvm::module_and_imports(ctx, root),
+        Lang::CSharp => csharp::module_and_imports(ctx, root),
+    }
+}
+
+/// Definitions that queries do not find (JS/TS `describe`/`it` test blocks).
+pub fn extra_defs(ctx: &mut Ctx, root: &Nodes<'_>) {
+    if matches!(ctx.lang, Lang::TypeScript | Lang::Tsx | Lang::JavaScript) && ctx.test_file {
+        js::test_blocks(ctx, root);
+    }
+}
+
+/// Data shapes with wire names.
+pub fn shapes(ctx: &mut Ctx, root: &Nodes<'_>) {
+    match ctx.lang {
+        Lang::Rust => rust::shapes(ctx, root),
+        Lang::Python => python::shapes(ctx, root),
+        Lang::TypeScript | Lang::Tsx => js::shapes(ctx, root),
+        Lang::JavaScript => {}
+        Lang::Go => go::shapes(ctx, root),
+        Lang::Java | Lang::Kotlin => jvm::shapes(ctx, root),
+        Lang::CSharp => csharp::shapes(ctx, root),
+    }
+}
+
+/// Iterates over all descendants of `root` (pre-order), calling `f` for each.
+pub fn walk<'t>(root: TsNode<'t>, mut f: impl FnMut(TsNode<'t>)) {
+    let mut cursor = root.walk();
+    let mut visited_children = false;
+    loop {
+        if !visited_children {
+            f(cursor.node());
+            if cursor.goto_first_child() {
+                continue;
+            }
+        }
+        if cursor.goto_next_sibling() {
+            visited_children = false;
+            continue;
+        }
+        if !cursor.goto_parent() {
+            break;
+        }
+        visited_children = true;
+    }
+}
+
+/// Joins a directory and a relative path, resolving `.` and `..`; `None` when it escapes the repo.
+pub fn join_path(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if dir.is_empty() { Vec::new() } else { dir.split('/').collect() };
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The directory of a repo-relative path (`""` at the root).
+pub fn dir_of(path: &str) -> &str {
+    path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
+}
