@@ -45,6 +45,7 @@ impl GraphBuilder {
     pub fn build(mut self, passes: &[&dyn LinkPass]) -> Graph {
         link::resolve_references(&mut self.ctx);
         link::link_topic_operations(&mut self.ctx);
+        link::link_types_by_name(&mut self.ctx);
         link::contain_files_in_packages(&mut self.ctx);
         for pass in passes {
             pass.run(&mut self.ctx);

@@ -267,6 +267,61 @@ pub(crate) fn link_topic_operations(ctx: &mut LinkContext) {
     }
 }
 
+/// Symbols use the data types their signature names (`fn publish(e: &OrderCreated)`),
+/// when a data type of that exact name is declared in the same repo: adds
+/// `symbol --uses_type--> type` (inferred, 0.85). Code data types that share
+/// their name with a contract's schema in the same repo implement it:
+/// `code type --implements--> spec type` (inferred, 0.6).
+pub(crate) fn link_types_by_name(ctx: &mut LinkContext) {
+    // (repo, name) -> data types, split by origin (code has a language; specs do not).
+    let mut code_types: HashMap<(String, String), Vec<NodeId>> = HashMap::new();
+    let mut spec_types: HashMap<(String, String), Vec<NodeId>> = HashMap::new();
+    for n in ctx.nodes.iter().filter(|n| n.kind == NodeKind::DataType) {
+        let short = n.name.rsplit(['.', ':']).next().unwrap_or(&n.name).to_string();
+        let key = (n.prov.repo.clone(), short);
+        if n.attr(attr::LANGUAGE).is_some() {
+            code_types.entry(key).or_default().push(n.id.clone());
+        } else {
+            spec_types.entry(key).or_default().push(n.id.clone());
+        }
+    }
+    let mut add = Vec::new();
+    for n in ctx.nodes.iter().filter(|n| n.kind == NodeKind::Symbol) {
+        let Some(sig) = n.attr(attr::SIGNATURE) else { continue };
+        let mut seen = std::collections::HashSet::new();
+        for word in sig.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| w.len() > 2) {
+            if !word.starts_with(|c: char| c.is_uppercase()) || !seen.insert(word) {
+                continue;
+            }
+            let Some(types) = code_types.get(&(n.prov.repo.clone(), word.to_string())) else { continue };
+            if types.len() > 3 {
+                continue;
+            }
+            for t in types {
+                let mut prov = n.prov.clone();
+                prov.ingestor = "linker".into();
+                prov.origin = Origin::inferred(0.85);
+                add.push(Edge::new(n.id.clone(), EdgeKind::UsesType, t.clone(), prov).with_attr("matched", word));
+            }
+        }
+    }
+    for ((repo, name), codes) in &code_types {
+        let Some(specs) = spec_types.get(&(repo.clone(), name.clone())) else { continue };
+        for c in codes {
+            for s in specs {
+                let Some(node) = ctx.node(c) else { continue };
+                let mut prov = node.prov.clone();
+                prov.ingestor = "linker".into();
+                prov.origin = Origin::inferred(0.6);
+                add.push(
+                    Edge::new(c.clone(), EdgeKind::Implements, s.clone(), prov).with_attr("matched", name.clone()),
+                );
+            }
+        }
+    }
+    ctx.edges.extend(add);
+}
+
 fn synth_prov(r: &Reference) -> brain_model::Provenance {
     let mut p = r.prov.clone();
     p.ingestor = "linker".into();

@@ -1,8 +1,10 @@
 //! The GraphQL schema: typed entities behind the `Entity` interface, the
 //! query root and the mutation root.
 
+pub mod answers;
 mod mutation;
 mod query;
+pub mod service;
 mod types;
 
 pub use mutation::MutationRoot;
@@ -19,14 +21,20 @@ pub type BrainSchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 /// Shared state resolvers read from the context.
 pub struct Ctx {
     pub brain: Arc<Brain>,
-    pub policy: Vec<brain_ingest::PolicyRuleConfig>,
+    pub policy: brain_query::ReviewPolicy,
     pub repos: Vec<brain_ingest::RepoConfig>,
+    pub names: service::NameIndexCache,
 }
 
 /// The executable schema with its limits.
 pub fn build_schema(brain: Arc<Brain>, opts: &ServeOptions) -> BrainSchema {
     Schema::build(QueryRoot, MutationRoot, EmptySubscription)
-        .data(Ctx { brain, policy: opts.policy.clone(), repos: opts.repos.clone() })
+        .data(Ctx {
+            brain,
+            policy: service::review_policy(&opts.policy).unwrap_or_else(|_| brain_query::ReviewPolicy::standard()),
+            repos: opts.repos.clone(),
+            names: service::NameIndexCache::default(),
+        })
         .limit_depth(opts.limits.max_depth)
         .limit_complexity(opts.limits.max_complexity)
         .limit_recursive_depth(64)

@@ -1,9 +1,12 @@
 //! The query root.
 
+use super::answers::*;
+use super::service::{git_diff, now_secs, StoreSpans};
 use super::types::*;
 use super::{err, Ctx};
 use async_graphql::{Context, Object, SimpleObject, ID};
 use brain_model::{NodeId, NodeKind};
+use brain_query as q;
 use brain_store::SearchQuery;
 
 pub struct QueryRoot;
@@ -161,6 +164,146 @@ impl QueryRoot {
     /// Ingested repositories with their indexed commit and staleness.
     async fn repos(&self, ctx: &Context<'_>) -> Vec<RepoStatus> {
         repo_statuses(&snapshot(ctx))
+    }
+
+    /// What a change reaches and why: impacted entities by repo and service with
+    /// why-chains, owners to review, tests to run, governing decisions, past
+    /// failures and lessons, contract boundaries, rollout order, lane, review level.
+    async fn blast_radius(
+        &self,
+        ctx: &Context<'_>,
+        change: ChangeInput,
+        options: Option<ImpactOptionsInput>,
+    ) -> async_graphql::Result<BlastRadiusGql> {
+        let c = ctx.data_unchecked::<Ctx>();
+        let mut set = q::ChangeSet {
+            ids: change.ids.into_iter().map(|i| NodeId::new(i.0)).collect(),
+            files: change
+                .files
+                .into_iter()
+                .map(|f| q::FileChange {
+                    repo: f.repo,
+                    path: f.path,
+                    ranges: f
+                        .ranges
+                        .into_iter()
+                        .map(|r| q::LineRange { start: r.start, end: r.end.max(r.start) })
+                        .collect(),
+                })
+                .collect(),
+            diff: change.diff.map(|d| q::DiffChange { repo: d.repo, text: d.text }),
+        };
+        if let Some(gr) = change.git_range {
+            if set.diff.is_some() {
+                return Err(err("BAD_INPUT", "give either a diff or a gitRange, not both"));
+            }
+            let text = git_diff(c, &gr.repo, &gr.range).map_err(|m| err("BAD_INPUT", m))?;
+            set.diff = Some(q::DiffChange { repo: gr.repo, text });
+        }
+        if set.ids.is_empty() && set.files.is_empty() && set.diff.is_none() {
+            return Err(err("BAD_INPUT", "the change is empty: give ids, files, a diff or a gitRange"));
+        }
+        let o = options.unwrap_or_default();
+        let opts = q::ImpactOptions {
+            max_depth: o.max_depth.unwrap_or(6).clamp(1, 8),
+            edge_kinds: o.edge_kinds.map(|ks| ks.into_iter().map(brain_model::EdgeKind::from).collect()),
+            min_confidence: o.min_confidence.unwrap_or(0.3).clamp(0.0, 1.0) as f32,
+            max_results: o.max_results.unwrap_or(2000).clamp(1, 10_000),
+            now: Some(now_secs()),
+            ..q::ImpactOptions::default()
+        };
+        let g = c.brain.snapshot();
+        let b = q::blast_radius(&g, &set, &opts, &c.policy);
+        Ok(BlastRadiusGql::new(&g, &b))
+    }
+
+    /// A context packet for a task: ranked items with a reason each, sections for
+    /// code, contracts, owners, decisions, failures, lessons and tests, risk flags,
+    /// the lane, and a markdown rendering within `budgetTokens`. `status` is
+    /// `NO_MATCH` when the task names nothing that exists.
+    async fn context_packet(
+        &self,
+        ctx: &Context<'_>,
+        intent: String,
+        scope: Option<ScopeInput>,
+        #[graphql(default = 4000)] budget_tokens: usize,
+    ) -> async_graphql::Result<ContextPacketGql> {
+        let c = ctx.data_unchecked::<Ctx>();
+        if intent.trim().is_empty() {
+            return Err(err("BAD_INPUT", "the intent is empty: describe the task"));
+        }
+        let budget_tokens = budget_tokens.clamp(200, 200_000);
+        let scope = scope.unwrap_or_default();
+        let req = q::PacketRequest {
+            intent: intent.clone(),
+            scope: q::Scope {
+                repos: scope.repos,
+                paths: scope.paths,
+                ids: scope.ids.into_iter().map(|i| NodeId::new(i.0)).collect(),
+            },
+            budget_tokens,
+            now: Some(now_secs()),
+            min_hit_score: 0.0,
+        };
+        let hits = match c.brain.search(&SearchQuery { text: intent, limit: 40, ..Default::default() }) {
+            Ok(h) => h.into_iter().map(|h| q::SearchHit { id: NodeId::new(h.id), score: h.score }).collect(),
+            Err(_) => Vec::new(),
+        };
+        let g = c.brain.snapshot();
+        let names = c.names.get(&g);
+        let spans = StoreSpans(&c.brain);
+        let p = q::context_packet_with(&g, &hits, &req, q::PacketSources { spans: Some(&spans), names: Some(&names) });
+        Ok(ContextPacketGql::new(&g, &p))
+    }
+
+    /// The shortest chain of edges between two entities (either direction), with evidence.
+    async fn path(
+        &self,
+        ctx: &Context<'_>,
+        from: ID,
+        to: ID,
+        #[graphql(default = 6)] max_depth: u32,
+    ) -> async_graphql::Result<Option<Vec<HopGql>>> {
+        let g = snapshot(ctx);
+        let (from, to) = (NodeId::new(from.0), NodeId::new(to.0));
+        for id in [&from, &to] {
+            if !g.contains(id) {
+                return Err(err("NOT_FOUND", format!("no entity with id '{id}'")));
+            }
+        }
+        Ok(q::path(&g, &from, &to, max_depth.clamp(1, 12)).map(|hops| hops.iter().map(hop).collect()))
+    }
+
+    /// Who owns an entity (through its file and repo), with the rule that decided it.
+    async fn owners(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Vec<OwnerGql>> {
+        let g = snapshot(ctx);
+        let id = NodeId::new(id.0);
+        if !g.contains(&id) {
+            return Err(err("NOT_FOUND", format!("no entity with id '{id}'")));
+        }
+        Ok(q::owners_of(&g, &id).iter().map(OwnerGql::from).collect())
+    }
+
+    /// Decisions (ADRs) that govern these entities or what contains them.
+    async fn decisions(&self, ctx: &Context<'_>, about: Vec<ID>) -> Vec<DecisionGql> {
+        let g = snapshot(ctx);
+        let ids: Vec<NodeId> = about.into_iter().map(|i| NodeId::new(i.0)).collect();
+        q::decisions_about(&g, &ids).iter().map(DecisionGql::from).collect()
+    }
+
+    /// What went wrong here before: failures that affected these entities.
+    async fn failures(&self, ctx: &Context<'_>, about: Vec<ID>) -> Vec<FailureGql> {
+        let g = snapshot(ctx);
+        let ids: Vec<NodeId> = about.into_iter().map(|i| NodeId::new(i.0)).collect();
+        q::failures_about(&g, &ids).iter().map(FailureGql::from).collect()
+    }
+
+    /// Lessons that apply to these entities (stale ones flagged, retired ones left out).
+    async fn lessons(&self, ctx: &Context<'_>, about: Vec<ID>) -> Vec<LessonGql> {
+        let g = snapshot(ctx);
+        let ids: Vec<NodeId> = about.into_iter().map(|i| NodeId::new(i.0)).collect();
+        let today = q::common::iso_date(now_secs());
+        q::lessons_for(&g, &ids, Some(&today)).iter().map(LessonGql::from).collect()
     }
 
     /// Ingest and link diagnostics (files that could not be read or parsed, stale rules...).

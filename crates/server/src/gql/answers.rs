@@ -1,0 +1,602 @@
+//! GraphQL shapes of the query engine's answers (blast radius, context
+//! packet, owners, decisions, failures, lessons) and their inputs. The
+//! essentials are typed; `details` carries the whole answer as one JSON value
+//! for clients that want it pre-built (cheaper than resolving every field).
+
+use super::types::{EdgeKindGql, Evidence, NodeKindGql, OriginGql};
+use async_graphql::{Enum, InputObject, Json, SimpleObject, ID};
+use brain_graph::Graph;
+use brain_model::{NodeId, Span};
+use brain_query as q;
+
+pub fn evidence(e: &q::Evidence) -> Evidence {
+    Evidence {
+        repo: e.repo.clone(),
+        path: e.path.clone(),
+        start_line: e.span.map(|s| s.start_line),
+        end_line: e.span.map(|s| s.end_line),
+        ingestor: e.ingestor.clone(),
+        origin: if e.declared { OriginGql::Declared } else { OriginGql::Inferred },
+        confidence: f64::from(e.confidence),
+        commit: e.commit.clone(),
+        location: e.location(),
+    }
+}
+
+fn ids(v: &[NodeId]) -> Vec<ID> {
+    v.iter().map(|i| ID(i.0.clone())).collect()
+}
+
+/// A short reference to an entity.
+#[derive(SimpleObject, Clone)]
+pub struct EntityBrief {
+    pub id: ID,
+    pub kind: NodeKindGql,
+    pub name: String,
+    pub repo: String,
+    pub path: String,
+    pub start_line: Option<u32>,
+    pub end_line: Option<u32>,
+}
+
+impl From<&q::EntityRef> for EntityBrief {
+    fn from(e: &q::EntityRef) -> Self {
+        EntityBrief {
+            id: ID(e.id.0.clone()),
+            kind: e.kind.into(),
+            name: e.name.clone(),
+            repo: e.repo.clone(),
+            path: e.path.clone(),
+            start_line: e.span.map(|s: Span| s.start_line),
+            end_line: e.span.map(|s: Span| s.end_line),
+        }
+    }
+}
+
+/// One edge of a why-chain, oriented the way the query walked it; `forward`
+/// says whether the stored edge points `from -> to`.
+#[derive(SimpleObject, Clone)]
+pub struct HopGql {
+    pub from: ID,
+    pub edge: EdgeKindGql,
+    pub to: ID,
+    pub forward: bool,
+    pub evidence: Evidence,
+    /// `a -calls-> b` / `a <-consumes- b`.
+    pub text: String,
+}
+
+pub fn hop(h: &q::Hop) -> HopGql {
+    {
+        HopGql {
+            from: ID(h.from.0.clone()),
+            edge: h.edge.into(),
+            to: ID(h.to.0.clone()),
+            forward: h.forward,
+            evidence: evidence(&h.evidence),
+            text: h.render(),
+        }
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct ImpactedGql {
+    pub entity: EntityBrief,
+    pub service: Option<ID>,
+    pub direct: bool,
+    pub depth: u32,
+    pub confidence: f64,
+    /// From a changed entity to this one, each hop with its evidence.
+    pub why: Vec<HopGql>,
+}
+
+#[derive(SimpleObject)]
+pub struct ServiceGroupGql {
+    pub service: Option<ID>,
+    pub entities: Vec<ID>,
+}
+
+#[derive(SimpleObject)]
+pub struct RepoGroupGql {
+    pub repo: String,
+    pub commit: Option<String>,
+    pub services: Vec<ServiceGroupGql>,
+}
+
+#[derive(SimpleObject)]
+pub struct OwnerReviewGql {
+    pub owner: ID,
+    pub name: String,
+    pub entities: Vec<ID>,
+    /// The rules (`file:line`) that made them owner.
+    pub rules: Vec<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct TestGql {
+    pub id: ID,
+    pub repo: String,
+    pub name: String,
+    pub path: String,
+    pub reason: String,
+}
+
+#[derive(SimpleObject, Clone)]
+pub struct DecisionGql {
+    pub id: ID,
+    pub title: String,
+    pub status: String,
+    pub date: Option<String>,
+    pub entities: Vec<ID>,
+    pub evidence: Evidence,
+}
+
+impl From<&q::DecisionRef> for DecisionGql {
+    fn from(d: &q::DecisionRef) -> Self {
+        DecisionGql {
+            id: ID(d.id.0.clone()),
+            title: d.title.clone(),
+            status: d.status.clone(),
+            date: d.date.clone(),
+            entities: ids(&d.entities),
+            evidence: evidence(&d.evidence),
+        }
+    }
+}
+
+#[derive(SimpleObject, Clone)]
+pub struct FailureGql {
+    pub id: ID,
+    pub title: String,
+    pub severity: Option<String>,
+    pub date: Option<String>,
+    pub entities: Vec<ID>,
+    pub evidence: Evidence,
+}
+
+impl From<&q::FailureRef> for FailureGql {
+    fn from(f: &q::FailureRef) -> Self {
+        FailureGql {
+            id: ID(f.id.0.clone()),
+            title: f.title.clone(),
+            severity: f.severity.clone(),
+            date: f.date.clone(),
+            entities: ids(&f.entities),
+            evidence: evidence(&f.evidence),
+        }
+    }
+}
+
+#[derive(SimpleObject, Clone)]
+pub struct LessonGql {
+    pub id: ID,
+    pub text: String,
+    pub status: String,
+    /// The entity it applied to no longer exists.
+    pub stale: bool,
+    pub tags: Vec<String>,
+    pub author: Option<String>,
+    pub valid_until: Option<String>,
+    pub entities: Vec<ID>,
+    pub learned_from: Vec<ID>,
+    pub evidence: Evidence,
+}
+
+impl From<&q::LessonRef> for LessonGql {
+    fn from(l: &q::LessonRef) -> Self {
+        LessonGql {
+            id: ID(l.id.0.clone()),
+            text: l.text.clone(),
+            status: l.status.clone(),
+            stale: l.stale,
+            tags: l.tags.clone(),
+            author: l.author.clone(),
+            valid_until: l.valid_until.clone(),
+            entities: ids(&l.entities),
+            learned_from: ids(&l.learned_from),
+            evidence: evidence(&l.evidence),
+        }
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct OwnerGql {
+    pub owner: ID,
+    pub name: String,
+    /// The entity asked about.
+    pub entity: ID,
+    /// What carried the ownership (the entity, its file, its repo).
+    pub via: ID,
+    /// The rule (`file:line`) that decided it.
+    pub rule: Option<String>,
+    pub evidence: Evidence,
+}
+
+impl From<&q::OwnerRef> for OwnerGql {
+    fn from(o: &q::OwnerRef) -> Self {
+        OwnerGql {
+            owner: ID(o.owner.0.clone()),
+            name: o.name.clone(),
+            entity: ID(o.entity.0.clone()),
+            via: ID(o.via.0.clone()),
+            rule: o.rule.clone(),
+            evidence: evidence(&o.evidence),
+        }
+    }
+}
+
+#[derive(SimpleObject)]
+pub struct BoundaryGql {
+    pub contract: ID,
+    pub contract_kind: NodeKindGql,
+    pub producer: ID,
+    pub producer_repo: String,
+    pub consumer: ID,
+    pub consumer_repo: String,
+    pub edge: EdgeKindGql,
+}
+
+#[derive(SimpleObject)]
+pub struct RolloutStepGql {
+    pub repo: String,
+    /// Repos that must roll out before this one.
+    pub after: Vec<String>,
+    pub in_cycle: bool,
+}
+
+/// How much process a change needs.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(name = "Lane")]
+pub enum LaneGql {
+    /// One repo, low risk.
+    Fast,
+    /// Crosses a repo or a contract, or touches infrastructure or data.
+    Full,
+}
+
+impl From<q::Lane> for LaneGql {
+    fn from(l: q::Lane) -> Self {
+        match l {
+            q::Lane::Fast => LaneGql::Fast,
+            q::Lane::Full => LaneGql::Full,
+        }
+    }
+}
+
+/// The indexed commit of a repo in the answer, and whether the checkout moved past it.
+#[derive(SimpleObject, Clone)]
+pub struct FreshnessGql {
+    pub repo: String,
+    pub indexed_commit: Option<String>,
+    pub ingested_at: u64,
+    pub stale: bool,
+}
+
+pub fn freshness(graph: &Graph, repos: impl IntoIterator<Item = String>) -> Vec<FreshnessGql> {
+    let mut seen = std::collections::BTreeSet::new();
+    repos
+        .into_iter()
+        .filter(|r| !r.is_empty() && seen.insert(r.clone()))
+        .map(|r| {
+            let info = graph.repo(&r);
+            let indexed = info.and_then(|i| i.commit.clone());
+            let head = info.and_then(|i| brain_ingest::git_head(std::path::Path::new(&i.root)));
+            FreshnessGql {
+                stale: head.is_some() && head != indexed,
+                indexed_commit: indexed,
+                ingested_at: info.map(|i| i.ingested_at).unwrap_or(0),
+                repo: r,
+            }
+        })
+        .collect()
+}
+
+/// What a change reaches and why.
+#[derive(SimpleObject)]
+pub struct BlastRadiusGql {
+    /// Entities the change maps to.
+    pub changed: Vec<EntityBrief>,
+    pub impacted: Vec<ImpactedGql>,
+    pub by_repo: Vec<RepoGroupGql>,
+    /// Owners who must review.
+    pub owners: Vec<OwnerReviewGql>,
+    /// A smallest set of owners covering every owned touched entity.
+    pub reviewers: Vec<ID>,
+    pub unowned: Vec<ID>,
+    pub tests: Vec<TestGql>,
+    pub decisions: Vec<DecisionGql>,
+    pub failures: Vec<FailureGql>,
+    pub lessons: Vec<LessonGql>,
+    pub boundaries: Vec<BoundaryGql>,
+    /// Producers before consumers.
+    pub rollout: Vec<RolloutStepGql>,
+    pub rollout_cycles: Vec<Vec<String>>,
+    pub lane: LaneGql,
+    pub lane_reasons: Vec<String>,
+    /// `auto`, `one-reviewer` or `owners`, from the policy in brain.toml.
+    pub review_level: String,
+    pub mermaid: String,
+    pub freshness: Vec<FreshnessGql>,
+    pub truncated: bool,
+    /// The same answer as text for a terminal or a prompt.
+    pub text: String,
+    /// The whole answer as one JSON value.
+    pub details: Json<serde_json::Value>,
+}
+
+impl BlastRadiusGql {
+    pub fn new(graph: &Graph, b: &q::BlastRadius) -> Self {
+        BlastRadiusGql {
+            changed: b.changed.iter().map(EntityBrief::from).collect(),
+            impacted: b
+                .impacted
+                .iter()
+                .map(|i| ImpactedGql {
+                    entity: (&i.entity).into(),
+                    service: i.service.as_ref().map(|s| ID(s.0.clone())),
+                    direct: i.direct,
+                    depth: i.depth,
+                    confidence: f64::from(i.confidence),
+                    why: i.why.iter().map(hop).collect(),
+                })
+                .collect(),
+            by_repo: b
+                .by_repo
+                .iter()
+                .map(|r| RepoGroupGql {
+                    repo: r.repo.clone(),
+                    commit: r.commit.clone(),
+                    services: r
+                        .services
+                        .iter()
+                        .map(|s| ServiceGroupGql {
+                            service: s.service.as_ref().map(|x| ID(x.0.clone())),
+                            entities: ids(&s.entities),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            owners: b
+                .owners
+                .iter()
+                .map(|o| OwnerReviewGql {
+                    owner: ID(o.owner.0.clone()),
+                    name: o.name.clone(),
+                    entities: ids(&o.entities),
+                    rules: o.rules.clone(),
+                })
+                .collect(),
+            reviewers: ids(&b.reviewers),
+            unowned: ids(&b.unowned),
+            tests: b
+                .tests
+                .iter()
+                .flat_map(|rt| {
+                    rt.tests.iter().map(move |t| TestGql {
+                        id: ID(t.id.0.clone()),
+                        repo: rt.repo.clone(),
+                        name: t.name.clone(),
+                        path: t.path.clone(),
+                        reason: t.reason.clone(),
+                    })
+                })
+                .collect(),
+            decisions: b.decisions.iter().map(DecisionGql::from).collect(),
+            failures: b.failures.iter().map(FailureGql::from).collect(),
+            lessons: b.lessons.iter().map(LessonGql::from).collect(),
+            boundaries: b
+                .boundaries
+                .iter()
+                .map(|x| BoundaryGql {
+                    contract: ID(x.contract.0.clone()),
+                    contract_kind: x.contract_kind.into(),
+                    producer: ID(x.producer.0.clone()),
+                    producer_repo: x.producer_repo.clone(),
+                    consumer: ID(x.consumer.0.clone()),
+                    consumer_repo: x.consumer_repo.clone(),
+                    edge: x.edge.into(),
+                })
+                .collect(),
+            rollout: b
+                .rollout
+                .steps
+                .iter()
+                .map(|s| RolloutStepGql { repo: s.repo.clone(), after: s.after.clone(), in_cycle: s.in_cycle })
+                .collect(),
+            rollout_cycles: b.rollout.cycles.clone(),
+            lane: b.lane.into(),
+            lane_reasons: b.lane_reasons.clone(),
+            review_level: b.review.level.as_str().to_string(),
+            mermaid: b.mermaid.clone(),
+            freshness: freshness(graph, b.freshness.iter().map(|f| f.repo.clone())),
+            truncated: b.truncated,
+            text: q::impact::render_text(b),
+            details: Json(serde_json::to_value(b).unwrap_or_default()),
+        }
+    }
+}
+
+/// Whether a packet is worth acting on.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(name = "PacketStatus")]
+pub enum PacketStatusGql {
+    /// The intent names entities that exist, or search matches it well.
+    Ok,
+    /// Only loose matches: consider ESCALATE.
+    Weak,
+    /// Nothing the intent names exists: stop with NO_OP or ESCALATE.
+    NoMatch,
+}
+
+#[derive(SimpleObject)]
+pub struct PacketItemGql {
+    pub id: ID,
+    pub kind: NodeKindGql,
+    /// `lessons`, `code`, `contracts`, `tests`, `decisions`, `failures`, `owners`, `instructions`.
+    pub section: String,
+    pub title: String,
+    pub location: String,
+    pub signature: Option<String>,
+    pub doc: Option<String>,
+    pub snippet: Option<String>,
+    /// Why it is here, for people.
+    pub why: String,
+    /// The chain from the task to this item.
+    pub why_path: Vec<HopGql>,
+    pub evidence: Evidence,
+    pub score: f64,
+}
+
+#[derive(SimpleObject)]
+pub struct RiskGql {
+    pub kind: String,
+    pub message: String,
+    pub ids: Vec<ID>,
+}
+
+/// Everything an agent needs for one task, ranked, with evidence, within a budget.
+#[derive(SimpleObject)]
+pub struct ContextPacketGql {
+    pub intent: String,
+    pub status: PacketStatusGql,
+    pub status_reason: String,
+    /// Entities the intent or scope names that exist.
+    pub named: Vec<ID>,
+    pub items: Vec<PacketItemGql>,
+    pub risks: Vec<RiskGql>,
+    pub lane: LaneGql,
+    pub lane_reasons: Vec<String>,
+    /// Near the task but out of scope.
+    pub non_goals: Vec<EntityBrief>,
+    pub ci_jobs: Vec<EntityBrief>,
+    pub repos: Vec<String>,
+    /// The packet as markdown, never over `budgetTokens`.
+    pub markdown: String,
+    /// The factory task packet (intent, scope, non-goals, validation, owners...), unknowns left blank.
+    pub task_packet: String,
+    pub tokens: usize,
+    pub budget_tokens: usize,
+    pub omitted: usize,
+    pub freshness: Vec<FreshnessGql>,
+    /// The whole packet as one JSON value.
+    pub details: Json<serde_json::Value>,
+}
+
+impl ContextPacketGql {
+    pub fn new(graph: &Graph, p: &q::ContextPacket) -> Self {
+        ContextPacketGql {
+            intent: p.intent.clone(),
+            status: match p.status {
+                q::PacketStatus::Ok => PacketStatusGql::Ok,
+                q::PacketStatus::Weak => PacketStatusGql::Weak,
+                q::PacketStatus::NoMatch => PacketStatusGql::NoMatch,
+            },
+            status_reason: p.status_reason.clone(),
+            named: ids(&p.named),
+            items: p
+                .items
+                .iter()
+                .map(|i| PacketItemGql {
+                    id: ID(i.id.0.clone()),
+                    kind: i.kind.into(),
+                    section: serde_json::to_value(i.section)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default(),
+                    title: i.title.clone(),
+                    location: i.location.clone(),
+                    signature: i.signature.clone(),
+                    doc: i.doc.clone(),
+                    snippet: i.snippet.clone(),
+                    why: i.why.clone(),
+                    why_path: i.why_path.iter().map(hop).collect(),
+                    evidence: evidence(&i.evidence),
+                    score: f64::from(i.score),
+                })
+                .collect(),
+            risks: p
+                .risks
+                .iter()
+                .map(|r| RiskGql { kind: r.kind.clone(), message: r.message.clone(), ids: ids(&r.ids) })
+                .collect(),
+            lane: p.lane.into(),
+            lane_reasons: p.lane_reasons.clone(),
+            non_goals: p.non_goals.iter().map(EntityBrief::from).collect(),
+            ci_jobs: p.ci_jobs.iter().map(EntityBrief::from).collect(),
+            repos: p.repos.clone(),
+            markdown: p.markdown.clone(),
+            task_packet: q::render_task_packet(p),
+            tokens: p.tokens,
+            budget_tokens: p.budget_tokens,
+            omitted: p.omitted,
+            freshness: freshness(graph, p.repos.iter().cloned()),
+            details: Json(serde_json::to_value(p).unwrap_or_default()),
+        }
+    }
+}
+
+/// Changed lines, 1-based and inclusive.
+#[derive(InputObject)]
+pub struct LineRangeInput {
+    pub start: u32,
+    pub end: u32,
+}
+
+#[derive(InputObject)]
+pub struct FileChangeInput {
+    pub repo: String,
+    pub path: String,
+    /// Changed lines; none means the whole file.
+    #[graphql(default)]
+    pub ranges: Vec<LineRangeInput>,
+}
+
+#[derive(InputObject)]
+pub struct DiffInput {
+    /// The ingested repo the diff applies to.
+    pub repo: String,
+    /// A unified diff (`git diff` output).
+    pub text: String,
+}
+
+#[derive(InputObject)]
+pub struct GitRangeInput {
+    pub repo: String,
+    /// A git revision range such as `main..feature` or `HEAD~1`.
+    pub range: String,
+}
+
+/// A change: entity ids, files (with optional line ranges), a unified diff, or a git range.
+#[derive(InputObject, Default)]
+pub struct ChangeInput {
+    #[graphql(default)]
+    pub ids: Vec<ID>,
+    #[graphql(default)]
+    pub files: Vec<FileChangeInput>,
+    pub diff: Option<DiffInput>,
+    pub git_range: Option<GitRangeInput>,
+}
+
+/// Traversal bounds for blast radius.
+#[derive(InputObject, Default)]
+pub struct ImpactOptionsInput {
+    /// Maximum hops (default 6, at most 8).
+    pub max_depth: Option<u32>,
+    /// Edge kinds to follow (default: every dependency kind).
+    pub edge_kinds: Option<Vec<EdgeKindGql>>,
+    /// Cut chains whose confidence (the product along the chain) falls below this (default 0.3).
+    pub min_confidence: Option<f64>,
+    /// At most this many impacted entities (default 2000, at most 10000).
+    pub max_results: Option<usize>,
+}
+
+/// Where a task may work.
+#[derive(InputObject, Default)]
+pub struct ScopeInput {
+    #[graphql(default)]
+    pub repos: Vec<String>,
+    #[graphql(default)]
+    pub paths: Vec<String>,
+    #[graphql(default)]
+    pub ids: Vec<ID>,
+}

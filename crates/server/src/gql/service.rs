@@ -1,0 +1,95 @@
+//! Glue between resolvers and the engine: policy from config, span text
+//! from the store, the name index cache, git ranges, the clock.
+
+use super::Ctx;
+use brain_ingest::{Brain, PolicyRuleConfig};
+use brain_model::NodeKind;
+use brain_query as q;
+use std::sync::{Arc, Mutex};
+
+/// The review policy from `brain.toml` (`[[policy.rules]]`), or the standard one.
+pub fn review_policy(rules: &[PolicyRuleConfig]) -> Result<q::ReviewPolicy, String> {
+    if rules.is_empty() {
+        return Ok(q::ReviewPolicy::standard());
+    }
+    let mut out = q::ReviewPolicy { rules: Vec::new(), ..q::ReviewPolicy::standard() };
+    for (i, r) in rules.iter().enumerate() {
+        let level = q::ReviewLevel::parse(&r.level).ok_or_else(|| {
+            format!("policy rule {}: unknown level '{}' (auto, one-reviewer, owners)", i + 1, r.level)
+        })?;
+        let mut kinds = Vec::new();
+        for k in &r.kinds {
+            kinds.push(NodeKind::parse(k).ok_or_else(|| format!("policy rule {}: unknown kind '{k}'", i + 1))?);
+        }
+        out.rules.push(q::ReviewRule {
+            name: r.reason.clone().unwrap_or_else(|| format!("policy rule {}", i + 1)),
+            paths: r.paths.clone(),
+            kinds,
+            tags: r.tags.clone(),
+            level,
+        });
+    }
+    Ok(out)
+}
+
+/// Span text from the store's copy of each file.
+pub struct StoreSpans<'a>(pub &'a Brain);
+
+impl q::SpanSource for StoreSpans<'_> {
+    fn lines(&self, repo: &str, path: &str, start: u32, end: u32) -> Option<String> {
+        let text = self.0.content(repo, path).ok()??;
+        let lines: Vec<&str> = text
+            .lines()
+            .skip(start.saturating_sub(1) as usize)
+            .take((end.saturating_sub(start) + 1).min(60) as usize)
+            .collect();
+        (!lines.is_empty()).then(|| lines.join("\n"))
+    }
+}
+
+/// One name index per snapshot generation.
+#[derive(Default)]
+pub struct NameIndexCache(Mutex<Option<(u64, Arc<q::NameIndex>)>>);
+
+impl NameIndexCache {
+    pub fn get(&self, graph: &brain_graph::Graph) -> Arc<q::NameIndex> {
+        let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((generation, idx)) = slot.as_ref() {
+            if *generation == graph.generation() {
+                return idx.clone();
+            }
+        }
+        let idx = Arc::new(q::NameIndex::build(graph));
+        *slot = Some((graph.generation(), idx.clone()));
+        idx
+    }
+}
+
+pub fn now_secs() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
+
+/// `git diff RANGE` in a configured repo's checkout.
+pub fn git_diff(ctx: &Ctx, repo: &str, range: &str) -> Result<String, String> {
+    if range.starts_with('-') || range.contains(char::is_whitespace) || range.is_empty() {
+        return Err(format!("'{range}' is not a git revision range"));
+    }
+    let root = ctx
+        .repos
+        .iter()
+        .find(|r| r.name == repo)
+        .map(|r| r.path.clone())
+        .or_else(|| ctx.brain.snapshot().repo(repo).map(|r| std::path::PathBuf::from(&r.root)))
+        .ok_or_else(|| format!("no ingested repository named '{repo}'"))?;
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(&root)
+        .args(["diff", "--no-color", "--no-ext-diff", range, "--"])
+        .arg(".")
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("git diff {range} failed: {}", String::from_utf8_lossy(&out.stderr).trim()));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
