@@ -1,0 +1,154 @@
+//! Every ready operation in `queries/` runs over real HTTP against the
+//! example organisation, and the learning loop survives a restart and a
+//! re-ingest.
+
+#[path = "../../server/tests/common/mod.rs"]
+mod common;
+#[path = "../src/wiring.rs"]
+mod wiring;
+
+use brain_ingest::{Brain, Config, NoProgress};
+use brain_server::{ServeOptions, Tokens};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+const TOKEN: &str = "test-write-token";
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn operation(name: &str) -> (String, Value) {
+    let q = std::fs::read_to_string(root().join(format!("queries/{name}.graphql"))).expect("query file");
+    let v = std::fs::read_to_string(root().join(format!("queries/{name}.variables.json"))).expect("variables file");
+    (q, serde_json::from_str(&v).expect("variables are JSON"))
+}
+
+struct Running {
+    addr: std::net::SocketAddr,
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+async fn start(brain: Arc<Brain>, config: &Config) -> Running {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let (stop, rx) = tokio::sync::oneshot::channel::<()>();
+    let opts = ServeOptions {
+        tokens: Tokens { read: None, write: Some(TOKEN.into()) },
+        policy: config.policy.clone(),
+        repos: config.repos.clone(),
+        ..Default::default()
+    };
+    let task = tokio::spawn(async move {
+        let _ = brain_server::serve_listener(brain, listener, opts, async {
+            let _ = rx.await;
+        })
+        .await;
+    });
+    Running { addr, stop, task }
+}
+
+async fn run(addr: std::net::SocketAddr, name: &str) -> Value {
+    let (q, v) = operation(name);
+    let (status, body) = common::gql(addr, Some(TOKEN), &q, v).await;
+    assert_eq!(status, 200, "{name}: {body}");
+    assert!(body["errors"].is_null(), "{name}: {body}");
+    body["data"].clone()
+}
+
+fn ids(v: &Value, path: &str) -> Vec<String> {
+    v.pointer(path)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|x| x.as_str().map(str::to_string))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_ready_operation_answers_on_the_example_org() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let config = Config::load(&root().join("examples/acme/brain.toml")).expect("config");
+    let brain = Arc::new(Brain::open(data.path(), wiring::ingestors(), wiring::passes()).expect("open"));
+    for r in &config.repos {
+        brain.ingest_repo(r, &NoProgress).expect("ingest");
+    }
+    let server = start(brain.clone(), &config).await;
+
+    // Every operation in queries/ has variables and is covered below.
+    let mut names: Vec<String> = std::fs::read_dir(root().join("queries"))
+        .expect("queries dir")
+        .flatten()
+        .filter_map(|e| e.file_name().to_string_lossy().strip_suffix(".graphql").map(str::to_string))
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["blast_radius_diff", "context_packet", "record_lesson", "search"],
+        "a new operation needs assertions here"
+    );
+
+    let search = run(server.addr, "search").await;
+    let found: Vec<String> = search["search"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .filter_map(|h| h["entity"]["id"].as_str().map(str::to_string))
+        .collect();
+    assert!(found.iter().any(|i| i.ends_with("src/model.rs#OrderCreated.created_at")), "{found:?}");
+    assert!(found.iter().any(|i| i.contains("acme/web") && i.ends_with("createdAt")), "{found:?}");
+
+    // Renaming the producer's field reaches the consumer repo, its owners,
+    // its tests, the governing ADR, the incident, and a full lane.
+    let br = run(server.addr, "blast_radius_diff").await;
+    let b = &br["blastRadius"];
+    let impacted: Vec<&str> =
+        b["impacted"].as_array().expect("impacted").iter().filter_map(|i| i["entity"]["repo"].as_str()).collect();
+    assert!(impacted.contains(&"acme/billing"), "{b}");
+    let owners = ids(b, "/reviewers");
+    assert!(owners.iter().any(|o| o.contains("team-billing")), "{owners:?}");
+    let tests: Vec<&str> = b["tests"].as_array().expect("tests").iter().filter_map(|t| t["repo"].as_str()).collect();
+    assert!(tests.contains(&"acme/billing"), "{b}");
+    let decisions: Vec<&str> =
+        b["decisions"].as_array().expect("decisions").iter().filter_map(|d| d["id"].as_str()).collect();
+    assert!(decisions.iter().any(|d| d.contains("adr")), "{decisions:?}");
+    let failures: Vec<&str> =
+        b["failures"].as_array().expect("failures").iter().filter_map(|d| d["id"].as_str()).collect();
+    assert!(failures.iter().any(|f| f.contains("incidents/2025-04-17")), "{failures:?}");
+    assert_eq!(b["lane"], "FULL");
+    assert!(b["mermaid"].as_str().unwrap_or_default().starts_with("graph"), "{}", b["mermaid"]);
+
+    // A packet in ticket words: the right files, contracts and owners, within budget.
+    let p = run(server.addr, "context_packet").await;
+    let packet = &p["contextPacket"];
+    assert_eq!(packet["status"], "OK", "{packet}");
+    assert!(packet["tokens"].as_u64() <= packet["budgetTokens"].as_u64());
+    let items: Vec<&str> = packet["items"].as_array().expect("items").iter().filter_map(|i| i["id"].as_str()).collect();
+    assert!(items.iter().any(|i| i.contains("billing/consumer.py")), "{items:?}");
+    assert!(items.iter().any(|i| i.starts_with("owner:")), "{items:?}");
+
+    // The learning loop: a lesson appears in the next packet...
+    let l = run(server.addr, "record_lesson").await;
+    let lesson_id = l["recordLesson"]["id"].as_str().expect("lesson id").to_string();
+    let p2 = run(server.addr, "context_packet").await;
+    let items2: Vec<&str> =
+        p2["contextPacket"]["items"].as_array().expect("items").iter().filter_map(|i| i["id"].as_str()).collect();
+    assert!(items2.contains(&lesson_id.as_str()), "the lesson is in the next packet: {items2:?}");
+    let _ = server.stop.send(());
+    let _ = server.task.await;
+    drop(brain);
+
+    // ...survives a restart and a re-ingest.
+    let brain = Arc::new(Brain::open(data.path(), wiring::ingestors(), wiring::passes()).expect("reopen"));
+    for r in &config.repos {
+        brain.ingest_repo(r, &NoProgress).expect("re-ingest");
+    }
+    let server = start(brain.clone(), &config).await;
+    let p3 = run(server.addr, "context_packet").await;
+    let items3: Vec<&str> =
+        p3["contextPacket"]["items"].as_array().expect("items").iter().filter_map(|i| i["id"].as_str()).collect();
+    assert!(items3.contains(&lesson_id.as_str()), "the lesson survives a restart and re-ingest: {items3:?}");
+    let _ = server.stop.send(());
+}
