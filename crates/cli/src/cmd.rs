@@ -221,11 +221,15 @@ pub fn serve(data_dir: Option<PathBuf>, a: ServeArgs, ingest_first: bool) -> Res
 }
 
 fn brain_for_query(data_dir: Option<PathBuf>, config: Option<&Path>) -> Result<Brain> {
+    brain_at(data_dir, config, true)
+}
+
+fn brain_at(data_dir: Option<PathBuf>, config: Option<&Path>, must_exist: bool) -> Result<Brain> {
     let dir = match data_dir {
         Some(d) => d,
         None => data_dir_for(None, &load_config(config)?),
     };
-    if !dir.join("store").exists() {
+    if must_exist && !dir.join("store").exists() {
         bail!("nothing ingested at {}: run `brain ingest` first (or pass --data-dir)", dir.display());
     }
     open_brain(&dir)
@@ -384,4 +388,231 @@ pub fn health(a: HealthArgs) -> Result<ExitCode> {
         eprintln!("unhealthy: {}", buf.lines().next().unwrap_or("no answer"));
         Ok(ExitCode::FAILURE)
     }
+}
+
+#[derive(Args, Debug)]
+pub struct ImpactArgs {
+    /// The ingested repo the diff, range or files belong to.
+    #[arg(long)]
+    pub repo: Option<String>,
+    /// A unified diff file (`-` for standard input).
+    #[arg(long, value_name = "FILE")]
+    pub diff: Option<PathBuf>,
+    /// A git revision range in the repo's checkout (`main..HEAD`, `HEAD~1`).
+    #[arg(long, value_name = "RANGE")]
+    pub range: Option<String>,
+    /// Changed files, optionally with lines: `src/model.rs:50-60` (repeatable).
+    #[arg(long = "file", value_name = "PATH[:A-B]")]
+    pub files: Vec<String>,
+    /// Changed entity ids (repeatable).
+    #[arg(long = "id", value_name = "ID")]
+    pub ids: Vec<String>,
+    #[arg(long, default_value_t = 6)]
+    pub depth: u32,
+    #[arg(long, default_value_t = 0.3)]
+    pub min_confidence: f32,
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+pub fn impact(data_dir: Option<PathBuf>, a: ImpactArgs) -> Result<ExitCode> {
+    use brain_query as q;
+    let config = load_config(a.config.as_deref()).ok();
+    let brain = brain_for_query(data_dir, a.config.as_deref())?;
+    let g = brain.snapshot();
+    let repo = match &a.repo {
+        Some(r) => Some(r.clone()),
+        None if g.repos().len() == 1 => g.repos().keys().next().cloned(),
+        None => None,
+    };
+    let need_repo = || {
+        repo.clone().ok_or_else(|| {
+            anyhow::anyhow!(
+                "say which repo with --repo (ingested: {})",
+                g.repos().keys().cloned().collect::<Vec<_>>().join(", ")
+            )
+        })
+    };
+    let mut change = q::ChangeSet { ids: a.ids.iter().map(|i| NodeId::new(i.clone())).collect(), ..Default::default() };
+    for f in &a.files {
+        let (path, ranges) = match f.rsplit_once(':') {
+            Some((p, r)) if r.chars().all(|c| c.is_ascii_digit() || c == '-') && !r.is_empty() => {
+                let (s, e) = r.split_once('-').unwrap_or((r, r));
+                let start: u32 = s.parse().with_context(|| format!("bad line range in '{f}'"))?;
+                let end: u32 = e.parse().with_context(|| format!("bad line range in '{f}'"))?;
+                (p.to_string(), vec![q::LineRange { start, end: end.max(start) }])
+            }
+            _ => (f.clone(), vec![]),
+        };
+        change.files.push(q::FileChange { repo: need_repo()?, path, ranges });
+    }
+    let diff_text = match (&a.diff, &a.range) {
+        (Some(_), Some(_)) => bail!("give --diff or --range, not both"),
+        (Some(p), None) if p.as_os_str() == "-" => {
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)?;
+            Some(s)
+        }
+        (Some(p), None) => Some(std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?),
+        (None, Some(range)) => {
+            let name = need_repo()?;
+            let root = g
+                .repo(&name)
+                .map(|r| PathBuf::from(&r.root))
+                .ok_or_else(|| anyhow::anyhow!("repo '{name}' is not ingested"))?;
+            if range.starts_with('-') {
+                bail!("'{range}' is not a revision range");
+            }
+            let out = std::process::Command::new("git")
+                .arg("-C")
+                .arg(&root)
+                .args(["diff", "--no-color", range, "--", "."])
+                .output()?;
+            if !out.status.success() {
+                bail!("git diff {range} failed: {}", String::from_utf8_lossy(&out.stderr).trim());
+            }
+            Some(String::from_utf8_lossy(&out.stdout).into_owned())
+        }
+        (None, None) => None,
+    };
+    if let Some(text) = diff_text {
+        change.diff = Some(q::DiffChange { repo: need_repo()?, text });
+    }
+    if change.ids.is_empty() && change.files.is_empty() && change.diff.is_none() {
+        bail!("nothing changed: give --diff, --range, --file or --id");
+    }
+    let policy =
+        brain_server::gql::service::review_policy(config.as_ref().map(|c| c.policy.as_slice()).unwrap_or_default())
+            .map_err(anyhow::Error::msg)?;
+    let opts = q::ImpactOptions { max_depth: a.depth, min_confidence: a.min_confidence, ..Default::default() };
+    let b = q::blast_radius(&g, &change, &opts, &policy);
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&b)?);
+    } else {
+        print!("{}", q::impact::render_text(&b));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Args, Debug)]
+pub struct PacketArgs {
+    /// The task, in the words a ticket would use.
+    pub intent: String,
+    #[arg(long = "repo")]
+    pub repos: Vec<String>,
+    #[arg(long = "path")]
+    pub paths: Vec<String>,
+    #[arg(long, default_value_t = 4000)]
+    pub budget: usize,
+    /// Render the factory task packet instead of the context markdown.
+    #[arg(long)]
+    pub task: bool,
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+pub fn packet(data_dir: Option<PathBuf>, a: PacketArgs) -> Result<ExitCode> {
+    use brain_query as q;
+    let brain = brain_for_query(data_dir, a.config.as_deref())?;
+    let hits = brain
+        .search(&SearchQuery { text: a.intent.clone(), limit: 40, ..Default::default() })
+        .map(|h| h.into_iter().map(|h| q::SearchHit { id: NodeId::new(h.id), score: h.score }).collect::<Vec<_>>())
+        .unwrap_or_default();
+    let g = brain.snapshot();
+    let req = q::PacketRequest {
+        intent: a.intent.clone(),
+        scope: q::Scope { repos: a.repos, paths: a.paths, ids: vec![] },
+        budget_tokens: a.budget.max(200),
+        now: Some(brain_server::gql::service::now_secs()),
+        min_hit_score: 0.0,
+    };
+    let spans = brain_server::gql::service::StoreSpans(&brain);
+    let p = q::context_packet_with(&g, &hits, &req, q::PacketSources { spans: Some(&spans), names: None });
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&p)?);
+    } else if a.task {
+        print!("{}", q::render_task_packet(&p));
+    } else {
+        print!("{}", p.markdown);
+    }
+    Ok(if p.status == q::PacketStatus::NoMatch { ExitCode::from(3) } else { ExitCode::SUCCESS })
+}
+
+#[derive(Args, Debug)]
+pub struct LessonsArgs {
+    #[command(subcommand)]
+    pub action: LessonsAction,
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum LessonsAction {
+    /// Write every lesson as a markdown file (front matter + text) into DIR.
+    Export { dir: PathBuf },
+    /// Read lesson markdown files from DIR back into the brain (same ids: nothing is duplicated).
+    Import { dir: PathBuf },
+}
+
+fn lesson_file_name(id: &str) -> String {
+    let safe: String =
+        id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
+    format!("{safe}.md")
+}
+
+pub fn lessons(data_dir: Option<PathBuf>, a: LessonsArgs) -> Result<ExitCode> {
+    use brain_query as q;
+    let importing = matches!(a.action, LessonsAction::Import { .. });
+    let brain = brain_at(data_dir, a.config.as_deref(), !importing)?;
+    match a.action {
+        LessonsAction::Export { dir } => {
+            std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+            let mut n = 0;
+            for (id, facts) in brain.store().records()? {
+                let Some(node) = facts.nodes.first().filter(|n| n.kind == NodeKind::Lesson) else { continue };
+                let text = q::lesson_to_markdown(node, &facts.edges);
+                std::fs::write(dir.join(lesson_file_name(&id)), text)?;
+                n += 1;
+            }
+            println!("exported {n} lessons to {}", dir.display());
+        }
+        LessonsAction::Import { dir } => {
+            let mut n = 0;
+            let mut failed = 0;
+            let mut entries: Vec<_> = std::fs::read_dir(&dir)
+                .with_context(|| format!("reading {}", dir.display()))?
+                .flatten()
+                .map(|e| e.path())
+                .collect();
+            entries.sort();
+            for path in entries.into_iter().filter(|p| p.extension().is_some_and(|x| x == "md")) {
+                let text = std::fs::read_to_string(&path)?;
+                match q::lesson_from_markdown(&text) {
+                    Ok(rec) => {
+                        let facts = q::learn::lesson_record_facts(&rec);
+                        let id = facts.nodes.first().map(|n| n.id.0.clone()).unwrap_or_default();
+                        brain.put_record(&id, facts)?;
+                        n += 1;
+                    }
+                    Err(e) => {
+                        eprintln!("{}: {e}", path.display());
+                        failed += 1;
+                    }
+                }
+            }
+            println!(
+                "imported {n} lessons from {}{}",
+                dir.display(),
+                if failed > 0 { format!(" ({failed} files could not be read)") } else { String::new() }
+            );
+            if failed > 0 {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

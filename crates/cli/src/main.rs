@@ -50,6 +50,12 @@ pub enum Command {
     Stats(cmd::StatsArgs),
     /// Write a synthetic organisation (for benchmarks and scale tests).
     Synth(cmd::SynthArgs),
+    /// Blast radius of a diff, a git range, files or entity ids, at the terminal.
+    Impact(cmd::ImpactArgs),
+    /// A context packet for a task (markdown within a token budget).
+    Packet(cmd::PacketArgs),
+    /// Export lessons to markdown files kept in git, or import them back.
+    Lessons(cmd::LessonsArgs),
     /// Check a running server's /health (exit 0 when healthy); for container health checks.
     Health(cmd::HealthArgs),
 }
@@ -77,5 +83,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stats(a) => cmd::stats(data_dir, a),
         Command::Synth(a) => cmd::synth(a),
         Command::Health(a) => cmd::health(a),
+        Command::Impact(a) => cmd::impact(data_dir, a),
+        Command::Packet(a) => cmd::packet(data_dir, a),
+        Command::Lessons(a) => cmd::lessons(data_dir, a),
     }
 }

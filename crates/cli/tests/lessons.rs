@@ -1,0 +1,54 @@
+//! Lessons round-trip through markdown files kept in git: export from one
+//! brain, import into another, nothing lost.
+
+#[path = "../src/wiring.rs"]
+mod wiring;
+
+use brain_ingest::{Brain, NoProgress, RepoConfig};
+use brain_model::NodeId;
+use std::process::Command;
+
+#[test]
+fn lessons_export_and_import_round_trip() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let repo = work.path().join("billing");
+    std::fs::create_dir_all(&repo).expect("mkdir");
+    std::fs::write(repo.join("consumer.py"), "def handle(event):\n    return event[\"created_at\"]\n").expect("write");
+    let (a, b) = (work.path().join("a"), work.path().join("b"));
+    let cfg = RepoConfig { name: "acme/billing".into(), path: repo, include: vec![], exclude: vec![] };
+    let file = NodeId::file("acme/billing", "consumer.py");
+    let original = {
+        let brain = Brain::open(&a, wiring::ingestors(), wiring::passes()).expect("open");
+        brain.ingest_repo(&cfg, &NoProgress).expect("ingest");
+        let input = brain_query::LessonInput {
+            text: "Read order.created fields by their wire names:\n`created_at`, not `createdAt`.".into(),
+            applies_to: vec![file.clone()],
+            tags: vec!["contract".into(), "events".into()],
+            author: "agent:fixer".into(),
+            valid_until: Some("2027-01-01".into()),
+            ..Default::default()
+        };
+        let facts = brain_query::lesson_facts(&input, 1_763_700_000);
+        let id = facts.nodes[0].id.0.clone();
+        brain.put_record(&id, facts.clone()).expect("record");
+        facts
+    };
+    let dir = work.path().join("lessons");
+    let bin = env!("CARGO_BIN_EXE_brain");
+    let out =
+        Command::new(bin).args(["lessons", "export"]).arg(&dir).arg("--data-dir").arg(&a).output().expect("export");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("exported 1 lessons"));
+    let out =
+        Command::new(bin).args(["lessons", "import"]).arg(&dir).arg("--data-dir").arg(&b).output().expect("import");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let brain = Brain::open(&b, wiring::ingestors(), wiring::passes()).expect("open b");
+    let records = brain.store().records().expect("records");
+    assert_eq!(records.len(), 1);
+    let (_, back) = &records[0];
+    assert_eq!(back.nodes[0].id, original.nodes[0].id);
+    assert_eq!(back.nodes[0].attrs, original.nodes[0].attrs);
+    assert_eq!(back.nodes[0].text, original.nodes[0].text);
+    let edges = |f: &brain_model::Facts| f.edges.iter().map(|e| (e.kind, e.to.clone())).collect::<Vec<_>>();
+    assert_eq!(edges(back), edges(&original));
+}
