@@ -6,13 +6,13 @@ use brain_model::Ingestor;
 pub fn ingestors() -> Vec<Box<dyn Ingestor>> {
     let mut v: Vec<Box<dyn Ingestor>> = vec![
         Box::new(brain_ingest_files::FilesIngestor),
-        Box::new(brain_ingest_code::CodeIngestor::default()),
-        Box::new(brain_ingest_code::manifests::ManifestIngestor::default()),
-        Box::new(brain_ingest_contracts::OpenApiIngestor::default()),
-        Box::new(brain_ingest_contracts::AsyncApiIngestor::default()),
-        Box::new(brain_ingest_contracts::JsonSchemaIngestor::default()),
-        Box::new(brain_ingest_contracts::proto::ProtoIngestor::default()),
-        Box::new(brain_ingest_contracts::graphql::GraphqlIngestor::default()),
+        Box::new(brain_ingest_code::CodeIngestor),
+        Box::new(brain_ingest_code::manifests::ManifestIngestor),
+        Box::new(brain_ingest_contracts::OpenApiIngestor),
+        Box::new(brain_ingest_contracts::AsyncApiIngestor),
+        Box::new(brain_ingest_contracts::JsonSchemaIngestor),
+        Box::new(brain_ingest_contracts::proto::ProtoIngestor),
+        Box::new(brain_ingest_contracts::graphql::GraphqlIngestor),
     ];
     v.extend(brain_ingest_org::ingestors());
     v
