@@ -34,6 +34,7 @@ struct Registry {
     graphql_errors: BTreeMap<String, u64>,
     ingests: BTreeMap<String, Histogram>,
     files_parsed: BTreeMap<String, u64>,
+    lessons_shown: u64,
 }
 
 fn registry() -> &'static Mutex<Registry> {
@@ -67,6 +68,16 @@ pub fn record_ingest(repo: &str, took: Duration, parsed: usize) {
         r.ingests.entry(repo.to_string()).or_default().observe(took.as_secs_f64());
         *r.files_parsed.entry(repo.to_string()).or_default() += parsed as u64;
     });
+}
+
+/// Counts lessons shown in packets and blast radii (the learning loop's reach).
+pub fn record_lessons_shown(n: usize) {
+    with(|r| r.lessons_shown += n as u64);
+}
+
+/// Lessons shown since the process started.
+pub fn lessons_shown() -> u64 {
+    with(|r| r.lessons_shown)
 }
 
 fn esc(s: &str) -> String {
@@ -107,6 +118,7 @@ pub fn render(graph: &brain_graph::Graph) -> String {
             let _ = writeln!(out, "brain_ingest_files_parsed_total{{repo=\"{}\"}} {n}", esc(repo));
         }
     });
+    let _ = writeln!(out, "# HELP brain_lessons_shown_total Lessons shown in packets and blast radii.\n# TYPE brain_lessons_shown_total counter\nbrain_lessons_shown_total {}", lessons_shown());
     let s = graph.stats();
     let _ = writeln!(
         out,

@@ -49,6 +49,12 @@ pub struct Stats {
     pub diagnostics: usize,
     /// Increases with every committed change.
     pub generation: u64,
+    /// Lessons recorded through the API (active, stale and retired).
+    pub lessons_recorded: usize,
+    /// Lessons shown in context packets and blast radii since the server started.
+    pub lessons_shown: u64,
+    /// Failures recorded as repeats of an earlier one.
+    pub repeat_failures: usize,
     pub repos: Vec<RepoStatus>,
 }
 
@@ -157,6 +163,9 @@ impl QueryRoot {
             unresolved_references: s.unresolved,
             diagnostics: s.diagnostics,
             generation: g.generation(),
+            lessons_recorded: g.nodes_of_kind(NodeKind::Lesson).count(),
+            lessons_shown: crate::metrics::lessons_shown(),
+            repeat_failures: g.edges().filter(|e| e.kind == brain_model::EdgeKind::Repeats).count(),
             repos: repo_statuses(&g),
         }
     }
@@ -214,6 +223,7 @@ impl QueryRoot {
         };
         let g = c.brain.snapshot();
         let b = q::blast_radius(&g, &set, &opts, &c.policy);
+        crate::metrics::record_lessons_shown(b.lessons.len());
         Ok(BlastRadiusGql::new(&g, &b))
     }
 
@@ -253,6 +263,7 @@ impl QueryRoot {
         let names = c.names.get(&g);
         let spans = StoreSpans(&c.brain);
         let p = q::context_packet_with(&g, &hits, &req, q::PacketSources { spans: Some(&spans), names: Some(&names) });
+        crate::metrics::record_lessons_shown(p.items.iter().filter(|i| i.kind == NodeKind::Lesson).count());
         Ok(ContextPacketGql::new(&g, &p))
     }
 
