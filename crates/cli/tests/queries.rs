@@ -86,7 +86,7 @@ async fn every_ready_operation_answers_on_the_example_org() {
     names.sort();
     assert_eq!(
         names,
-        ["blast_radius_diff", "context_packet", "record_lesson", "search"],
+        ["blast_radius_diff", "context_packet", "record_failure", "record_lesson", "search"],
         "a new operation needs assertions here"
     );
 
@@ -136,6 +136,14 @@ async fn every_ready_operation_answers_on_the_example_org() {
     let items2: Vec<&str> =
         p2["contextPacket"]["items"].as_array().expect("items").iter().filter_map(|i| i["id"].as_str()).collect();
     assert!(items2.contains(&lesson_id.as_str()), "the lesson is in the next packet: {items2:?}");
+    // A failure recorded twice: the second is recognised as a repeat, with the lesson that exists.
+    let f1 = run(server.addr, "record_failure").await;
+    let first = f1["recordFailure"]["failure"]["id"].as_str().expect("failure id").to_string();
+    let f2 = run(server.addr, "record_failure").await;
+    assert_eq!(f2["recordFailure"]["repeatOf"]["id"].as_str(), Some(first.as_str()), "{f2}");
+    let lessons: Vec<&str> =
+        f2["recordFailure"]["lessons"].as_array().expect("lessons").iter().filter_map(|l| l["id"].as_str()).collect();
+    assert!(lessons.contains(&lesson_id.as_str()), "the repeat comes back with the existing lesson: {f2}");
     let _ = server.stop.send(());
     let _ = server.task.await;
     drop(brain);
