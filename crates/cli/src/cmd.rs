@@ -616,3 +616,72 @@ pub fn lessons(data_dir: Option<PathBuf>, a: LessonsArgs) -> Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+#[derive(Args, Debug)]
+pub struct DiffArgs {
+    /// The old version: a file, or `REPO@REV:PATH` (REPO is a checkout directory; REV a git revision).
+    pub old: String,
+    /// The new version: a file, or `REPO@REV:PATH`, or `REPO:PATH` for the working tree.
+    pub new: String,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Exit non-zero on warnings too, not only on breaking changes.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// Reads a spec version: a plain file, `DIR@REV:PATH` (git show) or `DIR:PATH`.
+fn read_spec(arg: &str) -> Result<(String, String)> {
+    let plain = Path::new(arg);
+    if plain.is_file() {
+        return Ok((std::fs::read_to_string(plain).with_context(|| format!("reading {arg}"))?, arg.to_string()));
+    }
+    if let Some((repo_rev, path)) = arg.split_once(':') {
+        if let Some((repo, rev)) = repo_rev.split_once('@') {
+            let text = brain_server::gql::service::git_show(Path::new(repo), rev, path).map_err(anyhow::Error::msg)?;
+            return Ok((text, path.to_string()));
+        }
+        let p = Path::new(repo_rev).join(path);
+        return Ok((
+            std::fs::read_to_string(&p).with_context(|| format!("reading {}", p.display()))?,
+            path.to_string(),
+        ));
+    }
+    bail!("{arg} is not a file, REPO@REV:PATH or REPO:PATH")
+}
+
+pub fn diff(a: DiffArgs) -> Result<ExitCode> {
+    use brain_ingest_contracts::diff::Level;
+    let (old, old_path) = read_spec(&a.old)?;
+    let (new, new_path) = read_spec(&a.new)?;
+    let changes =
+        brain_server::gql::service::spec_diff(&old, &new, &old_path, &new_path).map_err(anyhow::Error::msg)?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&changes)?);
+    } else {
+        if changes.is_empty() {
+            println!("no changes between {} and {}", a.old, a.new);
+        }
+        for c in &changes {
+            let at = |l: &Option<brain_ingest_contracts::diff::Location>| {
+                l.as_ref()
+                    .map(|l| format!("{}:{}", l.path, l.line.map(|n| n.to_string()).unwrap_or_default()))
+                    .unwrap_or_else(|| "-".into())
+            };
+            println!(
+                "{:<9} {:<45} {}\n          old {}  new {}",
+                c.level.as_str(),
+                c.rule,
+                c.message,
+                at(&c.old),
+                at(&c.new)
+            );
+        }
+        let breaking = changes.iter().filter(|c| c.level == Level::Breaking).count();
+        let warnings = changes.iter().filter(|c| c.level == Level::Warning).count();
+        println!("{} changes: {breaking} breaking, {warnings} warnings", changes.len());
+    }
+    let fail = changes.iter().any(|c| c.level == Level::Breaking || (a.strict && c.level == Level::Warning));
+    Ok(if fail { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}

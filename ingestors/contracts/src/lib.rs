@@ -15,5 +15,7 @@ pub mod schema;
 pub mod yaml;
 
 pub use asyncapi::{diff_asyncapi, AsyncApiIngestor};
+pub use graphql::{diff_graphql, extract_operations_from_source, GraphqlIngestor};
 pub use jsonschema::{diff_jsonschema, diff_jsonschema_with, JsonSchemaIngestor};
 pub use openapi::{diff_openapi, OpenApiIngestor};
+pub use proto::{diff_proto, ProtoIngestor};

@@ -121,6 +121,21 @@ fn proto2_required_groups_extensions() {
 }
 
 #[test]
+fn editions_constructs() {
+    let f = ingest("editions.proto");
+    assert!(f.diagnostics.is_empty(), "{:?}", f.diagnostics);
+    let spec = node(&f, "spec:acme/orders:proto/editions.proto");
+    assert_eq!(spec.attr(attr::FORMAT), Some("editions"));
+    assert_eq!(spec.attr("edition"), Some("2024"));
+    assert!(f.refs.iter().any(|r| r.attr("import_kind") == Some("option")));
+    let id = node(&f, "field:acme/orders:proto/editions.proto#acme.ed.Hidden.id");
+    assert_eq!(id.attr(attr::REQUIRED), Some("true"));
+    let kind = node(&f, "field:acme/orders:proto/editions.proto#acme.ed.Hidden.kind");
+    assert_eq!(kind.attr(attr::TYPE), Some("acme.ed.Exported.Kind"));
+    node(&f, "type:acme/orders:proto/editions.proto#acme.ed.Exported.Kind");
+}
+
+#[test]
 fn broken_file_reports_lines_and_keeps_the_rest() {
     let f = ingest("broken.proto");
     let lines: Vec<u32> = f.diagnostics.iter().filter_map(|d| d.line).collect();

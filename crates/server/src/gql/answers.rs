@@ -600,3 +600,53 @@ pub struct ScopeInput {
     #[graphql(default)]
     pub ids: Vec<ID>,
 }
+
+/// A spec version: inline text, or a file of an ingested repo at a git revision
+/// (no revision: the indexed working tree).
+#[derive(InputObject)]
+pub struct SpecSourceInput {
+    /// The spec's text (with `path` naming it, for the format and messages).
+    pub text: Option<String>,
+    pub path: String,
+    /// An ingested repo whose checkout holds `path`.
+    pub repo: Option<String>,
+    /// A git revision in that repo (`main`, `HEAD~1`, a sha).
+    pub rev: Option<String>,
+}
+
+/// Where a change sits in one version of a spec.
+#[derive(SimpleObject)]
+pub struct SpecLocationGql {
+    pub path: String,
+    pub line: Option<u32>,
+    pub pointer: String,
+}
+
+/// One classified difference between two versions of a spec.
+#[derive(SimpleObject)]
+pub struct SpecChangeGql {
+    /// Upstream rule id where one exists (oasdiff, buf, graphql-inspector).
+    pub rule: String,
+    /// `breaking`, `warning` or `safe`.
+    pub level: String,
+    pub message: String,
+    pub old: Option<SpecLocationGql>,
+    pub new: Option<SpecLocationGql>,
+}
+
+impl From<&brain_ingest_contracts::diff::Change> for SpecChangeGql {
+    fn from(c: &brain_ingest_contracts::diff::Change) -> Self {
+        let loc = |l: &brain_ingest_contracts::diff::Location| SpecLocationGql {
+            path: l.path.clone(),
+            line: l.line,
+            pointer: l.pointer.clone(),
+        };
+        SpecChangeGql {
+            rule: c.rule.clone(),
+            level: c.level.as_str().to_string(),
+            message: c.message.clone(),
+            old: c.old.as_ref().map(loc),
+            new: c.new.as_ref().map(loc),
+        }
+    }
+}

@@ -317,6 +317,43 @@ impl QueryRoot {
         q::lessons_for(&g, &ids, Some(&today)).iter().map(LessonGql::from).collect()
     }
 
+    /// Breaking-change diff between two versions of a spec (OpenAPI/Swagger, AsyncAPI,
+    /// JSON Schema, protobuf, GraphQL SDL), with upstream rule ids and locations in both.
+    async fn spec_diff(
+        &self,
+        ctx: &Context<'_>,
+        old: SpecSourceInput,
+        new: SpecSourceInput,
+    ) -> async_graphql::Result<Vec<SpecChangeGql>> {
+        let c = ctx.data_unchecked::<Ctx>();
+        let load = |s: &SpecSourceInput| -> async_graphql::Result<String> {
+            if let Some(t) = &s.text {
+                return Ok(t.clone());
+            }
+            let repo = s.repo.as_ref().ok_or_else(|| {
+                err("BAD_INPUT", format!("{}: give `text`, or `repo` (and optionally `rev`)", s.path))
+            })?;
+            let root = c
+                .repos
+                .iter()
+                .find(|r| &r.name == repo)
+                .map(|r| r.path.clone())
+                .or_else(|| c.brain.snapshot().repo(repo).map(|r| std::path::PathBuf::from(&r.root)))
+                .ok_or_else(|| err("NOT_FOUND", format!("no ingested repository named '{repo}'")))?;
+            match &s.rev {
+                Some(rev) => super::service::git_show(&root, rev, &s.path).map_err(|m| err("BAD_INPUT", m)),
+                None => c
+                    .brain
+                    .content(repo, &s.path)
+                    .map_err(|e| err("STORE_FAILED", e.to_string()))?
+                    .ok_or_else(|| err("NOT_FOUND", format!("{repo}:{} is not an ingested text file", s.path))),
+            }
+        };
+        let (o, n) = (load(&old)?, load(&new)?);
+        let changes = super::service::spec_diff(&o, &n, &old.path, &new.path).map_err(|m| err("BAD_INPUT", m))?;
+        Ok(changes.iter().map(SpecChangeGql::from).collect())
+    }
+
     /// Ingest and link diagnostics (files that could not be read or parsed, stale rules...).
     async fn diagnostics(
         &self,

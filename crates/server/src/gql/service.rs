@@ -93,3 +93,63 @@ pub fn git_diff(ctx: &Ctx, repo: &str, range: &str) -> Result<String, String> {
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
+
+/// The contract format of a spec, by extension and content.
+pub fn spec_format(path: &str, text: &str) -> Option<&'static str> {
+    let lower = path.to_ascii_lowercase();
+    if lower.ends_with(".proto") {
+        return Some("proto");
+    }
+    if [".graphql", ".graphqls", ".gql"].iter().any(|e| lower.ends_with(e)) {
+        return Some("graphql");
+    }
+    let head: String = text.chars().take(4096).collect();
+    let has_key = |k: &str| head.lines().any(|l| l.trim_start_matches(['{', ' ', '"']).starts_with(k));
+    if has_key("openapi") || has_key("swagger") {
+        Some("openapi")
+    } else if has_key("asyncapi") {
+        Some("asyncapi")
+    } else if head.contains("json-schema.org") || lower.ends_with(".schema.json") {
+        Some("jsonschema")
+    } else {
+        None
+    }
+}
+
+/// Classified changes between two versions of a spec (format detected from the new one).
+pub fn spec_diff(
+    old: &str,
+    new: &str,
+    old_path: &str,
+    new_path: &str,
+) -> Result<Vec<brain_ingest_contracts::diff::Change>, String> {
+    use brain_ingest_contracts as c;
+    let format = spec_format(new_path, new)
+        .or_else(|| spec_format(old_path, old))
+        .ok_or_else(|| format!("cannot tell the format of {new_path}: expected OpenAPI/Swagger, AsyncAPI, JSON Schema, .proto or GraphQL SDL"))?;
+    let r = match format {
+        "proto" => c::diff_proto(old, new, old_path, new_path).map_err(|e| e.to_string()),
+        "graphql" => c::diff_graphql(old, new, old_path, new_path).map_err(|e| e.to_string()),
+        "openapi" => c::diff_openapi(old, new, old_path, new_path).map_err(|e| e.to_string()),
+        "asyncapi" => c::diff_asyncapi(old, new, old_path, new_path).map_err(|e| e.to_string()),
+        _ => c::diff_jsonschema(old, new, old_path, new_path).map_err(|e| e.to_string()),
+    };
+    r
+}
+
+/// `git show REV:PATH` in a checkout.
+pub fn git_show(root: &std::path::Path, rev: &str, path: &str) -> Result<String, String> {
+    if rev.starts_with('-') || rev.contains(char::is_whitespace) || path.contains("..") {
+        return Err(format!("'{rev}:{path}' is not a revision and path"));
+    }
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["show", &format!("{rev}:{path}")])
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("git show {rev}:{path} failed: {}", String::from_utf8_lossy(&out.stderr).trim()));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}

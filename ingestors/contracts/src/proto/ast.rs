@@ -27,6 +27,8 @@ pub enum ImportKind {
     Normal,
     Public,
     Weak,
+    /// `import option` (edition 2024): only for custom options.
+    Option,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -246,6 +246,12 @@ impl Differ<'_> {
         });
     }
 
+    /// buf's `PACKAGE_*_NO_DELETE` rules stay silent when the new package has no
+    /// element of that kind left at all (measured with buf 1.75); mirrored here.
+    fn package_reports(&self, new_has_any: bool) -> bool {
+        self.category != Category::Package || new_has_any
+    }
+
     /// The deletion rule for a kind of element in the chosen category.
     fn delete_rule(&self, file_rule: &'static str, package_rule: &'static str) -> &'static str {
         if self.category == Category::Package {
@@ -262,7 +268,7 @@ impl Differ<'_> {
         for (name, m) in &o.msgs {
             match n.msgs.get(name) {
                 Some(nm) => self.message(name, m, nm),
-                None if pkg_same => {
+                None if pkg_same && self.package_reports(!n.msgs.is_empty()) => {
                     let rule = self.delete_rule("MESSAGE_NO_DELETE", "PACKAGE_MESSAGE_NO_DELETE");
                     let (parent, short) = split_parent(name, self.old.package_str());
                     let msg = match parent {
@@ -279,7 +285,7 @@ impl Differ<'_> {
         for (name, e) in &o.enums {
             match n.enums.get(name) {
                 Some(ne) => self.enumeration(name, e, ne),
-                None if pkg_same => {
+                None if pkg_same && self.package_reports(!n.enums.is_empty()) => {
                     let rule = self.delete_rule("ENUM_NO_DELETE", "PACKAGE_ENUM_NO_DELETE");
                     let (parent, short) = split_parent(name, self.old.package_str());
                     let msg = match parent {
@@ -294,7 +300,7 @@ impl Differ<'_> {
             }
         }
         for (name, (f, extendee)) in &o.extensions {
-            if !n.extensions.contains_key(name) && pkg_same {
+            if !n.extensions.contains_key(name) && pkg_same && self.package_reports(!n.extensions.is_empty()) {
                 let rule = self.delete_rule("EXTENSION_NO_DELETE", "PACKAGE_EXTENSION_NO_DELETE");
                 self.emit(
                     rule,
@@ -310,7 +316,7 @@ impl Differ<'_> {
             let full = join(&pkg, &s.name);
             match new_services.get(s.name.as_str()) {
                 Some(ns) if pkg_same => self.service(&full, s, ns),
-                _ if pkg_same => {
+                _ if pkg_same && self.package_reports(!self.new.services.is_empty()) => {
                     let rule = self.delete_rule("SERVICE_NO_DELETE", "PACKAGE_SERVICE_NO_DELETE");
                     self.emit(
                         rule,
@@ -994,7 +1000,6 @@ fn json_group(t: &str) -> &str {
         other => other,
     }
 }
-
 
 #[cfg(test)]
 mod tests {

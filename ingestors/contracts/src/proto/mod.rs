@@ -177,6 +177,7 @@ pub fn facts_for(repo: &str, path: &str, file: &ProtoFile) -> Facts {
             ast::ImportKind::Normal => "normal",
             ast::ImportKind::Public => "public",
             ast::ImportKind::Weak => "weak",
+            ast::ImportKind::Option => "option",
         };
         cx.facts.reference(
             Reference::any_of(file_id.clone(), EdgeKind::Imports, import_candidates(repo, &imp.path), p.clone())

@@ -189,6 +189,11 @@ impl Parser {
             }
             return self.err("expected a declaration");
         };
+        if is_visibility(&kw, self.peek_at(1)) {
+            // Edition 2024 `local` / `export` before `message` / `enum`.
+            self.pos += 1;
+            return self.top_statement();
+        }
         match kw.as_str() {
             "syntax" => {
                 self.pos += 1;
@@ -225,6 +230,10 @@ impl Parser {
                 } else if self.is_kw("weak") {
                     self.pos += 1;
                     ImportKind::Weak
+                } else if self.is_kw("option") {
+                    // Edition 2024: imported only for its custom options.
+                    self.pos += 1;
+                    ImportKind::Option
                 } else {
                     ImportKind::Normal
                 };
@@ -419,6 +428,10 @@ impl Parser {
         let Some(Tok::Ident(kw)) = self.peek().cloned() else {
             return self.err("expected a field or declaration");
         };
+        if is_visibility(&kw, self.peek_at(1)) {
+            self.pos += 1;
+            return self.message_statement(m, oneof, depth);
+        }
         let next = self.peek_at(1).cloned();
         let next2 = self.peek_at(2).cloned();
         let named_block = matches!(next, Some(Tok::Ident(_))) && next2 == Some(Tok::Sym('{'));
@@ -816,6 +829,11 @@ impl Parser {
         self.expect_sym(')')?;
         Ok((t, streaming))
     }
+}
+
+/// `local` / `export` (edition 2024 symbol visibility) directly before `message` or `enum`.
+fn is_visibility(kw: &str, next: Option<&Tok>) -> bool {
+    (kw == "local" || kw == "export") && matches!(next, Some(Tok::Ident(n)) if n == "message" || n == "enum")
 }
 
 fn is_field_start(next: &Option<Tok>, next2: &Option<Tok>) -> bool {

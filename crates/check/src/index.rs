@@ -1,0 +1,375 @@
+//! Read-only views over the graph the rules share: consumer links to
+//! operations, payload fields of an operation, field reads, owners, evidence.
+
+use crate::model::Evidence;
+use brain_graph::Graph;
+use brain_model::attr;
+use brain_model::{EdgeKind, Node, NodeId, NodeKind, RefTarget};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Attribute on `ReadsField` references: the expression the field is read from.
+pub const RECEIVER: &str = "receiver";
+/// Attribute on `ReadsField` references: `member`, `index` or `getter`.
+pub const ACCESS: &str = "access";
+/// Attribute on a spec operation's `UsesType` edge: `payload`, `request`, `response:200`, `response`.
+pub const ROLE: &str = "role";
+/// Proto field attributes naming generated accessors (set by the proto ingestor).
+pub const BINDING_ATTRS: &[&str] = &["go_name", "java_getter", "csharp_name", "python_name", "js_name", "proto_name"];
+
+/// How a consumer is linked to an operation.
+#[derive(Clone, Debug)]
+pub struct Link<'g> {
+    /// The consuming symbol (or file, for GraphQL documents).
+    pub consumer: &'g Node,
+    pub op: &'g Node,
+    pub kind: EdgeKind,
+    pub line: Option<u32>,
+}
+
+/// A field read by consumer code, from an unresolved `ReadsField` reference.
+#[derive(Clone, Debug)]
+pub struct Read {
+    pub from: NodeId,
+    pub key: String,
+    pub receiver: String,
+    pub access: String,
+    pub repo: String,
+    pub path: String,
+    pub line: Option<u32>,
+}
+
+/// One field of a producer payload.
+#[derive(Clone, Debug)]
+pub struct PayloadField<'g> {
+    pub node: &'g Node,
+    pub wire: String,
+    /// Top level of the payload (not a nested type's field).
+    pub top: bool,
+}
+
+/// The shared index.
+pub struct Index<'g> {
+    pub graph: &'g Graph,
+    /// Consumer links, by consumer file (`repo`, `path`).
+    pub links_by_file: BTreeMap<(String, String), Vec<Link<'g>>>,
+    /// Reads, by file (`repo`, `path`).
+    pub reads_by_file: BTreeMap<(String, String), Vec<Read>>,
+    owners: HashMap<NodeId, Vec<String>>,
+    /// `(repo, path)` of specs that are copies of a spec in another repo.
+    pub copies: BTreeSet<(String, String)>,
+}
+
+impl<'g> Index<'g> {
+    pub fn new(graph: &'g Graph) -> Self {
+        let mut links_by_file: BTreeMap<(String, String), Vec<Link<'g>>> = BTreeMap::new();
+        let mut owners: HashMap<NodeId, Vec<String>> = HashMap::new();
+        for n in graph.nodes() {
+            if !matches!(n.kind, NodeKind::Symbol | NodeKind::File | NodeKind::Test) {
+                continue;
+            }
+            for e in graph.outgoing(&n.id) {
+                if !matches!(e.edge.kind, EdgeKind::Consumes | EdgeKind::Subscribes) {
+                    continue;
+                }
+                if !matches!(e.other.kind, NodeKind::Operation | NodeKind::Topic) {
+                    continue;
+                }
+                links_by_file.entry((n.prov.repo.clone(), n.prov.path.clone())).or_default().push(Link {
+                    consumer: n,
+                    op: e.other,
+                    kind: e.edge.kind,
+                    line: e.edge.prov.span.map(|s| s.start_line),
+                });
+            }
+        }
+        for e in graph.edges() {
+            if e.kind == EdgeKind::Owns {
+                let v = owners.entry(e.to.clone()).or_default();
+                if !v.contains(&e.from.0) {
+                    v.push(e.from.0.clone());
+                }
+            }
+        }
+        let mut reads_by_file: BTreeMap<(String, String), Vec<Read>> = BTreeMap::new();
+        for r in graph.unresolved() {
+            if r.kind != EdgeKind::ReadsField {
+                continue;
+            }
+            let RefTarget::Key { ns, key, .. } = &r.target else { continue };
+            if ns != "field" {
+                continue;
+            }
+            reads_by_file.entry((r.prov.repo.clone(), r.prov.path.clone())).or_default().push(Read {
+                from: r.from.clone(),
+                key: key.clone(),
+                receiver: r.attr(RECEIVER).unwrap_or("").to_string(),
+                access: r.attr(ACCESS).unwrap_or("").to_string(),
+                repo: r.prov.repo.clone(),
+                path: r.prov.path.clone(),
+                line: r.prov.span.map(|s| s.start_line),
+            });
+        }
+        let copies = crate::copies::copy_pairs(graph)
+            .into_iter()
+            .map(|(_, c)| (c.prov.repo.clone(), c.prov.path.clone()))
+            .collect();
+        Index { graph, links_by_file, reads_by_file, owners, copies }
+    }
+
+    /// Whether a node is declared in a spec that copies another repo's spec (or under a vendoring folder).
+    pub fn in_copy(&self, n: &Node) -> bool {
+        is_vendored_path(&n.prov.path) || self.copies.contains(&(n.prov.repo.clone(), n.prov.path.clone()))
+    }
+
+    /// Owner ids of a node, else of its file, else of its repo (the most specific wins).
+    pub fn owners_of(&self, repo: &str, path: &str, entity: Option<&NodeId>) -> Vec<String> {
+        let mut ids: Vec<NodeId> = Vec::new();
+        if let Some(e) = entity {
+            ids.push(e.clone());
+        }
+        if !path.is_empty() {
+            ids.push(NodeId::file(repo, path));
+        }
+        ids.push(NodeId::repo(repo));
+        for id in ids {
+            if let Some(v) = self.owners.get(&id) {
+                if !v.is_empty() {
+                    let mut v = v.clone();
+                    v.sort();
+                    return v;
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    /// Evidence for a node.
+    pub fn node_evidence(&self, role: &str, node: &Node, detail: impl Into<String>) -> Evidence {
+        Evidence {
+            role: role.to_string(),
+            repo: node.prov.repo.clone(),
+            path: node.prov.path.clone(),
+            line: node.prov.span.map(|s| s.start_line),
+            entity: Some(node.id.0.clone()),
+            detail: detail.into(),
+            owners: self.owners_of(&node.prov.repo, &node.prov.path, Some(&node.id)),
+        }
+    }
+
+    /// Evidence at a location, owned through the entity or its file.
+    pub fn at(
+        &self,
+        role: &str,
+        repo: &str,
+        path: &str,
+        line: Option<u32>,
+        entity: Option<&NodeId>,
+        detail: impl Into<String>,
+    ) -> Evidence {
+        Evidence {
+            role: role.to_string(),
+            repo: repo.to_string(),
+            path: path.to_string(),
+            line,
+            entity: entity.map(|e| e.0.clone()),
+            detail: detail.into(),
+            owners: self.owners_of(repo, path, entity),
+        }
+    }
+
+    /// The payload types an operation carries to its consumers: AsyncAPI
+    /// `payload`, OpenAPI 2xx responses, proto `response`, GraphQL result type
+    /// (the schema's own type, not a code type linked by name).
+    pub fn payload_types(&self, op: &Node) -> Vec<&'g Node> {
+        let mut out: Vec<&'g Node> = Vec::new();
+        if op.kind == NodeKind::Topic {
+            // A topic node: the payloads of the contract operations that publish to it.
+            for e in self.graph.incoming(&op.id) {
+                if e.edge.kind == EdgeKind::Publishes && e.other.kind == NodeKind::Operation {
+                    for t in self.payload_types(e.other) {
+                        if !out.iter().any(|n| n.id == t.id) {
+                            out.push(t);
+                        }
+                    }
+                }
+            }
+            return out;
+        }
+        let graphql = op.attr(attr::PROTOCOL) == Some("graphql");
+        for e in self.graph.outgoing(&op.id) {
+            if e.edge.kind != EdgeKind::UsesType || e.other.kind != NodeKind::DataType {
+                continue;
+            }
+            let role = e.edge.attr(ROLE).unwrap_or("");
+            let carried = if graphql {
+                e.other.prov.repo == op.prov.repo && e.other.prov.path == op.prov.path
+            } else {
+                role == "payload" || role == "response" || role.starts_with("response:2")
+            };
+            if carried && !out.iter().any(|n| n.id == e.other.id) {
+                out.push(e.other);
+            }
+        }
+        out
+    }
+
+    /// The producer's own code field behind a contract field: a field with the
+    /// same wire name in a code data type of the same name (`struct OrderCreated`
+    /// for schema `OrderCreated`), declared in a repo that serves, implements or
+    /// publishes the operation (or the contract's own repo). Only a unique match counts.
+    pub fn producer_code_field(&self, op: &Node, field: &Node) -> Option<&'g Node> {
+        let g = self.graph;
+        let owner = g.incoming(&field.id).find(|e| e.edge.kind == EdgeKind::HasField).map(|e| e.other)?;
+        let tname = brain_model::text::canonical_name(owner.name.rsplit('.').next().unwrap_or(&owner.name));
+        let mut repos: BTreeSet<String> = BTreeSet::new();
+        repos.insert(field.prov.repo.clone());
+        for e in g.incoming(&op.id) {
+            if matches!(e.edge.kind, EdgeKind::Publishes | EdgeKind::Implements | EdgeKind::Exposes)
+                && matches!(e.other.kind, NodeKind::Symbol | NodeKind::File)
+            {
+                repos.insert(e.other.prov.repo.clone());
+            }
+        }
+        let wire = wire_name(field);
+        let mut found: Vec<&'g Node> = Vec::new();
+        for t in g.nodes_of_kind(NodeKind::DataType) {
+            if !repos.contains(&t.prov.repo)
+                || t.attr(attr::LANGUAGE).is_none()
+                || is_generated(g, t)
+                || brain_model::text::canonical_name(&t.name) != tname
+            {
+                continue;
+            }
+            found.extend(self.fields_of(t).into_iter().filter(|f| wire_name(f) == wire));
+        }
+        (found.len() == 1).then(|| found[0])
+    }
+
+    /// Fields of a data type.
+    pub fn fields_of(&self, ty: &Node) -> Vec<&'g Node> {
+        let mut v: Vec<&'g Node> = self
+            .graph
+            .outgoing(&ty.id)
+            .filter(|e| e.edge.kind == EdgeKind::HasField && e.other.kind == NodeKind::Field)
+            .map(|e| e.other)
+            .collect();
+        v.sort_by_key(|n| n.prov.span.map(|s| s.start_line));
+        v
+    }
+
+    /// The data type a field's value is (its `UsesType` target in the same file), if any.
+    pub fn field_type(&self, field: &Node) -> Option<&'g Node> {
+        let mut cands: Vec<&'g Node> = self
+            .graph
+            .outgoing(&field.id)
+            .filter(|e| e.edge.kind == EdgeKind::UsesType && e.other.kind == NodeKind::DataType)
+            .map(|e| e.other)
+            .collect();
+        cands.sort_by_key(|n| (n.prov.repo != field.prov.repo || n.prov.path != field.prov.path, n.id.0.clone()));
+        cands.into_iter().next()
+    }
+
+    /// Every field a payload carries: top-level fields and fields of nested types (bounded depth).
+    pub fn payload_fields(&self, types: &[&'g Node]) -> Vec<PayloadField<'g>> {
+        let mut out = Vec::new();
+        let mut seen: BTreeSet<NodeId> = BTreeSet::new();
+        let mut frontier: Vec<(&'g Node, bool)> = types.iter().map(|t| (*t, true)).collect();
+        let mut depth = 0;
+        while !frontier.is_empty() && depth < 4 {
+            let mut next = Vec::new();
+            for (t, top) in frontier {
+                if !seen.insert(t.id.clone()) {
+                    continue;
+                }
+                for f in self.fields_of(t) {
+                    out.push(PayloadField { node: f, wire: wire_name(f).to_string(), top });
+                    if let Some(nt) = self.field_type(f) {
+                        next.push((nt, false));
+                    }
+                }
+            }
+            frontier = next;
+            depth += 1;
+        }
+        out
+    }
+
+    /// Language of a file (from its node, else its extension).
+    pub fn language(&self, repo: &str, path: &str) -> String {
+        if let Some(l) = self.graph.node(&NodeId::file(repo, path)).and_then(|n| n.attr(attr::LANGUAGE)) {
+            return l.to_string();
+        }
+        let ext = path.rsplit('.').next().unwrap_or("");
+        match ext {
+            "py" => "python",
+            "ts" | "tsx" | "mts" | "cts" => "typescript",
+            "js" | "jsx" | "mjs" | "cjs" => "javascript",
+            "go" => "go",
+            "rs" => "rust",
+            "java" => "java",
+            "kt" | "kts" => "kotlin",
+            "cs" => "csharp",
+            "graphql" | "gql" => "graphql",
+            _ => "",
+        }
+        .to_string()
+    }
+
+    /// Files a file imports (resolved `Imports` edges to file nodes).
+    pub fn imported_files(&self, repo: &str, path: &str) -> Vec<(String, String)> {
+        self.graph
+            .outgoing(&NodeId::file(repo, path))
+            .filter(|e| e.edge.kind == EdgeKind::Imports && e.other.kind == NodeKind::File)
+            .map(|e| (e.other.prov.repo.clone(), e.other.prov.path.clone()))
+            .collect()
+    }
+
+    /// Data types declared in a file.
+    pub fn types_in_file(&self, repo: &str, path: &str) -> Vec<&'g Node> {
+        self.graph
+            .outgoing(&NodeId::file(repo, path))
+            .filter(|e| e.edge.kind == EdgeKind::Contains && e.other.kind == NodeKind::DataType)
+            .map(|e| e.other)
+            .collect()
+    }
+}
+
+/// The wire name of a field node.
+pub fn wire_name(f: &Node) -> &str {
+    f.attr(attr::WIRE_NAME).unwrap_or(&f.name)
+}
+
+/// Whether a field is required on the wire and not nullable.
+pub fn is_guaranteed(f: &Node) -> bool {
+    f.attr(attr::REQUIRED) == Some("true") && f.attr(attr::NULLABLE) != Some("true")
+}
+
+/// Whether a node is generated code.
+pub fn is_generated(graph: &Graph, n: &Node) -> bool {
+    n.attr(attr::GENERATED) == Some("true")
+        || graph
+            .node(&NodeId::file(&n.prov.repo, &n.prov.path))
+            .is_some_and(|f| f.attr(attr::GENERATED) == Some("true"))
+}
+
+/// A short name of the boundary an operation is (`topic order.created`, `GET /orders/{id}`).
+pub fn boundary_of(op: &Node) -> String {
+    if let Some(t) = op.attr(attr::TOPIC) {
+        return format!("topic {t}");
+    }
+    if op.kind == NodeKind::Topic {
+        return format!("topic {}", op.name);
+    }
+    if let Some(q) = op.attr("qualified_name") {
+        return q.to_string();
+    }
+    op.name.clone()
+}
+
+/// Whether a path is under a vendoring folder (`vendor/`, `third_party/`, ...).
+pub fn is_vendored_path(path: &str) -> bool {
+    let p = path.to_ascii_lowercase();
+    ["vendor/", "third_party/", "third-party/", "external/", "vendored/", "deps/"]
+        .iter()
+        .any(|v| p.starts_with(v) || p.contains(&format!("/{v}")))
+}

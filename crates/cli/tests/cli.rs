@@ -1,0 +1,64 @@
+//! The command line as a person uses it: help, errors they can act on, exit codes.
+
+use std::process::Command;
+
+fn brain() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_brain"))
+}
+
+#[test]
+fn help_lists_every_command() {
+    let out = brain().arg("--help").output().expect("run");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for c in
+        ["ingest", "serve", "up", "search", "show", "stats", "impact", "packet", "lessons", "diff", "synth", "health"]
+    {
+        assert!(text.contains(c), "--help misses {c}:\n{text}");
+    }
+    for c in ["ingest", "serve", "search", "impact", "diff"] {
+        let out = brain().args([c, "--help"]).output().expect("run");
+        assert!(out.status.success(), "{c} --help");
+    }
+}
+
+#[test]
+fn errors_say_what_to_do_and_exit_non_zero() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let out = brain().args(["search", "x", "--data-dir"]).arg(work.path()).output().expect("run");
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("run `brain ingest` first"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = brain().args(["ingest"]).arg(work.path().join("nope.toml")).output().expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
+    let cfg = work.path().join("brain.toml");
+    std::fs::write(&cfg, "[[repos]]\nname = \"a\"\n").expect("write");
+    let out = brain().arg("ingest").arg(&cfg).output().expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("brain.toml") && err.contains("path"), "{err}");
+}
+
+#[test]
+fn spec_diff_gates_on_breaking_changes() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let old = work.path().join("old.proto");
+    let new = work.path().join("new.proto");
+    std::fs::write(
+        &old,
+        "syntax = \"proto3\";\npackage acme.users.v1;\nmessage User {\n  string user_id = 1;\n  string email = 2;\n}\n",
+    )
+    .expect("write");
+    std::fs::write(&new, "syntax = \"proto3\";\npackage acme.users.v1;\nmessage User {\n  string user_id = 1;\n}\n")
+        .expect("write");
+    let out = brain().arg("diff").arg(&old).arg(&new).output().expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("FIELD_NO_DELETE"), "{text}");
+    let out = brain().arg("diff").arg(&old).arg(&old).output().expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+}

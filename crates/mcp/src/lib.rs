@@ -1,0 +1,30 @@
+//! The brain over MCP (Model Context Protocol), on the official Rust SDK `rmcp`.
+//!
+//! [`BrainMcp`] exposes the brain to coding agents as MCP tools:
+//! `context_packet`, `blast_radius`, `contract_check`, `search`, `get_entity`, `owners`,
+//! `record_failure` and `record_lesson` (the two writes are refused unless
+//! allowed), and every entity as a resource `brain://entity/<id>`. Answers
+//! are concise text with ids to follow up.
+//!
+//! Transports: [`serve_stdio`] for `brain mcp` (an agent CLI starts the
+//! process), and [`http_service`], a tower service the HTTP server mounts at
+//! `/mcp` behind the same bearer-token check as GraphQL (see [`McpAccess`]
+//! and the crate README for the wiring and agent configuration snippets).
+
+mod access;
+pub mod policy;
+pub mod render;
+pub mod resource;
+mod server;
+mod transport;
+
+pub use access::McpAccess;
+pub use server::{
+    BlastRadiusParams, BrainMcp, ContextPacketParams, ContractCheckParams, GetEntityParams, OwnersParams,
+    RecordFailureParams, RecordLessonParams, SearchParams, DEFAULT_BUDGET_TOKENS,
+};
+pub use transport::{http_service, http_service_with, serve_stdio, McpHttpService, McpServeError};
+
+/// The rmcp SDK this crate is built on, for callers that configure the HTTP
+/// transport (`rmcp::transport::StreamableHttpServerConfig`).
+pub use rmcp;

@@ -1,0 +1,152 @@
+//! Context packets over the fixture org (see tests/fixture/mod.rs).
+
+mod fixture;
+
+use brain_model::text::estimate_tokens;
+use brain_model::NodeId;
+use brain_query::packet::Section;
+use brain_query::{
+    context_packet, context_packet_with, render_task_packet, NameIndex, PacketRequest, PacketSources, PacketStatus,
+    Scope, SearchHit, SpanSource,
+};
+use fixture::*;
+
+fn req(intent: &str, budget: usize) -> PacketRequest {
+    PacketRequest { intent: intent.into(), budget_tokens: budget, ..Default::default() }
+}
+
+struct Lines;
+impl SpanSource for Lines {
+    fn lines(&self, _repo: &str, path: &str, start: u32, end: u32) -> Option<String> {
+        Some((start..=end.min(start + 2)).map(|l| format!("// {path}:{l}")).collect::<Vec<_>>().join("\n"))
+    }
+}
+
+/// "createdAt" names the created_at field (canonical names agree): the packet
+/// is Ok, includes the web reader, the incident and the lesson, never the retired lesson.
+#[test]
+fn named_identifier_gives_ok_packet_with_lessons_and_failures() {
+    let g = org_graph();
+    let p = context_packet(&g, &[], &req("Rename createdAt on the order page", 4000));
+    assert_eq!(p.status, PacketStatus::Ok, "{}", p.status_reason);
+    assert!(p.named.contains(&field_created_at()), "{:?}", p.named);
+    let ids: Vec<&str> = p.items.iter().map(|i| i.id.as_str()).collect();
+    assert!(ids.contains(&"lesson:casing"), "{ids:?}");
+    assert!(!ids.contains(&"lesson:old"));
+    assert!(ids.contains(&incident().as_str()));
+    assert!(ids.contains(&sym(WEB, "src/orders.ts", "fetchOrder").as_str()), "{ids:?}");
+    assert!(p.items.iter().any(|i| i.section == Section::Owners && i.title == "@acme/api-guild"));
+    let docs: Vec<&str> =
+        p.items.iter().filter(|i| i.section == Section::Instructions).map(|i| i.title.as_str()).collect();
+    assert_eq!(docs.len(), 3, "{docs:?}");
+    assert!(docs.contains(&"AGENTS.md") && docs.contains(&"src/AGENTS.md") && docs.contains(&"TypeScript rules"));
+    let fetch = p.items.iter().find(|i| i.title == "fetchOrder").expect("fetchOrder");
+    assert!(fetch.why.contains("reads field"), "{}", fetch.why);
+    assert_eq!(fetch.why_path.len(), 1);
+    assert!(p.risks.iter().any(|r| r.kind == "incident"));
+    assert!(p.risks.iter().any(|r| r.kind == "cross_repo"));
+    assert!(p.tokens <= 4000);
+    insta::assert_snapshot!("created_at_packet", p.markdown);
+    insta::assert_snapshot!("created_at_task", render_task_packet(&p));
+}
+
+#[test]
+fn phrases_and_paths_are_named_too() {
+    let g = org_graph();
+    let p = context_packet(&g, &[], &req("the created at field", 2000));
+    assert!(p.named.contains(&field_created_at()), "{:?}", p.named);
+    let p = context_packet(&g, &[], &req("look at billing/worker.py please", 2000));
+    assert_eq!(p.named, vec![NodeId::file(BILLING, "billing/worker.py")]);
+    let p = context_packet(&g, &[], &req(&format!("fix {}", op_get()), 2000));
+    assert_eq!(p.named, vec![op_get()]);
+}
+
+#[test]
+fn nothing_named_is_no_match_and_loose_words_are_weak() {
+    let g = org_graph();
+    let p = context_packet(&g, &[], &req("Fix the refund rounding in payments", 2000));
+    assert_eq!(p.status, PacketStatus::NoMatch);
+    assert!(p.items.is_empty());
+    assert!(render_task_packet(&p).contains("Return NO_OP"));
+    // An irrelevant search hit does not rescue it.
+    let hits = [SearchHit { id: sym(ORDERS, "src/db.rs", "save_order"), score: 3.2 }];
+    let p = context_packet(&g, &hits, &req("Fix the refund rounding in payments", 2000));
+    assert_eq!(p.status, PacketStatus::NoMatch, "{}", p.status_reason);
+    // "order" is exactly the name of a type, but only as a plain word: weak,
+    // with or without a search hit on it.
+    let p = context_packet(&g, &[], &req("something about order", 2000));
+    assert_eq!(p.status, PacketStatus::Weak, "{}", p.status_reason);
+    let p = context_packet(&g, &[SearchHit { id: type_order(), score: 1.0 }], &req("something about order", 2000));
+    assert_eq!(p.status, PacketStatus::Weak, "{}", p.status_reason);
+    // A search hit whose name the intent contains fully: ok.
+    let hits = [SearchHit { id: sym(ORDERS, "src/db.rs", "save_order"), score: 3.2 }];
+    let p = context_packet(&g, &hits, &req("save order twice bug", 2000));
+    assert_eq!(p.status, PacketStatus::Ok, "{}", p.status_reason);
+}
+
+#[test]
+fn markdown_never_exceeds_the_budget() {
+    let g = org_graph();
+    let hits = [
+        SearchHit { id: type_order(), score: 5.0 },
+        SearchHit { id: sym(ORDERS, "src/api.rs", "create_order"), score: 4.0 },
+    ];
+    for intent in ["Rename createdAt on the order page", "order totals in cents", "nothing here at all"] {
+        let mut prev_items = 0;
+        for budget in (0..1500).step_by(7) {
+            let p = context_packet_with(
+                &g,
+                &hits,
+                &req(intent, budget),
+                PacketSources { spans: Some(&Lines), names: None },
+            );
+            let t = estimate_tokens(&p.markdown);
+            assert!(t <= budget, "{intent:?} budget {budget}: {t}");
+            assert_eq!(t, p.tokens);
+            let shown = p.items.len() - p.omitted;
+            assert!(shown + 3 >= prev_items, "more budget should not show much less");
+            prev_items = shown;
+        }
+    }
+}
+
+#[test]
+fn packets_are_deterministic_and_scoped() {
+    let g = org_graph();
+    let hits = [SearchHit { id: type_order(), score: 5.0 }, SearchHit { id: op_get(), score: 5.0 }];
+    let mut r = req("change the Order type for createdAt", 3000);
+    r.scope = Scope { repos: vec![ORDERS.into()], ..Default::default() };
+    let a = context_packet_with(&g, &hits, &r, PacketSources { spans: Some(&Lines), names: None });
+    let b = context_packet_with(&g, &hits, &r, PacketSources { spans: Some(&Lines), names: None });
+    assert_eq!(a, b);
+    assert!(a.non_goals.iter().any(|n| n.repo == WEB), "web is near but out of scope: {:?}", a.non_goals);
+    assert!(a.items.iter().any(|i| i.snippet.is_some()));
+    let task = render_task_packet(&a);
+    assert!(task.contains("## Non-goals") && task.contains("fetchOrder"));
+    assert!(task.contains("`test` (acme/orders)"), "{task}");
+}
+
+#[test]
+fn http_operations_are_named_by_method_and_path() {
+    let g = org_graph();
+    let p = context_packet(&g, &[], &req("GET /orders/{id} returns 500", 2000));
+    assert_eq!(p.named, vec![op_get()]);
+}
+
+#[test]
+fn a_name_index_gives_the_same_packet_as_a_scan() {
+    let g = org_graph();
+    let ix = NameIndex::build(&g);
+    for intent in
+        ["Rename createdAt on the order page", "look at billing/worker.py", "GET /orders/{id} and total cents"]
+    {
+        let mut r = req(intent, 3000);
+        r.scope.paths = vec!["src".into()];
+        let a = context_packet(&g, &[], &r);
+        let b = context_packet_with(&g, &[], &r, PacketSources { spans: None, names: Some(&ix) });
+        assert_eq!(a, b, "{intent}");
+    }
+    // An index of another snapshot is ignored, not trusted.
+    let other = graph_of(&[]);
+    assert!(!NameIndex::build(&other).is_for(&g));
+}
