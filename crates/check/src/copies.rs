@@ -2,8 +2,10 @@
 //!
 //! Two specs are copies when they are in different repositories and either a
 //! `CopyOf` edge links them, or they have the same format family and the same
-//! identity: the same title (OpenAPI/AsyncAPI `info.title`), or for proto the
-//! same package and file name. The original is the `CopyOf` target; else the
+//! identity (the same title, OpenAPI/AsyncAPI `info.title`; for proto the same
+//! package and file name; for GraphQL the file name) *and* share at least half
+//! of the smaller one's operations and types by name: two services that both
+//! call their schema `schema.graphqls` are not copies of each other. The original is the `CopyOf` target; else the
 //! spec whose repository serves or implements its operations; else the one
 //! not under a vendoring folder (`vendor/`, `third_party/`, ...); else the
 //! first by repo name. Drift is any difference in operations or in fields
@@ -40,13 +42,34 @@ pub fn copy_pairs(g: &Graph) -> Vec<(&Node, &Node)> {
         let routes = routes.get_or_insert_with(|| code_routes(g));
         group.sort_by_key(|s| (rank(g, routes, s), s.prov.repo.clone(), s.prov.path.clone()));
         let orig = group[0];
+        let orig_names = element_names(g, orig);
         for copy in &group[1..] {
-            if copy.prov.repo != orig.prov.repo && !pairs.iter().any(|(a, b)| a.id == orig.id && b.id == copy.id) {
+            if copy.prov.repo == orig.prov.repo || pairs.iter().any(|(a, b)| a.id == orig.id && b.id == copy.id) {
+                continue;
+            }
+            // Same title is not enough: a copy shares most of its operations and types.
+            let names = element_names(g, copy);
+            let shared = orig_names.intersection(&names).count();
+            let smaller = orig_names.len().min(names.len());
+            if smaller > 0 && shared * 2 >= smaller {
                 pairs.push((orig, copy));
             }
         }
     }
     pairs
+}
+
+/// Names of the operations and types a spec declares.
+fn element_names(g: &Graph, spec: &Node) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for kind in [NodeKind::Operation, NodeKind::DataType] {
+        for n in g.nodes_of_kind(kind) {
+            if n.prov.repo == spec.prov.repo && n.prov.path == spec.prov.path {
+                out.insert(format!("{kind}:{}", n.name));
+            }
+        }
+    }
+    out
 }
 
 /// Runs the copy check.

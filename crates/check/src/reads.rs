@@ -215,10 +215,12 @@ fn casing_finding(ix: &Index<'_>, c: &Candidate, f: &PayloadField, r: &Read) -> 
     let boundary = boundary_of(c.link.op);
     let producer = ix.node_evidence("producer", f.node, field_detail(f.node));
     let consumer = ix.at("consumer", &r.repo, &r.path, r.line, Some(&r.from), read_text(r));
-    let wire = &f.wire;
-    let accessor = if c.grpc { generated_name_hint(f) } else { String::new() };
+    // For proto fields, name the field as the .proto declares it.
+    let wire = if c.grpc { f.node.attr("proto_name").unwrap_or(&f.wire).to_string() } else { f.wire.clone() };
+    let accessor =
+        if c.grpc { generated_name_hint(f, &ix.language(&r.repo, &r.path), &r.access) } else { String::new() };
     let message = format!(
-        "{} reads `{}` but the producer's wire name on {boundary} is `{wire}` (same name, different casing): the value never arrives{}",
+        "{} reads `{}` but the producer's name on {boundary} is `{wire}` (same name, different casing): the value never arrives{}",
         consumer.location(),
         r.key,
         if is_guaranteed(f.node) { "; the producer always sends the field, so every message or response hits this" } else { "" }
@@ -255,7 +257,21 @@ fn casing_finding(ix: &Index<'_>, c: &Candidate, f: &PayloadField, r: &Read) -> 
     }
 }
 
-fn generated_name_hint(f: &PayloadField) -> String {
+/// The generated accessor for the consumer's language, else every language's.
+fn generated_name_hint(f: &PayloadField, lang: &str, access: &str) -> String {
+    let go = f.node.attr("go_name");
+    let own = match lang {
+        "go" if access == "getter" => go.map(|g| format!("`Get{g}()` (Go)")),
+        "go" => go.map(|g| format!("`{g}` (Go)")),
+        "java" | "kotlin" => f.node.attr("java_getter").map(|j| format!("`{j}()` (Java/Kotlin)")),
+        "csharp" => f.node.attr("csharp_name").map(|n| format!("`{n}` (C#)")),
+        "python" => f.node.attr("python_name").map(|n| format!("`{n}` (Python)")),
+        "typescript" | "javascript" => f.node.attr("js_name").map(|n| format!("`{n}` (JS/TS)")),
+        _ => None,
+    };
+    if let Some(own) = own {
+        return own;
+    }
     let mut v = Vec::new();
     for (a, lang) in [
         ("go_name", "Go"),

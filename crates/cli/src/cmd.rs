@@ -685,3 +685,64 @@ pub fn diff(a: DiffArgs) -> Result<ExitCode> {
     let fail = changes.iter().any(|c| c.level == Level::Breaking || (a.strict && c.level == Level::Warning));
     Ok(if fail { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// A brain.toml, a directory containing one, or a directory (as one repo). It is ingested first
+    /// (only changed files are parsed).
+    pub target: Option<PathBuf>,
+    /// Also diff every spec against this git revision and name the consumers its breaking changes break.
+    #[arg(long, value_name = "REV")]
+    pub against: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: CheckFormat,
+    /// Only findings touching these repos (repeatable).
+    #[arg(long = "repo")]
+    pub repos: Vec<String>,
+    /// Only these rules (repeatable), e.g. field-casing-drift.
+    #[arg(long = "rule")]
+    pub rules: Vec<String>,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+pub fn check(data_dir: Option<PathBuf>, a: CheckArgs) -> Result<ExitCode> {
+    let config = load_config(a.target.as_deref())?;
+    let brain = open_brain(&data_dir_for(data_dir, &config))?;
+    for repo in &config.repos {
+        let report =
+            brain.ingest_repo(repo, &brain_ingest::NoProgress).with_context(|| format!("ingesting {}", repo.name))?;
+        for d in report.diagnostics.iter().filter(|d| d.severity == brain_model::Severity::Error) {
+            eprintln!("{}", d.render());
+        }
+    }
+    let g = brain.snapshot();
+    let (spec_diffs, problems) = match &a.against {
+        Some(rev) => brain_server::gql::service::spec_diffs_against(&config.repos, &g, &brain, rev, &a.repos),
+        None => (Vec::new(), Vec::new()),
+    };
+    for p in &problems {
+        eprintln!("warning: {p}");
+    }
+    let opts =
+        brain_check::CheckOptions { rules: a.rules.clone(), repos: a.repos.clone(), min_severity: None, spec_diffs };
+    let report = brain_check::check(&g, &opts);
+    let out = match a.format {
+        CheckFormat::Text => brain_check::to_text(&report),
+        CheckFormat::Json => serde_json::to_string_pretty(&report.to_json())?,
+        CheckFormat::Sarif => serde_json::to_string_pretty(&brain_check::to_sarif(&report))?,
+    };
+    match &a.output {
+        Some(p) => std::fs::write(p, out).with_context(|| format!("writing {}", p.display()))?,
+        None => println!("{out}"),
+    }
+    Ok(if report.has_errors() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}

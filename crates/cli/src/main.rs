@@ -56,6 +56,8 @@ pub enum Command {
     Packet(cmd::PacketArgs),
     /// Export lessons to markdown files kept in git, or import them back.
     Lessons(cmd::LessonsArgs),
+    /// Contract checks across repositories; exits non-zero on errors (a CI gate).
+    Check(cmd::CheckArgs),
     /// Breaking-change diff of two versions of a spec: files, or REPO@REV:PATH.
     Diff(cmd::DiffArgs),
     /// Check a running server's /health (exit 0 when healthy); for container health checks.
@@ -86,6 +88,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Synth(a) => cmd::synth(a),
         Command::Health(a) => cmd::health(a),
         Command::Diff(a) => cmd::diff(a),
+        Command::Check(a) => cmd::check(data_dir, a),
         Command::Impact(a) => cmd::impact(data_dir, a),
         Command::Packet(a) => cmd::packet(data_dir, a),
         Command::Lessons(a) => cmd::lessons(data_dir, a),

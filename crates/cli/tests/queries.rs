@@ -86,7 +86,7 @@ async fn every_ready_operation_answers_on_the_example_org() {
     names.sort();
     assert_eq!(
         names,
-        ["blast_radius_diff", "context_packet", "record_failure", "record_lesson", "search"],
+        ["blast_radius_diff", "context_packet", "contract_check", "record_failure", "record_lesson", "search"],
         "a new operation needs assertions here"
     );
 
@@ -99,6 +99,16 @@ async fn every_ready_operation_answers_on_the_example_org() {
         .collect();
     assert!(found.iter().any(|i| i.ends_with("src/model.rs#OrderCreated.created_at")), "{found:?}");
     assert!(found.iter().any(|i| i.contains("acme/web") && i.ends_with("createdAt")), "{found:?}");
+
+    // The planted mismatch is found with both sides' evidence and owners, and nothing else is an error.
+    let cc = run(server.addr, "contract_check").await;
+    let c = &cc["contractCheck"];
+    assert_eq!(c["errors"], 1, "{c}");
+    let f = &c["findings"][0];
+    assert_eq!(f["rule"], "field-casing-drift", "{f}");
+    assert_eq!(f["consumer"]["location"], "acme/billing:billing/consumer.py:24", "{f}");
+    assert!(f["producer"]["location"].as_str().unwrap_or_default().starts_with("acme/orders:"), "{f}");
+    assert!(f["consumer"]["owners"].to_string().contains("team-billing"), "{f}");
 
     // Renaming the producer's field reaches the consumer repo, its owners,
     // its tests, the governing ADR, the incident, and a full lane.

@@ -12,17 +12,21 @@
 //! and the crate README for the wiring and agent configuration snippets).
 
 mod access;
+pub mod params;
 pub mod policy;
 pub mod render;
 pub mod resource;
 mod server;
+mod tools;
 mod transport;
 
 pub use access::McpAccess;
-pub use server::{
-    BlastRadiusParams, BrainMcp, ContextPacketParams, ContractCheckParams, GetEntityParams, OwnersParams,
-    RecordFailureParams, RecordLessonParams, SearchParams, DEFAULT_BUDGET_TOKENS,
+pub use params::{
+    BlastRadiusParams, ContextPacketParams, ContractCheckParams, GetEntityParams, OwnersParams, RecordFailureParams,
+    RecordLessonParams, SearchParams,
 };
+pub use server::BrainMcp;
+pub use tools::{DEFAULT_BUDGET_TOKENS, DEFAULT_MAX_EDGES};
 pub use transport::{http_service, http_service_with, serve_stdio, McpHttpService, McpServeError};
 
 /// The rmcp SDK this crate is built on, for callers that configure the HTTP

@@ -1,14 +1,16 @@
 //! The review policy of `brain.toml` (`[[policy.rules]]`) turned into the
-//! query engine's [`ReviewPolicy`]. No rules configured means the engine's
-//! standard policy; a rule with an unknown level or kind is kept as far as
-//! it can be read and reported as a warning, never a failure.
+//! query engine's [`ReviewPolicy`], the same way the GraphQL server does it
+//! (so both APIs name the same deciding rule): rules in order, first match
+//! wins, a rule without `reason` is named `policy rule N`. No rules means the
+//! engine's standard policy; so does a configuration with a rule that cannot
+//! be read (unknown level or kind), reported as warnings rather than failing.
 
 use brain_ingest::PolicyRuleConfig;
 use brain_model::NodeKind;
 use brain_query::{ReviewLevel, ReviewPolicy, ReviewRule};
 
-/// Converts configured rules, in order (first match wins). Returns the policy
-/// and human-readable warnings about parts of rules that were not understood.
+/// Converts configured rules, in order. Returns the policy and what was wrong
+/// with the configuration (empty when it was used as written).
 pub fn review_policy(rules: &[PolicyRuleConfig]) -> (ReviewPolicy, Vec<String>) {
     if rules.is_empty() {
         return (ReviewPolicy::standard(), Vec::new());
@@ -17,47 +19,27 @@ pub fn review_policy(rules: &[PolicyRuleConfig]) -> (ReviewPolicy, Vec<String>) 
     let mut out = Vec::with_capacity(rules.len());
     for (k, r) in rules.iter().enumerate() {
         let n = k + 1;
-        let Some(level) = ReviewLevel::parse(&r.level) else {
-            warnings.push(format!(
-                "policy rule {n}: unknown level '{}' (use auto, one-reviewer or owners); rule ignored",
-                r.level
-            ));
-            continue;
-        };
+        let level = ReviewLevel::parse(&r.level);
+        if level.is_none() {
+            warnings.push(format!("policy rule {n}: unknown level '{}' (auto, one-reviewer, owners)", r.level));
+        }
         let mut kinds = Vec::new();
-        for k in &r.kinds {
-            match NodeKind::parse(k) {
+        for kind in &r.kinds {
+            match NodeKind::parse(kind) {
                 Some(kind) => kinds.push(kind),
-                None => warnings.push(format!("policy rule {n}: unknown kind '{k}' ignored")),
+                None => warnings.push(format!("policy rule {n}: unknown kind '{kind}'")),
             }
         }
-        if !r.kinds.is_empty() && kinds.is_empty() {
-            // Every kind was unknown: an empty list would match everything.
-            warnings.push(format!("policy rule {n}: no known kind left; rule ignored"));
-            continue;
+        if let Some(level) = level {
+            let name = r.reason.clone().unwrap_or_else(|| format!("policy rule {n}"));
+            out.push(ReviewRule { name, paths: r.paths.clone(), kinds, tags: r.tags.clone(), level });
         }
-        let name = r.reason.clone().unwrap_or_else(|| default_name(n, r, level));
-        out.push(ReviewRule { name, paths: r.paths.clone(), kinds, tags: r.tags.clone(), level });
     }
-    (ReviewPolicy { rules: out, default_level: ReviewLevel::OneReviewer }, warnings)
-}
-
-fn default_name(n: usize, r: &PolicyRuleConfig, level: ReviewLevel) -> String {
-    let mut parts = Vec::new();
-    if !r.paths.is_empty() {
-        parts.push(format!("paths {}", r.paths.join(", ")));
+    if !warnings.is_empty() {
+        warnings.push("the review policy in brain.toml is not used; the standard policy applies".into());
+        return (ReviewPolicy::standard(), warnings);
     }
-    if !r.kinds.is_empty() {
-        parts.push(format!("kinds {}", r.kinds.join(", ")));
-    }
-    if !r.tags.is_empty() {
-        parts.push(format!("tags {}", r.tags.join(", ")));
-    }
-    if parts.is_empty() {
-        format!("policy rule {n}: {}", level.as_str())
-    } else {
-        format!("policy rule {n} ({}): {}", parts.join("; "), level.as_str())
-    }
+    (ReviewPolicy { rules: out, ..ReviewPolicy::standard() }, warnings)
 }
 
 #[cfg(test)]
@@ -81,19 +63,25 @@ mod tests {
     }
 
     #[test]
-    fn rules_keep_order_and_bad_parts_are_reported() {
-        let (p, w) = review_policy(&[
-            rule(&["**/*.md"], &[], "auto"),
-            rule(&[], &["operation", "widget"], "one-reviewer"),
-            rule(&[], &["widget"], "owners"),
-            rule(&["x/**"], &[], "everyone"),
-        ]);
-        assert_eq!(p.rules.len(), 2);
+    fn rules_keep_their_order_and_names() {
+        let mut owners = rule(&["**/billing/**"], &[], "owners");
+        owners.reason = Some("billing needs its owners".into());
+        let (p, w) =
+            review_policy(&[rule(&["**/*.md"], &[], "auto"), owners, rule(&[], &["operation"], "one-reviewer")]);
+        assert!(w.is_empty(), "{w:?}");
+        let names: Vec<&str> = p.rules.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["policy rule 1", "billing needs its owners", "policy rule 3"]);
         assert_eq!(p.rules[0].level, ReviewLevel::Auto);
-        assert_eq!(p.rules[0].name, "policy rule 1 (paths **/*.md): auto");
-        assert_eq!(p.rules[1].kinds, vec![NodeKind::Operation]);
-        assert_eq!(w.len(), 4, "{w:?}");
-        assert!(w[0].contains("'widget'"));
-        assert!(w[3].contains("'everyone'"));
+        assert_eq!(p.rules[2].kinds, vec![NodeKind::Operation]);
+        assert_eq!(p.default_level, ReviewLevel::OneReviewer);
+    }
+
+    #[test]
+    fn a_bad_rule_falls_back_to_the_standard_policy_with_warnings() {
+        let (p, w) = review_policy(&[rule(&[], &["operation", "widget"], "owners"), rule(&["x/**"], &[], "everyone")]);
+        assert_eq!(p, ReviewPolicy::standard());
+        assert_eq!(w.len(), 3, "{w:?}");
+        assert!(w[0].contains("unknown kind 'widget'"));
+        assert!(w[1].contains("unknown level 'everyone'"));
     }
 }

@@ -650,3 +650,93 @@ impl From<&brain_ingest_contracts::diff::Change> for SpecChangeGql {
         }
     }
 }
+
+/// One side of a contract finding: where, what, and who owns it.
+#[derive(SimpleObject)]
+pub struct FindingSideGql {
+    /// `producer`, `consumer`, `contract`, `original` or `copy`.
+    pub role: String,
+    pub repo: String,
+    pub path: String,
+    pub line: Option<u32>,
+    pub entity: Option<ID>,
+    pub detail: String,
+    pub owners: Vec<ID>,
+    pub location: String,
+}
+
+impl From<&brain_check::Evidence> for FindingSideGql {
+    fn from(e: &brain_check::Evidence) -> Self {
+        FindingSideGql {
+            role: e.role.clone(),
+            repo: e.repo.clone(),
+            path: e.path.clone(),
+            line: e.line,
+            entity: e.entity.clone().map(ID),
+            detail: e.detail.clone(),
+            owners: e.owners.iter().cloned().map(ID).collect(),
+            location: e.location(),
+        }
+    }
+}
+
+/// A contract problem between a producer and a consumer.
+#[derive(SimpleObject)]
+pub struct FindingGql {
+    /// Stable across runs (a hash of the rule and both sides).
+    pub id: String,
+    pub rule: String,
+    /// `error`, `warning` or `info`.
+    pub severity: String,
+    pub message: String,
+    pub boundary: Option<String>,
+    pub producer: Option<FindingSideGql>,
+    pub consumer: Option<FindingSideGql>,
+    pub related: Vec<FindingSideGql>,
+    pub fix: String,
+}
+
+/// The result of a contract check.
+#[derive(SimpleObject)]
+pub struct ContractCheckGql {
+    pub findings: Vec<FindingGql>,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    /// Problems diffing specs against `against` (a spec that does not parse at that revision...).
+    pub problems: Vec<String>,
+    pub text: String,
+    /// SARIF 2.1.0 for code-scanning UIs.
+    pub sarif: Json<serde_json::Value>,
+}
+
+impl ContractCheckGql {
+    pub fn new(r: &brain_check::CheckReport, problems: Vec<String>) -> Self {
+        ContractCheckGql {
+            findings: r
+                .findings
+                .iter()
+                .map(|f| FindingGql {
+                    id: f.id.clone(),
+                    rule: f.rule.clone(),
+                    severity: serde_json::to_value(f.severity)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default(),
+                    message: f.message.clone(),
+                    boundary: f.boundary.clone(),
+                    producer: f.producer.as_ref().map(FindingSideGql::from),
+                    consumer: f.consumer.as_ref().map(FindingSideGql::from),
+                    related: f.related.iter().map(FindingSideGql::from).collect(),
+                    fix: f.fix.clone(),
+                })
+                .collect(),
+            errors: r.summary.errors,
+            warnings: r.summary.warnings,
+            infos: r.summary.infos,
+            problems,
+            text: brain_check::to_text(r),
+            sarif: Json(brain_check::to_sarif(r)),
+        }
+    }
+}

@@ -317,6 +317,28 @@ impl QueryRoot {
         q::lessons_for(&g, &ids, Some(&today)).iter().map(LessonGql::from).collect()
     }
 
+    /// Producer/consumer contract checks across repositories: casing drift
+    /// (`created_at` vs `createdAt`), missing fields, type and optionality drift,
+    /// unknown operations/topics/rpcs, spec copy drift; with `against`, the specs'
+    /// breaking changes since that git revision and the consumers they break.
+    async fn contract_check(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default)] repos: Vec<String>,
+        #[graphql(default)] rules: Vec<String>,
+        against: Option<String>,
+    ) -> async_graphql::Result<ContractCheckGql> {
+        let c = ctx.data_unchecked::<Ctx>();
+        let g = c.brain.snapshot();
+        let (spec_diffs, problems) = match &against {
+            Some(rev) => super::service::spec_diffs_against(&c.repos, &g, &c.brain, rev, &repos),
+            None => (Vec::new(), Vec::new()),
+        };
+        let opts = brain_check::CheckOptions { rules, repos, min_severity: None, spec_diffs };
+        let report = brain_check::check(&g, &opts);
+        Ok(ContractCheckGql::new(&report, problems))
+    }
+
     /// Breaking-change diff between two versions of a spec (OpenAPI/Swagger, AsyncAPI,
     /// JSON Schema, protobuf, GraphQL SDL), with upstream rule ids and locations in both.
     async fn spec_diff(

@@ -153,3 +153,41 @@ pub fn git_show(root: &std::path::Path, rev: &str, path: &str) -> Result<String,
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
+
+/// Spec diffs of every ingested spec of `repos` (all when empty) against git
+/// revision `rev`: the graph holds the working tree, `rev` is the old side.
+pub fn spec_diffs_against(
+    ctx_repos: &[brain_ingest::RepoConfig],
+    graph: &brain_graph::Graph,
+    brain: &Brain,
+    rev: &str,
+    repos: &[String],
+) -> (Vec<brain_check::SpecDiff>, Vec<String>) {
+    let mut diffs = Vec::new();
+    let mut problems = Vec::new();
+    for spec in graph.nodes_of_kind(NodeKind::Spec) {
+        let (repo, path) = (&spec.prov.repo, &spec.prov.path);
+        if path.is_empty() || (!repos.is_empty() && !repos.contains(repo)) {
+            continue;
+        }
+        let root = ctx_repos
+            .iter()
+            .find(|r| &r.name == repo)
+            .map(|r| r.path.clone())
+            .or_else(|| graph.repo(repo).map(|r| std::path::PathBuf::from(&r.root)));
+        let Some(root) = root else { continue };
+        let Ok(Some(new)) = brain.content(repo, path) else { continue };
+        let old = match git_show(&root, rev, path) {
+            Ok(t) => t,
+            Err(_) => continue, // the spec is new since `rev`: nothing to break
+        };
+        match spec_diff(&old, &new, path, path) {
+            Ok(changes) if !changes.is_empty() => {
+                diffs.push(brain_check::SpecDiff { repo: repo.clone(), path: path.clone(), changes })
+            }
+            Ok(_) => {}
+            Err(e) => problems.push(format!("{repo}:{path}: {e}")),
+        }
+    }
+    (diffs, problems)
+}
