@@ -11,9 +11,6 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-#[path = "../src/wiring.rs"]
-mod wiring;
-
 fn env_usize(k: &str, d: usize) -> usize {
     std::env::var(k).ok().and_then(|v| v.parse().ok()).unwrap_or(d)
 }
@@ -88,14 +85,14 @@ fn bench_ingest(c: &mut Criterion) {
         b.iter_batched(
             || tempfile::tempdir().expect("tempdir"),
             |data| {
-                let brain = Brain::open(data.path(), wiring::ingestors(), wiring::passes()).expect("open");
+                let brain = Brain::open(data.path(), brain_stack::ingestors(), brain_stack::passes()).expect("open");
                 ingest_all(&brain, &org.config);
             },
             criterion::BatchSize::PerIteration,
         )
     });
     let data = tempfile::tempdir().expect("tempdir");
-    let brain = Brain::open(data.path(), wiring::ingestors(), wiring::passes()).expect("open");
+    let brain = Brain::open(data.path(), brain_stack::ingestors(), brain_stack::passes()).expect("open");
     ingest_all(&brain, &org.config);
     g.throughput(Throughput::Elements(1));
     g.bench_function("reingest_unchanged_repo", |b| {

@@ -1,7 +1,7 @@
 //! The subcommands.
 
 use crate::output::{print_report, Progress};
-use crate::wiring;
+
 use anyhow::{bail, Context, Result};
 use brain_ingest::{Brain, Config};
 use brain_model::{NodeId, NodeKind};
@@ -109,7 +109,7 @@ fn data_dir_for(explicit: Option<PathBuf>, config: &Config) -> PathBuf {
 }
 
 pub fn open_brain(data_dir: &Path) -> Result<Brain> {
-    Brain::open(data_dir, wiring::ingestors(), wiring::passes()).map_err(|e| {
+    Brain::open(data_dir, brain_stack::ingestors(), brain_stack::passes()).map_err(|e| {
         let msg = e.to_string();
         if msg.contains("lock") || msg.contains("WouldBlock") || msg.contains("Resource temporarily unavailable") {
             anyhow::anyhow!(

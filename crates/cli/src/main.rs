@@ -3,7 +3,6 @@
 
 mod cmd;
 mod output;
-mod wiring;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};

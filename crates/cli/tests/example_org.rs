@@ -1,9 +1,6 @@
 //! The example organisation end to end through the real ingestors: the
 //! "done" criteria of the foundation, as a user sees them.
 
-#[path = "../src/wiring.rs"]
-mod wiring;
-
 use brain_ingest::{Brain, Config, NoProgress};
 use brain_model::NodeId;
 use brain_store::SearchQuery;
@@ -15,7 +12,7 @@ fn acme() -> Config {
 }
 
 fn open(dir: &Path) -> Brain {
-    Brain::open(dir, wiring::ingestors(), wiring::passes()).expect("open")
+    Brain::open(dir, brain_stack::ingestors(), brain_stack::passes()).expect("open")
 }
 
 #[test]

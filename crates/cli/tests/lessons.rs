@@ -1,9 +1,6 @@
 //! Lessons round-trip through markdown files kept in git: export from one
 //! brain, import into another, nothing lost.
 
-#[path = "../src/wiring.rs"]
-mod wiring;
-
 use brain_ingest::{Brain, NoProgress, RepoConfig};
 use brain_model::NodeId;
 use std::process::Command;
@@ -18,7 +15,7 @@ fn lessons_export_and_import_round_trip() {
     let cfg = RepoConfig { name: "acme/billing".into(), path: repo, include: vec![], exclude: vec![] };
     let file = NodeId::file("acme/billing", "consumer.py");
     let original = {
-        let brain = Brain::open(&a, wiring::ingestors(), wiring::passes()).expect("open");
+        let brain = Brain::open(&a, brain_stack::ingestors(), brain_stack::passes()).expect("open");
         brain.ingest_repo(&cfg, &NoProgress).expect("ingest");
         let input = brain_query::LessonInput {
             text: "Read order.created fields by their wire names:\n`created_at`, not `createdAt`.".into(),
@@ -42,7 +39,7 @@ fn lessons_export_and_import_round_trip() {
     let out =
         Command::new(bin).args(["lessons", "import"]).arg(&dir).arg("--data-dir").arg(&b).output().expect("import");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let brain = Brain::open(&b, wiring::ingestors(), wiring::passes()).expect("open b");
+    let brain = Brain::open(&b, brain_stack::ingestors(), brain_stack::passes()).expect("open b");
     let records = brain.store().records().expect("records");
     assert_eq!(records.len(), 1);
     let (_, back) = &records[0];

@@ -4,8 +4,6 @@
 
 #[path = "../../server/tests/common/mod.rs"]
 mod common;
-#[path = "../src/wiring.rs"]
-mod wiring;
 
 use brain_ingest::{Brain, Config, NoProgress};
 use brain_server::{ServeOptions, Tokens};
@@ -71,7 +69,7 @@ fn ids(v: &Value, path: &str) -> Vec<String> {
 async fn every_ready_operation_answers_on_the_example_org() {
     let data = tempfile::tempdir().expect("tempdir");
     let config = Config::load(&root().join("examples/acme/brain.toml")).expect("config");
-    let brain = Arc::new(Brain::open(data.path(), wiring::ingestors(), wiring::passes()).expect("open"));
+    let brain = Arc::new(Brain::open(data.path(), brain_stack::ingestors(), brain_stack::passes()).expect("open"));
     for r in &config.repos {
         brain.ingest_repo(r, &NoProgress).expect("ingest");
     }
@@ -159,7 +157,7 @@ async fn every_ready_operation_answers_on_the_example_org() {
     drop(brain);
 
     // ...survives a restart and a re-ingest.
-    let brain = Arc::new(Brain::open(data.path(), wiring::ingestors(), wiring::passes()).expect("reopen"));
+    let brain = Arc::new(Brain::open(data.path(), brain_stack::ingestors(), brain_stack::passes()).expect("reopen"));
     for r in &config.repos {
         brain.ingest_repo(r, &NoProgress).expect("re-ingest");
     }

@@ -1,4 +1,5 @@
-//! The ingestors and link passes the binary ships with, in order.
+//! The ingestors and link passes the brain ships with, in order. The binary,
+//! the end-to-end tests and the benches all take them from here.
 
 use brain_graph::LinkPass;
 use brain_model::Ingestor;
@@ -19,5 +20,7 @@ pub fn ingestors() -> Vec<Box<dyn Ingestor>> {
 }
 
 pub fn passes() -> Vec<Box<dyn LinkPass>> {
-    brain_ingest_org::passes()
+    let mut v: Vec<Box<dyn LinkPass>> = vec![Box::new(brain_ingest_code::CodeLinkPass)];
+    v.extend(brain_ingest_org::passes());
+    v
 }
