@@ -2,11 +2,14 @@
 //!
 //! A [`SpecDiff`] holds the classified changes of one spec (from
 //! `brain_ingest_contracts::diff_openapi` and friends, or [`diff_spec`]).
-//! The graph holds the *old* version, so each change's old location
-//! (file and line) names the removed or altered element: the innermost
-//! field, operation or type declared on that line (or, without a line, the
-//! element named by the last segment of the change's pointer). Its
-//! consumers are then:
+//! The graph may hold either version of the spec (planning a change: the old
+//! one; checking a branch against its base: the new one). The element a
+//! change is about is the innermost field, operation or type declared on the
+//! change's old line, else its new line, that the change's pointer names;
+//! else the element the pointer's last segment names; else, when the pointer
+//! ends in a field the graph no longer has, that field under its parent type
+//! (consumers are then found by the field's name and its generated accessors).
+//! Its consumers are then:
 //!
 //! * an operation or topic: every code symbol or document that consumes or
 //!   subscribes to it;
@@ -29,6 +32,7 @@ pub enum SpecFormat {
     AsyncApi,
     Proto,
     Graphql,
+    JsonSchema,
 }
 
 impl SpecFormat {
@@ -41,11 +45,17 @@ impl SpecFormat {
         if lower.ends_with(".graphql") || lower.ends_with(".graphqls") || lower.ends_with(".gql") {
             return Some(SpecFormat::Graphql);
         }
-        if content.contains("asyncapi") {
+        let top_key = |k: &str| {
+            content.lines().any(|l| l.starts_with(&format!("{k}:")) || l.trim_start().starts_with(&format!("\"{k}\"")))
+        };
+        if top_key("asyncapi") {
             return Some(SpecFormat::AsyncApi);
         }
-        if content.contains("openapi") || content.contains("swagger") {
+        if top_key("openapi") || top_key("swagger") {
             return Some(SpecFormat::OpenApi);
+        }
+        if top_key("$schema") {
+            return Some(SpecFormat::JsonSchema);
         }
         None
     }
@@ -66,6 +76,7 @@ pub fn diff_spec(
         SpecFormat::AsyncApi => c::diff_asyncapi(old, new, old_path, new_path).map_err(|e| e.to_string()),
         SpecFormat::Proto => c::proto::diff_proto(old, new, old_path, new_path).map_err(|e| e.to_string()),
         SpecFormat::Graphql => c::graphql::diff_graphql(old, new, old_path, new_path).map_err(|e| e.to_string()),
+        SpecFormat::JsonSchema => c::diff_jsonschema(old, new, old_path, new_path).map_err(|e| e.to_string()),
     }
 }
 
@@ -76,10 +87,15 @@ pub fn check(ix: &Index<'_>, diffs: &[SpecDiff], out: &mut Vec<Finding>) {
             if c.level == Level::Safe {
                 continue;
             }
-            let Some(target) = locate(ix, d, c) else { continue };
-            let consumers = consumers_of(ix, target);
+            let Some(located) = locate(ix, d, c) else { continue };
+            let target = located.node;
+            let consumers = consumers_of(ix, target, located.removed_field.as_deref());
+            let element = match &located.removed_field {
+                Some(f) => format!("{}.{f}", target.name),
+                None => target.name.clone(),
+            };
             for consumer in consumers {
-                let contract = ix.node_evidence("producer", target, format!("{} `{}`", target.kind, target.name));
+                let contract = ix.node_evidence("producer", target, format!("{} `{element}`", target.kind));
                 let id = finding_id(
                     Rule::BreakingChangeWithConsumers,
                     &[&c.rule, &contract.location(), &consumer.location(), &c.message],
@@ -90,11 +106,10 @@ pub fn check(ix: &Index<'_>, diffs: &[SpecDiff], out: &mut Vec<Finding>) {
                     rule: Rule::BreakingChangeWithConsumers.id().into(),
                     severity,
                     message: format!(
-                        "{} ({}) breaks {} which uses `{}` ({})",
+                        "{} ({}) breaks {} which uses `{element}` ({})",
                         c.message,
                         c.rule,
                         consumer.location(),
-                        target.name,
                         consumer.detail
                     ),
                     boundary: Some(boundary_for(ix, target)),
@@ -102,8 +117,7 @@ pub fn check(ix: &Index<'_>, diffs: &[SpecDiff], out: &mut Vec<Finding>) {
                     consumer: Some(consumer.clone()),
                     related: Vec::new(),
                     fix: format!(
-                        "keep `{}` (deprecate it) until {} no longer uses it, or change the consumer first and roll out consumers before the producer",
-                        target.name,
+                        "keep `{element}` (deprecate it) until {} no longer uses it, or change the consumer first and roll out consumers before the producer",
                         consumer.location()
                     ),
                 });
@@ -112,17 +126,48 @@ pub fn check(ix: &Index<'_>, diffs: &[SpecDiff], out: &mut Vec<Finding>) {
     }
 }
 
-fn locate<'g>(ix: &Index<'g>, d: &SpecDiff, c: &Change) -> Option<&'g Node> {
-    let old = c.old.as_ref()?;
-    let path = if old.path.is_empty() { d.path.as_str() } else { old.path.as_str() };
-    let in_file = |n: &&Node| n.prov.repo == d.repo && (n.prov.path == path || n.prov.path == d.path);
+/// What a change is about: an element in the graph, or a field that the
+/// graph no longer has (the graph holds the new version) under its parent type.
+struct Located<'g> {
+    node: &'g Node,
+    removed_field: Option<String>,
+}
+
+/// Whether the change's pointer names this node (guards against a line that
+/// points at a different element in the version the graph holds).
+fn named_in(pointer: &str, n: &Node) -> bool {
+    if n.kind == NodeKind::Operation {
+        if pointer.contains(&n.name) {
+            return true;
+        }
+        if let (Some(p), Some(m)) = (n.attr(brain_model::attr::HTTP_PATH), n.attr(brain_model::attr::HTTP_METHOD)) {
+            return pointer.contains(&format!("{p}.{}", m.to_ascii_lowercase()));
+        }
+        return n.attr("qualified_name").is_some_and(|q| pointer.contains(q));
+    }
+    let short = n.name.rsplit('.').next().unwrap_or(&n.name);
+    pointer.split(['.', '/', ' ', '#']).any(|seg| seg == short)
+}
+
+fn locate<'g>(ix: &Index<'g>, d: &SpecDiff, c: &Change) -> Option<Located<'g>> {
+    let loc = c.old.as_ref().or(c.new.as_ref())?;
+    let pointer = loc.pointer.as_str();
+    let in_file = |n: &&Node| {
+        n.prov.repo == d.repo
+            && (n.prov.path == d.path
+                || c.old.as_ref().is_some_and(|o| o.path == n.prov.path)
+                || c.new.as_ref().is_some_and(|o| o.path == n.prov.path))
+    };
     let kinds = [NodeKind::Field, NodeKind::Operation, NodeKind::DataType];
-    if let Some(line) = old.line {
+    // The graph may hold either version: try the old line, then the new one,
+    // and keep the innermost element only if the pointer names it.
+    for l in [c.old.as_ref(), c.new.as_ref()].into_iter().flatten() {
+        let Some(line) = l.line else { continue };
         let mut best: Option<(&Node, u32, usize)> = None;
         for (rank, k) in kinds.iter().enumerate() {
             for n in ix.graph.nodes_of_kind(*k).filter(in_file) {
                 let Some(s) = n.prov.span else { continue };
-                if s.start_line <= line && line <= s.end_line {
+                if s.start_line <= line && line <= s.end_line && named_in(pointer, n) {
                     let width = s.end_line - s.start_line;
                     if best.is_none_or(|b| (width, rank) < (b.1, b.2)) {
                         best = Some((n, width, rank));
@@ -131,14 +176,61 @@ fn locate<'g>(ix: &Index<'g>, d: &SpecDiff, c: &Change) -> Option<&'g Node> {
             }
         }
         if let Some((n, _, _)) = best {
-            return Some(n);
+            if n.kind == NodeKind::Field || !last_is_field_of(ix, pointer, n) {
+                return Some(Located { node: n, removed_field: None });
+            }
         }
     }
-    let last = old.pointer.rsplit(['.', '/']).next().unwrap_or("");
+    // By pointer: the last segment, else a removed field of a named type.
+    let last = pointer.rsplit(['.', '/']).next().unwrap_or("");
     if last.is_empty() {
         return None;
     }
-    kinds.iter().find_map(|k| ix.graph.nodes_of_kind(*k).filter(in_file).find(|n| n.name == last))
+    let segs: Vec<&str> = pointer.split(['.', '/', ' ']).collect();
+    for t in ix.graph.nodes_of_kind(NodeKind::DataType).filter(in_file) {
+        let short = t.name.rsplit('.').next().unwrap_or(&t.name);
+        if !segs.contains(&short) {
+            continue;
+        }
+        if let Some(f) = ix.fields_of(t).into_iter().find(|f| f.name == last || wire_name(f) == last) {
+            return Some(Located { node: f, removed_field: None });
+        }
+        if segs.last() == Some(&last) && short != last {
+            return Some(Located { node: t, removed_field: Some(last.to_string()) });
+        }
+    }
+    ix.graph
+        .nodes_of_kind(NodeKind::Operation)
+        .filter(in_file)
+        .find(|n| n.name == last || named_in(pointer, n))
+        .map(|n| Located { node: n, removed_field: None })
+}
+
+/// Whether the pointer goes on past a type to one of its fields (`...Order.created_at`).
+fn last_is_field_of(ix: &Index<'_>, pointer: &str, n: &Node) -> bool {
+    if n.kind != NodeKind::DataType {
+        return false;
+    }
+    let short = n.name.rsplit('.').next().unwrap_or(&n.name);
+    let last = pointer.rsplit(['.', '/']).next().unwrap_or("");
+    last != short && !ix.fields_of(n).is_empty()
+}
+
+/// Names a consumer may use for a proto field that is gone: the generated accessors, mangled.
+fn mangled(name: &str) -> Vec<String> {
+    let words = brain_model::text::split_words(name);
+    let pascal: String = words
+        .iter()
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+        })
+        .collect();
+    let mut camel = pascal.clone();
+    if let Some(f) = camel.get(..1).map(str::to_ascii_lowercase) {
+        camel.replace_range(..1, &f);
+    }
+    vec![name.to_string(), format!("Get{pascal}"), format!("get{pascal}"), pascal, camel]
 }
 
 fn boundary_for(ix: &Index<'_>, target: &Node) -> String {
@@ -189,7 +281,7 @@ fn ops_carrying<'g>(ix: &Index<'g>, node: &Node) -> Vec<&'g Node> {
     out
 }
 
-fn consumers_of(ix: &Index<'_>, target: &Node) -> Vec<Evidence> {
+fn consumers_of(ix: &Index<'_>, target: &Node, removed_field: Option<&str>) -> Vec<Evidence> {
     let mut out: Vec<Evidence> = Vec::new();
     let mut seen = BTreeSet::new();
     let mut push = |e: Evidence| {
@@ -209,7 +301,10 @@ fn consumers_of(ix: &Index<'_>, target: &Node) -> Vec<Evidence> {
         .map(|e| e.other)
         .collect();
     ops.extend(topics);
-    let names: Vec<String> = if target.kind == NodeKind::Field {
+    let field_like = target.kind == NodeKind::Field || removed_field.is_some();
+    let names: Vec<String> = if let Some(name) = removed_field {
+        mangled(name)
+    } else if target.kind == NodeKind::Field {
         let mut v = vec![wire_name(target).to_string()];
         for a in BINDING_ATTRS {
             if let Some(n) = target.attr(a) {
@@ -228,7 +323,7 @@ fn consumers_of(ix: &Index<'_>, target: &Node) -> Vec<Evidence> {
         if linked.is_empty() {
             continue;
         }
-        if target.kind != NodeKind::Field {
+        if !field_like {
             for l in linked {
                 push(ix.at(
                     "consumer",
@@ -248,8 +343,12 @@ fn consumers_of(ix: &Index<'_>, target: &Node) -> Vec<Evidence> {
                 push(ix.at("consumer", &r.repo, &r.path, r.line, Some(&r.from), format!("reads `{}`", r.key)));
             }
         }
-        let owner_types: Vec<&Node> =
-            ix.graph.incoming(&target.id).filter(|e| e.edge.kind == EdgeKind::HasField).map(|e| e.other).collect();
+        let owner_types: Vec<&Node> = if removed_field.is_some() {
+            vec![target]
+        } else {
+            ix.graph.incoming(&target.id).filter(|e| e.edge.kind == EdgeKind::HasField).map(|e| e.other).collect()
+        };
+        let wire = removed_field.unwrap_or_else(|| wire_name(target));
         let mut files = vec![(repo.clone(), path.clone())];
         files.extend(ix.imported_files(repo, path).into_iter().filter(|(r, _)| r == repo));
         for (r, p) in files {
@@ -261,7 +360,7 @@ fn consumers_of(ix: &Index<'_>, target: &Node) -> Vec<Evidence> {
                     continue;
                 }
                 for cf in ix.fields_of(ct) {
-                    if wire_name(cf) == wire_name(target) {
+                    if wire_name(cf) == wire {
                         push(ix.node_evidence("consumer", cf, format!("{}.{} declares it", ct.name, cf.name)));
                     }
                 }
@@ -269,4 +368,22 @@ fn consumers_of(ix: &Index<'_>, target: &Node) -> Vec<Evidence> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_detected_by_extension_or_top_level_key() {
+        assert_eq!(SpecFormat::detect("a/b.proto", ""), Some(SpecFormat::Proto));
+        assert_eq!(SpecFormat::detect("schema.graphqls", ""), Some(SpecFormat::Graphql));
+        assert_eq!(SpecFormat::detect("x.yaml", "asyncapi: 2.6.0\n"), Some(SpecFormat::AsyncApi));
+        assert_eq!(
+            SpecFormat::detect("x.yaml", "openapi: 3.0.3\ninfo:\n  description: not asyncapi\n"),
+            Some(SpecFormat::OpenApi)
+        );
+        assert_eq!(SpecFormat::detect("x.json", "{\n  \"swagger\": \"2.0\"\n}"), Some(SpecFormat::OpenApi));
+        assert_eq!(SpecFormat::detect("x.yaml", "kind: Deployment\n"), None);
+    }
 }

@@ -171,7 +171,7 @@ fn signature(ix: &Index<'_>, spec: &Node) -> BTreeSet<String> {
             out.insert(format!(
                 "field `{}.{}` ({}, {})",
                 t.name,
-                wire_name(f),
+                f.attr("proto_name").unwrap_or(wire_name(f)),
                 f.attr(attr::TYPE).unwrap_or("?"),
                 if f.attr(attr::REQUIRED) == Some("true") { "required" } else { "optional" }
             ));

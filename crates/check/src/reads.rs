@@ -345,7 +345,7 @@ fn contract_evidence(ix: &Index<'_>, c: &Candidate) -> Vec<crate::model::Evidenc
     let mut v = vec![ix.node_evidence("contract", op, op.name.clone())];
     let line = c.link.line;
     v.push(ix.at(
-        "subscription",
+        "link",
         &c.link.consumer.prov.repo,
         &c.link.consumer.prov.path,
         line,

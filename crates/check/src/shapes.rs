@@ -2,7 +2,8 @@
 //! payload into) against the producer's schema, field by wire name.
 //!
 //! Pairing: the consumer type is declared in the consuming file or a file it
-//! imports, in the consumer's repo, is not generated code, and has the same
+//! imports (or the consuming symbol uses it, a code `UsesType` edge), in the
+//! consumer's repo, is not generated code, and has the same
 //! canonical name as the payload type of the operation or topic that file
 //! consumes (`Order` for `#/components/schemas/Order`). A pair is compared
 //! only when at least two wire names agree exactly, so two unrelated types
@@ -12,7 +13,7 @@ use crate::index::{boundary_of, is_generated, is_guaranteed, wire_name, Index, L
 use crate::model::{finding_id, Finding, Rule, Severity};
 use crate::types::{category, compatible};
 use brain_model::text::canonical_name;
-use brain_model::{attr, Node};
+use brain_model::{attr, EdgeKind, Node, NodeKind};
 use std::collections::BTreeSet;
 
 /// Runs the shape checks.
@@ -21,8 +22,20 @@ pub fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
     for ((repo, path), links) in &ix.links_by_file {
         let mut files = vec![(repo.clone(), path.clone())];
         files.extend(ix.imported_files(repo, path).into_iter().filter(|(r, _)| r == repo));
-        let consumer_types: Vec<&Node> =
-            files.iter().flat_map(|(r, p)| ix.types_in_file(r, p)).filter(|t| !is_generated(ix.graph, t)).collect();
+        let mut consumer_types: Vec<&Node> = files.iter().flat_map(|(r, p)| ix.types_in_file(r, p)).collect();
+        // Types the consuming symbols use (`UsesType` from code), wherever the repo declares them.
+        for l in links {
+            for e in ix.graph.outgoing(&l.consumer.id) {
+                if e.edge.kind == EdgeKind::UsesType
+                    && e.other.kind == NodeKind::DataType
+                    && e.other.prov.repo == *repo
+                    && !consumer_types.iter().any(|t| t.id == e.other.id)
+                {
+                    consumer_types.push(e.other);
+                }
+            }
+        }
+        consumer_types.retain(|t| !is_generated(ix.graph, t));
         if consumer_types.is_empty() {
             continue;
         }

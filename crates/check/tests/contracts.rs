@@ -209,3 +209,30 @@ fn corpus() {
     println!("{}", to_text(&report));
     println!("{}", serde_json::to_string(&to_sarif(&report)).map(|s| s.len()).unwrap_or(0));
 }
+
+/// The server diffs a spec at an older revision against the ingested (newer) one: the graph
+/// holds the *new* version and the removed element is not in it. Simulated on `examples/seeded`:
+/// the "old" proto had a field `legacy_code` in `Stock`, which the new (ingested) one dropped;
+/// nobody reads it, so nothing breaks; the old `Stock` also had `warehouse_id`, which picker
+/// still reads (`GetWarehouseId`), so picker breaks.
+#[test]
+fn seeded_breaking_change_against_the_ingested_new_version() {
+    let g = common::ingest_example("seeded");
+    let path = "proto/inventory/v1/inventory.proto";
+    let new = std::fs::read_to_string(common::example_dir("seeded").join("inventory").join(path)).expect("proto");
+    let old = new.replacen(
+        "  string created_at = 4;\n}",
+        "  string created_at = 4;\n  string legacy_code = 5;\n  string warehouse_id = 6;\n}",
+        1,
+    );
+    assert_ne!(old, new);
+    let changes = diff_spec(SpecFormat::Proto, &old, &new, path, path).expect("diff");
+    assert!(changes.len() >= 2, "{changes:#?}");
+    let report =
+        brain_check::breaking_changes(&g, &SpecDiff { repo: "seeded/inventory".into(), path: path.into(), changes });
+    println!("{}", to_text(&report));
+    let consumers: BTreeSet<String> =
+        report.findings.iter().filter_map(|f| f.consumer.as_ref()).map(|e| e.location()).collect();
+    let want: BTreeSet<String> = ["seeded/picker:internal/pick/pick.go:30".to_string()].into_iter().collect();
+    assert_eq!(consumers, want);
+}

@@ -1,4 +1,7 @@
-//! Temporary: dumps the graph for exploration.
+//! Diagnostic, not a check: prints the contract-relevant part of a graph
+//! (operations, types, fields, consumer links, unresolved references) to see
+//! what the ingestors gave the checks. `DUMP_DIR=acme` (an example) or a
+//! `brain.toml` path: `cargo test -p brain-check --test dump -- --ignored --nocapture`.
 mod common;
 
 #[test]

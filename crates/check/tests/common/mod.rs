@@ -1,44 +1,12 @@
 //! Test helper: ingests an example organisation through the real pipeline
-//! (the same ingestors and link passes as `crates/cli/src/wiring.rs`).
+//! (the ingestors and link passes the binary ships with, from `brain-stack`).
 #![allow(dead_code)]
-// Same constructors as the CLI wiring, which keeps working if an ingestor gains configuration.
-#![allow(clippy::default_constructed_unit_structs)]
 
-use brain_graph::{Graph, LinkPass};
-use brain_model::Ingestor;
+use brain_graph::Graph;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-fn ingestors() -> Vec<Box<dyn Ingestor>> {
-    vec![
-        Box::new(brain_ingest_files::FilesIngestor),
-        Box::new(brain_ingest_code::CodeIngestor::default()),
-        Box::new(brain_ingest_code::manifests::ManifestIngestor::default()),
-        Box::new(brain_ingest_contracts::OpenApiIngestor::default()),
-        Box::new(brain_ingest_contracts::AsyncApiIngestor::default()),
-        Box::new(brain_ingest_contracts::JsonSchemaIngestor::default()),
-        Box::new(brain_ingest_contracts::proto::ProtoIngestor::default()),
-        Box::new(brain_ingest_contracts::graphql::GraphqlIngestor::default()),
-        Box::new(brain_ingest_org::CodeownersIngestor::default()),
-        Box::new(brain_ingest_org::CatalogIngestor::default()),
-        Box::new(brain_ingest_org::AdrIngestor::default()),
-        Box::new(brain_ingest_org::ComposeIngestor::default()),
-        Box::new(brain_ingest_org::KubernetesIngestor::default()),
-        Box::new(brain_ingest_org::PostmortemIngestor::default()),
-        Box::new(brain_ingest_org::JunitIngestor::default()),
-        Box::new(brain_ingest_org::AgentDocsIngestor::default()),
-        Box::new(brain_ingest_org::CiIngestor::default()),
-    ]
-}
-
-fn passes() -> Vec<Box<dyn LinkPass>> {
-    vec![
-        Box::new(brain_ingest_org::CodeownersPass::default()),
-        Box::new(brain_ingest_org::DecisionPass::default()),
-        Box::new(brain_ingest_org::InfraPass::default()),
-        Box::new(brain_ingest_org::FailurePass::default()),
-    ]
-}
+use brain_stack::{ingestors, passes};
 
 /// `examples/<name>` relative to the workspace root.
 pub fn example_dir(name: &str) -> PathBuf {
