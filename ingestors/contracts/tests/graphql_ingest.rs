@@ -61,6 +61,8 @@ fn sdl_every_construct() {
     assert_eq!(orders.attr(attr::PROTOCOL), Some("graphql"));
     assert_eq!(orders.attr(attr::TYPE), Some("[Order!]!"));
     assert_eq!(orders.attr("operation_type"), Some("query"));
+    // The field's own line, not its description's.
+    assert_eq!(orders.prov.span.map(|s| s.start_line), Some(13));
     assert!(f.provides.iter().any(|p| p.ns == "graphql" && p.key == "Mutation.createOrder"));
     assert!(f.provides.iter().any(|p| p.ns == "graphql" && p.key == "Subscription.orderChanged"));
     let pid = node(&f, "field:acme/shop:api/schema.graphql#Order.productId");

@@ -128,6 +128,8 @@ fn editions_constructs() {
     assert_eq!(spec.attr(attr::FORMAT), Some("editions"));
     assert_eq!(spec.attr("edition"), Some("2024"));
     assert!(f.refs.iter().any(|r| r.attr("import_kind") == Some("option")));
+    let hidden = node(&f, "type:acme/orders:proto/editions.proto#acme.ed.Hidden");
+    assert!(hidden.text.contains("visibility"), "doc comment kept across `local`: {:?}", hidden.text);
     let id = node(&f, "field:acme/orders:proto/editions.proto#acme.ed.Hidden.id");
     assert_eq!(id.attr(attr::REQUIRED), Some("true"));
     let kind = node(&f, "field:acme/orders:proto/editions.proto#acme.ed.Hidden.kind");

@@ -732,4 +732,14 @@ mod tests {
         let got: Vec<(&str, Level)> = c.iter().map(|c| (c.rule.as_str(), c.level)).collect();
         assert_eq!(got, vec![("FIELD_ARGUMENT_ADDED", BREAKING), ("FIELD_ARGUMENT_ADDED", DANGEROUS)]);
     }
+
+    #[test]
+    fn orphan_extensions_are_dropped_like_graphql_js() {
+        // Seen in apollographql/spotify-showcase history: graphql-inspector reports the type removed.
+        let old = "type Image { color: String }";
+        let new = "extend type Image { color(format: String!): String }";
+        let c = diff_graphql(old, new, "a.graphql", "a.graphql").unwrap_or_default();
+        let got: Vec<&str> = c.iter().map(|c| c.rule.as_str()).collect();
+        assert_eq!(got, vec!["TYPE_REMOVED"]);
+    }
 }

@@ -192,7 +192,8 @@ impl Document {
             .unwrap_or_else(|| kind.root_type().to_string())
     }
 
-    /// Types with their extensions folded in, by name.
+    /// Types with their extensions folded in, by name (extensions of types not
+    /// defined in this document are dropped, as a schema build does).
     pub fn merged_types(&self) -> BTreeMap<String, TypeDef> {
         let mut out: BTreeMap<String, TypeDef> = BTreeMap::new();
         // Definitions first, so an extension written above its type still merges.
@@ -208,6 +209,9 @@ impl Document {
                     base.values.extend(t.values.iter().cloned());
                     // Like graphql-js, directive usages are read from the definition only.
                 }
+                // Like graphql-js `buildSchema`, an extension of a type the document does not
+                // define is dropped.
+                None if t.extension => {}
                 None => {
                     out.insert(t.name.clone(), t.clone());
                 }
@@ -246,6 +250,13 @@ impl Reader {
     fn start<N: CstNode>(&self, n: &N) -> u32 {
         self.lines.line(usize::from(n.syntax().text_range().start())) + self.line_offset
     }
+    /// The line of a definition's name (a description above it is not the definition's line).
+    fn name_line<N: CstNode>(&self, name: Option<cst::Name>, fallback: &N) -> u32 {
+        match name {
+            Some(n) => self.start(&n),
+            None => self.start(fallback),
+        }
+    }
     fn end<N: CstNode>(&self, n: &N) -> u32 {
         let end = usize::from(n.syntax().text_range().end());
         self.lines.line(end.saturating_sub(1)) + self.line_offset
@@ -267,8 +278,9 @@ pub fn parse_document(text: &str, line_offset: u32) -> Document {
     doc
 }
 
+/// The name's identifier. (apollo-parser's `Name::text` unwraps; this does not.)
 fn name_of(n: Option<cst::Name>) -> Option<String> {
-    n.map(|n| n.text().to_string())
+    n.and_then(|n| n.ident_token()).map(|t| t.text().to_string())
 }
 
 fn compact(node: &cst::SyntaxNode) -> String {
@@ -306,7 +318,7 @@ fn input_values(r: &Reader, it: impl Iterator<Item = cst::InputValueDefinition>)
             default: v.default_value().and_then(|d| d.value()).map(|v| compact(v.syntax())),
             description: description(v.description()),
             directives: directives(v.directives()),
-            line: r.start(&v),
+            line: r.name_line(v.name(), &v),
         })
     })
     .collect()
@@ -325,7 +337,7 @@ fn fields(r: &Reader, f: Option<cst::FieldsDefinition>) -> Vec<FieldDef> {
                     .unwrap_or_default(),
                 description: description(fd.description()),
                 directives: directives(fd.directives()),
-                line: r.start(&fd),
+                line: r.name_line(fd.name(), &fd),
             })
         })
         .collect()
@@ -340,10 +352,10 @@ fn enum_values(r: &Reader, e: Option<cst::EnumValuesDefinition>) -> Vec<EnumVal>
     e.enum_value_definitions()
         .filter_map(|v| {
             Some(EnumVal {
-                name: v.enum_value().map(|x| x.text().to_string())?,
+                name: name_of(v.enum_value().and_then(|x| x.name()))?,
                 description: description(v.description()),
                 directives: directives(v.directives()),
-                line: r.start(&v),
+                line: r.name_line(v.enum_value().and_then(|x| x.name()), &v),
             })
         })
         .collect()
@@ -388,7 +400,7 @@ fn read_definition(r: &Reader, doc: &mut Document, def: cst::Definition) {
     macro_rules! ty {
         ($d:expr, $kind:expr, $ext:expr) => {{
             let Some(name) = name_of($d.name()) else { return };
-            new_type($kind, name, $ext, r.start(&$d), r.end(&$d))
+            new_type($kind, name, $ext, r.name_line($d.name(), &$d), r.end(&$d))
         }};
     }
     let t = match def {

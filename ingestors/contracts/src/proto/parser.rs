@@ -190,8 +190,11 @@ impl Parser {
             return self.err("expected a declaration");
         };
         if is_visibility(&kw, self.peek_at(1)) {
-            // Edition 2024 `local` / `export` before `message` / `enum`.
+            // Edition 2024 `local` / `export` before `message` / `enum`; the doc comment moves on.
             self.pos += 1;
+            if let Some(t) = self.toks.get_mut(self.pos) {
+                t.doc = t.doc.take().or(doc);
+            }
             return self.top_statement();
         }
         match kw.as_str() {
@@ -430,6 +433,9 @@ impl Parser {
         };
         if is_visibility(&kw, self.peek_at(1)) {
             self.pos += 1;
+            if let Some(t) = self.toks.get_mut(self.pos) {
+                t.doc = t.doc.take().or(doc);
+            }
             return self.message_statement(m, oneof, depth);
         }
         let next = self.peek_at(1).cloned();
