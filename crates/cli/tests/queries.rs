@@ -98,6 +98,20 @@ async fn every_ready_operation_answers_on_the_example_org() {
     assert!(found.iter().any(|i| i.ends_with("src/model.rs#OrderCreated.created_at")), "{found:?}");
     assert!(found.iter().any(|i| i.contains("acme/web") && i.ends_with("createdAt")), "{found:?}");
 
+    // Owners per path by CODEOWNERS, with the deciding rule; a rule without owners unsets ownership.
+    let (_, o) = common::gql(
+        server.addr,
+        None,
+        r#"{ ownersForPaths(repo: "acme/platform", paths: ["docs/adr/0002-store-money-as-integer-cents.md", "ci/reports/billing-junit.xml", "README.md"]) { codeowners paths { path owners rule } reviewers } }"#,
+        serde_json::json!({}),
+    )
+    .await;
+    let po = &o["data"]["ownersForPaths"];
+    assert_eq!(po["codeowners"], ".github/CODEOWNERS", "{o}");
+    assert_eq!(po["paths"][1]["owners"].as_array().map(Vec::len), Some(0), "the ownerless rule unsets ownership: {po}");
+    assert!(po["paths"][1]["rule"].as_str().is_some_and(|r| r.ends_with(":18")), "{po}");
+    assert!(!po["reviewers"].as_array().expect("reviewers").is_empty(), "{po}");
+
     // The planted mismatch is found with both sides' evidence and owners, and nothing else is an error.
     let cc = run(server.addr, "contract_check").await;
     let c = &cc["contractCheck"];

@@ -14,6 +14,8 @@ use std::fmt::Write;
 pub const MAX_IMPACTED: usize = 40;
 /// Most tests listed in a blast radius answer.
 pub const MAX_TESTS: usize = 30;
+/// Most lines of each other list (boundaries, owners, decisions, failures, lessons).
+pub const MAX_LIST: usize = 20;
 /// Most characters of an entity's text shown by `get_entity`.
 pub const MAX_TEXT_CHARS: usize = 600;
 /// Most characters of one attribute value shown by `get_entity`.
@@ -92,6 +94,17 @@ fn push_capped(s: &mut String, title: &str, mut lines: Vec<String>, cap: usize) 
     }
     if total > cap {
         let _ = writeln!(s, "  … {} more (raise max_edges to see them)", total - cap);
+    }
+}
+
+/// Appends at most `cap` lines, then how many were left out.
+fn push_lines(s: &mut String, lines: &[String], cap: usize) {
+    for l in lines.iter().take(cap) {
+        s.push_str(l);
+        s.push('\n');
+    }
+    if lines.len() > cap {
+        let _ = writeln!(s, "  … {} more", lines.len() - cap);
     }
 }
 
@@ -260,7 +273,18 @@ pub fn blast_radius(b: &BlastRadius) -> String {
                 break;
             }
             shown += 1;
-            let why = i.why.last().map(|h| format!(" — {}", h.render())).unwrap_or_default();
+            // The last hop reached this entity; "it" stands for the entity itself.
+            let why = i
+                .why
+                .last()
+                .map(|h| {
+                    if h.forward {
+                        format!(" — {} -{}-> it", h.from, h.edge)
+                    } else {
+                        format!(" — it -{}-> {}", h.edge, h.from)
+                    }
+                })
+                .unwrap_or_default();
             let _ = writeln!(s, "    {} [{}] depth {}{why}", i.entity.id, i.entity.kind, i.depth);
         }
     }
@@ -268,23 +292,32 @@ pub fn blast_radius(b: &BlastRadius) -> String {
         let _ = writeln!(s, "  … {} more impacted entities not listed", b.impacted.len() - shown);
     }
     if !b.boundaries.is_empty() {
-        s.push_str("Contract boundaries crossed:\n");
+        let mut lines: Vec<String> = Vec::new();
         for c in &b.boundaries {
-            let _ = writeln!(
-                s,
+            let l = format!(
                 "  {} ({}): {} [{}] -> {} [{}] via {}",
                 c.contract, c.contract_kind, c.producer, c.producer_repo, c.consumer, c.consumer_repo, c.edge
             );
+            if !lines.contains(&l) {
+                lines.push(l);
+            }
         }
+        let _ = writeln!(s, "Contract boundaries crossed ({}):", lines.len());
+        push_lines(&mut s, &lines, MAX_LIST);
     }
     s.push_str("Owners to review:\n");
     if b.owners.is_empty() {
         s.push_str("  none recorded\n");
     }
-    for o in &b.owners {
-        let rules = if o.rules.is_empty() { String::new() } else { format!(" (rule {})", o.rules.join(", ")) };
-        let _ = writeln!(s, "  {} ({}) owns {} impacted{rules}", o.name, o.owner, o.entities.len());
-    }
+    let owners: Vec<String> = b
+        .owners
+        .iter()
+        .map(|o| {
+            let rules = if o.rules.is_empty() { String::new() } else { format!(" (rule {})", o.rules.join(", ")) };
+            format!("  {} ({}) owns {} impacted{rules}", o.name, o.owner, o.entities.len())
+        })
+        .collect();
+    push_lines(&mut s, &owners, MAX_LIST);
     if !b.unowned.is_empty() {
         let _ =
             writeln!(s, "  unowned: {}", b.unowned.iter().take(10).map(NodeId::as_str).collect::<Vec<_>>().join(", "));
@@ -306,22 +339,29 @@ pub fn blast_radius(b: &BlastRadius) -> String {
     }
     if !b.decisions.is_empty() {
         s.push_str("Decisions:\n");
-        for d in &b.decisions {
-            let _ = writeln!(s, "  {} [{}] {}", d.title, d.status, d.id);
-        }
+        let lines: Vec<String> = b.decisions.iter().map(|d| format!("  {} [{}] {}", d.title, d.status, d.id)).collect();
+        push_lines(&mut s, &lines, MAX_LIST);
     }
     if !b.failures.is_empty() {
         s.push_str("Past failures:\n");
-        for f in &b.failures {
-            let sev = f.severity.as_deref().map(|x| format!(" [{x}]")).unwrap_or_default();
-            let _ = writeln!(s, "  {}{sev} {}", f.title, f.id);
-        }
+        let lines: Vec<String> = b
+            .failures
+            .iter()
+            .map(|f| {
+                let sev = f.severity.as_deref().map(|x| format!(" [{x}]")).unwrap_or_default();
+                format!("  {}{sev} {}", f.title, f.id)
+            })
+            .collect();
+        push_lines(&mut s, &lines, MAX_LIST);
     }
     if !b.lessons.is_empty() {
         s.push_str("Lessons:\n");
-        for l in &b.lessons {
-            let _ = writeln!(s, "  {}{} {}", if l.stale { "(stale) " } else { "" }, short(&l.text, 160), l.id);
-        }
+        let lines: Vec<String> = b
+            .lessons
+            .iter()
+            .map(|l| format!("  {}{} {}", if l.stale { "(stale) " } else { "" }, short(&l.text, 160), l.id))
+            .collect();
+        push_lines(&mut s, &lines, MAX_LIST);
     }
     if !b.rollout.steps.is_empty() {
         let order: Vec<String> = b

@@ -132,7 +132,8 @@ impl Inner {
         for r in &repos {
             known_repo(&g, r)?;
         }
-        let scope = Scope { repos, paths: clean(p.paths), ids: clean(p.ids).into_iter().map(NodeId::new).collect() };
+        let ids = existing_ids(&g, &clean(p.ids), "ids")?;
+        let scope = Scope { repos, paths: clean(p.paths), ids };
         let query = SearchQuery {
             text: intent.clone(),
             kinds: Vec::new(),

@@ -54,6 +54,7 @@ async fn every_read_tool_answers_on_a_real_corpus() {
     }
     let mut worst: Vec<(u128, String)> = Vec::new();
     let mut chars = 0usize;
+    let mut largest = (0usize, String::new());
     for (tool, args) in &calls {
         let t = Instant::now();
         let r = call(&client, tool, args.clone()).await;
@@ -61,10 +62,14 @@ async fn every_read_tool_answers_on_a_real_corpus() {
         let out = text(&r);
         assert_ne!(r.is_error, Some(true), "{tool} {args} failed: {out}");
         chars += out.len();
+        if out.len() > largest.0 {
+            largest = (out.len(), format!("{tool} {args}"));
+        }
         worst.push((ms, format!("{tool} {args}")));
     }
     worst.sort_by_key(|w| std::cmp::Reverse(w.0));
-    eprintln!("{} calls, {} chars of answers; slowest:", calls.len(), chars);
+    eprintln!("{} calls, {} chars of answers; largest {} chars: {}", calls.len(), chars, largest.0, largest.1);
+    eprintln!("slowest:");
     for (ms, what) in worst.iter().take(5) {
         eprintln!("  {ms} ms  {}", what.chars().take(140).collect::<String>());
     }

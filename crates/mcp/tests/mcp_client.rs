@@ -108,11 +108,24 @@ async fn read_tools_answer_what_a_user_expects() {
         .await,
     );
     assert!(out.contains("in 2 repos: acme/billing, acme/orders"), "consumer repo not reached:\n{out}");
-    assert!(out.contains("Contract boundaries crossed:\n  topic:order.created (topic)"), "{out}");
+    assert!(out.contains("Contract boundaries crossed ("), "{out}");
+    assert!(
+        out.contains("\n  topic:order.created (topic): op:acme/orders:asyncapi/order-events.yaml#send order.created"),
+        "{out}"
+    );
     assert!(out.contains("sym:acme/billing:billing/consumer.py#build_consumer [acme/billing] via subscribes"), "{out}");
     assert!(out.contains("Lane: Full") && out.contains("review: owners"), "{out}");
     assert!(out.contains("@acme/team-billing (owner:@acme/team-billing)"), "{out}");
     assert!(out.contains("Rollout order: acme/orders -> acme/billing"), "{out}");
+    // Each impacted entity shows the edge that reached it ("it" is the entity).
+    let consumer_line = out.lines().find(|l| l.contains("consumer.py#build_consumer [symbol] depth")).unwrap_or("");
+    assert!(consumer_line.ends_with("— it -subscribes-> topic:order.created"), "{out}");
+    // The producer's model file reaches the consumer repo through the topic.
+    let out = ok_text(
+        &call(&client, "blast_radius", serde_json::json!({"repo": "acme/orders", "paths": ["src/model.rs"]})).await,
+    );
+    assert!(out.contains("repos: acme/billing, acme/orders"), "consumer repo not reached:\n{out}");
+    assert!(out.contains("consumer.py#build_consumer [symbol]"), "{out}");
     // A line of the producer struct maps to the field and brings up the incident on it.
     let out = ok_text(
         &call(&client, "blast_radius", serde_json::json!({"repo": "acme/orders", "paths": ["src/model.rs:57"]})).await,
@@ -180,6 +193,11 @@ async fn read_tools_answer_what_a_user_expects() {
     );
     assert!(out.starts_with("STATUS: NO_MATCH"), "{out}");
     assert!(out.contains("NO_OP or ESCALATE"), "{out}");
+    let out = err_text(
+        &call(&client, "context_packet", serde_json::json!({"intent": "fix it", "ids": ["sym:acme/orders:nope.rs#x"]}))
+            .await,
+    );
+    assert!(out.contains("ids: no entity with id 'sym:acme/orders:nope.rs#x'"), "{out}");
 
     client.cancel().await.expect("client closes");
 }

@@ -740,3 +740,26 @@ impl ContractCheckGql {
         }
     }
 }
+
+/// Who owns one path, and the rule that decided it.
+#[derive(SimpleObject)]
+pub struct PathOwnerGql {
+    pub path: String,
+    /// Empty when no rule matches, or the winning rule unsets ownership.
+    pub owners: Vec<ID>,
+    /// `CODEOWNERS-file:line` of the deciding rule.
+    pub rule: Option<String>,
+    pub pattern: Option<String>,
+    pub section: Option<String>,
+}
+
+/// Owners of a set of paths in one repository.
+#[derive(SimpleObject)]
+pub struct PathOwnersGql {
+    pub repo: String,
+    /// The CODEOWNERS file that applies (GitHub reads the first of `.github/`, the root, `docs/`).
+    pub codeowners: Option<String>,
+    pub paths: Vec<PathOwnerGql>,
+    /// The smallest set of owners that covers every owned path.
+    pub reviewers: Vec<ID>,
+}

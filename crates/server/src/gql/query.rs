@@ -295,6 +295,63 @@ impl QueryRoot {
         Ok(q::owners_of(&g, &id).iter().map(OwnerGql::from).collect())
     }
 
+    /// Owners of paths in a repository by its CODEOWNERS (GitHub or GitLab rules), with
+    /// the deciding rule per path and the smallest set of reviewers covering them all.
+    /// Paths need not exist yet (a new file in a planned change).
+    async fn owners_for_paths(
+        &self,
+        ctx: &Context<'_>,
+        repo: String,
+        paths: Vec<String>,
+    ) -> async_graphql::Result<PathOwnersGql> {
+        use brain_ingest_org::codeowners as co;
+        let g = snapshot(ctx);
+        if g.repo(&repo).is_none() {
+            return Err(err("NOT_FOUND", format!("no ingested repository named '{repo}'")));
+        }
+        let doc = g
+            .nodes_of_kind(NodeKind::Document)
+            .filter(|n| n.prov.repo == repo && co::precedence(&n.prov.path).is_some())
+            .min_by_key(|n| (co::precedence(&n.prov.path).unwrap_or(u32::MAX), n.prov.path.clone()));
+        let Some(doc) = doc else {
+            return Ok(PathOwnersGql {
+                repo,
+                codeowners: None,
+                paths: paths
+                    .into_iter()
+                    .map(|path| PathOwnerGql { path, owners: vec![], rule: None, pattern: None, section: None })
+                    .collect(),
+                reviewers: vec![],
+            });
+        };
+        let flavor = if doc.attr(co::FLAVOR) == Some("gitlab") || co::looks_like_gitlab(&doc.text) {
+            co::Flavor::GitLab
+        } else {
+            co::Flavor::GitHub
+        };
+        let (rules, _) = co::parse_with(&doc.text, flavor);
+        let mut decisions = Vec::new();
+        let mut out = Vec::new();
+        for path in paths {
+            let p = path.trim_start_matches('/').to_string();
+            match rules.owners_of(&p) {
+                Some(d) => {
+                    out.push(PathOwnerGql {
+                        path,
+                        owners: d.owners.iter().map(|o| ID(NodeId::owner(o).0)).collect(),
+                        rule: Some(format!("{}:{}", doc.prov.path, d.rule_line)),
+                        pattern: Some(d.pattern.clone()),
+                        section: d.section.clone(),
+                    });
+                    decisions.push(d);
+                }
+                None => out.push(PathOwnerGql { path, owners: vec![], rule: None, pattern: None, section: None }),
+            }
+        }
+        let reviewers = co::reviewers_cover(&decisions).into_iter().map(|o| ID(NodeId::owner(&o).0)).collect();
+        Ok(PathOwnersGql { repo, codeowners: Some(doc.prov.path.clone()), paths: out, reviewers })
+    }
+
     /// Decisions (ADRs) that govern these entities or what contains them.
     async fn decisions(&self, ctx: &Context<'_>, about: Vec<ID>) -> Vec<DecisionGql> {
         let g = snapshot(ctx);
