@@ -249,7 +249,10 @@ impl Brain {
         if stored.get(REPO_UNIT_PATH) != Some(&repo_unit.unit.hash) {
             upserts.push(repo_unit);
         }
-        // The repo record (commit, ingest time) is written even when nothing changed.
+        if upserts.is_empty() && deletes.is_empty() && self.snapshot().repo(&repo.name).is_some() {
+            // Nothing changed, not even the commit: no write, no new snapshot.
+            return Ok(report);
+        }
         let changes = RepoChanges { repo: meta, upserts, deletes };
         let generation = self.store.commit_repo(&changes)?;
 
@@ -262,6 +265,7 @@ impl Brain {
         }
         unit_keys.extend(changes.deletes.iter().map(|p| unit_key(&repo.name, p)));
         let changed = !unit_keys.is_empty();
+        // Always commit the index with the new generation, so it agrees with the store.
         self.index.replace_units(&unit_keys, &docs, generation)?;
         {
             let mut units = self.units.lock().unwrap_or_else(|p| p.into_inner());
@@ -274,8 +278,6 @@ impl Brain {
         }
         if changed || self.snapshot().repo(&repo.name).is_none() {
             self.publish()?;
-        } else {
-            self.refresh_repo_info()?;
         }
         Ok(report)
     }
@@ -373,13 +375,6 @@ impl Brain {
         }
         self.index.rebuild(docs.into_iter(), generation)?;
         Ok(())
-    }
-
-    /// Nothing changed but the repo record (commit, time): republish so
-    /// freshness is right. Cheap enough today; a metadata-only snapshot
-    /// update is future work.
-    fn refresh_repo_info(&self) -> Result<(), IngestError> {
-        self.publish()
     }
 
     /// Rebuilds the graph from every unit and record and publishes it.
