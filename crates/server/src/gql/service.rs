@@ -127,14 +127,13 @@ pub fn spec_diff(
     let format = spec_format(new_path, new)
         .or_else(|| spec_format(old_path, old))
         .ok_or_else(|| format!("cannot tell the format of {new_path}: expected OpenAPI/Swagger, AsyncAPI, JSON Schema, .proto or GraphQL SDL"))?;
-    let r = match format {
+    match format {
         "proto" => c::diff_proto(old, new, old_path, new_path).map_err(|e| e.to_string()),
         "graphql" => c::diff_graphql(old, new, old_path, new_path).map_err(|e| e.to_string()),
         "openapi" => c::diff_openapi(old, new, old_path, new_path).map_err(|e| e.to_string()),
         "asyncapi" => c::diff_asyncapi(old, new, old_path, new_path).map_err(|e| e.to_string()),
         _ => c::diff_jsonschema(old, new, old_path, new_path).map_err(|e| e.to_string()),
-    };
-    r
+    }
 }
 
 /// `git show REV:PATH` in a checkout.
