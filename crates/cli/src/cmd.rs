@@ -483,9 +483,11 @@ pub fn impact(data_dir: Option<PathBuf>, a: ImpactArgs) -> Result<ExitCode> {
     if change.ids.is_empty() && change.files.is_empty() && change.diff.is_none() {
         bail!("nothing changed: give --diff, --range, --file or --id");
     }
-    let policy =
-        brain_server::gql::service::review_policy(config.as_ref().map(|c| c.policy.as_slice()).unwrap_or_default())
-            .map_err(anyhow::Error::msg)?;
+    let (policy, warnings) =
+        brain_ingest::policy::review_policy(config.as_ref().map(|c| c.policy.as_slice()).unwrap_or_default());
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
     let opts = q::ImpactOptions { max_depth: a.depth, min_confidence: a.min_confidence, ..Default::default() };
     let b = q::blast_radius(&g, &change, &opts, &policy);
     if a.json {
@@ -745,4 +747,31 @@ pub fn check(data_dir: Option<PathBuf>, a: CheckArgs) -> Result<ExitCode> {
         None => println!("{out}"),
     }
     Ok(if report.has_errors() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+#[derive(Args, Debug)]
+pub struct McpArgs {
+    /// A brain.toml, a directory containing one, or a directory (as one repo).
+    /// Its data dir is served; nothing is ingested unless `--ingest` is given.
+    pub target: Option<PathBuf>,
+    /// Ingest (only changed files) before serving.
+    #[arg(long)]
+    pub ingest: bool,
+    /// Let the agent record failures and lessons.
+    #[arg(long)]
+    pub allow_writes: bool,
+}
+
+pub fn mcp(data_dir: Option<PathBuf>, a: McpArgs) -> Result<ExitCode> {
+    let config = load_config(a.target.as_deref())?;
+    let brain = Arc::new(open_brain(&data_dir_for(data_dir, &config))?);
+    if a.ingest {
+        for repo in &config.repos {
+            brain.ingest_repo(repo, &brain_ingest::NoProgress).with_context(|| format!("ingesting {}", repo.name))?;
+        }
+    }
+    let server = brain_mcp::BrainMcp::new(brain, &config.policy).with_writes(a.allow_writes);
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    rt.block_on(brain_mcp::serve_stdio(server))?;
+    Ok(ExitCode::SUCCESS)
 }

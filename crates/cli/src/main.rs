@@ -55,6 +55,8 @@ pub enum Command {
     Packet(cmd::PacketArgs),
     /// Export lessons to markdown files kept in git, or import them back.
     Lessons(cmd::LessonsArgs),
+    /// Serve the brain's MCP tools over stdio (for agent CLIs that start a tool process).
+    Mcp(cmd::McpArgs),
     /// Contract checks across repositories; exits non-zero on errors (a CI gate).
     Check(cmd::CheckArgs),
     /// Breaking-change diff of two versions of a spec: files, or REPO@REV:PATH.
@@ -88,6 +90,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Health(a) => cmd::health(a),
         Command::Diff(a) => cmd::diff(a),
         Command::Check(a) => cmd::check(data_dir, a),
+        Command::Mcp(a) => cmd::mcp(data_dir, a),
         Command::Impact(a) => cmd::impact(data_dir, a),
         Command::Packet(a) => cmd::packet(data_dir, a),
         Command::Lessons(a) => cmd::lessons(data_dir, a),

@@ -11,9 +11,10 @@ fn help_lists_every_command() {
     let out = brain().arg("--help").output().expect("run");
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    for c in
-        ["ingest", "serve", "up", "search", "show", "stats", "impact", "packet", "lessons", "diff", "synth", "health"]
-    {
+    for c in [
+        "ingest", "serve", "up", "search", "show", "stats", "impact", "packet", "lessons", "diff", "check", "mcp",
+        "synth", "health",
+    ] {
         assert!(text.contains(c), "--help misses {c}:\n{text}");
     }
     for c in ["ingest", "serve", "search", "impact", "diff"] {

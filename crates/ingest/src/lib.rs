@@ -11,6 +11,7 @@
 mod brain;
 pub mod config;
 mod error;
+pub mod policy;
 mod walk;
 pub mod watch;
 

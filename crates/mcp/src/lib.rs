@@ -13,7 +13,6 @@
 
 mod access;
 pub mod params;
-pub mod policy;
 pub mod render;
 pub mod resource;
 mod server;

@@ -7,7 +7,7 @@
 use crate::access::McpAccess;
 use crate::params::*;
 use crate::tools::{Inner, ToolAnswer, DEFAULT_MAX_EDGES};
-use crate::{policy, render, resource};
+use crate::{render, resource};
 use brain_ingest::{Brain, PolicyRuleConfig};
 use brain_model::NodeId;
 use rmcp::handler::server::router::tool::ToolRouter;
@@ -48,7 +48,7 @@ impl BrainMcp {
     /// (`[[policy.rules]]`; empty = the standard policy). Writes are refused
     /// until [`BrainMcp::with_writes`] allows them.
     pub fn new(brain: Arc<Brain>, policy_rules: &[PolicyRuleConfig]) -> Self {
-        let (policy, warnings) = policy::review_policy(policy_rules);
+        let (policy, warnings) = brain_ingest::policy::review_policy(policy_rules);
         for w in warnings {
             tracing::warn!("{w}");
         }

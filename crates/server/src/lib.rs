@@ -89,12 +89,18 @@ struct AppState {
 /// The router, for tests and embedding.
 pub fn router(brain: Arc<Brain>, opts: &ServeOptions) -> Router {
     let schema = build_schema(brain.clone(), opts);
+    // MCP over streamable HTTP, behind the same bearer tokens: the middleware
+    // marks each request read or write; the tools refuse writes without the mark.
+    let mcp = Router::new()
+        .nest_service("/mcp", brain_mcp::http_service(brain_mcp::BrainMcp::new(brain.clone(), &opts.policy)))
+        .layer(axum::middleware::from_fn_with_state(opts.tokens.clone(), mcp_access));
     let state = AppState { brain, schema, tokens: opts.tokens.clone(), timeout: opts.limits.timeout };
     Router::new()
         .route("/", get(graphiql))
         .route("/graphql", get(graphiql).post(graphql))
         .route("/health", get(health))
         .route("/metrics", get(metrics_page))
+        .merge(mcp.with_state(()))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(opts.limits.max_body_bytes))
         .layer(axum::middleware::from_fn(request_context))
         .with_state(state)
@@ -122,6 +128,27 @@ pub async fn serve_listener(
     let app = router(brain, &opts);
     axum::serve(listener, app).with_graceful_shutdown(shutdown).await?;
     Ok(())
+}
+
+/// Authorises `/mcp` requests like GraphQL ones and tells the MCP tools
+/// whether this request may write.
+async fn mcp_access(
+    State(tokens): State<Tokens>,
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    match tokens.access(req.headers()) {
+        Ok(Access::Write) => {
+            req.extensions_mut().insert(brain_mcp::McpAccess::Write);
+        }
+        Ok(Access::Read) => {
+            req.extensions_mut().insert(brain_mcp::McpAccess::Read);
+        }
+        Err(e) => {
+            return (StatusCode::UNAUTHORIZED, Json(gql::error_body(&e.to_string(), "UNAUTHENTICATED"))).into_response()
+        }
+    }
+    next.run(req).await
 }
 
 /// Gives every request an id (`x-request-id`, kept from the client when it

@@ -85,6 +85,9 @@ async fn writes_need_the_write_token_and_reads_can_be_closed() {
     assert_eq!(v["data"]["reingest"]["parsed"], 0, "{v}");
     let (status, _) = gql(s.addr, Some("wrong"), "{ stats { nodes } }", json!({})).await;
     assert_eq!(status, 401);
+    // MCP over HTTP sits behind the same tokens.
+    let (status, _) = http(s.addr, "POST", "/mcp", None, "{}").await;
+    assert_eq!(status, 401, "/mcp without a token");
 }
 
 #[test]

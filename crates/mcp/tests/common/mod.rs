@@ -1,46 +1,14 @@
 //! Test helpers shared by the integration tests: the ingestors and link
-//! passes the binary ships (a copy of crates/cli/src/wiring.rs), and the SDK
-//! client plumbing.
+//! passes the binary ships (from `brain-stack`), and the SDK client plumbing.
 
-// Mirrors crates/cli/src/wiring.rs, which builds every ingestor with
-// `default()` so that configuration fields can be added later.
-#![allow(clippy::default_constructed_unit_structs, dead_code)]
+#![allow(dead_code)]
 
 use brain_mcp::BrainMcp;
 use rmcp::model::{CallToolRequestParams, CallToolResult};
 use rmcp::service::RunningService;
 use rmcp::{RoleClient, ServiceExt};
 
-pub fn ingestors() -> Vec<Box<dyn brain_model::Ingestor>> {
-    vec![
-        Box::new(brain_ingest_files::FilesIngestor),
-        Box::new(brain_ingest_code::CodeIngestor::default()),
-        Box::new(brain_ingest_code::manifests::ManifestIngestor::default()),
-        Box::new(brain_ingest_contracts::OpenApiIngestor::default()),
-        Box::new(brain_ingest_contracts::AsyncApiIngestor::default()),
-        Box::new(brain_ingest_contracts::JsonSchemaIngestor::default()),
-        Box::new(brain_ingest_contracts::proto::ProtoIngestor::default()),
-        Box::new(brain_ingest_contracts::graphql::GraphqlIngestor::default()),
-        Box::new(brain_ingest_org::CodeownersIngestor::default()),
-        Box::new(brain_ingest_org::CatalogIngestor::default()),
-        Box::new(brain_ingest_org::AdrIngestor::default()),
-        Box::new(brain_ingest_org::ComposeIngestor::default()),
-        Box::new(brain_ingest_org::KubernetesIngestor::default()),
-        Box::new(brain_ingest_org::PostmortemIngestor::default()),
-        Box::new(brain_ingest_org::JunitIngestor::default()),
-        Box::new(brain_ingest_org::AgentDocsIngestor::default()),
-        Box::new(brain_ingest_org::CiIngestor::default()),
-    ]
-}
-
-pub fn passes() -> Vec<Box<dyn brain_graph::LinkPass>> {
-    vec![
-        Box::new(brain_ingest_org::CodeownersPass::default()),
-        Box::new(brain_ingest_org::DecisionPass::default()),
-        Box::new(brain_ingest_org::InfraPass::default()),
-        Box::new(brain_ingest_org::FailurePass::default()),
-    ]
-}
+pub use brain_stack::{ingestors, passes};
 
 /// Serves `mcp` on one end of a pipe and connects the SDK client to the other.
 pub async fn connect(mcp: BrainMcp) -> RunningService<RoleClient, ()> {

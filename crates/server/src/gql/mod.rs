@@ -31,7 +31,7 @@ pub fn build_schema(brain: Arc<Brain>, opts: &ServeOptions) -> BrainSchema {
     Schema::build(QueryRoot, MutationRoot, EmptySubscription)
         .data(Ctx {
             brain,
-            policy: service::review_policy(&opts.policy).unwrap_or_else(|_| brain_query::ReviewPolicy::standard()),
+            policy: brain_ingest::policy::review_policy(&opts.policy).0,
             repos: opts.repos.clone(),
             names: service::NameIndexCache::default(),
         })

@@ -2,35 +2,10 @@
 //! from the store, the name index cache, git ranges, the clock.
 
 use super::Ctx;
-use brain_ingest::{Brain, PolicyRuleConfig};
+use brain_ingest::Brain;
 use brain_model::NodeKind;
 use brain_query as q;
 use std::sync::{Arc, Mutex};
-
-/// The review policy from `brain.toml` (`[[policy.rules]]`), or the standard one.
-pub fn review_policy(rules: &[PolicyRuleConfig]) -> Result<q::ReviewPolicy, String> {
-    if rules.is_empty() {
-        return Ok(q::ReviewPolicy::standard());
-    }
-    let mut out = q::ReviewPolicy { rules: Vec::new(), ..q::ReviewPolicy::standard() };
-    for (i, r) in rules.iter().enumerate() {
-        let level = q::ReviewLevel::parse(&r.level).ok_or_else(|| {
-            format!("policy rule {}: unknown level '{}' (auto, one-reviewer, owners)", i + 1, r.level)
-        })?;
-        let mut kinds = Vec::new();
-        for k in &r.kinds {
-            kinds.push(NodeKind::parse(k).ok_or_else(|| format!("policy rule {}: unknown kind '{k}'", i + 1))?);
-        }
-        out.rules.push(q::ReviewRule {
-            name: r.reason.clone().unwrap_or_else(|| format!("policy rule {}", i + 1)),
-            paths: r.paths.clone(),
-            kinds,
-            tags: r.tags.clone(),
-            level,
-        });
-    }
-    Ok(out)
-}
 
 /// Span text from the store's copy of each file.
 pub struct StoreSpans<'a>(pub &'a Brain);

@@ -1,11 +1,11 @@
 //! The review policy of `brain.toml` (`[[policy.rules]]`) turned into the
-//! query engine's [`ReviewPolicy`], the same way the GraphQL server does it
-//! (so both APIs name the same deciding rule): rules in order, first match
+//! query engine's [`ReviewPolicy`], one conversion for GraphQL, MCP and the
+//! CLI (so every API names the same deciding rule): rules in order, first match
 //! wins, a rule without `reason` is named `policy rule N`. No rules means the
 //! engine's standard policy; so does a configuration with a rule that cannot
 //! be read (unknown level or kind), reported as warnings rather than failing.
 
-use brain_ingest::PolicyRuleConfig;
+use crate::PolicyRuleConfig;
 use brain_model::NodeKind;
 use brain_query::{ReviewLevel, ReviewPolicy, ReviewRule};
 
