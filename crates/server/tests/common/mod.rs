@@ -61,6 +61,21 @@ pub async fn http(addr: SocketAddr, method: &str, path: &str, token: Option<&str
     (status, body)
 }
 
+/// Sends only the head of a POST that declares `declared` body bytes, the way
+/// a client uploading a huge body starts, and returns the status the server
+/// answers before reading the body.
+pub async fn post_declaring(addr: SocketAddr, path: &str, declared: usize) -> u16 {
+    let mut s = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {declared}\r\nConnection: close\r\n\r\n{{\"query\":"
+    );
+    s.write_all(head.as_bytes()).await.expect("write head");
+    let mut buf = vec![0u8; 1024];
+    let n = s.read(&mut buf).await.unwrap_or(0);
+    let text = String::from_utf8_lossy(&buf[..n]).into_owned();
+    text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
 fn dechunk(s: &str) -> String {
     let mut out = String::new();
     let mut rest = s;
