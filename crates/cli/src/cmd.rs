@@ -462,18 +462,7 @@ pub fn impact(data_dir: Option<PathBuf>, a: ImpactArgs) -> Result<ExitCode> {
                 .repo(&name)
                 .map(|r| PathBuf::from(&r.root))
                 .ok_or_else(|| anyhow::anyhow!("repo '{name}' is not ingested"))?;
-            if range.starts_with('-') {
-                bail!("'{range}' is not a revision range");
-            }
-            let out = std::process::Command::new("git")
-                .arg("-C")
-                .arg(&root)
-                .args(["diff", "--no-color", range, "--", "."])
-                .output()?;
-            if !out.status.success() {
-                bail!("git diff {range} failed: {}", String::from_utf8_lossy(&out.stderr).trim());
-            }
-            Some(String::from_utf8_lossy(&out.stdout).into_owned())
+            Some(brain_server::gql::service::git_diff_at(&root, range).map_err(anyhow::Error::msg)?)
         }
         (None, None) => None,
     };

@@ -46,9 +46,6 @@ pub fn now_secs() -> u64 {
 
 /// `git diff RANGE` in a configured repo's checkout.
 pub fn git_diff(ctx: &Ctx, repo: &str, range: &str) -> Result<String, String> {
-    if range.starts_with('-') || range.contains(char::is_whitespace) || range.is_empty() {
-        return Err(format!("'{range}' is not a git revision range"));
-    }
     let root = ctx
         .repos
         .iter()
@@ -56,9 +53,17 @@ pub fn git_diff(ctx: &Ctx, repo: &str, range: &str) -> Result<String, String> {
         .map(|r| r.path.clone())
         .or_else(|| ctx.brain.snapshot().repo(repo).map(|r| std::path::PathBuf::from(&r.root)))
         .ok_or_else(|| format!("no ingested repository named '{repo}'"))?;
+    git_diff_at(&root, range)
+}
+
+/// `git diff RANGE` in the checkout at `root` (the range is validated, never an option).
+pub fn git_diff_at(root: &std::path::Path, range: &str) -> Result<String, String> {
+    if range.starts_with('-') || range.contains(char::is_whitespace) || range.is_empty() {
+        return Err(format!("'{range}' is not a git revision range"));
+    }
     let out = std::process::Command::new("git")
         .arg("-C")
-        .arg(&root)
+        .arg(root)
         .args(["diff", "--no-color", "--no-ext-diff", range, "--"])
         .arg(".")
         .output()
