@@ -40,7 +40,7 @@ pub fn copy_pairs(g: &Graph) -> Vec<(&Node, &Node)> {
             continue;
         }
         let routes = routes.get_or_insert_with(|| code_routes(g));
-        group.sort_by_key(|s| (rank(g, routes, s), s.prov.repo.clone(), s.prov.path.clone()));
+        group.sort_by_key(|s| (rank(g, routes, s), s.prov.repo.to_string(), s.prov.path.to_string()));
         let orig = group[0];
         let orig_names = element_names(g, orig);
         for copy in &group[1..] {
@@ -130,7 +130,7 @@ fn identity(s: &Node) -> String {
 fn code_routes(g: &Graph) -> BTreeSet<(String, String)> {
     g.nodes_of_kind(NodeKind::Operation)
         .filter(|op| g.incoming(&op.id).any(|e| e.edge.kind == EdgeKind::Exposes && e.other.kind == NodeKind::Symbol))
-        .map(|op| (op.prov.repo.clone(), op.name.clone()))
+        .map(|op| (op.prov.repo.to_string(), op.name.clone()))
         .collect()
 }
 
@@ -144,7 +144,7 @@ fn rank(g: &Graph, routes: &BTreeSet<(String, String)>, s: &Node) -> u8 {
             matches!(e.edge.kind, EdgeKind::Implements | EdgeKind::Publishes)
                 && e.other.prov.repo == s.prov.repo
                 && matches!(e.other.kind, NodeKind::Symbol | NodeKind::File)
-        }) || routes.contains(&(s.prov.repo.clone(), op.name.clone()));
+        }) || routes.contains(&(s.prov.repo.to_string(), op.name.clone()));
         if served {
             break;
         }

@@ -74,7 +74,7 @@ impl<'g> Index<'g> {
                 if !matches!(e.other.kind, NodeKind::Operation | NodeKind::Topic) {
                     continue;
                 }
-                links_by_file.entry((n.prov.repo.clone(), n.prov.path.clone())).or_default().push(Link {
+                links_by_file.entry((n.prov.repo.to_string(), n.prov.path.to_string())).or_default().push(Link {
                     consumer: n,
                     op: e.other,
                     kind: e.edge.kind,
@@ -85,8 +85,8 @@ impl<'g> Index<'g> {
         for e in graph.edges() {
             if e.kind == EdgeKind::Owns {
                 let v = owners.entry(e.to.clone()).or_default();
-                if !v.contains(&e.from.0) {
-                    v.push(e.from.0.clone());
+                if !v.iter().any(|x| **x == *e.from.0) {
+                    v.push(e.from.0.to_string());
                 }
             }
         }
@@ -99,26 +99,26 @@ impl<'g> Index<'g> {
             if ns != "field" {
                 continue;
             }
-            reads_by_file.entry((r.prov.repo.clone(), r.prov.path.clone())).or_default().push(Read {
+            reads_by_file.entry((r.prov.repo.to_string(), r.prov.path.to_string())).or_default().push(Read {
                 from: r.from.clone(),
                 key: key.clone(),
                 receiver: r.attr(RECEIVER).unwrap_or("").to_string(),
                 access: r.attr(ACCESS).unwrap_or("").to_string(),
-                repo: r.prov.repo.clone(),
-                path: r.prov.path.clone(),
+                repo: r.prov.repo.to_string(),
+                path: r.prov.path.to_string(),
                 line: r.prov.span.map(|s| s.start_line),
             });
         }
         let copies = crate::copies::copy_pairs(graph)
             .into_iter()
-            .map(|(_, c)| (c.prov.repo.clone(), c.prov.path.clone()))
+            .map(|(_, c)| (c.prov.repo.to_string(), c.prov.path.to_string()))
             .collect();
         Index { graph, links_by_file, reads_by_file, owners, copies }
     }
 
     /// Whether a node is declared in a spec that copies another repo's spec (or under a vendoring folder).
     pub fn in_copy(&self, n: &Node) -> bool {
-        is_vendored_path(&n.prov.path) || self.copies.contains(&(n.prov.repo.clone(), n.prov.path.clone()))
+        is_vendored_path(&n.prov.path) || self.copies.contains(&(n.prov.repo.to_string(), n.prov.path.to_string()))
     }
 
     /// Owner ids of a node, else of its file, else of its repo (the most specific wins).
@@ -147,10 +147,10 @@ impl<'g> Index<'g> {
     pub fn node_evidence(&self, role: &str, node: &Node, detail: impl Into<String>) -> Evidence {
         Evidence {
             role: role.to_string(),
-            repo: node.prov.repo.clone(),
-            path: node.prov.path.clone(),
+            repo: node.prov.repo.to_string(),
+            path: node.prov.path.to_string(),
             line: node.prov.span.map(|s| s.start_line),
-            entity: Some(node.id.0.clone()),
+            entity: Some(node.id.0.to_string()),
             detail: detail.into(),
             owners: self.owners_of(&node.prov.repo, &node.prov.path, Some(&node.id)),
         }
@@ -171,7 +171,7 @@ impl<'g> Index<'g> {
             repo: repo.to_string(),
             path: path.to_string(),
             line,
-            entity: entity.map(|e| e.0.clone()),
+            entity: entity.map(|e| e.0.to_string()),
             detail: detail.into(),
             owners: self.owners_of(repo, path, entity),
         }
@@ -222,18 +222,18 @@ impl<'g> Index<'g> {
         let owner = g.incoming(&field.id).find(|e| e.edge.kind == EdgeKind::HasField).map(|e| e.other)?;
         let tname = brain_model::text::canonical_name(owner.name.rsplit('.').next().unwrap_or(&owner.name));
         let mut repos: BTreeSet<String> = BTreeSet::new();
-        repos.insert(field.prov.repo.clone());
+        repos.insert(field.prov.repo.to_string());
         for e in g.incoming(&op.id) {
             if matches!(e.edge.kind, EdgeKind::Publishes | EdgeKind::Implements | EdgeKind::Exposes)
                 && matches!(e.other.kind, NodeKind::Symbol | NodeKind::File)
             {
-                repos.insert(e.other.prov.repo.clone());
+                repos.insert(e.other.prov.repo.to_string());
             }
         }
         let wire = wire_name(field);
         let mut found: Vec<&'g Node> = Vec::new();
         for t in g.nodes_of_kind(NodeKind::DataType) {
-            if !repos.contains(&t.prov.repo)
+            if !repos.contains(t.prov.repo.as_str())
                 || t.attr(attr::LANGUAGE).is_none()
                 || is_generated(g, t)
                 || brain_model::text::canonical_name(&t.name) != tname
@@ -320,7 +320,7 @@ impl<'g> Index<'g> {
         self.graph
             .outgoing(&NodeId::file(repo, path))
             .filter(|e| e.edge.kind == EdgeKind::Imports && e.other.kind == NodeKind::File)
-            .map(|e| (e.other.prov.repo.clone(), e.other.prov.path.clone()))
+            .map(|e| (e.other.prov.repo.to_string(), e.other.prov.path.to_string()))
             .collect()
     }
 

@@ -59,7 +59,7 @@ pub fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
                 }
             }
             if let Some((link, pt, _)) = best {
-                if done.insert((ct.id.0.clone(), pt.id.0.clone())) {
+                if done.insert((ct.id.0.to_string(), pt.id.0.to_string())) {
                     compare(ix, link, ct, pt, out);
                 }
             }

@@ -140,7 +140,7 @@ pub fn check(ix: &Index<'_>, opts_topic: bool, opts_op: bool, opts_rpc: bool, ou
                     out.push(finding(ix, r, Rule::UnknownRpc, key, &why, "the service defines no such method"));
                 }
             }
-            ns::GRAPHQL if opts_op && graphql_files.contains(&(r.prov.repo.clone(), r.prov.path.clone())) => {
+            ns::GRAPHQL if opts_op && graphql_files.contains(&(r.prov.repo.to_string(), r.prov.path.to_string())) => {
                 let why = "the same document queries a schema in the graph".to_string();
                 out.push(finding(ix, r, Rule::UnknownOperation, key, &why, "the schema has no such root field"));
             }

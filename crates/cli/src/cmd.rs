@@ -3,7 +3,7 @@
 use crate::output::{print_report, Progress};
 
 use anyhow::{bail, Context, Result};
-use brain_ingest::{Brain, Config};
+use brain_ingest::{Brain, Config, RepoConfig};
 use brain_model::{NodeId, NodeKind};
 use brain_server::{ServeOptions, Tokens};
 use brain_store::SearchQuery;
@@ -127,27 +127,20 @@ fn run_ingest(brain: &Brain, config: &Config, only: Option<&str>, quiet: bool) -
         bail!("the config lists no repositories ([[repos]] name = \"...\" path = \"...\")");
     }
     let progress = Progress::new(quiet);
+    let repos: Vec<RepoConfig> = config.repos.iter().filter(|r| only.is_none_or(|o| o == r.name)).cloned().collect();
+    if repos.is_empty() {
+        bail!("no repo named '{}' in the config", only.unwrap_or_default());
+    }
     let mut ok = true;
-    let mut matched = false;
-    for repo in &config.repos {
-        if only.is_some_and(|o| o != repo.name) {
-            continue;
-        }
-        matched = true;
-        match brain.ingest_repo(repo, &progress) {
-            Ok(report) => {
-                progress.finish();
-                print_report(&report, 20);
-            }
+    for (name, result) in brain.ingest_repos(&repos, &progress)? {
+        progress.finish();
+        match result {
+            Ok(report) => print_report(&report, 20),
             Err(e) => {
-                progress.finish();
-                eprintln!("error: {}: {e}", repo.name);
+                eprintln!("error: {name}: {e}");
                 ok = false;
             }
         }
-    }
-    if !matched {
-        bail!("no repo named '{}' in the config", only.unwrap_or_default());
     }
     let g = brain.snapshot();
     println!(
@@ -708,9 +701,8 @@ pub struct CheckArgs {
 pub fn check(data_dir: Option<PathBuf>, a: CheckArgs) -> Result<ExitCode> {
     let config = load_config(a.target.as_deref())?;
     let brain = open_brain(&data_dir_for(data_dir, &config))?;
-    for repo in &config.repos {
-        let report =
-            brain.ingest_repo(repo, &brain_ingest::NoProgress).with_context(|| format!("ingesting {}", repo.name))?;
+    for (name, result) in brain.ingest_repos(&config.repos, &brain_ingest::NoProgress)? {
+        let report = result.with_context(|| format!("ingesting {name}"))?;
         for d in report.diagnostics.iter().filter(|d| d.severity == brain_model::Severity::Error) {
             eprintln!("{}", d.render());
         }
@@ -755,8 +747,8 @@ pub fn mcp(data_dir: Option<PathBuf>, a: McpArgs) -> Result<ExitCode> {
     let config = load_config(a.target.as_deref())?;
     let brain = Arc::new(open_brain(&data_dir_for(data_dir, &config))?);
     if a.ingest {
-        for repo in &config.repos {
-            brain.ingest_repo(repo, &brain_ingest::NoProgress).with_context(|| format!("ingesting {}", repo.name))?;
+        for (name, result) in brain.ingest_repos(&config.repos, &brain_ingest::NoProgress)? {
+            result.with_context(|| format!("ingesting {name}"))?;
         }
     }
     let server = brain_mcp::BrainMcp::new(brain, &config.policy).with_writes(a.allow_writes);

@@ -52,7 +52,7 @@ fn the_example_org_ingests_searches_and_survives_a_restart() {
     let subscribers: Vec<_> = g
         .incoming(&topic)
         .filter(|e| e.edge.kind == brain_model::EdgeKind::Subscribes)
-        .map(|e| e.other.prov.repo.clone())
+        .map(|e| e.other.prov.repo.to_string())
         .collect();
     assert!(subscribers.iter().any(|r| r == "acme/billing"), "billing subscribes to order.created: {subscribers:?}");
 }

@@ -2,9 +2,11 @@
 
 use crate::graph::{Graph, RepoInfo};
 use crate::link::{self, LinkContext, LinkPass};
+use crate::unit::UnitFacts;
 use brain_model::{attr, Diagnostic, Edge, EdgeKind, Facts, Node, NodeId, NodeKind, Severity};
 use petgraph::graph::DiGraph;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 /// Accumulates facts from every unit, then links and freezes them.
 #[derive(Default)]
@@ -31,12 +33,26 @@ impl GraphBuilder {
         for n in &facts.nodes {
             self.ctx.add_node(n.clone());
         }
-        self.ctx.edges.extend(facts.edges.iter().cloned());
+        self.ctx.edges.extend(facts.edges.iter().cloned().map(Arc::new));
         self.ctx.refs.extend(facts.refs.iter().cloned());
         for p in &facts.provides {
             self.ctx.provide(p.node.clone(), &p.ns, &p.key);
         }
         self.ctx.diagnostics.extend(facts.diagnostics.iter().cloned());
+    }
+
+    /// Adds one unit's shared facts: nodes and edges are not copied.
+    pub fn add_unit(&mut self, unit: &Arc<UnitFacts>) {
+        self.ctx.nodes.reserve(unit.nodes.len());
+        for n in &unit.nodes {
+            self.ctx.add_shared_node(n.clone());
+        }
+        self.ctx.edges.extend(unit.edges.iter().cloned());
+        self.ctx.units.push(unit.clone());
+        for p in &unit.provides {
+            self.ctx.provide(p.node.clone(), &p.ns, &p.key);
+        }
+        self.ctx.diagnostics.extend(unit.diagnostics.iter().cloned());
     }
 
     /// Resolves references, runs the link passes in order, drops edges whose
@@ -59,13 +75,16 @@ fn mark_stale_lessons(ctx: &mut LinkContext) {
     let mut missing: HashMap<NodeId, Vec<String>> = HashMap::new();
     for e in &ctx.edges {
         if matches!(e.kind, EdgeKind::AppliesTo | EdgeKind::Affected) && !ctx.index.contains_key(&e.to) {
-            missing.entry(e.from.clone()).or_default().push(e.to.0.clone());
+            missing.entry(e.from.clone()).or_default().push(e.to.to_string());
         }
     }
     for (id, targets) in missing {
         if let Some(&i) = ctx.index.get(&id) {
-            let node = &mut ctx.nodes[i];
-            if node.kind == NodeKind::Lesson || node.kind == NodeKind::Failure {
+            if !matches!(ctx.nodes[i].kind, NodeKind::Lesson | NodeKind::Failure) {
+                continue;
+            }
+            let node = Arc::make_mut(&mut ctx.nodes[i]);
+            {
                 node.attrs.insert("stale_targets".into(), targets.join(","));
                 if node.kind == NodeKind::Lesson && node.attr(attr::STATUS) != Some("retired") {
                     node.attrs.insert(attr::STATUS.into(), "stale".into());
@@ -77,7 +96,7 @@ fn mark_stale_lessons(ctx: &mut LinkContext) {
 
 fn freeze(ctx: LinkContext, repos: BTreeMap<String, RepoInfo>, generation: u64) -> Graph {
     let LinkContext { nodes, edges, mut diagnostics, unresolved, .. } = ctx;
-    let mut g: DiGraph<Node, Edge, u32> = DiGraph::with_capacity(nodes.len(), edges.len());
+    let mut g: DiGraph<Arc<Node>, Arc<Edge>, u32> = DiGraph::with_capacity(nodes.len(), edges.len());
     let mut index = HashMap::with_capacity(nodes.len());
     let mut by_kind: HashMap<NodeKind, Vec<_>> = HashMap::new();
     for n in nodes {
@@ -88,7 +107,7 @@ fn freeze(ctx: LinkContext, repos: BTreeMap<String, RepoInfo>, generation: u64) 
         by_kind.entry(kind).or_default().push(i);
     }
     // Keep one edge per (from, kind, to): the most confident one.
-    let mut best: HashMap<(NodeId, EdgeKind, NodeId), Edge> = HashMap::with_capacity(edges.len());
+    let mut best: HashMap<(NodeId, EdgeKind, NodeId), Arc<Edge>> = HashMap::with_capacity(edges.len());
     let mut order = Vec::with_capacity(edges.len());
     let mut dangling = 0usize;
     for e in edges {
@@ -182,7 +201,7 @@ mod tests {
         let g = b.build(&[]);
         let out: Vec<_> = g.outgoing(&f).map(|e| (e.edge.kind, e.other.id.0.clone())).collect();
         assert!(out.contains(&(EdgeKind::Consumes, op.0.clone())), "{out:?}");
-        assert!(out.contains(&(EdgeKind::Publishes, "topic:order.created".to_string())), "{out:?}");
+        assert!(out.contains(&(EdgeKind::Publishes, "topic:order.created".into())), "{out:?}");
         assert_eq!(g.unresolved().len(), 1);
         assert_eq!(g.node(&NodeId::topic("order.created")).map(|n| n.kind), Some(NodeKind::Topic));
     }

@@ -5,6 +5,7 @@ use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef as _;
 use petgraph::Direction;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// What the store knows about an ingested repository.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -40,7 +41,7 @@ pub struct EdgeRef<'a> {
 /// An immutable snapshot of the whole graph.
 #[derive(Debug, Default)]
 pub struct Graph {
-    pub(crate) g: DiGraph<Node, Edge, u32>,
+    pub(crate) g: DiGraph<Arc<Node>, Arc<Edge>, u32>,
     pub(crate) index: HashMap<NodeId, NodeIndex>,
     pub(crate) by_kind: HashMap<NodeKind, Vec<NodeIndex>>,
     pub(crate) repos: BTreeMap<String, RepoInfo>,
@@ -51,7 +52,7 @@ pub struct Graph {
 
 impl Graph {
     pub fn node(&self, id: &NodeId) -> Option<&Node> {
-        self.index.get(id).map(|i| &self.g[*i])
+        self.index.get(id).map(|i| &*self.g[*i])
     }
     pub fn contains(&self, id: &NodeId) -> bool {
         self.index.contains_key(id)
@@ -64,13 +65,13 @@ impl Graph {
     }
     /// Every node, in a stable order (build order).
     pub fn nodes(&self) -> impl Iterator<Item = &Node> {
-        self.g.node_weights()
+        self.g.node_weights().map(|n| &**n)
     }
     pub fn edges(&self) -> impl Iterator<Item = &Edge> {
-        self.g.edge_weights()
+        self.g.edge_weights().map(|e| &**e)
     }
     pub fn nodes_of_kind(&self, kind: NodeKind) -> impl Iterator<Item = &Node> {
-        self.by_kind.get(&kind).into_iter().flatten().map(|i| &self.g[*i])
+        self.by_kind.get(&kind).into_iter().flatten().map(|i| &*self.g[*i])
     }
     /// Edges leaving `id`, with the node they reach.
     pub fn outgoing<'a>(&'a self, id: &NodeId) -> impl Iterator<Item = EdgeRef<'a>> + 'a {
@@ -85,7 +86,7 @@ impl Graph {
         idx.into_iter().flat_map(move |i| {
             self.g.edges_directed(i, dir).map(move |e| {
                 let other = if dir == Direction::Outgoing { e.target() } else { e.source() };
-                EdgeRef { edge: e.weight(), other: &self.g[other] }
+                EdgeRef { edge: e.weight(), other: &*self.g[other] }
             })
         })
     }
@@ -98,6 +99,10 @@ impl Graph {
     }
     pub fn edge_at(&self, e: EdgeIndex) -> &Edge {
         &self.g[e]
+    }
+    /// The shared node at `i`, for answers that outlive the borrow.
+    pub fn shared_node_at(&self, i: NodeIndex) -> Arc<Node> {
+        self.g[i].clone()
     }
     /// `(edge index, neighbour index)` pairs in one direction, for traversals.
     pub fn neighbors_raw(&self, i: NodeIndex, dir: Direction) -> impl Iterator<Item = (EdgeIndex, NodeIndex)> + '_ {

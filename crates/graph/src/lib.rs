@@ -13,7 +13,9 @@
 mod builder;
 mod graph;
 pub mod link;
+mod unit;
 
 pub use builder::GraphBuilder;
 pub use graph::{EdgeRef, Graph, GraphStats, RepoInfo};
 pub use link::{LinkContext, LinkPass};
+pub use unit::{Interner, UnitFacts};

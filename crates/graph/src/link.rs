@@ -14,8 +14,12 @@
 //! - unresolved `symbol` references (calls into libraries) are dropped;
 //!   anything else unresolved is kept in `Graph::unresolved` for the checks.
 
-use brain_model::{attr, attr::ns, Diagnostic, Edge, EdgeKind, Node, NodeId, NodeKind, Origin, RefTarget, Reference};
+use crate::unit::linker;
+use brain_model::{
+    attr, attr::ns, Diagnostic, Edge, EdgeKind, Node, NodeId, NodeKind, Origin, RefTarget, Reference, Str,
+};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A provider key matching more nodes than this is treated as noise.
 pub const MAX_FANOUT: usize = 16;
@@ -29,13 +33,19 @@ pub trait LinkPass: Send + Sync {
 }
 
 /// The mutable graph under construction, as link passes see it.
+///
+/// Nodes and edges are shared (`Arc`) with the per-file facts they came
+/// from; a pass that changes a node gets its own copy ([`LinkContext::node_mut`]).
 #[derive(Default)]
 pub struct LinkContext {
-    pub(crate) nodes: Vec<Node>,
+    pub(crate) nodes: Vec<Arc<Node>>,
     pub(crate) index: HashMap<NodeId, usize>,
-    pub(crate) edges: Vec<Edge>,
+    pub(crate) edges: Vec<Arc<Edge>>,
     pub(crate) refs: Vec<Reference>,
-    pub(crate) provides: HashMap<(String, String), Vec<NodeId>>,
+    /// Units whose references are resolved in place (not copied).
+    pub(crate) units: Vec<Arc<crate::unit::UnitFacts>>,
+    /// `ns -> key -> providers`, nested so lookups need no allocation.
+    pub(crate) provides: HashMap<String, HashMap<String, Vec<NodeId>>>,
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) unresolved: Vec<Reference>,
     files_by_repo: Option<HashMap<String, Vec<usize>>>,
@@ -44,17 +54,28 @@ pub struct LinkContext {
 impl LinkContext {
     /// Adds a node; a second declaration of the same id fills gaps in the first.
     pub fn add_node(&mut self, node: Node) {
+        self.add_shared_node(Arc::new(node));
+    }
+    /// Adds a shared node (from a unit's facts) without copying it.
+    pub fn add_shared_node(&mut self, node: Arc<Node>) {
         match self.index.get(&node.id) {
             Some(&i) => {
-                let existing = &mut self.nodes[i];
+                let existing = &self.nodes[i];
+                let fills_gap = (!existing.prov.origin.is_declared() && node.prov.origin.is_declared())
+                    || node.attrs.keys().any(|k| !existing.attrs.contains_key(k))
+                    || (existing.text.is_empty() && !node.text.is_empty());
+                if !fills_gap {
+                    return;
+                }
+                let existing = Arc::make_mut(&mut self.nodes[i]);
                 if !existing.prov.origin.is_declared() && node.prov.origin.is_declared() {
                     existing.prov = node.prov.clone();
                 }
-                for (k, v) in node.attrs {
-                    existing.attrs.entry(k).or_insert(v);
+                for (k, v) in node.attrs.iter() {
+                    existing.attrs.entry(k.clone()).or_insert(v.clone());
                 }
                 if existing.text.is_empty() {
-                    existing.text = node.text;
+                    existing.text = node.text.clone();
                 }
             }
             None => {
@@ -67,35 +88,43 @@ impl LinkContext {
         }
     }
     pub fn add_edge(&mut self, edge: Edge) {
-        self.edges.push(edge);
+        self.edges.push(Arc::new(edge));
     }
     pub fn diagnostic(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
     }
     pub fn provide(&mut self, node: NodeId, ns: &str, key: &str) {
-        let v = self.provides.entry((ns.to_string(), key.to_string())).or_default();
+        let by_key = match self.provides.get_mut(ns) {
+            Some(m) => m,
+            None => self.provides.entry(ns.to_string()).or_default(),
+        };
+        let v = match by_key.get_mut(key) {
+            Some(v) => v,
+            None => by_key.entry(key.to_string()).or_default(),
+        };
         if !v.contains(&node) {
             v.push(node);
         }
     }
     pub fn node(&self, id: &NodeId) -> Option<&Node> {
-        self.index.get(id).map(|&i| &self.nodes[i])
+        self.index.get(id).map(|&i| &*self.nodes[i])
     }
+    /// A node to change; copied first if a stored unit still shares it.
     pub fn node_mut(&mut self, id: &NodeId) -> Option<&mut Node> {
-        self.index.get(id).copied().map(move |i| &mut self.nodes[i])
+        self.index.get(id).copied().map(move |i| Arc::make_mut(&mut self.nodes[i]))
     }
     pub fn contains(&self, id: &NodeId) -> bool {
         self.index.contains_key(id)
     }
     pub fn nodes(&self) -> impl Iterator<Item = &Node> {
-        self.nodes.iter()
+        self.nodes.iter().map(|n| &**n)
     }
     pub fn nodes_of_kind(&self, kind: NodeKind) -> impl Iterator<Item = &Node> {
-        self.nodes.iter().filter(move |n| n.kind == kind)
+        self.nodes().filter(move |n| n.kind == kind)
     }
     /// Edges collected so far (declared and resolved).
-    pub fn edges(&self) -> &[Edge] {
-        &self.edges
+    pub fn edges(&self) -> impl Iterator<Item = &Edge> {
+        self.edges.iter().map(|e| &**e)
     }
     /// References that could not be resolved by namespace rules. A pass that
     /// resolves one should call [`LinkContext::take_unresolved`] and put back the rest.
@@ -110,12 +139,11 @@ impl LinkContext {
     }
     /// Nodes that provide `(ns, key)`.
     pub fn providers(&self, ns: &str, key: &str) -> &[NodeId] {
-        self.provides.get(&(ns.to_string(), key.to_string())).map(Vec::as_slice).unwrap_or(&[])
+        self.provides.get(ns).and_then(|m| m.get(key)).map(Vec::as_slice).unwrap_or(&[])
     }
     /// Every `(ns, key)` provided, for passes that match by prefix.
     pub fn provided_keys(&self, ns: &str) -> impl Iterator<Item = (&str, &[NodeId])> {
-        let ns = ns.to_string();
-        self.provides.iter().filter(move |((n, _), _)| *n == ns).map(|((_, k), v)| (k.as_str(), v.as_slice()))
+        self.provides.get(ns).into_iter().flatten().map(|(k, v)| (k.as_str(), v.as_slice()))
     }
     /// File nodes of a repo.
     pub fn files_in_repo(&mut self, repo: &str) -> Vec<&Node> {
@@ -123,40 +151,42 @@ impl LinkContext {
             let mut m: HashMap<String, Vec<usize>> = HashMap::new();
             for (i, n) in self.nodes.iter().enumerate() {
                 if n.kind == NodeKind::File {
-                    m.entry(n.prov.repo.clone()).or_default().push(i);
+                    m.entry(n.prov.repo.to_string()).or_default().push(i);
                 }
             }
             self.files_by_repo = Some(m);
         }
         let idx = self.files_by_repo.as_ref().and_then(|m| m.get(repo)).cloned().unwrap_or_default();
-        idx.into_iter().map(|i| &self.nodes[i]).collect()
+        idx.into_iter().map(|i| &*self.nodes[i]).collect()
     }
 }
 
 /// Resolves every reference collected by the builder.
 pub(crate) fn resolve_references(ctx: &mut LinkContext) {
     let refs = std::mem::take(&mut ctx.refs);
-    for r in refs {
+    for r in &refs {
+        resolve_one(ctx, r);
+    }
+    let units = std::mem::take(&mut ctx.units);
+    for r in units.iter().flat_map(|u| &u.refs) {
         resolve_one(ctx, r);
     }
 }
 
-fn resolve_one(ctx: &mut LinkContext, r: Reference) {
+fn resolve_one(ctx: &mut LinkContext, r: &Reference) {
     match &r.target {
         RefTarget::AnyOf(candidates) => match candidates.iter().find(|c| ctx.contains(c)) {
             Some(to) => {
                 let to = to.clone();
-                ctx.edges.push(edge_from_ref(&r, to, 1.0));
+                ctx.edges.push(edge_from_ref(r, to, 1.0));
             }
-            None => ctx.unresolved.push(r),
+            None => ctx.unresolved.push(r.clone()),
         },
         RefTarget::Key { ns: n, key, scope } => {
-            let (n, key, scope) = (n.clone(), key.clone(), scope.clone());
-            let providers: Vec<NodeId> = ctx.providers(&n, &key).to_vec();
             if n == ns::SYMBOL {
-                let picked = pick_symbol(ctx, &r, &providers, &scope);
-                for (to, factor) in &picked {
-                    ctx.edges.push(edge_from_ref(&r, to.clone(), *factor));
+                let picked = pick_symbol(ctx, r, ctx.providers(n, key), scope);
+                for (to, factor) in picked {
+                    ctx.edges.push(edge_from_ref(r, to, factor));
                 }
                 // Calls to names nobody here defines are calls into libraries: not kept.
                 return;
@@ -164,32 +194,32 @@ fn resolve_one(ctx: &mut LinkContext, r: Reference) {
             if n == ns::TOPIC {
                 // Topics exist by being used: every publisher, subscriber and
                 // spec operation meets at the one topic node.
-                let id = ensure_topic(ctx, &key, &r);
-                ctx.edges.push(edge_from_ref(&r, id, 1.0));
+                let id = ensure_topic(ctx, key, r);
+                ctx.edges.push(edge_from_ref(r, id, 1.0));
                 return;
             }
+            let providers = ctx.providers(n, key);
             if providers.is_empty() || providers.len() > MAX_FANOUT {
+                let (n, key) = (n.clone(), key.clone());
                 match n.as_str() {
                     ns::PACKAGE if providers.is_empty() => {
                         let (eco, name) = key.split_once(':').unwrap_or(("", key.as_str()));
                         let id = NodeId::package(eco, name);
                         ctx.add_node(
-                            Node::new(id.clone(), NodeKind::Package, name, synth_prov(&r))
+                            Node::new(id.clone(), NodeKind::Package, name, synth_prov(r))
                                 .with_attr(attr::ECOSYSTEM, eco)
                                 .with_attr(attr::EXTERNAL, "true"),
                         );
                         ctx.provide(id.clone(), ns::PACKAGE, &key);
-                        ctx.edges.push(edge_from_ref(&r, id, 1.0));
+                        ctx.edges.push(edge_from_ref(r, id, 1.0));
                     }
-                    _ => ctx.unresolved.push(r),
+                    _ => ctx.unresolved.push(r.clone()),
                 }
                 return;
             }
-            for to in providers {
-                if to != r.from {
-                    ctx.edges.push(edge_from_ref(&r, to, 1.0));
-                }
-            }
+            let edges: Vec<Arc<Edge>> =
+                providers.iter().filter(|to| **to != r.from).map(|to| edge_from_ref(r, to.clone(), 1.0)).collect();
+            ctx.edges.extend(edges);
         }
     }
 }
@@ -218,12 +248,12 @@ fn pick_symbol(ctx: &LinkContext, r: &Reference, providers: &[NodeId], scope: &[
     Vec::new()
 }
 
-fn edge_from_ref(r: &Reference, to: NodeId, factor: f32) -> Edge {
+fn edge_from_ref(r: &Reference, to: NodeId, factor: f32) -> Arc<Edge> {
     let mut prov = r.prov.clone();
     if factor < 1.0 {
         prov.origin = Origin::inferred(prov.origin.confidence() * factor);
     }
-    Edge { from: r.from.clone(), to, kind: r.kind, prov, attrs: r.attrs.clone() }
+    Arc::new(Edge { from: r.from.clone(), to, kind: r.kind, prov, attrs: r.attrs.clone() })
 }
 
 /// The topic node for `name`, created on first use.
@@ -240,10 +270,7 @@ fn ensure_topic(ctx: &mut LinkContext, name: &str, r: &Reference) -> NodeId {
 /// subscribe, so a payload change reaches the topic's subscribers.
 pub(crate) fn link_topic_operations(ctx: &mut LinkContext) {
     let mut add = Vec::new();
-    for ((n, key), providers) in &ctx.provides {
-        if n != ns::TOPIC {
-            continue;
-        }
+    for (key, providers) in ctx.provides.get(ns::TOPIC).into_iter().flatten() {
         for p in providers {
             let Some(node) = ctx.node(p) else { continue };
             if node.kind == NodeKind::Topic {
@@ -254,7 +281,7 @@ pub(crate) fn link_topic_operations(ctx: &mut LinkContext) {
                 _ => EdgeKind::Publishes,
             };
             let mut prov = node.prov.clone();
-            prov.ingestor = "linker".into();
+            prov.ingestor = linker();
             add.push((key.clone(), Edge::new(p.clone(), kind, NodeId::topic(key), prov)));
         }
     }
@@ -263,7 +290,7 @@ pub(crate) fn link_topic_operations(ctx: &mut LinkContext) {
             let prov = e.prov.clone();
             ctx.add_node(Node::new(e.to.clone(), NodeKind::Topic, key.clone(), prov).with_attr(attr::TOPIC, key));
         }
-        ctx.edges.push(e);
+        ctx.add_edge(e);
     }
 }
 
@@ -274,8 +301,8 @@ pub(crate) fn link_topic_operations(ctx: &mut LinkContext) {
 /// `code type --implements--> spec type` (inferred, 0.6).
 pub(crate) fn link_types_by_name(ctx: &mut LinkContext) {
     // (repo, name) -> data types, split by origin (code has a language; specs do not).
-    let mut code_types: HashMap<(String, String), Vec<NodeId>> = HashMap::new();
-    let mut spec_types: HashMap<(String, String), Vec<NodeId>> = HashMap::new();
+    let mut code_types: HashMap<(Str, String), Vec<NodeId>> = HashMap::new();
+    let mut spec_types: HashMap<(Str, String), Vec<NodeId>> = HashMap::new();
     for n in ctx.nodes.iter().filter(|n| n.kind == NodeKind::DataType) {
         let short = n.name.rsplit(['.', ':']).next().unwrap_or(&n.name).to_string();
         let key = (n.prov.repo.clone(), short);
@@ -299,7 +326,7 @@ pub(crate) fn link_types_by_name(ctx: &mut LinkContext) {
             }
             for t in types {
                 let mut prov = n.prov.clone();
-                prov.ingestor = "linker".into();
+                prov.ingestor = linker();
                 prov.origin = Origin::inferred(0.85);
                 add.push(Edge::new(n.id.clone(), EdgeKind::UsesType, t.clone(), prov).with_attr("matched", word));
             }
@@ -311,7 +338,7 @@ pub(crate) fn link_types_by_name(ctx: &mut LinkContext) {
             for s in specs {
                 let Some(node) = ctx.node(c) else { continue };
                 let mut prov = node.prov.clone();
-                prov.ingestor = "linker".into();
+                prov.ingestor = linker();
                 prov.origin = Origin::inferred(0.6);
                 add.push(
                     Edge::new(c.clone(), EdgeKind::Implements, s.clone(), prov).with_attr("matched", name.clone()),
@@ -319,19 +346,19 @@ pub(crate) fn link_types_by_name(ctx: &mut LinkContext) {
             }
         }
     }
-    ctx.edges.extend(add);
+    ctx.edges.extend(add.into_iter().map(Arc::new));
 }
 
 fn synth_prov(r: &Reference) -> brain_model::Provenance {
     let mut p = r.prov.clone();
-    p.ingestor = "linker".into();
+    p.ingestor = linker();
     p
 }
 
 /// Files belong to the package whose manifest directory is the longest prefix
 /// of their path (in the same repo): adds `package --contains--> file`.
 pub(crate) fn contain_files_in_packages(ctx: &mut LinkContext) {
-    let mut pkgs: HashMap<String, Vec<(String, NodeId)>> = HashMap::new();
+    let mut pkgs: HashMap<Str, Vec<(String, NodeId)>> = HashMap::new();
     for n in ctx.nodes.iter().filter(|n| n.kind == NodeKind::Package) {
         if n.attr(attr::EXTERNAL) == Some("true") {
             continue;
@@ -353,9 +380,9 @@ pub(crate) fn contain_files_in_packages(ctx: &mut LinkContext) {
         if let Some((_, pkg)) = best {
             let mut prov = f.prov.clone();
             prov.span = None;
-            prov.ingestor = "linker".into();
+            prov.ingestor = linker();
             new_edges.push(Edge::new(pkg.clone(), EdgeKind::Contains, f.id.clone(), prov));
         }
     }
-    ctx.edges.extend(new_edges);
+    ctx.edges.extend(new_edges.into_iter().map(Arc::new));
 }

@@ -3,7 +3,7 @@
 
 use crate::walk::{walk, FileLimits, WalkedFile};
 use crate::{IngestError, RepoConfig};
-use brain_graph::{Graph, GraphBuilder, LinkPass, RepoInfo};
+use brain_graph::{Graph, GraphBuilder, Interner, LinkPass, RepoInfo, UnitFacts};
 use brain_model::{
     attr, Diagnostic, Edge, EdgeKind, Facts, Ingestor, Node, NodeId, NodeKind, Provenance, Severity, SourceFile,
 };
@@ -59,8 +59,10 @@ pub struct Brain {
     index: SearchIndex,
     ingestors: Vec<Box<dyn Ingestor>>,
     passes: Vec<Box<dyn LinkPass>>,
-    units: Mutex<BTreeMap<(String, String), Arc<Facts>>>,
-    records: Mutex<BTreeMap<String, Arc<Facts>>>,
+    units: Mutex<BTreeMap<(String, String), Arc<UnitFacts>>>,
+    records: Mutex<BTreeMap<String, Arc<UnitFacts>>>,
+    /// Makes the facts of every unit share ids and provenance strings.
+    interner: Mutex<Interner>,
     snapshot: RwLock<Arc<Graph>>,
     write_lock: Mutex<()>,
     limits: FileLimits,
@@ -80,13 +82,14 @@ impl Brain {
         })?;
         let store = SledStore::open(&data_dir.join("store"))?;
         let (index, index_generation) = SearchIndex::open(&data_dir.join("index"))?;
+        let mut interner = Interner::new();
         let mut units = BTreeMap::new();
         store.for_each_unit(&mut |repo, path, unit| {
-            units.insert((repo.to_string(), path.to_string()), Arc::new(unit.facts));
+            units.insert((repo.to_string(), path.to_string()), Arc::new(UnitFacts::new(unit.facts, &mut interner)));
         })?;
         let mut records = BTreeMap::new();
         for (id, facts) in store.records()? {
-            records.insert(id, Arc::new(facts));
+            records.insert(id, Arc::new(UnitFacts::new(facts, &mut interner)));
         }
         let brain = Brain {
             data_dir: data_dir.to_path_buf(),
@@ -96,6 +99,7 @@ impl Brain {
             passes,
             units: Mutex::new(units),
             records: Mutex::new(records),
+            interner: Mutex::new(interner),
             snapshot: RwLock::new(Arc::new(Graph::default())),
             write_lock: Mutex::new(()),
             limits: FileLimits::default(),
@@ -142,28 +146,64 @@ impl Brain {
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
         let generation = self.store.put_record(id, &facts)?;
         let unit = format!("{RECORD_UNIT_PREFIX}{id}");
-        let docs = index_docs(&unit, &facts, None);
+        let docs = index_docs(&unit, &facts.nodes, &facts.refs, None);
         self.index.replace_units(&[unit], &docs, generation)?;
-        self.records.lock().unwrap_or_else(|p| p.into_inner()).insert(id.to_string(), Arc::new(facts));
+        let shared = UnitFacts::new(facts, &mut self.interner.lock().unwrap_or_else(|p| p.into_inner()));
+        self.records.lock().unwrap_or_else(|p| p.into_inner()).insert(id.to_string(), Arc::new(shared));
         self.publish()
     }
 
     /// Ingests one repository: only changed files are parsed; the store
     /// changes atomically; a new snapshot is published.
     pub fn ingest_repo(&self, repo: &RepoConfig, observer: &dyn IngestObserver) -> Result<IngestReport, IngestError> {
+        let mut out = self.ingest_repos(std::slice::from_ref(repo), observer)?;
+        out.pop().map(|(_, r)| r).unwrap_or_else(|| Ok(IngestReport::default()))
+    }
+
+    /// Ingests several repositories and publishes one snapshot at the end
+    /// (one per repository would rebuild the graph that many times). Each
+    /// repository's store commit is atomic on its own; a repository that
+    /// fails does not stop the others. The outer error is a failure to
+    /// publish the snapshot.
+    pub fn ingest_repos(
+        &self,
+        repos: &[RepoConfig],
+        observer: &dyn IngestObserver,
+    ) -> Result<Vec<(String, Result<IngestReport, IngestError>)>, IngestError> {
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let mut out = Vec::with_capacity(repos.len());
+        let mut publish = false;
+        for repo in repos {
+            let result = self.ingest_one(repo, observer).map(|(report, changed)| {
+                publish |= changed;
+                report
+            });
+            out.push((repo.name.clone(), result));
+        }
+        if publish {
+            self.publish()?;
+        }
+        Ok(out)
+    }
+
+    /// One repository, without publishing; says whether the graph changed.
+    fn ingest_one(
+        &self,
+        repo: &RepoConfig,
+        observer: &dyn IngestObserver,
+    ) -> Result<(IngestReport, bool), IngestError> {
         let started = Instant::now();
         let (files, warnings) = walk(repo)?;
         let stored: HashMap<String, String> = self.store.unit_hashes(&repo.name)?.into_iter().collect();
         let seen: HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
         let deletes: Vec<String> =
             stored.keys().filter(|p| p.as_str() != REPO_UNIT_PATH && !seen.contains(p.as_str())).cloned().collect();
-        let mut report = self.apply(repo, &files, deletes, &stored, observer)?;
+        let (mut report, changed) = self.apply(repo, &files, deletes, &stored, observer)?;
         for w in warnings {
             report.diagnostics.push(Diagnostic::new(Severity::Warning, "walk.unreadable", &repo.name, "", None, w));
         }
         report.duration = started.elapsed();
-        Ok(report)
+        Ok((report, changed))
     }
 
     /// Re-ingests only the given repo-relative paths (a file watcher's
@@ -187,13 +227,17 @@ impl Brain {
                 _ => {}
             }
         }
-        let mut report = self.apply(repo, &files, deletes, &stored, &NoProgress)?;
+        let (mut report, changed) = self.apply(repo, &files, deletes, &stored, &NoProgress)?;
+        if changed {
+            self.publish()?;
+        }
         report.duration = started.elapsed();
         Ok(report)
     }
 
     /// Parses `files` (skipping unchanged ones), removes `deletes`, commits
-    /// atomically, updates the index and publishes a snapshot.
+    /// atomically and updates the index. Returns whether a new snapshot is
+    /// needed; the caller publishes it.
     fn apply(
         &self,
         repo: &RepoConfig,
@@ -201,7 +245,7 @@ impl Brain {
         deletes: Vec<String>,
         stored: &HashMap<String, String>,
         observer: &dyn IngestObserver,
-    ) -> Result<IngestReport, IngestError> {
+    ) -> Result<(IngestReport, bool), IngestError> {
         observer.repo_started(&repo.name, files.len());
         let commit = git_head(&repo.path);
         let outcomes: Vec<FileOutcome> = files
@@ -251,7 +295,7 @@ impl Brain {
         }
         if upserts.is_empty() && deletes.is_empty() && self.snapshot().repo(&repo.name).is_some() {
             // Nothing changed, not even the commit: no write, no new snapshot.
-            return Ok(report);
+            return Ok((report, false));
         }
         let changes = RepoChanges { repo: meta, upserts, deletes };
         let generation = self.store.commit_repo(&changes)?;
@@ -260,7 +304,7 @@ impl Brain {
         let mut docs = Vec::new();
         for w in &changes.upserts {
             let key = unit_key(&repo.name, &w.path);
-            docs.extend(index_docs(&key, &w.unit.facts, w.content.as_deref()));
+            docs.extend(index_docs(&key, &w.unit.facts.nodes, &w.unit.facts.refs, w.content.as_deref()));
             unit_keys.push(key);
         }
         unit_keys.extend(changes.deletes.iter().map(|p| unit_key(&repo.name, p)));
@@ -269,17 +313,15 @@ impl Brain {
         self.index.replace_units(&unit_keys, &docs, generation)?;
         {
             let mut units = self.units.lock().unwrap_or_else(|p| p.into_inner());
+            let mut interner = self.interner.lock().unwrap_or_else(|p| p.into_inner());
             for p in &changes.deletes {
                 units.remove(&(repo.name.clone(), p.clone()));
             }
             for w in changes.upserts {
-                units.insert((repo.name.clone(), w.path), Arc::new(w.unit.facts));
+                units.insert((repo.name.clone(), w.path), Arc::new(UnitFacts::new(w.unit.facts, &mut interner)));
             }
         }
-        if changed || self.snapshot().repo(&repo.name).is_none() {
-            self.publish()?;
-        }
-        Ok(report)
+        Ok((report, changed || self.snapshot().repo(&repo.name).is_none()))
     }
 
     /// Removes a repository from the brain (its units, not API records).
@@ -307,8 +349,25 @@ impl Brain {
             );
             return skipped_unit(repo, f, hash, "file.too-large", reason);
         }
-        let bytes = match std::fs::read(&f.abs) {
-            Ok(b) => b,
+        let bytes = match read_regular_file(&f.abs, self.limits.max_file_bytes) {
+            Ok(Read::Bytes(b)) => b,
+            Ok(Read::TooLarge) => {
+                let reason = format!(
+                    "file grew over the {} byte limit while it was read; recorded without parsing",
+                    self.limits.max_file_bytes
+                );
+                return skipped_unit(
+                    repo,
+                    f,
+                    format!("size:>{}", self.limits.max_file_bytes),
+                    "file.too-large",
+                    reason,
+                );
+            }
+            Ok(Read::NotRegular) => {
+                let reason = "no longer a regular file (replaced by a link or a special file); not read".to_string();
+                return skipped_unit(repo, f, "not-regular".into(), "file.unreadable", reason);
+            }
             Err(e) => {
                 return skipped_unit(repo, f, format!("unreadable:{e}"), "file.unreadable", format!("cannot read: {e}"))
             }
@@ -368,10 +427,10 @@ impl Brain {
         let mut docs = Vec::new();
         for ((repo, path), facts) in units.iter() {
             let content = self.store.content(repo, path)?;
-            docs.extend(index_docs(&unit_key(repo, path), facts, content.as_deref()));
+            docs.extend(index_docs(&unit_key(repo, path), &facts.nodes, &facts.refs, content.as_deref()));
         }
         for (id, facts) in records.iter() {
-            docs.extend(index_docs(&format!("{RECORD_UNIT_PREFIX}{id}"), facts, None));
+            docs.extend(index_docs(&format!("{RECORD_UNIT_PREFIX}{id}"), &facts.nodes, &facts.refs, None));
         }
         self.index.rebuild(docs.into_iter(), generation)?;
         Ok(())
@@ -392,20 +451,50 @@ impl Brain {
         {
             let units = self.units.lock().unwrap_or_else(|p| p.into_inner());
             for facts in units.values() {
-                b.add_facts(facts);
+                b.add_unit(facts);
             }
         }
         {
             let records = self.records.lock().unwrap_or_else(|p| p.into_inner());
             for facts in records.values() {
-                b.add_facts(facts);
+                b.add_unit(facts);
             }
         }
         let passes: Vec<&dyn LinkPass> = self.passes.iter().map(|p| p.as_ref()).collect();
         let graph = Arc::new(b.build(&passes));
         *self.snapshot.write().unwrap_or_else(|p| p.into_inner()) = graph;
+        // Forget ids and paths of facts that are gone (the old snapshot just went).
+        self.interner.lock().unwrap_or_else(|p| p.into_inner()).prune();
         Ok(())
     }
+}
+
+/// What reading a walked file gave.
+enum Read {
+    Bytes(Vec<u8>),
+    /// It grew past the limit between the walk and the read.
+    TooLarge,
+    /// It became a symlink, a directory or a special file after the walk.
+    NotRegular,
+}
+
+/// Reads at most `max` bytes of a regular file, refusing links and special
+/// files that replaced it after the walk.
+fn read_regular_file(path: &Path, max: u64) -> std::io::Result<Read> {
+    use std::io::Read as _;
+    if !std::fs::symlink_metadata(path)?.file_type().is_file() {
+        return Ok(Read::NotRegular);
+    }
+    let file = std::fs::File::open(path)?;
+    if !file.metadata()?.is_file() {
+        return Ok(Read::NotRegular);
+    }
+    let mut bytes = Vec::new();
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Ok(Read::TooLarge);
+    }
+    Ok(Read::Bytes(bytes))
 }
 
 enum FileOutcome {
@@ -452,9 +541,14 @@ fn unit_key(repo: &str, path: &str) -> String {
 /// What a node reads, calls over HTTP, publishes or subscribes to (its
 /// unresolved references) is searchable on that node too, so the consumer
 /// that reads `createdAt` is found by "created at".
-fn index_docs(unit: &str, facts: &Facts, content: Option<&str>) -> Vec<IndexDoc> {
+fn index_docs<N: std::borrow::Borrow<Node>>(
+    unit: &str,
+    nodes: &[N],
+    refs: &[brain_model::Reference],
+    content: Option<&str>,
+) -> Vec<IndexDoc> {
     let mut uses: HashMap<&NodeId, String> = HashMap::new();
-    for r in &facts.refs {
+    for r in refs {
         let word = match (&r.kind, &r.target) {
             (
                 EdgeKind::ReadsField | EdgeKind::Consumes | EdgeKind::Publishes | EdgeKind::Subscribes,
@@ -468,10 +562,10 @@ fn index_docs(unit: &str, facts: &Facts, content: Option<&str>) -> Vec<IndexDoc>
             body.push('\n');
         }
     }
-    facts
-        .nodes
+    nodes
         .iter()
         .map(|n| {
+            let n: &Node = n.borrow();
             let mut body = String::new();
             for key in [attr::QUALIFIED_NAME, attr::SIGNATURE, attr::DOC, attr::WIRE_NAME, attr::HTTP_PATH, attr::TOPIC]
             {
@@ -493,10 +587,10 @@ fn index_docs(unit: &str, facts: &Facts, content: Option<&str>) -> Vec<IndexDoc>
             }
             IndexDoc {
                 unit: unit.to_string(),
-                id: n.id.0.clone(),
+                id: n.id.0.to_string(),
                 kind: n.kind.as_str().to_string(),
-                repo: n.prov.repo.clone(),
-                path: n.prov.path.clone(),
+                repo: n.prov.repo.to_string(),
+                path: n.prov.path.to_string(),
                 name: n.name.clone(),
                 body,
             }

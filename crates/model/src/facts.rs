@@ -8,10 +8,8 @@
 
 use crate::{EdgeKind, NodeId, NodeKind, Provenance, Span};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
-/// Attribute bag of a node or edge; keys are listed in [`crate::attr`].
-pub type Attrs = BTreeMap<String, String>;
+pub use crate::attrs::Attrs;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Node {

@@ -8,14 +8,17 @@
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use std::sync::Arc;
 
-/// A stable entity id. Cheap to compare and hash; printable as is.
+/// A stable entity id. Cheap to clone (shared text), compare and hash;
+/// printable as is. The graph builder makes every copy of one id share one
+/// allocation, so edges cost no id text.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct NodeId(pub String);
+pub struct NodeId(pub Arc<str>);
 
 impl NodeId {
-    pub fn new(s: impl Into<String>) -> Self {
+    pub fn new(s: impl Into<Arc<str>>) -> Self {
         NodeId(s.into())
     }
     pub fn as_str(&self) -> &str {
@@ -28,72 +31,72 @@ impl NodeId {
 
     /// `repo:<repo>`
     pub fn repo(repo: &str) -> Self {
-        NodeId(format!("repo:{repo}"))
+        NodeId::new(format!("repo:{repo}"))
     }
     /// `file:<repo>:<path>`
     pub fn file(repo: &str, path: &str) -> Self {
-        NodeId(format!("file:{repo}:{path}"))
+        NodeId::new(format!("file:{repo}:{path}"))
     }
     /// `sym:<repo>:<path>#<qualified name>`
     pub fn symbol(repo: &str, path: &str, qualified: &str) -> Self {
-        NodeId(format!("sym:{repo}:{path}#{qualified}"))
+        NodeId::new(format!("sym:{repo}:{path}#{qualified}"))
     }
     /// `test:<repo>:<path>#<qualified name>`
     pub fn test(repo: &str, path: &str, qualified: &str) -> Self {
-        NodeId(format!("test:{repo}:{path}#{qualified}"))
+        NodeId::new(format!("test:{repo}:{path}#{qualified}"))
     }
     /// `pkg:<ecosystem>:<name>`; packages are global so that a dependency in
     /// one repo meets the package another repo publishes.
     pub fn package(ecosystem: &str, name: &str) -> Self {
-        NodeId(format!("pkg:{ecosystem}:{name}"))
+        NodeId::new(format!("pkg:{ecosystem}:{name}"))
     }
     /// `svc:<name>`; services are global names (compose, k8s, catalog).
     pub fn service(name: &str) -> Self {
-        NodeId(format!("svc:{name}"))
+        NodeId::new(format!("svc:{name}"))
     }
     /// `owner:<handle>` such as `owner:@acme/orders-team` or `owner:group:default/payments`.
     pub fn owner(handle: &str) -> Self {
-        NodeId(format!("owner:{handle}"))
+        NodeId::new(format!("owner:{handle}"))
     }
     /// `spec:<repo>:<path>`: an API contract document.
     pub fn spec(repo: &str, path: &str) -> Self {
-        NodeId(format!("spec:{repo}:{path}"))
+        NodeId::new(format!("spec:{repo}:{path}"))
     }
     /// `op:<repo>:<path>#<name>`: an operation (HTTP route, rpc, GraphQL field, channel op).
     pub fn operation(repo: &str, path: &str, name: &str) -> Self {
-        NodeId(format!("op:{repo}:{path}#{name}"))
+        NodeId::new(format!("op:{repo}:{path}#{name}"))
     }
     /// `type:<repo>:<path>#<name>`: a data type (schema, message, struct on the wire).
     pub fn data_type(repo: &str, path: &str, name: &str) -> Self {
-        NodeId(format!("type:{repo}:{path}#{name}"))
+        NodeId::new(format!("type:{repo}:{path}#{name}"))
     }
     /// `field:<repo>:<path>#<Type>.<field>`
     pub fn field(repo: &str, path: &str, type_name: &str, field: &str) -> Self {
-        NodeId(format!("field:{repo}:{path}#{type_name}.{field}"))
+        NodeId::new(format!("field:{repo}:{path}#{type_name}.{field}"))
     }
     /// `topic:<name>`: a message channel, global by name.
     pub fn topic(name: &str) -> Self {
-        NodeId(format!("topic:{name}"))
+        NodeId::new(format!("topic:{name}"))
     }
     /// `adr:<repo>:<path>`
     pub fn decision(repo: &str, path: &str) -> Self {
-        NodeId(format!("adr:{repo}:{path}"))
+        NodeId::new(format!("adr:{repo}:{path}"))
     }
     /// `failure:<repo>:<path>#<name>` for ingested failures.
     pub fn failure(repo: &str, path: &str, name: &str) -> Self {
         if name.is_empty() {
-            NodeId(format!("failure:{repo}:{path}"))
+            NodeId::new(format!("failure:{repo}:{path}"))
         } else {
-            NodeId(format!("failure:{repo}:{path}#{name}"))
+            NodeId::new(format!("failure:{repo}:{path}#{name}"))
         }
     }
     /// `doc:<repo>:<path>`: agent instructions, runbooks.
     pub fn doc(repo: &str, path: &str) -> Self {
-        NodeId(format!("doc:{repo}:{path}"))
+        NodeId::new(format!("doc:{repo}:{path}"))
     }
     /// `ci:<repo>:<path>#<job>`
     pub fn ci_job(repo: &str, path: &str, job: &str) -> Self {
-        NodeId(format!("ci:{repo}:{path}#{job}"))
+        NodeId::new(format!("ci:{repo}:{path}#{job}"))
     }
 }
 
@@ -111,13 +114,13 @@ impl fmt::Debug for NodeId {
 
 impl From<&str> for NodeId {
     fn from(s: &str) -> Self {
-        NodeId(s.to_string())
+        NodeId(s.into())
     }
 }
 
 impl From<String> for NodeId {
     fn from(s: String) -> Self {
-        NodeId(s)
+        NodeId(s.into())
     }
 }
 

@@ -11,16 +11,20 @@
 //! depend on nothing else, which is what makes incremental ingest correct.
 
 pub mod attr;
+mod attrs;
 pub mod facts;
 pub mod id;
 pub mod ingest;
 pub mod kind;
 pub mod prov;
+mod shared;
 pub mod text;
 pub mod wire;
 
+pub use attrs::Attrs;
 pub use facts::{Diagnostic, Edge, Facts, Node, Provide, RefTarget, Reference, Severity};
 pub use id::NodeId;
 pub use ingest::{Ingestor, SourceFile};
 pub use kind::{EdgeKind, NodeKind};
 pub use prov::{Origin, Provenance, Span};
+pub use shared::Str;

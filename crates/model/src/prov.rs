@@ -1,5 +1,6 @@
 //! Provenance: where a fact came from and how sure we are of it.
 
+use crate::Str;
 use serde::{Deserialize, Serialize};
 
 /// A 1-based, inclusive line span.
@@ -49,11 +50,11 @@ impl Origin {
 /// the indexed commit of `repo`, joined in when an answer is rendered.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Provenance {
-    pub repo: String,
-    pub path: String,
+    pub repo: Str,
+    pub path: Str,
     pub span: Option<Span>,
     /// The ingestor (or `api`, `linker`) that produced the fact.
-    pub ingestor: String,
+    pub ingestor: Str,
     pub origin: Origin,
 }
 
@@ -75,7 +76,7 @@ impl Provenance {
         match self.span {
             Some(s) if s.start_line == s.end_line => format!("{}:{}:{}", self.repo, self.path, s.start_line),
             Some(s) => format!("{}:{}:{}-{}", self.repo, self.path, s.start_line, s.end_line),
-            None if self.path.is_empty() => self.repo.clone(),
+            None if self.path.is_empty() => self.repo.to_string(),
             None => format!("{}:{}", self.repo, self.path),
         }
     }

@@ -53,10 +53,10 @@ pub struct Evidence {
 impl Evidence {
     pub fn new(graph: &Graph, prov: &Provenance) -> Self {
         Evidence {
-            repo: prov.repo.clone(),
-            path: prov.path.clone(),
+            repo: prov.repo.to_string(),
+            path: prov.path.to_string(),
             span: prov.span,
-            ingestor: prov.ingestor.clone(),
+            ingestor: prov.ingestor.to_string(),
             declared: prov.origin.is_declared(),
             confidence: prov.origin.confidence(),
             commit: graph.repo(&prov.repo).and_then(|r| r.commit.clone()),
@@ -122,8 +122,8 @@ impl EntityRef {
             id: node.id.clone(),
             kind: node.kind,
             name: node.name.clone(),
-            repo: node.prov.repo.clone(),
-            path: node.prov.path.clone(),
+            repo: node.prov.repo.to_string(),
+            path: node.prov.path.to_string(),
             span: node.prov.span,
         }
     }
@@ -219,7 +219,7 @@ impl ServiceIndex {
                 }
             }
         }
-        let cands = self.by_repo.get(&node.prov.repo)?;
+        let cands = self.by_repo.get(node.prov.repo.as_str())?;
         let path = node.prov.path.as_str();
         cands
             .iter()

@@ -878,7 +878,7 @@ fn tests_section(graph: &Graph, touched: &[NodeId], reached: &[(NodeIndex, Strin
         found.entry(n.id.clone()).or_insert_with(|| TestToRun {
             id: n.id.clone(),
             name: n.name.clone(),
-            path: n.prov.path.clone(),
+            path: n.prov.path.to_string(),
             reason,
         });
     };
@@ -902,8 +902,8 @@ fn tests_section(graph: &Graph, touched: &[NodeId], reached: &[(NodeIndex, Strin
     }
     let mut by_repo: BTreeMap<String, Vec<TestToRun>> = BTreeMap::new();
     for (id, t) in found {
-        let repo = graph.node(&id).map(|n| n.prov.repo.clone()).unwrap_or_default();
-        by_repo.entry(repo).or_default().push(t);
+        let repo = graph.node(&id).map(|n| n.prov.repo.to_string()).unwrap_or_default();
+        by_repo.entry(repo.to_string()).or_default().push(t);
     }
     by_repo.into_iter().map(|(repo, tests)| RepoTests { repo, tests }).collect()
 }

@@ -77,7 +77,7 @@ impl Scope {
         if self.is_empty() || self.ids.contains(&node.id) {
             return true;
         }
-        let repo_ok = self.repos.is_empty() || self.repos.contains(&node.prov.repo);
+        let repo_ok = self.repos.is_empty() || self.repos.iter().any(|r| *r == node.prov.repo);
         let path_ok = self.paths.is_empty()
             || self.paths.iter().any(|p| {
                 let p = p.trim_matches('/');
@@ -396,7 +396,7 @@ pub fn context_packet_with(
         .iter()
         .take(MAX_ITEMS * 2)
         .filter(|(i, _)| graph.node_at(*i).kind == NodeKind::Symbol)
-        .map(|(i, _)| (graph.node_at(*i).prov.repo.clone(), graph.node_at(*i).prov.path.clone()))
+        .map(|(i, _)| (graph.node_at(*i).prov.repo.to_string(), graph.node_at(*i).prov.path.to_string()))
         .collect();
     for &(i, s) in &ranked {
         if items.len() >= MAX_ITEMS {
@@ -414,7 +414,10 @@ pub fn context_packet_with(
         };
         // A file adds nothing when symbols of it are already in: drop unless named.
         let is_exact = seeds.get(&i).is_some_and(|x| x.exact);
-        if n.kind == NodeKind::File && !is_exact && seed_paths.contains(&(n.prov.repo.clone(), n.prov.path.clone())) {
+        if n.kind == NodeKind::File
+            && !is_exact
+            && seed_paths.contains(&(n.prov.repo.to_string(), n.prov.path.to_string()))
+        {
             continue;
         }
         let (why, why_path) = explain(graph, &local, &seeds, i);
@@ -636,8 +639,11 @@ pub fn context_packet_with(
     let mut repos: BTreeSet<String> = code_repos.clone();
     repos.extend(req.scope.repos.iter().cloned());
     let ci_jobs: Vec<EntityRef> = {
-        let mut v: Vec<EntityRef> =
-            graph.nodes_of_kind(NodeKind::CiJob).filter(|n| repos.contains(&n.prov.repo)).map(EntityRef::of).collect();
+        let mut v: Vec<EntityRef> = graph
+            .nodes_of_kind(NodeKind::CiJob)
+            .filter(|n| repos.contains(n.prov.repo.as_str()))
+            .map(EntityRef::of)
+            .collect();
         v.sort_by(|a, b| a.id.cmp(&b.id));
         v.truncate(20);
         v
@@ -953,7 +959,7 @@ fn match_named(
         }
         if scope_count < 50
             && !scope_prefixes.is_empty()
-            && (scope.repos.is_empty() || scope.repos.contains(&n.prov.repo))
+            && (scope.repos.is_empty() || scope.repos.iter().any(|r| *r == n.prov.repo))
             && scope_prefixes.iter().any(|(p, pre)| n.prov.path == *p || n.prov.path.starts_with(pre.as_str()))
         {
             scope_count += 1;

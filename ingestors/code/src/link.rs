@@ -31,7 +31,7 @@ impl LinkPass for CodeLinkPass {
 
 fn edge(r: &Reference, to: NodeId, confidence: f32) -> Edge {
     let mut prov = r.prov.clone();
-    prov.ingestor = "code-link".to_string();
+    prov.ingestor = "code-link".to_string().into();
     prov.origin = Origin::inferred(confidence);
     let mut e = Edge::new(r.from.clone(), r.kind, to, prov);
     e.attrs = r.attrs.clone();
@@ -56,7 +56,7 @@ fn resolve_go_import(ctx: &mut LinkContext, r: &Reference) -> bool {
         let mut linked = false;
         for p in &providers {
             let Some(pkg) = ctx.node(p) else { continue };
-            let repo = pkg.prov.repo.clone();
+            let repo = pkg.prov.repo.to_string();
             let dir = pkg.attr(attr::DIR).map(str::to_string);
             let files: Vec<NodeId> = match dir {
                 Some(d) => {

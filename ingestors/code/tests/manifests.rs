@@ -61,7 +61,7 @@ struct Rendered {
     tokens: Vec<String>,
 }
 
-fn rendered(parts: Vec<String>, attrs: &BTreeMap<String, String>, at: String) -> Rendered {
+fn rendered(parts: Vec<String>, attrs: &brain_model::Attrs, at: String) -> Rendered {
     let mut line = parts.clone();
     let mut tokens = parts;
     for (k, v) in attrs {
@@ -125,14 +125,15 @@ fn render(path: &str, facts: &Facts) -> Vec<Rendered> {
     for p in &facts.provides {
         out.push(rendered(
             vec!["provide".into(), p.node.to_string(), p.ns.clone(), p.key.clone()],
-            &BTreeMap::new(),
+            &brain_model::Attrs::new(),
             String::new(),
         ));
     }
     for d in &facts.diagnostics {
         assert_eq!(d.path, path);
         let at = d.line.map_or("@?".to_string(), |l| format!("@{l}"));
-        let mut r = rendered(vec!["diag".into(), d.severity.as_str().into(), d.code.clone()], &BTreeMap::new(), at);
+        let mut r =
+            rendered(vec!["diag".into(), d.severity.as_str().into(), d.code.clone()], &brain_model::Attrs::new(), at);
         r.line.push_str(&format!(": {}", d.message));
         out.push(r);
     }

@@ -228,8 +228,8 @@ fn supersession(ctx: &mut LinkContext) {
             (
                 n.id.clone(),
                 n.attr(attr::STATUS).map(str::to_string),
-                n.prov.repo.clone(),
-                n.prov.path.clone(),
+                n.prov.repo.to_string(),
+                n.prov.path.to_string(),
                 n.attr("status_line").and_then(|l| l.parse().ok()),
             )
         })
@@ -301,7 +301,7 @@ fn indexes(ctx: &mut LinkContext) {
     let idx: Vec<(String, String, String)> = ctx
         .nodes_of_kind(NodeKind::Document)
         .filter(|n| n.attr("doc_kind") == Some("adr-index"))
-        .map(|n| (n.prov.repo.clone(), n.prov.path.clone(), n.attr(INDEX_LINKS).unwrap_or("").to_string()))
+        .map(|n| (n.prov.repo.to_string(), n.prov.path.to_string(), n.attr(INDEX_LINKS).unwrap_or("").to_string()))
         .collect();
     for (repo, path, links) in idx {
         let dir = util::dir_of(&path).to_string();
@@ -313,7 +313,7 @@ fn indexes(ctx: &mut LinkContext) {
         let decisions_here: Vec<String> = ctx
             .nodes_of_kind(NodeKind::Decision)
             .filter(|n| n.prov.repo == repo && util::dir_of(&n.prov.path) == dir)
-            .map(|n| n.prov.path.clone())
+            .map(|n| n.prov.path.to_string())
             .collect();
         let listed_adrs = listed.iter().filter(|(p, _)| util::dir_of(p) == dir).count();
         if listed_adrs == 0 {
@@ -419,7 +419,7 @@ fn governs(ctx: &mut LinkContext) {
         .nodes_of_kind(NodeKind::Decision)
         .map(|n| {
             let offset = n.attr("body_line").and_then(|l| l.parse().ok()).unwrap_or(1u32);
-            (n.id.clone(), n.prov.repo.clone(), n.prov.path.clone(), format!("{}\n{}", n.name, n.text), offset)
+            (n.id.clone(), n.prov.repo.to_string(), n.prov.path.to_string(), format!("{}\n{}", n.name, n.text), offset)
         })
         .collect();
     for (id, repo, path, text, offset) in decisions {

@@ -424,7 +424,7 @@ impl LinkPass for FailurePass {
         let mut tests_by_name: std::collections::HashMap<String, Vec<(NodeId, String)>> =
             std::collections::HashMap::new();
         for n in ctx.nodes_of_kind(NodeKind::Test) {
-            tests_by_name.entry(n.name.clone()).or_default().push((n.id.clone(), n.prov.path.clone()));
+            tests_by_name.entry(n.name.clone()).or_default().push((n.id.clone(), n.prov.path.to_string()));
         }
         let mut edges = Vec::new();
         for r in unresolved {

@@ -492,15 +492,15 @@ fn dependency_findings(ctx: &mut LinkContext) {
     // code calls by host: (repo, host) -> first location
     let mut calls: HashMap<(String, String), Provenance> = HashMap::new();
     let code_consumes =
-        ctx.edges().iter().filter(|e| e.kind == EdgeKind::Consumes).map(|e| (&e.prov, e.attr(attr::HTTP_PATH)));
+        ctx.edges().filter(|e| e.kind == EdgeKind::Consumes).map(|e| (&e.prov, e.attr(attr::HTTP_PATH)));
     let unresolved =
         ctx.unresolved().iter().filter(|r| r.kind == EdgeKind::Consumes).map(|r| (&r.prov, r.attr(attr::HTTP_PATH)));
     let mut repos_with_calls: BTreeSet<String> = BTreeSet::new();
     for (prov, url) in code_consumes.chain(unresolved) {
         let Some(url) = url else { continue };
-        repos_with_calls.insert(prov.repo.clone());
+        repos_with_calls.insert(prov.repo.to_string());
         if let Some(host) = host_of_url(url) {
-            calls.entry((prov.repo.clone(), host)).or_insert_with(|| prov.clone());
+            calls.entry((prov.repo.to_string(), host)).or_insert_with(|| prov.clone());
         }
     }
     let mut diags = Vec::new();

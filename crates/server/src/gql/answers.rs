@@ -24,7 +24,7 @@ pub fn evidence(e: &q::Evidence) -> Evidence {
 }
 
 fn ids(v: &[NodeId]) -> Vec<ID> {
-    v.iter().map(|i| ID(i.0.clone())).collect()
+    v.iter().map(|i| ID(i.0.to_string())).collect()
 }
 
 /// A short reference to an entity.
@@ -42,7 +42,7 @@ pub struct EntityBrief {
 impl From<&q::EntityRef> for EntityBrief {
     fn from(e: &q::EntityRef) -> Self {
         EntityBrief {
-            id: ID(e.id.0.clone()),
+            id: ID(e.id.0.to_string()),
             kind: e.kind.into(),
             name: e.name.clone(),
             repo: e.repo.clone(),
@@ -69,9 +69,9 @@ pub struct HopGql {
 pub fn hop(h: &q::Hop) -> HopGql {
     {
         HopGql {
-            from: ID(h.from.0.clone()),
+            from: ID(h.from.0.to_string()),
             edge: h.edge.into(),
-            to: ID(h.to.0.clone()),
+            to: ID(h.to.0.to_string()),
             forward: h.forward,
             evidence: evidence(&h.evidence),
             text: h.render(),
@@ -134,7 +134,7 @@ pub struct DecisionGql {
 impl From<&q::DecisionRef> for DecisionGql {
     fn from(d: &q::DecisionRef) -> Self {
         DecisionGql {
-            id: ID(d.id.0.clone()),
+            id: ID(d.id.0.to_string()),
             title: d.title.clone(),
             status: d.status.clone(),
             date: d.date.clone(),
@@ -157,7 +157,7 @@ pub struct FailureGql {
 impl From<&q::FailureRef> for FailureGql {
     fn from(f: &q::FailureRef) -> Self {
         FailureGql {
-            id: ID(f.id.0.clone()),
+            id: ID(f.id.0.to_string()),
             title: f.title.clone(),
             severity: f.severity.clone(),
             date: f.date.clone(),
@@ -185,7 +185,7 @@ pub struct LessonGql {
 impl From<&q::LessonRef> for LessonGql {
     fn from(l: &q::LessonRef) -> Self {
         LessonGql {
-            id: ID(l.id.0.clone()),
+            id: ID(l.id.0.to_string()),
             text: l.text.clone(),
             status: l.status.clone(),
             stale: l.stale,
@@ -215,10 +215,10 @@ pub struct OwnerGql {
 impl From<&q::OwnerRef> for OwnerGql {
     fn from(o: &q::OwnerRef) -> Self {
         OwnerGql {
-            owner: ID(o.owner.0.clone()),
+            owner: ID(o.owner.0.to_string()),
             name: o.name.clone(),
-            entity: ID(o.entity.0.clone()),
-            via: ID(o.via.0.clone()),
+            entity: ID(o.entity.0.to_string()),
+            via: ID(o.via.0.to_string()),
             rule: o.rule.clone(),
             evidence: evidence(&o.evidence),
         }
@@ -333,7 +333,7 @@ impl BlastRadiusGql {
                 .iter()
                 .map(|i| ImpactedGql {
                     entity: (&i.entity).into(),
-                    service: i.service.as_ref().map(|s| ID(s.0.clone())),
+                    service: i.service.as_ref().map(|s| ID(s.0.to_string())),
                     direct: i.direct,
                     depth: i.depth,
                     confidence: f64::from(i.confidence),
@@ -350,7 +350,7 @@ impl BlastRadiusGql {
                         .services
                         .iter()
                         .map(|s| ServiceGroupGql {
-                            service: s.service.as_ref().map(|x| ID(x.0.clone())),
+                            service: s.service.as_ref().map(|x| ID(x.0.to_string())),
                             entities: ids(&s.entities),
                         })
                         .collect(),
@@ -360,7 +360,7 @@ impl BlastRadiusGql {
                 .owners
                 .iter()
                 .map(|o| OwnerReviewGql {
-                    owner: ID(o.owner.0.clone()),
+                    owner: ID(o.owner.0.to_string()),
                     name: o.name.clone(),
                     entities: ids(&o.entities),
                     rules: o.rules.clone(),
@@ -373,7 +373,7 @@ impl BlastRadiusGql {
                 .iter()
                 .flat_map(|rt| {
                     rt.tests.iter().map(move |t| TestGql {
-                        id: ID(t.id.0.clone()),
+                        id: ID(t.id.0.to_string()),
                         repo: rt.repo.clone(),
                         name: t.name.clone(),
                         path: t.path.clone(),
@@ -388,11 +388,11 @@ impl BlastRadiusGql {
                 .boundaries
                 .iter()
                 .map(|x| BoundaryGql {
-                    contract: ID(x.contract.0.clone()),
+                    contract: ID(x.contract.0.to_string()),
                     contract_kind: x.contract_kind.into(),
-                    producer: ID(x.producer.0.clone()),
+                    producer: ID(x.producer.0.to_string()),
                     producer_repo: x.producer_repo.clone(),
-                    consumer: ID(x.consumer.0.clone()),
+                    consumer: ID(x.consumer.0.to_string()),
                     consumer_repo: x.consumer_repo.clone(),
                     edge: x.edge.into(),
                 })
@@ -497,7 +497,7 @@ impl ContextPacketGql {
                 .items
                 .iter()
                 .map(|i| PacketItemGql {
-                    id: ID(i.id.0.clone()),
+                    id: ID(i.id.0.to_string()),
                     kind: i.kind.into(),
                     section: serde_json::to_value(i.section)
                         .ok()

@@ -312,7 +312,7 @@ impl QueryRoot {
         let doc = g
             .nodes_of_kind(NodeKind::Document)
             .filter(|n| n.prov.repo == repo && co::precedence(&n.prov.path).is_some())
-            .min_by_key(|n| (co::precedence(&n.prov.path).unwrap_or(u32::MAX), n.prov.path.clone()));
+            .min_by_key(|n| (co::precedence(&n.prov.path).unwrap_or(u32::MAX), n.prov.path.to_string()));
         let Some(doc) = doc else {
             return Ok(PathOwnersGql {
                 repo,
@@ -338,7 +338,7 @@ impl QueryRoot {
                 Some(d) => {
                     out.push(PathOwnerGql {
                         path,
-                        owners: d.owners.iter().map(|o| ID(NodeId::owner(o).0)).collect(),
+                        owners: d.owners.iter().map(|o| ID(NodeId::owner(o).0.to_string())).collect(),
                         rule: Some(format!("{}:{}", doc.prov.path, d.rule_line)),
                         pattern: Some(d.pattern.clone()),
                         section: d.section.clone(),
@@ -348,8 +348,9 @@ impl QueryRoot {
                 None => out.push(PathOwnerGql { path, owners: vec![], rule: None, pattern: None, section: None }),
             }
         }
-        let reviewers = co::reviewers_cover(&decisions).into_iter().map(|o| ID(NodeId::owner(&o).0)).collect();
-        Ok(PathOwnersGql { repo, codeowners: Some(doc.prov.path.clone()), paths: out, reviewers })
+        let reviewers =
+            co::reviewers_cover(&decisions).into_iter().map(|o| ID(NodeId::owner(&o).0.to_string())).collect();
+        Ok(PathOwnersGql { repo, codeowners: Some(doc.prov.path.to_string()), paths: out, reviewers })
     }
 
     /// Decisions (ADRs) that govern these entities or what contains them.

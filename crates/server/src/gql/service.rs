@@ -146,7 +146,7 @@ pub fn spec_diffs_against(
     let mut problems = Vec::new();
     for spec in graph.nodes_of_kind(NodeKind::Spec) {
         let (repo, path) = (&spec.prov.repo, &spec.prov.path);
-        if path.is_empty() || (!repos.is_empty() && !repos.contains(repo)) {
+        if path.is_empty() || (!repos.is_empty() && !repos.iter().any(|r| r == repo)) {
             continue;
         }
         let root = ctx_repos
@@ -162,7 +162,7 @@ pub fn spec_diffs_against(
         };
         match spec_diff(&old, &new, path, path) {
             Ok(changes) if !changes.is_empty() => {
-                diffs.push(brain_check::SpecDiff { repo: repo.clone(), path: path.clone(), changes })
+                diffs.push(brain_check::SpecDiff { repo: repo.to_string(), path: path.to_string(), changes })
             }
             Ok(_) => {}
             Err(e) => problems.push(format!("{repo}:{path}: {e}")),

@@ -70,11 +70,11 @@ pub struct Evidence {
 impl Evidence {
     pub fn from_prov(p: &Provenance, graph: &Graph) -> Self {
         Evidence {
-            repo: p.repo.clone(),
-            path: p.path.clone(),
+            repo: p.repo.to_string(),
+            path: p.path.to_string(),
             start_line: p.span.map(|s| s.start_line),
             end_line: p.span.map(|s| s.end_line),
-            ingestor: p.ingestor.clone(),
+            ingestor: p.ingestor.to_string(),
             origin: match p.origin {
                 Origin::Declared => OriginGql::Declared,
                 Origin::Inferred { .. } => OriginGql::Inferred,
@@ -141,10 +141,10 @@ impl EdgeView {
         named.map(str::to_string).unwrap_or_else(|| self.edge.kind.as_str().to_string())
     }
     async fn from_id(&self) -> ID {
-        ID(self.edge.from.0.clone())
+        ID(self.edge.from.0.to_string())
     }
     async fn to_id(&self) -> ID {
-        ID(self.edge.to.0.clone())
+        ID(self.edge.to.0.to_string())
     }
     /// The entity at the other end.
     async fn node(&self) -> Entity {
@@ -222,7 +222,7 @@ macro_rules! entity_objects {
             #[Object]
             impl $ty {
                 /// Stable id derived from the source.
-                async fn id(&self) -> ID { ID(self.0.node.id.0.clone()) }
+                async fn id(&self) -> ID { ID(self.0.node.id.0.to_string()) }
                 async fn kind(&self) -> NodeKindGql { self.0.node.kind.into() }
                 async fn name(&self) -> &str { &self.0.node.name }
                 /// The repository the entity was declared in (empty for API records).

@@ -130,7 +130,12 @@ impl LinkPass for CodeownersPass {
             }
             let prec = n.attr(PRECEDENCE).and_then(|p| p.parse().ok()).unwrap_or(9);
             let flavor = if n.attr(FLAVOR) == Some("gitlab") { Flavor::GitLab } else { Flavor::GitHub };
-            by_repo.entry(n.prov.repo.clone()).or_default().push((prec, n.prov.path.clone(), n.text.clone(), flavor));
+            by_repo.entry(n.prov.repo.to_string()).or_default().push((
+                prec,
+                n.prov.path.to_string(),
+                n.text.clone(),
+                flavor,
+            ));
         }
         let mut winners = Vec::new();
         for (repo, mut files) in by_repo {
@@ -158,7 +163,7 @@ impl LinkPass for CodeownersPass {
 fn apply(ctx: &mut LinkContext, w: &Winner) {
     let (rs, _) = parse_with(&w.text, w.flavor);
     let files: Vec<(NodeId, String)> =
-        ctx.files_in_repo(&w.repo).into_iter().map(|n| (n.id.clone(), n.prov.path.clone())).collect();
+        ctx.files_in_repo(&w.repo).into_iter().map(|n| (n.id.clone(), n.prov.path.to_string())).collect();
     let rule_prov = |line: u32| Provenance::declared(&w.repo, &w.path, Some(Span::line(line)), NAME);
     let owns = |owner: &str, to: NodeId, d: &Decision| {
         let mut e = Edge::new(NodeId::owner(owner), EdgeKind::Owns, to, rule_prov(d.rule_line))
@@ -198,7 +203,7 @@ fn apply(ctx: &mut LinkContext, w: &Winner) {
         .nodes()
         .filter(|n| owned_kinds.contains(&n.kind) && n.prov.repo == w.repo && !n.prov.path.is_empty())
         .filter(|n| n.attr(attr::EXTERNAL) != Some("true"))
-        .map(|n| (n.id.clone(), n.prov.path.clone()))
+        .map(|n| (n.id.clone(), n.prov.path.to_string()))
         .collect();
     for (id, path) in entities {
         let ds = match decisions_by_path.get(&path) {

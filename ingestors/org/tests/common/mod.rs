@@ -53,7 +53,7 @@ fn loc(p: &Provenance) -> String {
     format!("{} [{}, {}]", p.location(), p.ingestor, origin(&p.origin))
 }
 
-fn attrs(a: &std::collections::BTreeMap<String, String>) -> String {
+fn attrs(a: &brain_model::Attrs) -> String {
     if a.is_empty() {
         return String::new();
     }
