@@ -49,3 +49,47 @@ fn lessons_export_and_import_round_trip() {
     let edges = |f: &brain_model::Facts| f.edges.iter().map(|e| (e.kind, e.to.clone())).collect::<Vec<_>>();
     assert_eq!(edges(back), edges(&original));
 }
+
+#[cfg(unix)]
+#[test]
+fn hostile_files_in_an_import_dir_are_skipped_and_the_rest_imported() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let dir = work.path().join("lessons");
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    let lesson = |id: &str| format!("---\nid: \"{id}\"\nstatus: active\n---\nA lesson.\n");
+    std::fs::write(dir.join("good.md"), lesson("lesson:good1")).expect("write");
+    // Claims another entity's id, or a path.
+    std::fs::write(dir.join("impostor.md"), lesson("file:acme/billing:consumer.py")).expect("write");
+    std::fs::write(dir.join("climber.md"), lesson("lesson:../../etc/passwd")).expect("write");
+    // A symlink to a lesson outside the directory is not followed.
+    std::fs::write(work.path().join("outside.md"), lesson("lesson:outside1")).expect("write");
+    std::os::unix::fs::symlink(work.path().join("outside.md"), dir.join("link.md")).expect("symlink");
+    // Too large to be a lesson (sparse: nothing is written), and not UTF-8.
+    std::fs::File::create(dir.join("huge.md")).and_then(|f| f.set_len(64 * 1024 * 1024)).expect("sparse file");
+    std::fs::write(dir.join("binary.md"), [0xff, 0xfe, 0x00, 0x2d]).expect("write");
+
+    let data = work.path().join("data");
+    let out = Command::new(env!("CARGO_BIN_EXE_brain"))
+        .args(["lessons", "import"])
+        .arg(&dir)
+        .arg("--data-dir")
+        .arg(&data)
+        .output()
+        .expect("import");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "some files failed: the exit code says so");
+    assert!(stdout.contains("imported 1 lessons") && stdout.contains("5 files could not be read"), "{stdout}");
+    for (file, why) in [
+        ("impostor.md", "not a lesson id"),
+        ("climber.md", "not a lesson id"),
+        ("link.md", "symbolic link; not followed"),
+        ("huge.md", "byte limit"),
+        ("binary.md", "cannot read"),
+    ] {
+        assert!(stderr.lines().any(|l| l.contains(file) && l.contains(why)), "{file}: {stderr}");
+    }
+    let brain = Brain::open(&data, brain_stack::ingestors(), brain_stack::passes()).expect("open");
+    let ids: Vec<String> = brain.store().records().expect("records").into_iter().map(|(id, _)| id).collect();
+    assert_eq!(ids, vec!["lesson:good1".to_string()]);
+}

@@ -14,6 +14,11 @@
 //! paths = ["**/*.md"]
 //! level = "auto"
 //! ```
+//!
+//! A repo `path` may be anywhere (the operator chooses it); `include` and
+//! `exclude` globs are matched against repo-relative paths, so a glob that
+//! is absolute or has a `..` segment could never match and is refused with
+//! the repo and glob named; a leading `./` is dropped.
 
 use crate::IngestError;
 use serde::Deserialize;
@@ -130,10 +135,23 @@ impl Config {
                     message: format!("repo '{}' is listed twice", r.name),
                 });
             }
+            for g in r.include.iter().chain(&r.exclude) {
+                if let Some(why) = glob_problem(g) {
+                    return Err(IngestError::Config {
+                        path: path.into(),
+                        message: format!("repo '{}': glob '{g}' {why}", r.name),
+                    });
+                }
+            }
         }
         let repos = raw.repos.into_iter().map(|mut r| {
             if r.path.is_relative() {
                 r.path = base_dir.join(&r.path);
+            }
+            for g in r.include.iter_mut().chain(r.exclude.iter_mut()) {
+                while let Some(rest) = g.strip_prefix("./") {
+                    *g = rest.to_string();
+                }
             }
             r
         });
@@ -158,6 +176,17 @@ impl Config {
             ..Config::default()
         }
     }
+}
+
+/// Why an include/exclude glob can never match a repo-relative path.
+fn glob_problem(glob: &str) -> Option<&'static str> {
+    if glob.starts_with('/') || glob.starts_with('\\') {
+        return Some("is absolute; globs are relative to the repo root (drop the leading '/')");
+    }
+    if glob.split(['/', '\\']).any(|s| s == "..") {
+        return Some("has a '..' segment; globs are relative to the repo root and cannot leave it");
+    }
+    None
 }
 
 #[cfg(test)]
@@ -188,5 +217,27 @@ mod tests {
         )
         .expect_err("dup");
         assert!(e.to_string().contains("twice"), "{e}");
+    }
+
+    #[test]
+    fn globs_that_leave_the_repo_are_refused_and_dot_slash_is_dropped() {
+        for g in ["../secrets/**", "/etc/**", "src/../../x/*", "a\\\\..\\\\b"] {
+            let text = format!("[[repos]]\nname = \"a\"\npath = \"a\"\ninclude = [\"{g}\"]\n");
+            let e = Config::parse(&text, Path::new("brain.toml"), Path::new(".")).expect_err(g);
+            let msg = e.to_string();
+            assert!(
+                msg.contains("brain.toml") && msg.contains("repo 'a'") && msg.contains("relative to the repo root"),
+                "{msg}"
+            );
+        }
+        let c = Config::parse(
+            "[[repos]]\nname = \"a\"\npath = \"../elsewhere/a\"\nexclude = [\"./vendor/**\"]\n",
+            Path::new("x/brain.toml"),
+            Path::new("x"),
+        )
+        .expect("parse");
+        assert_eq!(c.repos[0].exclude, vec!["vendor/**".to_string()]);
+        // The repo path itself is the operator's choice and may be anywhere.
+        assert_eq!(c.repos[0].path, Path::new("x/../elsewhere/a"));
     }
 }

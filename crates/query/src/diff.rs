@@ -6,6 +6,10 @@
 //! runs of removed lines in OLD-file numbering and the runs of added lines in
 //! NEW-file numbering. Garbage never panics: unparseable lines are skipped with
 //! a [`Diagnostic`] (code `diff.*`) naming the diff line.
+//!
+//! Paths are repo-relative ([`repo_relative`]): `./x` and `a/./b` are
+//! normalised, and a path that is absolute or climbs out of the repository
+//! (`+++ b/../../etc/passwd`) is dropped with a `diff.unsafe-path` diagnostic.
 
 use crate::common::LineRange;
 use brain_model::{Diagnostic, Severity};
@@ -79,6 +83,8 @@ pub fn parse_unified_diff(repo: &str, text: &str) -> ParsedDiff {
     let mut hunk: Option<Hunk> = None;
     // Whether the current file already had a hunk (a new `---` then starts another file).
     let mut cur_has_hunks = false;
+    // Whether a path of the current file was refused (its hunks then need no file).
+    let mut cur_refused = false;
     let diag = |out: &mut ParsedDiff, line: usize, code: &str, msg: String| {
         out.diagnostics.push(Diagnostic::new(Severity::Warning, code, repo, "<diff>", Some(line as u32), msg));
     };
@@ -128,11 +134,12 @@ pub fn parse_unified_diff(repo: &str, text: &str) -> ParsedDiff {
                 out.files.push(f);
             }
             cur_has_hunks = false;
+            cur_refused = false;
             let mut f = DiffFile::new();
             if let Some(rest) = line.strip_prefix("diff --git ") {
                 if let Some((a, b)) = split_git_header(rest) {
-                    f.old_path = Some(strip_prefix_ab(&a));
-                    f.new_path = Some(strip_prefix_ab(&b));
+                    f.old_path = checked(&mut out, &mut cur_refused, repo, lineno, Some(strip_prefix_ab(&a)));
+                    f.new_path = checked(&mut out, &mut cur_refused, repo, lineno, Some(strip_prefix_ab(&b)));
                 }
             }
             cur = Some(f);
@@ -143,16 +150,19 @@ pub fn parse_unified_diff(repo: &str, text: &str) -> ParsedDiff {
                     out.files.push(f);
                 }
                 cur_has_hunks = false;
+                cur_refused = false;
             }
-            let f = cur.get_or_insert_with(DiffFile::new);
-            f.old_path = header_path(rest);
+            let p = checked(&mut out, &mut cur_refused, repo, lineno, header_path(rest));
+            cur.get_or_insert_with(DiffFile::new).old_path = p;
         } else if let Some(rest) = line.strip_prefix("+++ ") {
-            let f = cur.get_or_insert_with(DiffFile::new);
-            f.new_path = header_path(rest);
+            let p = checked(&mut out, &mut cur_refused, repo, lineno, header_path(rest));
+            cur.get_or_insert_with(DiffFile::new).new_path = p;
         } else if let Some(rest) = line.strip_prefix("rename from ") {
-            cur.get_or_insert_with(DiffFile::new).old_path = Some(unquote(rest));
+            let p = checked(&mut out, &mut cur_refused, repo, lineno, Some(unquote(rest)));
+            cur.get_or_insert_with(DiffFile::new).old_path = p;
         } else if let Some(rest) = line.strip_prefix("rename to ") {
-            cur.get_or_insert_with(DiffFile::new).new_path = Some(unquote(rest));
+            let p = checked(&mut out, &mut cur_refused, repo, lineno, Some(unquote(rest)));
+            cur.get_or_insert_with(DiffFile::new).new_path = p;
         } else if line.starts_with("new file mode") {
             cur.get_or_insert_with(DiffFile::new).old_path = None;
         } else if line.starts_with("deleted file mode") {
@@ -169,7 +179,7 @@ pub fn parse_unified_diff(repo: &str, text: &str) -> ParsedDiff {
             match parse_hunk_header(line) {
                 Some((os, oc, ns, nc)) => {
                     let f = cur.get_or_insert_with(DiffFile::new);
-                    if f.old_path.is_none() && f.new_path.is_none() {
+                    if f.old_path.is_none() && f.new_path.is_none() && !cur_refused {
                         diag(&mut out, lineno, "diff.no-file", "hunk before any file header".into());
                     }
                     hunk = Some(Hunk::new(os, oc, ns, nc));
@@ -195,7 +205,9 @@ pub fn parse_unified_diff(repo: &str, text: &str) -> ParsedDiff {
             out.files.push(f);
         }
     }
-    if out.files.is_empty() && !text.trim().is_empty() {
+    // A file whose every path was refused names nothing in the repository.
+    out.files.retain(|f| f.old_path.is_some() || f.new_path.is_some());
+    if out.files.is_empty() && !text.trim().is_empty() && !out.diagnostics.iter().any(|d| d.code == UNSAFE_PATH) {
         diag(&mut out, 1, "diff.empty", "no file headers found: is this a unified diff?".into());
     }
     for f in &mut out.files {
@@ -205,6 +217,56 @@ pub fn parse_unified_diff(repo: &str, text: &str) -> ParsedDiff {
         }
     }
     out
+}
+
+const UNSAFE_PATH: &str = "diff.unsafe-path";
+
+/// Normalises a path of a repository (`./a//b/../c` gives `a/c`). A path
+/// that is empty, absolute (`/x`, `C:/x`), has a control character or climbs
+/// out of the repository with `..` is refused with the reason. Repo-relative
+/// paths never start with `/` and have no `..` segment once normalised.
+pub fn repo_relative(path: &str) -> Result<String, String> {
+    if path.chars().any(char::is_control) {
+        return Err(format!("path {path:?} has a control character"));
+    }
+    let bytes = path.as_bytes();
+    let drive =
+        bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && matches!(bytes[2], b'/' | b'\\');
+    if path.starts_with('/') || path.starts_with('\\') || drive {
+        return Err(format!("path '{path}' is absolute; give a path relative to the repository root"));
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Err(format!("path '{path}' leaves the repository"));
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    if parts.is_empty() {
+        return Err(format!("path '{path}' names no file in the repository"));
+    }
+    Ok(parts.join("/"))
+}
+
+/// A header path, normalised; `None` (and a diagnostic) when it is unsafe.
+fn checked(out: &mut ParsedDiff, refused: &mut bool, repo: &str, line: usize, p: Option<String>) -> Option<String> {
+    match repo_relative(&p?) {
+        Ok(p) => Some(p),
+        Err(why) => {
+            *refused = true;
+            let message = format!("{why}; ignored");
+            if !out.diagnostics.iter().any(|d| d.code == UNSAFE_PATH && d.message == message) {
+                let d = Diagnostic::new(Severity::Warning, UNSAFE_PATH, repo, "<diff>", Some(line as u32), message);
+                out.diagnostics.push(d);
+            }
+            None
+        }
+    }
 }
 
 fn has_content(f: &DiffFile) -> bool {
@@ -461,6 +523,51 @@ Binary files a/logo.png and b/logo.png differ
         assert_eq!(p.files[0].path(), "a.py");
         assert_eq!(p.files[0].inserted_only, vec![r(6, 7)]);
         assert!(p.files[0].removed.is_empty());
+    }
+
+    #[test]
+    fn paths_that_leave_the_repo_are_dropped_with_a_diagnostic() {
+        let d = "\
+diff --git a/../../etc/passwd b/../../etc/passwd
+--- a/../../etc/passwd
++++ b/../../etc/passwd
+@@ -1 +1 @@
+-root
++evil
+--- /etc/shadow
++++ /etc/shadow
+@@ -1 +1 @@
+-a
++b
+diff --git a/./src/./api.rs b/src/x/../api.rs
+--- a/./src/./api.rs
++++ b/src/x/../api.rs
+@@ -1 +1 @@
+-a
++b
+";
+        let p = parse_unified_diff("r", d);
+        let paths: Vec<&str> = p.files.iter().map(DiffFile::path).collect();
+        assert_eq!(paths, vec!["src/api.rs"], "{p:?}");
+        assert_eq!(p.files[0].status, FileStatus::Modified);
+        let unsafe_paths: Vec<&str> =
+            p.diagnostics.iter().filter(|d| d.code == UNSAFE_PATH).map(|d| d.message.as_str()).collect();
+        assert_eq!(unsafe_paths.len(), 2, "{unsafe_paths:?}");
+        assert!(unsafe_paths[0].contains("'../../etc/passwd' leaves the repository"), "{unsafe_paths:?}");
+        assert!(unsafe_paths[1].contains("'/etc/shadow' is absolute"), "{unsafe_paths:?}");
+        // Only hostile paths: no file, no misleading "is this a unified diff?".
+        let q = parse_unified_diff("r", "--- a/../x\n+++ b/../x\n@@ -1 +1 @@\n-a\n+b\n");
+        assert!(q.files.is_empty());
+        assert!(q.diagnostics.iter().all(|d| d.code == UNSAFE_PATH), "{:?}", q.diagnostics);
+    }
+
+    #[test]
+    fn repo_relative_normalises_or_refuses() {
+        assert_eq!(repo_relative("./src//a/../b.rs"), Ok("src/b.rs".into()));
+        for bad in ["", ".", "/etc/passwd", "../x", "a/../../x", "C:/x", "\\\\host\\x", "a\u{0}b"] {
+            assert!(repo_relative(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(repo_relative("weird:name.rs"), Ok("weird:name.rs".into()));
     }
 
     #[test]

@@ -404,6 +404,20 @@ fn q(s: &str) -> String {
     out
 }
 
+/// A lesson file may only name a lesson: `lesson:` and a plain token, so an
+/// imported file cannot overwrite another entity (`file:…`, `repo:…`) or carry
+/// a path (`lesson:../../x`) into the store's keys.
+fn check_lesson_id(id: &str, line: usize) -> Result<(), LessonParseError> {
+    let rest = id.strip_prefix("lesson:").unwrap_or("");
+    if rest.is_empty() || !rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        return Err(LessonParseError::Bad {
+            line,
+            message: format!("id {id:?} is not a lesson id (expected `lesson:` and letters, digits, '-' or '_')"),
+        });
+    }
+    Ok(())
+}
+
 fn unq(s: &str, line: usize) -> Result<String, LessonParseError> {
     let s = s.trim();
     let Some(body) = s.strip_prefix('"').and_then(|b| b.strip_suffix('"')) else {
@@ -527,7 +541,7 @@ pub fn lesson_from_markdown(text: &str) -> Result<LessonRecord, LessonParseError
         let val_s = unq(val, line_no)?;
         let opt = |v: String| if v.is_empty() { None } else { Some(v) };
         match key {
-            "id" => id = opt(val_s).map(NodeId::new),
+            "id" => id = opt(val_s).map(|v| (NodeId::new(v), line_no)),
             "status" => status = val_s,
             "created" => created = val_s,
             "author" => input.author = val_s,
@@ -557,7 +571,8 @@ pub fn lesson_from_markdown(text: &str) -> Result<LessonRecord, LessonParseError
         return Err(LessonParseError::Unclosed);
     }
     input.text = text[consumed.min(text.len())..].to_string();
-    let id = id.ok_or(LessonParseError::Missing("id"))?;
+    let (id, id_line) = id.ok_or(LessonParseError::Missing("id"))?;
+    check_lesson_id(id.as_str(), id_line)?;
     input.id = Some(id.clone());
     Ok(LessonRecord { id, status, created, input })
 }
@@ -614,6 +629,21 @@ mod tests {
         let hand = lesson_from_markdown("---\nid: lesson:1\ntags: [a, b]\n---\nbody").expect("hand-written");
         assert_eq!(hand.input.tags, vec!["a", "b"]);
         assert_eq!(hand.input.text, "body");
+    }
+
+    #[test]
+    fn an_imported_file_can_only_name_a_lesson() {
+        for bad in
+            ["file:acme/orders:src/api.rs", "repo:acme/orders", "lesson:../../etc/passwd", "lesson:", "lesson:a b"]
+        {
+            let md = format!("---\nstatus: active\nid: \"{bad}\"\n---\nbody\n");
+            match lesson_from_markdown(&md) {
+                Err(LessonParseError::Bad { line: 3, message }) => {
+                    assert!(message.contains("not a lesson id"), "{message}")
+                }
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
     }
 
     #[test]

@@ -146,3 +146,38 @@ i18next.config.ts @org/i18n\n";
     assert_eq!(owners(&rs, "scripts/ci-build.sh"), v(&["@org/ci"]));
     assert_eq!(owners(&rs, "packages/x/i18next.config.ts"), v(&["@org/i18n"]), "no slash: any depth");
 }
+
+/// Hostile input (issue 8): patterns with many `*` or `**` made the matcher
+/// backtrack exponentially, so a few bytes of CODEOWNERS hung every snapshot
+/// build (the first rule took minutes against one 40-character file name at
+/// 12 stars; here there are 24). Matching is now linear in pattern × path.
+#[test]
+fn hostile_star_patterns_finish_and_report_stale_rules() {
+    let stars = format!("{}b", "*a".repeat(24));
+    let deep = format!("/{}c", "**/a/".repeat(24));
+    let text = format!("{stars} @acme/stars\n{deep} @acme/deep\n*.rs @acme/rust\n");
+    let long = "a".repeat(64);
+    let nested = vec!["a"; 48].join("/");
+    let files: Vec<(String, String)> = vec![
+        (".github/CODEOWNERS".into(), text),
+        (format!("src/{long}"), String::new()),
+        (format!("src/{long}b"), String::new()),
+        (format!("{nested}/x.rs"), String::new()),
+    ];
+    let mut facts = common::file_facts("acme/x", &files);
+    facts.extend(common::ingest(&brain_ingest_org::CodeownersIngestor, "acme/x", &files));
+    let g = common::build(&[facts]);
+    let owned_by = |path: &str| -> Vec<String> {
+        g.incoming(&NodeId::file("acme/x", path))
+            .filter(|e| e.edge.kind == EdgeKind::Owns)
+            .map(|e| e.other.id.to_string())
+            .collect()
+    };
+    assert_eq!(owned_by(&format!("src/{long}b")), vec![NodeId::owner("@acme/stars").to_string()]);
+    assert!(owned_by(&format!("src/{long}")).is_empty());
+    assert_eq!(owned_by(&format!("{nested}/x.rs")), vec![NodeId::owner("@acme/rust").to_string()]);
+    assert_eq!(
+        common::diagnostics(&g, "codeowners"),
+        format!("acme/x:.github/CODEOWNERS:2: warning[codeowners.stale-rule]: `{deep}` matches no file in acme/x")
+    );
+}

@@ -240,15 +240,14 @@ impl<'a> Builder<'a> {
             Ok((r, _)) => {
                 if let Some(target) = r.str_at("$ref") {
                     // An external or remote ref to a parameter/response/body.
-                    let kind = match Ref::parse(self.path, target) {
-                        Ref::Remote(_) => "a remote",
-                        _ => "another file's",
-                    };
-                    self.problem(
-                        r.line,
-                        "ref-external",
-                        format!("$ref '{target}' points into {kind} document; not followed"),
-                    );
+                    match Ref::parse(self.path, target).outside_reason() {
+                        Some(reason) => self.problem(r.line, "ref-outside", format!("$ref '{target}' {reason}")),
+                        None => self.problem(
+                            r.line,
+                            "ref-external",
+                            format!("$ref '{target}' points into another file's document; not followed"),
+                        ),
+                    }
                     return None;
                 }
                 Some(r)

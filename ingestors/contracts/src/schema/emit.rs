@@ -44,6 +44,9 @@ pub const DEPRECATED: &str = "deprecated";
 const MAX_NESTING: usize = 12;
 /// Most `allOf` members merged into one type (across nesting).
 const MAX_ALLOF: usize = 64;
+/// Most data types and fields emitted for one document. A 2 MiB spec written
+/// by hand stays far below; only alias-amplified or generated input gets here.
+pub const MAX_EMITTED: usize = 100_000;
 
 /// What a use site (an operation, a field) points to.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,6 +84,13 @@ pub struct Emitter<'a> {
     /// Local pointer → type name of the named schemas.
     named: HashMap<String, String>,
     emitted: HashSet<String>,
+    /// Schema (by address in the document) → the name it was emitted under,
+    /// so a ref to an unnamed schema that is already emitted (an ancestor of
+    /// itself, or a schema referenced from many places) reuses its type
+    /// instead of expanding it again.
+    by_schema: HashMap<*const Value, String>,
+    /// Types and fields emitted so far (bounded by [`MAX_EMITTED`]).
+    budget_used: usize,
     reported: HashSet<(u32, String)>,
 }
 
@@ -103,6 +113,8 @@ impl<'a> Emitter<'a> {
             facts: Facts::default(),
             named: HashMap::new(),
             emitted: HashSet::new(),
+            by_schema: HashMap::new(),
+            budget_used: 0,
             reported: HashSet::new(),
         }
     }
@@ -149,6 +161,39 @@ impl<'a> Emitter<'a> {
         }
     }
 
+    /// Reports a `$ref` that leaves the repository (never read or followed).
+    fn outside(&mut self, line: u32, target: &str, r: &Ref) {
+        let Some(reason) = r.outside_reason() else { return };
+        let severity = if reason.contains("URL;") { Severity::Info } else { Severity::Warning };
+        self.diag(severity, "ref-outside", line, format!("$ref '{target}' {reason}"));
+    }
+
+    /// Whether one more type or field fits in [`MAX_EMITTED`]; reports once when not.
+    fn take_budget(&mut self, line: u32) -> bool {
+        if self.budget_used >= MAX_EMITTED {
+            if self.budget_used == MAX_EMITTED {
+                self.budget_used += 1;
+                let code = format!("{}.too-many-types", self.code);
+                self.facts.diagnostic(Diagnostic::new(
+                    Severity::Warning,
+                    &code,
+                    self.repo,
+                    self.path,
+                    Some(line),
+                    format!("more than {MAX_EMITTED} data types and fields in one document; the rest are skipped"),
+                ));
+            }
+            return false;
+        }
+        self.budget_used += 1;
+        true
+    }
+
+    /// The type already emitted for this exact schema, if any.
+    fn emitted_as(&self, schema: &Value) -> Option<TypeUse> {
+        self.by_schema.get(&(schema as *const Value)).map(|n| TypeUse::Local(n.clone()))
+    }
+
     /// Follows local refs from `v`, reporting a broken or cyclic chain.
     pub fn deref(&mut self, v: &'a Value) -> Option<(&'a Value, Option<String>)> {
         match deref(self.root, v) {
@@ -187,6 +232,9 @@ impl<'a> Emitter<'a> {
                         return Some((TypeUse::Local(name.clone()), false));
                     }
                     let (resolved, _) = self.deref(schema)?;
+                    if let Some(t) = self.emitted_as(resolved) {
+                        return Some((t, false));
+                    }
                     return self.type_use_at(resolved, suggested, depth + 1);
                 }
                 r @ Ref::External { .. } => {
@@ -194,7 +242,10 @@ impl<'a> Emitter<'a> {
                     let Ref::External { path, .. } = r else { return None };
                     return Some((TypeUse::External { path, name }, false));
                 }
-                Ref::Remote(_) => return None,
+                r @ Ref::Remote(_) => {
+                    self.outside(schema.line, target, &r);
+                    return None;
+                }
             }
         }
         if is_array(schema) {
@@ -243,9 +294,11 @@ impl<'a> Emitter<'a> {
 
     fn emit_type_at(&mut self, name: &str, schema: &'a Value, provide: bool, depth: usize) -> NodeId {
         let id = NodeId::data_type(self.repo, self.path, name);
-        if !self.emitted.insert(name.to_string()) {
+        if self.emitted.contains(name) || !self.take_budget(schema.line) {
             return id;
         }
+        self.emitted.insert(name.to_string());
+        self.by_schema.entry(schema as *const Value).or_insert_with(|| name.to_string());
         let mut node = Node::new(id.clone(), NodeKind::DataType, name, self.prov(schema.line, schema.end_line))
             .with_attr(attr::TYPE, type_string(schema));
         if let Some(d) = schema.str_at("description").or_else(|| schema.str_at("title")) {
@@ -301,6 +354,9 @@ impl<'a> Emitter<'a> {
         required: bool,
         depth: usize,
     ) {
+        if !self.take_budget(line) {
+            return;
+        }
         let fid = NodeId::field(self.repo, self.path, type_name, prop);
         let resolved = self.deref(schema).map(|(r, _)| r).unwrap_or(schema);
         let nested = format!("{type_name}.{prop}");
@@ -353,6 +409,9 @@ impl<'a> Emitter<'a> {
                         return Some(TypeUse::Local(name.clone()));
                     }
                     let (resolved, _) = self.deref(schema)?;
+                    if let Some(t) = self.emitted_as(resolved) {
+                        return Some(t);
+                    }
                     if is_object_like(resolved) && depth < MAX_NESTING {
                         self.emit_type_at(suggested, resolved, false, depth);
                         Some(TypeUse::Local(suggested.to_string()))
@@ -365,7 +424,10 @@ impl<'a> Emitter<'a> {
                     let Ref::External { path, .. } = r else { return None };
                     Some(TypeUse::External { path, name })
                 }
-                Ref::Remote(_) => None,
+                r @ Ref::Remote(_) => {
+                    self.outside(schema.line, target, &r);
+                    None
+                }
             };
         }
         if is_array(schema) {
@@ -425,12 +487,19 @@ impl<'a> Emitter<'a> {
         }
         for member in schema.get("allOf").map(Value::items).unwrap_or(&[]) {
             if let Some(target) = member.str_at("$ref") {
-                if let r @ Ref::External { .. } = Ref::parse(self.path, target) {
-                    let name = r.target_name();
-                    if let Ref::External { path, .. } = r {
-                        out.external_bases.push(TypeUse::External { path, name });
+                match Ref::parse(self.path, target) {
+                    r @ Ref::External { .. } => {
+                        let name = r.target_name();
+                        if let Ref::External { path, .. } = r {
+                            out.external_bases.push(TypeUse::External { path, name });
+                        }
+                        continue;
                     }
-                    continue;
+                    r @ Ref::Remote(_) => {
+                        self.outside(member.line, target, &r);
+                        continue;
+                    }
+                    Ref::Local(_) => {}
                 }
             }
             if let Some((resolved, _)) = self.deref(member) {

@@ -6,8 +6,14 @@
 //! cycle (`A: {$ref: B}`, `B: {$ref: A}`) ends with an error, never a hang.
 //! Other files are never read (ingestors are per file): the caller turns an
 //! external ref into a [`brain_model::Reference`] resolved by the linker.
+//!
+//! A ref that leaves the repository is [`Ref::Remote`] and is never followed:
+//! URLs and URNs (any `scheme:`, including `file:`), absolute paths
+//! (`/etc/passwd`, `//host/x`, `C:\x`) and relative paths whose `..` climb
+//! above the repo root. Percent escapes and backslashes are decoded first, so
+//! `%2e%2e/` and `..\` are caught too.
 
-use super::tree::{pointer, unescape_segment, Value};
+use super::tree::{percent_decode, pointer, unescape_segment, Value};
 
 /// Most `$ref` hops followed from one place before giving up as a cycle.
 pub const MAX_HOPS: usize = 32;
@@ -31,17 +37,34 @@ impl Ref {
         if target.starts_with('#') {
             return Ref::Local(target.to_string());
         }
-        if target.contains("://") || target.starts_with("urn:") {
+        if has_scheme(target) {
             return Ref::Remote(target.to_string());
         }
         let (file, frag) = match target.split_once('#') {
             Some((f, p)) => (f, format!("#{p}")),
             None => (target, String::new()),
         };
-        match join_relative(file_path, file) {
+        let file = percent_decode(file).replace('\\', "/");
+        if file.starts_with('/') || file.contains('\0') {
+            return Ref::Remote(target.to_string());
+        }
+        match join_relative(file_path, &file) {
             Some(path) => Ref::External { path, pointer: frag },
             None => Ref::Remote(target.to_string()),
         }
+    }
+
+    /// For a [`Ref::Remote`], why it is not followed (for diagnostics);
+    /// `None` for refs inside the repository.
+    pub fn outside_reason(&self) -> Option<&'static str> {
+        let Ref::Remote(target) = self else { return None };
+        let scheme = target.split_once(':').map(|(s, _)| s.to_ascii_lowercase());
+        Some(match scheme.as_deref() {
+            Some("http" | "https" | "urn") => "is a remote URL; remote documents are not fetched",
+            Some("file") => "is a file: URL outside the repository; not read",
+            Some(s) if s.len() > 1 && has_scheme(target) => "is a URL; remote documents are not fetched",
+            _ => "points outside the repository (absolute path or `..` above the root); not read",
+        })
     }
 
     /// The name a ref gives its target: the last pointer segment, or the
@@ -81,6 +104,15 @@ pub fn file_stem(path: &str) -> String {
         }
     }
     stem.strip_suffix(".schema").unwrap_or(stem).to_string()
+}
+
+/// Whether `s` starts with a URI scheme (`http:`, `file:`, `urn:`, `C:`).
+fn has_scheme(s: &str) -> bool {
+    let Some((scheme, _)) = s.split_once(':') else { return false };
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && !scheme.contains('/')
 }
 
 /// Resolves `rel` against the directory of `from` (both repo-relative, `/`
@@ -164,5 +196,20 @@ mod tests {
         assert_eq!(Ref::parse("a.yaml", "../../x.yaml#/A"), Ref::Remote("../../x.yaml#/A".into()));
         assert_eq!(Ref::parse("a.yaml", "#/definitions/A~1B").target_name(), "A/B");
         assert!(matches!(Ref::parse("a.yaml", "https://x/y.json#/Z"), Ref::Remote(_)));
+    }
+
+    #[test]
+    fn escapes_are_decoded_before_deciding_where_a_ref_points() {
+        assert_eq!(
+            Ref::parse("api/a.yaml", "my%20types.yaml#/X"),
+            Ref::External { path: "api/my types.yaml".into(), pointer: "#/X".into() }
+        );
+        assert_eq!(Ref::parse("api/a.yaml", "..\\b.yaml"), Ref::External { path: "b.yaml".into(), pointer: "".into() });
+        for outside in ["%2E%2E/%2e%2e/x.yaml", "..\\..\\x.yaml", "/etc/passwd", "file:x.yaml", "c:\\x.yaml", "a%00b"] {
+            let r = Ref::parse("api/a.yaml", outside);
+            assert!(matches!(r, Ref::Remote(_)), "{outside}: {r:?}");
+            assert!(r.outside_reason().is_some());
+        }
+        assert_eq!(Ref::parse("a.yaml", "#/x").outside_reason(), None);
     }
 }

@@ -180,7 +180,8 @@ pub fn unescape_segment(raw: &str) -> String {
     decoded.replace("~1", "/").replace("~0", "~")
 }
 
-fn percent_decode(s: &str) -> String {
+/// Decodes `%XX` escapes (invalid escapes are kept as written).
+pub(crate) fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_string();
     }

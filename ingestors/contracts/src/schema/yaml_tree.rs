@@ -12,8 +12,11 @@ use std::collections::HashMap;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-/// Most nodes that alias expansion may copy in one document.
+/// Most nodes that anchors and alias expansion may copy in one document.
 const MAX_ALIAS_NODES: usize = 1_000_000;
+
+const ALIAS_TOO_LARGE: &str =
+    "anchors and aliases expand to more than 1,000,000 nodes (a \"billion laughs\" document?); not read";
 
 /// Parses the first document of a YAML stream.
 pub fn parse(content: &str) -> Result<Value, ParseError> {
@@ -46,6 +49,16 @@ fn count(v: &Value) -> usize {
     1 + match &v.kind {
         Kind::Seq(items) => items.iter().map(count).sum(),
         Kind::Map(entries) => entries.iter().map(|(_, _, v)| count(v)).sum(),
+        _ => 0,
+    }
+}
+
+/// Nesting depth of a value (a scalar is 0). Anchored values are built
+/// within [`MAX_DEPTH`] (aliases included), so this recursion is bounded.
+fn depth(v: &Value) -> usize {
+    match &v.kind {
+        Kind::Seq(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+        Kind::Map(entries) => 1 + entries.iter().map(|(_, _, v)| depth(v)).max().unwrap_or(0),
         _ => 0,
     }
 }
@@ -121,8 +134,14 @@ impl Loader {
         }
     }
 
-    fn anchor(&mut self, id: usize, v: &Value) {
+    /// Keeps a copy of an anchored value; the copy counts against [`MAX_ALIAS_NODES`].
+    fn anchor(&mut self, id: usize, v: &Value, line: u32) {
         if id > 0 {
+            self.copied += count(v);
+            if self.copied > MAX_ALIAS_NODES {
+                self.fail(line, ALIAS_TOO_LARGE);
+                return;
+            }
             self.anchors.insert(id, v.clone());
         }
     }
@@ -137,19 +156,25 @@ impl MarkedEventReceiver for Loader {
         match ev {
             Event::Scalar(text, style, anchor, _) => {
                 let v = Value { line, end_line: line, kind: scalar(text, style) };
-                self.anchor(anchor, &v);
+                self.anchor(anchor, &v, line);
                 self.push(v);
             }
             Event::Alias(id) => {
-                let Some(v) = self.anchors.get(&id).cloned() else {
+                // Measure before copying, so a huge expansion is refused without being built.
+                let Some((n, d)) = self.anchors.get(&id).map(|v| (count(v), depth(v))) else {
                     self.fail(line, "alias to an unknown anchor");
                     return;
                 };
-                self.copied += count(&v);
+                self.copied += n;
                 if self.copied > MAX_ALIAS_NODES {
-                    self.fail(line, "alias expansion too large");
+                    self.fail(line, ALIAS_TOO_LARGE);
                     return;
                 }
+                if self.stack.len() + d > MAX_DEPTH {
+                    self.fail(line, &format!("aliases nest deeper than {MAX_DEPTH} levels; not read"));
+                    return;
+                }
+                let Some(v) = self.anchors.get(&id).cloned() else { return };
                 self.push(v);
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
@@ -176,7 +201,7 @@ impl MarkedEventReceiver for Loader {
                         (Value { line, end_line: end.max(line), kind: Kind::Map(entries) }, anchor)
                     }
                 };
-                self.anchor(anchor, &v);
+                self.anchor(anchor, &v, line);
                 self.push(v);
             }
             Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentStart | Event::DocumentEnd => {}

@@ -600,42 +600,113 @@ fn compile_seg(raw: &str, ranges: bool) -> Result<Vec<Tok>, String> {
     Ok(toks)
 }
 
+/// Whether `pat` matches exactly the segments `parts`. `**` spans zero or
+/// more segments, except that a trailing `**` needs at least one (`a/**` is
+/// inside `a`).
+///
+/// Greedy matching with backtracking to the last `**` only, like
+/// [`match_glob`]: O(pattern × path) steps. Backtracking into every `**`
+/// (the obvious recursion) is exponential in their number, which a hostile
+/// CODEOWNERS (`**/a/**/a/**/a/...`) turns into a hang of every snapshot build.
 fn match_segs(pat: &[Seg], parts: &[&str]) -> bool {
-    match pat.split_first() {
-        None => parts.is_empty(),
-        Some((Seg::AnyDepth, rest)) => {
-            if rest.is_empty() {
-                // a trailing `**` needs at least one segment (`a/**` is inside `a`)
-                return !parts.is_empty();
+    // A trailing `**` is read as "one segment, then `**`".
+    let trailing = pat.last() == Some(&Seg::AnyDepth);
+    let len = pat.len() + usize::from(trailing);
+    let step = |i: usize| -> Step<'_> {
+        if trailing && i + 1 == len {
+            Step::Star
+        } else if trailing && i + 2 == len {
+            Step::One(None)
+        } else {
+            match &pat[i] {
+                Seg::AnyDepth => Step::Star,
+                Seg::Glob(toks) => Step::One(Some(toks)),
             }
-            (0..=parts.len()).any(|k| match_segs(rest, &parts[k..]))
         }
-        Some((Seg::Glob(toks), rest)) => match parts.split_first() {
-            Some((first, tail)) => match_glob(toks, first) && match_segs(rest, tail),
-            None => false,
-        },
+    };
+    let (mut pi, mut si) = (0usize, 0usize);
+    // After the last `**` seen: the step after it and where its match ends.
+    let mut star: Option<(usize, usize)> = None;
+    loop {
+        if pi < len {
+            match step(pi) {
+                Step::Star => {
+                    star = Some((pi + 1, si));
+                    pi += 1;
+                    continue;
+                }
+                Step::One(toks) => {
+                    if let Some(part) = parts.get(si) {
+                        if toks.is_none_or(|t| match_glob(t, part)) {
+                            pi += 1;
+                            si += 1;
+                            continue;
+                        }
+                    }
+                }
+            }
+        } else if si == parts.len() {
+            return true;
+        }
+        // Mismatch: let the last `**` take one more segment, or fail.
+        match star {
+            Some((next, taken)) if taken < parts.len() => {
+                star = Some((next, taken + 1));
+                pi = next;
+                si = taken + 1;
+            }
+            _ => return false,
+        }
     }
 }
 
+/// One step of a segment pattern: `**`, or exactly one segment (`None`: any).
+enum Step<'a> {
+    Star,
+    One(Option<&'a [Tok]>),
+}
+
+/// Whether one segment glob matches `s`. Greedy with backtracking to the last
+/// `*` only (every other token takes exactly one character, so that is
+/// enough): O(tokens × characters), where the recursive form was exponential
+/// in the number of `*` (`*a*a*a*a*a*a*a*a*a*a*a*a*b` took minutes against a
+/// 40-character file name).
 fn match_glob(toks: &[Tok], s: &str) -> bool {
-    match toks.split_first() {
-        None => s.is_empty(),
-        Some((Tok::Star, rest)) => {
-            if rest.is_empty() {
-                return true;
+    let (mut ti, mut si) = (0usize, 0usize); // token index, byte offset in `s`
+    let mut star: Option<(usize, usize)> = None;
+    loop {
+        if let Some(t) = toks.get(ti) {
+            if *t == Tok::Star {
+                star = Some((ti + 1, si));
+                ti += 1;
+                continue;
             }
-            s.char_indices().map(|(i, _)| i).chain(std::iter::once(s.len())).any(|k| match_glob(rest, &s[k..]))
+            if let Some(c) = s[si..].chars().next() {
+                let ok = match t {
+                    Tok::Lit(l) => *l == c,
+                    Tok::Any => true,
+                    Tok::Class { negated, items } => items.iter().any(|(a, b)| *a <= c && c <= *b) != *negated,
+                    Tok::Star => false,
+                };
+                if ok {
+                    ti += 1;
+                    si += c.len_utf8();
+                    continue;
+                }
+            }
+        } else if si == s.len() {
+            return true;
         }
-        Some((t, rest)) => {
-            let mut it = s.chars();
-            let Some(c) = it.next() else { return false };
-            let ok = match t {
-                Tok::Lit(l) => *l == c,
-                Tok::Any => true,
-                Tok::Class { negated, items } => items.iter().any(|(a, b)| *a <= c && c <= *b) != *negated,
-                Tok::Star => false,
-            };
-            ok && match_glob(rest, it.as_str())
+        match star {
+            Some((next, taken)) => match s[taken..].chars().next() {
+                Some(c) => {
+                    star = Some((next, taken + c.len_utf8()));
+                    ti = next;
+                    si = taken + c.len_utf8();
+                }
+                None => return false,
+            },
+            None => return false,
         }
     }
 }
@@ -677,6 +748,80 @@ mod tests {
         assert_eq!(got.len(), 2, "{got:?}");
         assert!(got.contains(&"@c".to_string()), "{got:?}");
         assert!(reviewers_cover(&[]).is_empty());
+    }
+
+    /// The recursive definitions the linear matchers replaced (exponential
+    /// on hostile patterns, but obviously right): both must agree.
+    fn reference_segs(pat: &[Seg], parts: &[&str]) -> bool {
+        match pat.split_first() {
+            None => parts.is_empty(),
+            Some((Seg::AnyDepth, [])) => !parts.is_empty(),
+            Some((Seg::AnyDepth, rest)) => (0..=parts.len()).any(|k| reference_segs(rest, &parts[k..])),
+            Some((Seg::Glob(toks), rest)) => match parts.split_first() {
+                Some((first, tail)) => reference_glob(toks, first) && reference_segs(rest, tail),
+                None => false,
+            },
+        }
+    }
+
+    fn reference_glob(toks: &[Tok], s: &str) -> bool {
+        match toks.split_first() {
+            None => s.is_empty(),
+            Some((Tok::Star, rest)) => {
+                s.char_indices().map(|(i, _)| i).chain(std::iter::once(s.len())).any(|k| reference_glob(rest, &s[k..]))
+            }
+            Some((t, rest)) => {
+                let mut it = s.chars();
+                let Some(c) = it.next() else { return false };
+                let ok = match t {
+                    Tok::Lit(l) => *l == c,
+                    Tok::Any => true,
+                    Tok::Class { negated, items } => items.iter().any(|(a, b)| *a <= c && c <= *b) != *negated,
+                    Tok::Star => false,
+                };
+                ok && reference_glob(rest, it.as_str())
+            }
+        }
+    }
+
+    #[test]
+    fn linear_matching_agrees_with_the_recursive_definition() {
+        let segs = ["a", "*", "a*", "*a", "?", "**", "[ab]", "*b*a", "é*"];
+        let names = ["a", "b", "ab", "ba", "aab", "bba", "é", "éa", ""];
+        let mut patterns = Vec::new();
+        for x in segs {
+            patterns.push(x.to_string());
+            for y in segs {
+                patterns.push(format!("{x}/{y}"));
+                for z in ["**", "a", "*"] {
+                    patterns.push(format!("{x}/{y}/{z}"));
+                    patterns.push(format!("{z}/{x}/{y}"));
+                }
+            }
+        }
+        let mut paths: Vec<Vec<&str>> = vec![vec![]];
+        for depth in 1..=4 {
+            let mut more = Vec::new();
+            for p in paths.iter().filter(|p| p.len() == depth - 1) {
+                for n in names.iter().filter(|n| !n.is_empty() || depth == 1) {
+                    let mut q = p.clone();
+                    q.push(n);
+                    more.push(q);
+                }
+            }
+            paths.extend(more);
+        }
+        for pat in &patterns {
+            let Ok(p) = Pattern::compile(pat, true) else { continue };
+            for parts in &paths {
+                assert_eq!(match_segs(&p.segs, parts), reference_segs(&p.segs, parts), "{pat} vs {parts:?}");
+            }
+            for s in p.segs.iter().filter_map(|s| if let Seg::Glob(t) = s { Some(t) } else { None }) {
+                for n in names {
+                    assert_eq!(match_glob(s, n), reference_glob(s, n), "{pat} vs {n:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -1,0 +1,8 @@
+#![no_main]
+//! `docs/adr/0001-use-postgres.md` through every shipped ingestor that accepts it, then the link passes.
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = brain_fuzz::ingest_and_link("docs/adr/0001-use-postgres.md", data);
+});
