@@ -29,7 +29,7 @@ fn write(path: &Path, text: &str) {
 
 fn file_nodes(brain: &Brain) -> Vec<String> {
     let g = brain.snapshot();
-    let mut v: Vec<String> = g.nodes_of_kind(NodeKind::File).map(|n| n.prov.path.clone()).collect();
+    let mut v: Vec<String> = g.nodes_of_kind(NodeKind::File).map(|n| n.prov.path.to_string()).collect();
     v.sort();
     v
 }
