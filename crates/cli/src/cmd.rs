@@ -109,6 +109,9 @@ fn data_dir_for(explicit: Option<PathBuf>, config: &Config) -> PathBuf {
 }
 
 pub fn open_brain(data_dir: &Path) -> Result<Brain> {
+    std::fs::create_dir_all(data_dir).map_err(|e| {
+        anyhow::anyhow!("cannot create the data dir {}: {e}{}", data_dir.display(), brain_store::io_hint(&e))
+    })?;
     Brain::open(data_dir, brain_stack::ingestors(), brain_stack::passes()).map_err(|e| {
         let msg = e.to_string();
         if msg.contains("lock") || msg.contains("WouldBlock") || msg.contains("Resource temporarily unavailable") {
@@ -439,6 +442,8 @@ pub fn impact(data_dir: Option<PathBuf>, a: ImpactArgs) -> Result<ExitCode> {
             }
             _ => (f.clone(), vec![]),
         };
+        // `./src/api.rs` is normalised; an absolute path or one outside the repo is refused.
+        let path = q::diff::repo_relative(&path).map_err(|e| anyhow::anyhow!("--file: {e}"))?;
         change.files.push(q::FileChange { repo: need_repo()?, path, ranges });
     }
     let diff_text = match (&a.diff, &a.range) {
@@ -542,6 +547,32 @@ pub enum LessonsAction {
     Import { dir: PathBuf },
 }
 
+/// Largest lesson file imported (lessons are a few paragraphs).
+const MAX_LESSON_FILE_BYTES: u64 = 1024 * 1024;
+
+/// Reads one lesson file of an import directory: a regular file (a symlink is
+/// not followed: it may lead anywhere), at most [`MAX_LESSON_FILE_BYTES`], UTF-8.
+fn read_lesson_file(path: &Path) -> std::result::Result<String, String> {
+    let meta = std::fs::symlink_metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if meta.file_type().is_symlink() {
+        return Err("is a symbolic link; not followed".into());
+    }
+    if !meta.is_file() {
+        return Err("is not a regular file".into());
+    }
+    if meta.len() > MAX_LESSON_FILE_BYTES {
+        return Err(format!("is {} bytes, over the {MAX_LESSON_FILE_BYTES} byte limit for a lesson", meta.len()));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|f| std::io::Read::read_to_string(&mut std::io::Read::take(f, MAX_LESSON_FILE_BYTES + 1), &mut text))
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if text.len() as u64 > MAX_LESSON_FILE_BYTES {
+        return Err(format!("grew over the {MAX_LESSON_FILE_BYTES} byte limit for a lesson while being read"));
+    }
+    Ok(text)
+}
+
 fn lesson_file_name(id: &str) -> String {
     let safe: String =
         id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' }).collect();
@@ -574,7 +605,14 @@ pub fn lessons(data_dir: Option<PathBuf>, a: LessonsArgs) -> Result<ExitCode> {
                 .collect();
             entries.sort();
             for path in entries.into_iter().filter(|p| p.extension().is_some_and(|x| x == "md")) {
-                let text = std::fs::read_to_string(&path)?;
+                let text = match read_lesson_file(&path) {
+                    Ok(t) => t,
+                    Err(why) => {
+                        eprintln!("{}: {why}; skipped", path.display());
+                        failed += 1;
+                        continue;
+                    }
+                };
                 match q::lesson_from_markdown(&text) {
                     Ok(rec) => {
                         let facts = q::learn::lesson_record_facts(&rec);

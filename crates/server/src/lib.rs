@@ -15,7 +15,7 @@ pub use auth::{Access, Tokens};
 pub use gql::{build_schema, sdl, BrainSchema};
 
 use async_graphql::http::GraphiQLSource;
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use async_graphql_axum::GraphQLResponse;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Json};
@@ -31,13 +31,23 @@ use std::time::Duration;
 pub struct Limits {
     pub max_body_bytes: usize,
     pub max_depth: usize,
+    /// Every field counts 1, list fields count per requested item, the
+    /// engine's answers (blast radius, packets, checks) count hundreds.
     pub max_complexity: usize,
+    /// Edges all `neighbors` pages of one request may return together.
+    pub max_edges: usize,
     pub timeout: Duration,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_body_bytes: 1024 * 1024, max_depth: 16, max_complexity: 20_000, timeout: Duration::from_secs(15) }
+        Limits {
+            max_body_bytes: 1024 * 1024,
+            max_depth: 16,
+            max_complexity: 20_000,
+            max_edges: 50_000,
+            timeout: Duration::from_secs(15),
+        }
     }
 }
 
@@ -83,7 +93,8 @@ struct AppState {
     brain: Arc<Brain>,
     schema: BrainSchema,
     tokens: Tokens,
-    timeout: Duration,
+    limits: Limits,
+    parsed: Arc<gql::ParsedQueries>,
 }
 
 /// The router, for tests and embedding.
@@ -94,7 +105,9 @@ pub fn router(brain: Arc<Brain>, opts: &ServeOptions) -> Router {
     let mcp = Router::new()
         .nest_service("/mcp", brain_mcp::http_service(brain_mcp::BrainMcp::new(brain.clone(), &opts.policy)))
         .layer(axum::middleware::from_fn_with_state(opts.tokens.clone(), mcp_access));
-    let state = AppState { brain, schema, tokens: opts.tokens.clone(), timeout: opts.limits.timeout };
+    let state =
+        AppState { brain, schema, tokens: opts.tokens.clone(), limits: opts.limits.clone(), parsed: Arc::default() };
+    let max_body = opts.limits.max_body_bytes;
     Router::new()
         .route("/", get(graphiql))
         .route("/graphql", get(graphiql).post(graphql))
@@ -102,6 +115,7 @@ pub fn router(brain: Arc<Brain>, opts: &ServeOptions) -> Router {
         .route("/metrics", get(metrics_page))
         .merge(mcp.with_state(()))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(opts.limits.max_body_bytes))
+        .layer(axum::middleware::map_response(move |r: axum::response::Response| explain_413(r, max_body)))
         .layer(axum::middleware::from_fn(request_context))
         .with_state(state)
 }
@@ -198,29 +212,64 @@ async fn health(State(st): State<AppState>) -> impl IntoResponse {
     }))
 }
 
-async fn graphql(State(st): State<AppState>, headers: HeaderMap, req: GraphQLRequest) -> axum::response::Response {
+/// A 413 (from the body limit layer or a streamed body that ran over) gets a
+/// GraphQL-shaped body that names the limit.
+async fn explain_413(resp: axum::response::Response, max_body: usize) -> axum::response::Response {
+    if resp.status() != StatusCode::PAYLOAD_TOO_LARGE {
+        return resp;
+    }
+    let msg = format!("the request body is over the limit of {max_body} bytes");
+    (StatusCode::PAYLOAD_TOO_LARGE, Json(gql::limit_body(&msg, "BAD_INPUT", "body"))).into_response()
+}
+
+async fn graphql(State(st): State<AppState>, headers: HeaderMap, body: axum::body::Bytes) -> axum::response::Response {
     let access = match st.tokens.access(&headers) {
         Ok(a) => a,
         Err(e) => {
             return (StatusCode::UNAUTHORIZED, Json(gql::error_body(&e.to_string(), "UNAUTHENTICATED"))).into_response()
         }
     };
-    let req = req.into_inner();
+    // The body is read here rather than by async-graphql-axum's extractor so
+    // that a streamed body over the limit is a 413, not a 400.
+    let mut req: async_graphql::Request = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => {
+            let msg = format!("the body is not a GraphQL request ({{\"query\": ..., \"variables\": {{...}}}}): {e}");
+            return (StatusCode::BAD_REQUEST, Json(gql::error_body(&msg, "BAD_INPUT"))).into_response();
+        }
+    };
+    if let Some(doc) = st.parsed.parse(&mut req) {
+        if gql::expanded_fields(doc, st.limits.max_complexity) > st.limits.max_complexity {
+            let msg = gql::complexity_message(&st.limits);
+            return (StatusCode::OK, Json(gql::limit_body(&msg, "BAD_INPUT", "complexity"))).into_response();
+        }
+    }
     let operation = req.operation_name.clone().unwrap_or_else(|| "anonymous".to_string());
-    let req = req.data(access);
+    let req = req.data(access).data(gql::RequestBudget::new(&st.limits));
     let started = std::time::Instant::now();
-    match tokio::time::timeout(st.timeout, st.schema.execute(req)).await {
-        Ok(resp) => {
+    let timeout_body = || {
+        let msg = gql::timeout_message(st.limits.timeout);
+        (StatusCode::OK, Json(gql::limit_body(&msg, "TIMEOUT", "time"))).into_response()
+    };
+    match tokio::time::timeout(st.limits.timeout, st.schema.execute(req)).await {
+        Ok(mut resp) => {
             metrics::record_graphql(&operation, started.elapsed(), resp.errors.len());
+            gql::explain_limit_errors(&mut resp.errors, &st.limits);
+            let timed_out = resp.errors.iter().any(|e| {
+                e.extensions
+                    .as_ref()
+                    .and_then(|x| x.get("code"))
+                    .is_some_and(|c| c == &async_graphql::Value::from("TIMEOUT"))
+            });
+            if timed_out {
+                // Part of the answer is missing: say so once, not per field.
+                return timeout_body();
+            }
             GraphQLResponse::from(resp).into_response()
         }
-        Err(_) => (
-            StatusCode::OK,
-            Json(gql::error_body(
-                &format!("the query took longer than {} ms and was stopped", st.timeout.as_millis()),
-                "TIMEOUT",
-            )),
-        )
-            .into_response(),
+        Err(_) => {
+            metrics::record_graphql(&operation, started.elapsed(), 1);
+            timeout_body()
+        }
     }
 }

@@ -14,7 +14,7 @@ use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING};
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
-use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{doc, DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 const TOKENIZER: &str = "ident";
 const WRITER_MEMORY: usize = 48 * 1024 * 1024;
@@ -67,8 +67,19 @@ pub struct SearchIndex {
     dir: PathBuf,
     index: Index,
     reader: IndexReader,
-    writer: Mutex<IndexWriter>,
+    writer: Mutex<WriterState>,
     f: Fields,
+}
+
+struct WriterState {
+    writer: IndexWriter,
+    /// The store generation of the last commit.
+    stamped: u64,
+    /// An update failed since `stamped` (a full disk, say): the index misses a
+    /// change of the store, so later commits keep the old stamp and the next
+    /// open, seeing the index behind the store, rebuilds it. A stamp is never
+    /// moved past a change the index does not hold.
+    missed: bool,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -117,11 +128,16 @@ impl SearchIndex {
             }
         };
         index.tokenizers().register(TOKENIZER, TextAnalyzer::from(IdentTokenizer));
-        let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        let writer = index.writer_with_num_threads(1, WRITER_MEMORY).map_err(|source| StoreError::IndexWrite {
+            what: "opening the index writer".into(),
+            path: dir.to_path_buf(),
+            source,
+        })?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let generation =
             index.load_metas().ok().and_then(|m| m.payload).and_then(|p| p.parse::<u64>().ok()).unwrap_or(0);
-        Ok((SearchIndex { dir: dir.to_path_buf(), index, reader, writer: Mutex::new(writer), f }, generation))
+        let writer = Mutex::new(WriterState { writer, stamped: generation, missed: false });
+        Ok((SearchIndex { dir: dir.to_path_buf(), index, reader, writer, f }, generation))
     }
 
     pub fn dir(&self) -> &Path {
@@ -134,34 +150,85 @@ impl SearchIndex {
     }
 
     /// Replaces the documents of `units` by `docs` and commits, recording
-    /// `generation` (the store generation these changes belong to).
+    /// `generation` (the store generation these changes belong to). When an
+    /// earlier update failed, the changes are committed under the old
+    /// generation instead, so the index reads as behind the store and is
+    /// rebuilt on the next open.
     pub fn replace_units(&self, units: &[String], docs: &[IndexDoc], generation: u64) -> Result<()> {
-        let mut w = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        for u in units {
-            w.delete_term(Term::from_field_text(self.f.unit, u));
-        }
-        self.add_docs(&w, docs)?;
-        let mut prepared = w.prepare_commit()?;
-        prepared.set_payload(&generation.to_string());
-        prepared.commit()?;
-        drop(w);
-        self.reader.reload()?;
-        Ok(())
+        let mut st = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let stamp = if st.missed { st.stamped } else { generation };
+        let result = (|| {
+            for u in units {
+                st.writer.delete_term(Term::from_field_text(self.f.unit, u));
+            }
+            self.add_docs(&st.writer, docs)?;
+            let mut prepared = st.writer.prepare_commit()?;
+            prepared.set_payload(&stamp.to_string());
+            prepared.commit()?;
+            Ok(())
+        })();
+        self.settle(&mut st, result, stamp, false, || {
+            format!("indexing {} changed units (store generation {generation})", units.len())
+        })
     }
 
     /// Drops everything and indexes `docs` (used when the index disagrees with the store).
     pub fn rebuild(&self, docs: impl Iterator<Item = IndexDoc>, generation: u64) -> Result<()> {
-        let mut w = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        w.delete_all_documents()?;
-        for d in docs {
-            self.add_docs(&w, std::slice::from_ref(&d))?;
+        let mut st = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let result = (|| {
+            st.writer.delete_all_documents()?;
+            for d in docs {
+                self.add_docs(&st.writer, std::slice::from_ref(&d))?;
+            }
+            let mut prepared = st.writer.prepare_commit()?;
+            prepared.set_payload(&generation.to_string());
+            prepared.commit()?;
+            Ok(())
+        })();
+        self.settle(&mut st, result, generation, true, || {
+            format!("rebuilding the index from the store (generation {generation})")
+        })
+    }
+
+    /// After a commit: records the stamp, or, on failure, rolls the writer
+    /// back to the last commit (a writer whose commit failed can silently
+    /// drop later documents) and remembers that the index missed a change.
+    fn settle(
+        &self,
+        st: &mut WriterState,
+        result: Result<()>,
+        stamp: u64,
+        complete: bool,
+        what: impl FnOnce() -> String,
+    ) -> Result<()> {
+        match result {
+            Ok(()) => {
+                st.stamped = stamp;
+                if complete {
+                    st.missed = false;
+                }
+                self.reader.reload()?;
+                Ok(())
+            }
+            Err(e) => {
+                st.missed = true;
+                if let Err(r) = st.writer.rollback() {
+                    tracing::warn!(error = %r, "rolling the search index writer back failed");
+                }
+                Err(match e {
+                    StoreError::Index(source) => {
+                        StoreError::IndexWrite { what: what(), path: self.dir.clone(), source }
+                    }
+                    other => other,
+                })
+            }
         }
-        let mut prepared = w.prepare_commit()?;
-        prepared.set_payload(&generation.to_string());
-        prepared.commit()?;
-        drop(w);
-        self.reader.reload()?;
-        Ok(())
+    }
+
+    /// True when an update failed since the last commit: the index misses a
+    /// change of the store until it is rebuilt ([`SearchIndex::rebuild`] or a reopen).
+    pub fn is_stale(&self) -> bool {
+        self.writer.lock().unwrap_or_else(|p| p.into_inner()).missed
     }
 
     fn add_docs(&self, w: &IndexWriter, docs: &[IndexDoc]) -> Result<()> {
@@ -177,6 +244,21 @@ impl SearchIndex {
             ))?;
         }
         Ok(())
+    }
+
+    /// The id of every indexed document (one per node per unit), for
+    /// consistency checks against the store.
+    pub fn indexed_ids(&self) -> Result<Vec<String>> {
+        let searcher = self.reader.searcher();
+        let mut out = Vec::new();
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let ord = u32::try_from(ord).map_err(|_| StoreError::Query("too many index segments".into()))?;
+            for doc in segment.doc_ids_alive() {
+                let d: TantivyDocument = searcher.doc(DocAddress::new(ord, doc))?;
+                out.push(d.get_first(self.f.id).and_then(|v| v.as_str()).unwrap_or_default().to_string());
+            }
+        }
+        Ok(out)
     }
 
     /// Number of indexed documents.

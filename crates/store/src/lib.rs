@@ -14,7 +14,7 @@ mod error;
 mod index;
 mod sled_store;
 
-pub use error::StoreError;
+pub use error::{io_hint, StoreError};
 pub use index::{IndexDoc, SearchHit, SearchIndex, SearchQuery};
 pub use sled_store::SledStore;
 

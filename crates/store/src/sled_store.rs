@@ -10,6 +10,13 @@ use std::path::{Path, PathBuf};
 const META_SCHEMA: &[u8] = b"schema_version";
 const META_GENERATION: &[u8] = b"generation";
 
+/// How many times (50 ms apart) [`SledStore::open`] retries a busy file lock.
+const LOCK_RETRIES: u32 = 20;
+
+fn is_lock_busy(e: &sled::Error) -> bool {
+    matches!(e, sled::Error::Io(io) if io.to_string().contains("could not acquire lock"))
+}
+
 /// The sled-backed store. Cheap to share behind an `Arc`.
 pub struct SledStore {
     path: PathBuf,
@@ -55,20 +62,31 @@ impl SledStore {
     /// the store was written by another schema version or is locked by
     /// another process.
     pub fn open(dir: &Path) -> Result<Self> {
-        let db = sled::Config::new()
-            .path(dir)
-            .cache_capacity(64 * 1024 * 1024)
-            .mode(sled::Mode::LowSpace)
-            .open()
-            .map_err(|source| StoreError::Open { path: dir.to_path_buf(), source })?;
-        let meta = db.open_tree("meta")?;
+        let config = sled::Config::new().path(dir).cache_capacity(64 * 1024 * 1024).mode(sled::Mode::LowSpace);
+        // sled 0.34 releases its file lock from a background IO thread a
+        // moment after the last handle is dropped (spacejam/sled#1234), so a
+        // reopen in the same process can find its own lock still held: wait
+        // for it briefly. A lock another process holds is still an error after that.
+        let mut attempts = 0;
+        let db = loop {
+            match config.open() {
+                Ok(db) => break db,
+                Err(e) if attempts < LOCK_RETRIES && is_lock_busy(&e) => {
+                    attempts += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                Err(source) => return Err(StoreError::Open { path: dir.to_path_buf(), source }),
+            }
+        };
+        let tree =
+            |name: &str| db.open_tree(name).map_err(|source| StoreError::Open { path: dir.to_path_buf(), source });
         let store = SledStore {
             path: dir.to_path_buf(),
-            units: db.open_tree("units")?,
-            content: db.open_tree("content")?,
-            repos: db.open_tree("repos")?,
-            records: db.open_tree("records")?,
-            meta,
+            meta: tree("meta")?,
+            units: tree("units")?,
+            content: tree("content")?,
+            repos: tree("repos")?,
+            records: tree("records")?,
             db,
         };
         store.check_schema()?;
@@ -101,8 +119,9 @@ impl SledStore {
                 if !empty {
                     return Err(StoreError::SchemaUnreadable { path: self.path.clone() });
                 }
-                self.meta.insert(META_SCHEMA, &SCHEMA_VERSION.to_be_bytes())?;
-                self.db.flush()?;
+                let io = |source| StoreError::Open { path: self.path.clone(), source };
+                self.meta.insert(META_SCHEMA, &SCHEMA_VERSION.to_be_bytes()).map_err(io)?;
+                self.db.flush().map_err(io)?;
                 Ok(())
             }
         }
@@ -110,6 +129,22 @@ impl SledStore {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Wraps a sled error with what was being done and the store's path.
+    fn io_err<'a>(&'a self, what: impl FnOnce() -> String + 'a) -> impl FnOnce(sled::Error) -> StoreError + 'a {
+        move |source| StoreError::Io { what: what(), path: self.path.clone(), source }
+    }
+
+    /// A transaction's error, with what was being written and the store's path.
+    fn tx_err<'a>(
+        &'a self,
+        what: impl FnOnce() -> String + 'a,
+    ) -> impl FnOnce(TransactionError<StoreError>) -> StoreError + 'a {
+        move |e| match e {
+            TransactionError::Abort(e) => e,
+            TransactionError::Storage(source) => StoreError::Io { what: what(), path: self.path.clone(), source },
+        }
     }
 
     /// Bytes on disk, for stats and benchmarks.
@@ -131,18 +166,11 @@ impl SledStore {
     }
 }
 
-fn tx_err(e: TransactionError<StoreError>) -> StoreError {
-    match e {
-        TransactionError::Abort(e) => e,
-        TransactionError::Storage(e) => StoreError::Sled(e),
-    }
-}
-
 impl FactStore for SledStore {
     fn unit_hashes(&self, repo: &str) -> Result<Vec<(String, String)>> {
         let mut out = Vec::new();
         for kv in self.units.scan_prefix(repo_prefix(repo)) {
-            let (k, v) = kv?;
+            let (k, v) = kv.map_err(self.io_err(|| format!("reading the units of repo {repo}")))?;
             let (_, path) = split_key(&k);
             let unit: StoredUnit = decode(&v, || format!("unit {repo}:{path}"))?;
             out.push((path, unit.hash));
@@ -182,14 +210,20 @@ impl FactStore for SledStore {
                 repos.insert(repo.as_bytes(), repo_value.as_slice())?;
                 Self::bump_generation(meta)
             })
-            .map_err(tx_err)?;
-        self.db.flush()?;
+            .map_err(self.tx_err(|| {
+                format!("committing {} changed and {} deleted files of repo {repo}", unit_writes.len(), deletes.len())
+            }))?;
+        self.db.flush().map_err(self.io_err(|| format!("flushing the commit of repo {repo} to disk")))?;
         Ok(generation)
     }
 
     fn remove_repo(&self, repo: &str) -> Result<u64> {
-        let keys: Vec<sled::IVec> =
-            self.units.scan_prefix(repo_prefix(repo)).keys().collect::<std::result::Result<_, _>>()?;
+        let keys: Vec<sled::IVec> = self
+            .units
+            .scan_prefix(repo_prefix(repo))
+            .keys()
+            .collect::<std::result::Result<_, _>>()
+            .map_err(self.io_err(|| format!("reading the units of repo {repo}")))?;
         let generation = (&self.units, &self.content, &self.repos, &self.meta)
             .transaction(|(units, content, repos, meta)| {
                 for k in &keys {
@@ -199,14 +233,14 @@ impl FactStore for SledStore {
                 repos.remove(repo.as_bytes())?;
                 Self::bump_generation(meta)
             })
-            .map_err(tx_err)?;
-        self.db.flush()?;
+            .map_err(self.tx_err(|| format!("removing repo {repo}")))?;
+        self.db.flush().map_err(self.io_err(|| format!("flushing the removal of repo {repo} to disk")))?;
         Ok(generation)
     }
 
     fn for_each_unit(&self, f: &mut dyn FnMut(&str, &str, StoredUnit)) -> Result<()> {
         for kv in self.units.iter() {
-            let (k, v) = kv?;
+            let (k, v) = kv.map_err(self.io_err(|| "reading every unit".to_string()))?;
             let (repo, path) = split_key(&k);
             let unit: StoredUnit = decode(&v, || format!("unit {repo}:{path}"))?;
             f(&repo, &path, unit);
@@ -215,7 +249,7 @@ impl FactStore for SledStore {
     }
 
     fn unit(&self, repo: &str, path: &str) -> Result<Option<StoredUnit>> {
-        match self.units.get(unit_key(repo, path))? {
+        match self.units.get(unit_key(repo, path)).map_err(self.io_err(|| format!("reading unit {repo}:{path}")))? {
             Some(v) => Ok(Some(decode(&v, || format!("unit {repo}:{path}"))?)),
             None => Ok(None),
         }
@@ -224,14 +258,18 @@ impl FactStore for SledStore {
     fn repos(&self) -> Result<Vec<RepoMeta>> {
         let mut out = Vec::new();
         for kv in self.repos.iter() {
-            let (k, v) = kv?;
+            let (k, v) = kv.map_err(self.io_err(|| "reading the repositories".to_string()))?;
             out.push(decode(&v, || format!("repo {}", String::from_utf8_lossy(&k)))?);
         }
         Ok(out)
     }
 
     fn content(&self, repo: &str, path: &str) -> Result<Option<String>> {
-        Ok(self.content.get(unit_key(repo, path))?.map(|v| String::from_utf8_lossy(&v).into_owned()))
+        Ok(self
+            .content
+            .get(unit_key(repo, path))
+            .map_err(self.io_err(|| format!("reading the content of {repo}:{path}")))?
+            .map(|v| String::from_utf8_lossy(&v).into_owned()))
     }
 
     fn put_record(&self, id: &str, facts: &Facts) -> Result<u64> {
@@ -241,13 +279,13 @@ impl FactStore for SledStore {
                 records.insert(id.as_bytes(), value.as_slice())?;
                 Self::bump_generation(meta)
             })
-            .map_err(tx_err)?;
-        self.db.flush()?;
+            .map_err(self.tx_err(|| format!("writing record {id}")))?;
+        self.db.flush().map_err(self.io_err(|| format!("flushing record {id} to disk")))?;
         Ok(generation)
     }
 
     fn record(&self, id: &str) -> Result<Option<Facts>> {
-        match self.records.get(id.as_bytes())? {
+        match self.records.get(id.as_bytes()).map_err(self.io_err(|| format!("reading record {id}")))? {
             Some(v) => Ok(Some(decode(&v, || format!("record {id}"))?)),
             None => Ok(None),
         }
@@ -256,7 +294,7 @@ impl FactStore for SledStore {
     fn records(&self) -> Result<Vec<(String, Facts)>> {
         let mut out = Vec::new();
         for kv in self.records.iter() {
-            let (k, v) = kv?;
+            let (k, v) = kv.map_err(self.io_err(|| "reading the API records".to_string()))?;
             let id = String::from_utf8_lossy(&k).into_owned();
             let facts = decode(&v, || format!("record {id}"))?;
             out.push((id, facts));

@@ -1,13 +1,16 @@
 //! GraphQL shapes of the query engine's answers (blast radius, context
 //! packet, owners, decisions, failures, lessons) and their inputs. The
 //! essentials are typed; `details` carries the whole answer as one JSON value
-//! for clients that want it pre-built (cheaper than resolving every field).
+//! and `text`/`markdown` as one rendering, for clients that want it pre-built
+//! (cheaper than resolving every field). Answer fields are built only when
+//! selected.
 
 use super::types::{EdgeKindGql, Evidence, NodeKindGql, OriginGql};
-use async_graphql::{Enum, InputObject, Json, SimpleObject, ID};
+use async_graphql::{Context, Enum, InputObject, Json, Object, SimpleObject, ID};
 use brain_graph::Graph;
 use brain_model::{NodeId, Span};
 use brain_query as q;
+use std::sync::Arc;
 
 pub fn evidence(e: &q::Evidence) -> Evidence {
     Evidence {
@@ -272,7 +275,8 @@ pub struct FreshnessGql {
     pub stale: bool,
 }
 
-pub fn freshness(graph: &Graph, repos: impl IntoIterator<Item = String>) -> Vec<FreshnessGql> {
+pub fn freshness(ctx: &Context<'_>, graph: &Graph, repos: impl IntoIterator<Item = String>) -> Vec<FreshnessGql> {
+    let heads = ctx.data_opt::<super::Ctx>().map(|c| &c.heads);
     let mut seen = std::collections::BTreeSet::new();
     repos
         .into_iter()
@@ -280,7 +284,10 @@ pub fn freshness(graph: &Graph, repos: impl IntoIterator<Item = String>) -> Vec<
         .map(|r| {
             let info = graph.repo(&r);
             let indexed = info.and_then(|i| i.commit.clone());
-            let head = info.and_then(|i| brain_ingest::git_head(std::path::Path::new(&i.root)));
+            let head = info.and_then(|i| match heads {
+                Some(h) => h.head(&i.root),
+                None => brain_ingest::git_head(std::path::Path::new(&i.root)),
+            });
             FreshnessGql {
                 stale: head.is_some() && head != indexed,
                 indexed_commit: indexed,
@@ -291,128 +298,156 @@ pub fn freshness(graph: &Graph, repos: impl IntoIterator<Item = String>) -> Vec<
         .collect()
 }
 
-/// What a change reaches and why.
-#[derive(SimpleObject)]
+// Every field is built only when it is selected: a client that wants the
+// whole answer as one pre-built value selects `text` or `details` and pays
+// for nothing else.
 pub struct BlastRadiusGql {
-    /// Entities the change maps to.
-    pub changed: Vec<EntityBrief>,
-    pub impacted: Vec<ImpactedGql>,
-    pub by_repo: Vec<RepoGroupGql>,
-    /// Owners who must review.
-    pub owners: Vec<OwnerReviewGql>,
-    /// A smallest set of owners covering every owned touched entity.
-    pub reviewers: Vec<ID>,
-    pub unowned: Vec<ID>,
-    pub tests: Vec<TestGql>,
-    pub decisions: Vec<DecisionGql>,
-    pub failures: Vec<FailureGql>,
-    pub lessons: Vec<LessonGql>,
-    pub boundaries: Vec<BoundaryGql>,
-    /// Producers before consumers.
-    pub rollout: Vec<RolloutStepGql>,
-    pub rollout_cycles: Vec<Vec<String>>,
-    pub lane: LaneGql,
-    pub lane_reasons: Vec<String>,
-    /// `auto`, `one-reviewer` or `owners`, from the policy in brain.toml.
-    pub review_level: String,
-    pub mermaid: String,
-    pub freshness: Vec<FreshnessGql>,
-    pub truncated: bool,
-    /// The same answer as text for a terminal or a prompt.
-    pub text: String,
-    /// The whole answer as one JSON value.
-    pub details: Json<serde_json::Value>,
+    graph: Arc<Graph>,
+    b: q::BlastRadius,
 }
 
 impl BlastRadiusGql {
-    pub fn new(graph: &Graph, b: &q::BlastRadius) -> Self {
-        BlastRadiusGql {
-            changed: b.changed.iter().map(EntityBrief::from).collect(),
-            impacted: b
-                .impacted
-                .iter()
-                .map(|i| ImpactedGql {
-                    entity: (&i.entity).into(),
-                    service: i.service.as_ref().map(|s| ID(s.0.to_string())),
-                    direct: i.direct,
-                    depth: i.depth,
-                    confidence: f64::from(i.confidence),
-                    why: i.why.iter().map(hop).collect(),
-                })
-                .collect(),
-            by_repo: b
-                .by_repo
-                .iter()
-                .map(|r| RepoGroupGql {
-                    repo: r.repo.clone(),
-                    commit: r.commit.clone(),
-                    services: r
-                        .services
-                        .iter()
-                        .map(|s| ServiceGroupGql {
-                            service: s.service.as_ref().map(|x| ID(x.0.to_string())),
-                            entities: ids(&s.entities),
-                        })
-                        .collect(),
-                })
-                .collect(),
-            owners: b
-                .owners
-                .iter()
-                .map(|o| OwnerReviewGql {
-                    owner: ID(o.owner.0.to_string()),
-                    name: o.name.clone(),
-                    entities: ids(&o.entities),
-                    rules: o.rules.clone(),
-                })
-                .collect(),
-            reviewers: ids(&b.reviewers),
-            unowned: ids(&b.unowned),
-            tests: b
-                .tests
-                .iter()
-                .flat_map(|rt| {
-                    rt.tests.iter().map(move |t| TestGql {
-                        id: ID(t.id.0.to_string()),
-                        repo: rt.repo.clone(),
-                        name: t.name.clone(),
-                        path: t.path.clone(),
-                        reason: t.reason.clone(),
+    pub fn new(graph: Arc<Graph>, b: q::BlastRadius) -> Self {
+        BlastRadiusGql { graph, b }
+    }
+}
+
+/// What a change reaches and why.
+#[Object]
+impl BlastRadiusGql {
+    /// Entities the change maps to.
+    async fn changed(&self) -> Vec<EntityBrief> {
+        self.b.changed.iter().map(EntityBrief::from).collect()
+    }
+    async fn impacted(&self) -> Vec<ImpactedGql> {
+        self.b
+            .impacted
+            .iter()
+            .map(|i| ImpactedGql {
+                entity: (&i.entity).into(),
+                service: i.service.as_ref().map(|s| ID(s.0.to_string())),
+                direct: i.direct,
+                depth: i.depth,
+                confidence: f64::from(i.confidence),
+                why: i.why.iter().map(hop).collect(),
+            })
+            .collect()
+    }
+    async fn by_repo(&self) -> Vec<RepoGroupGql> {
+        self.b
+            .by_repo
+            .iter()
+            .map(|r| RepoGroupGql {
+                repo: r.repo.clone(),
+                commit: r.commit.clone(),
+                services: r
+                    .services
+                    .iter()
+                    .map(|s| ServiceGroupGql {
+                        service: s.service.as_ref().map(|x| ID(x.0.to_string())),
+                        entities: ids(&s.entities),
                     })
+                    .collect(),
+            })
+            .collect()
+    }
+    /// Owners who must review.
+    async fn owners(&self) -> Vec<OwnerReviewGql> {
+        self.b
+            .owners
+            .iter()
+            .map(|o| OwnerReviewGql {
+                owner: ID(o.owner.0.to_string()),
+                name: o.name.clone(),
+                entities: ids(&o.entities),
+                rules: o.rules.clone(),
+            })
+            .collect()
+    }
+    /// A smallest set of owners covering every owned touched entity.
+    async fn reviewers(&self) -> Vec<ID> {
+        ids(&self.b.reviewers)
+    }
+    async fn unowned(&self) -> Vec<ID> {
+        ids(&self.b.unowned)
+    }
+    async fn tests(&self) -> Vec<TestGql> {
+        self.b
+            .tests
+            .iter()
+            .flat_map(|rt| {
+                rt.tests.iter().map(move |t| TestGql {
+                    id: ID(t.id.0.to_string()),
+                    repo: rt.repo.clone(),
+                    name: t.name.clone(),
+                    path: t.path.clone(),
+                    reason: t.reason.clone(),
                 })
-                .collect(),
-            decisions: b.decisions.iter().map(DecisionGql::from).collect(),
-            failures: b.failures.iter().map(FailureGql::from).collect(),
-            lessons: b.lessons.iter().map(LessonGql::from).collect(),
-            boundaries: b
-                .boundaries
-                .iter()
-                .map(|x| BoundaryGql {
-                    contract: ID(x.contract.0.to_string()),
-                    contract_kind: x.contract_kind.into(),
-                    producer: ID(x.producer.0.to_string()),
-                    producer_repo: x.producer_repo.clone(),
-                    consumer: ID(x.consumer.0.to_string()),
-                    consumer_repo: x.consumer_repo.clone(),
-                    edge: x.edge.into(),
-                })
-                .collect(),
-            rollout: b
-                .rollout
-                .steps
-                .iter()
-                .map(|s| RolloutStepGql { repo: s.repo.clone(), after: s.after.clone(), in_cycle: s.in_cycle })
-                .collect(),
-            rollout_cycles: b.rollout.cycles.clone(),
-            lane: b.lane.into(),
-            lane_reasons: b.lane_reasons.clone(),
-            review_level: b.review.level.as_str().to_string(),
-            mermaid: b.mermaid.clone(),
-            freshness: freshness(graph, b.freshness.iter().map(|f| f.repo.clone())),
-            truncated: b.truncated,
-            text: q::impact::render_text(b),
-            details: Json(serde_json::to_value(b).unwrap_or_default()),
-        }
+            })
+            .collect()
+    }
+    async fn decisions(&self) -> Vec<DecisionGql> {
+        self.b.decisions.iter().map(DecisionGql::from).collect()
+    }
+    async fn failures(&self) -> Vec<FailureGql> {
+        self.b.failures.iter().map(FailureGql::from).collect()
+    }
+    async fn lessons(&self) -> Vec<LessonGql> {
+        self.b.lessons.iter().map(LessonGql::from).collect()
+    }
+    async fn boundaries(&self) -> Vec<BoundaryGql> {
+        self.b
+            .boundaries
+            .iter()
+            .map(|x| BoundaryGql {
+                contract: ID(x.contract.0.to_string()),
+                contract_kind: x.contract_kind.into(),
+                producer: ID(x.producer.0.to_string()),
+                producer_repo: x.producer_repo.clone(),
+                consumer: ID(x.consumer.0.to_string()),
+                consumer_repo: x.consumer_repo.clone(),
+                edge: x.edge.into(),
+            })
+            .collect()
+    }
+    /// Producers before consumers.
+    async fn rollout(&self) -> Vec<RolloutStepGql> {
+        self.b
+            .rollout
+            .steps
+            .iter()
+            .map(|s| RolloutStepGql { repo: s.repo.clone(), after: s.after.clone(), in_cycle: s.in_cycle })
+            .collect()
+    }
+    async fn rollout_cycles(&self) -> &Vec<Vec<String>> {
+        &self.b.rollout.cycles
+    }
+    async fn lane(&self) -> LaneGql {
+        self.b.lane.into()
+    }
+    async fn lane_reasons(&self) -> &Vec<String> {
+        &self.b.lane_reasons
+    }
+    /// `auto`, `one-reviewer` or `owners`, from the policy in brain.toml.
+    async fn review_level(&self) -> &str {
+        self.b.review.level.as_str()
+    }
+    async fn mermaid(&self) -> &str {
+        &self.b.mermaid
+    }
+    async fn freshness(&self, ctx: &Context<'_>) -> Vec<FreshnessGql> {
+        freshness(ctx, &self.graph, self.b.freshness.iter().map(|f| f.repo.clone()))
+    }
+    async fn truncated(&self) -> bool {
+        self.b.truncated
+    }
+    /// The same answer as text for a terminal or a prompt.
+    async fn text(&self) -> String {
+        q::impact::render_text(&self.b)
+    }
+    /// The whole answer as one JSON value.
+    async fn details(&self) -> Json<&q::BlastRadius> {
+        Json(&self.b)
     }
 }
 
@@ -454,84 +489,108 @@ pub struct RiskGql {
     pub ids: Vec<ID>,
 }
 
-/// Everything an agent needs for one task, ranked, with evidence, within a budget.
-#[derive(SimpleObject)]
+// Fields are built only when selected (`markdown` and `details` are the
+// whole packet as one pre-built value).
 pub struct ContextPacketGql {
-    pub intent: String,
-    pub status: PacketStatusGql,
-    pub status_reason: String,
-    /// Entities the intent or scope names that exist.
-    pub named: Vec<ID>,
-    pub items: Vec<PacketItemGql>,
-    pub risks: Vec<RiskGql>,
-    pub lane: LaneGql,
-    pub lane_reasons: Vec<String>,
-    /// Near the task but out of scope.
-    pub non_goals: Vec<EntityBrief>,
-    pub ci_jobs: Vec<EntityBrief>,
-    pub repos: Vec<String>,
-    /// The packet as markdown, never over `budgetTokens`.
-    pub markdown: String,
-    /// The factory task packet (intent, scope, non-goals, validation, owners...), unknowns left blank.
-    pub task_packet: String,
-    pub tokens: usize,
-    pub budget_tokens: usize,
-    pub omitted: usize,
-    pub freshness: Vec<FreshnessGql>,
-    /// The whole packet as one JSON value.
-    pub details: Json<serde_json::Value>,
+    graph: Arc<Graph>,
+    p: q::ContextPacket,
 }
 
 impl ContextPacketGql {
-    pub fn new(graph: &Graph, p: &q::ContextPacket) -> Self {
-        ContextPacketGql {
-            intent: p.intent.clone(),
-            status: match p.status {
-                q::PacketStatus::Ok => PacketStatusGql::Ok,
-                q::PacketStatus::Weak => PacketStatusGql::Weak,
-                q::PacketStatus::NoMatch => PacketStatusGql::NoMatch,
-            },
-            status_reason: p.status_reason.clone(),
-            named: ids(&p.named),
-            items: p
-                .items
-                .iter()
-                .map(|i| PacketItemGql {
-                    id: ID(i.id.0.to_string()),
-                    kind: i.kind.into(),
-                    section: serde_json::to_value(i.section)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default(),
-                    title: i.title.clone(),
-                    location: i.location.clone(),
-                    signature: i.signature.clone(),
-                    doc: i.doc.clone(),
-                    snippet: i.snippet.clone(),
-                    why: i.why.clone(),
-                    why_path: i.why_path.iter().map(hop).collect(),
-                    evidence: evidence(&i.evidence),
-                    score: f64::from(i.score),
-                })
-                .collect(),
-            risks: p
-                .risks
-                .iter()
-                .map(|r| RiskGql { kind: r.kind.clone(), message: r.message.clone(), ids: ids(&r.ids) })
-                .collect(),
-            lane: p.lane.into(),
-            lane_reasons: p.lane_reasons.clone(),
-            non_goals: p.non_goals.iter().map(EntityBrief::from).collect(),
-            ci_jobs: p.ci_jobs.iter().map(EntityBrief::from).collect(),
-            repos: p.repos.clone(),
-            markdown: p.markdown.clone(),
-            task_packet: q::render_task_packet(p),
-            tokens: p.tokens,
-            budget_tokens: p.budget_tokens,
-            omitted: p.omitted,
-            freshness: freshness(graph, p.repos.iter().cloned()),
-            details: Json(serde_json::to_value(p).unwrap_or_default()),
+    pub fn new(graph: Arc<Graph>, p: q::ContextPacket) -> Self {
+        ContextPacketGql { graph, p }
+    }
+}
+
+/// Everything an agent needs for one task, ranked, with evidence, within a budget.
+#[Object]
+impl ContextPacketGql {
+    async fn intent(&self) -> &str {
+        &self.p.intent
+    }
+    async fn status(&self) -> PacketStatusGql {
+        match self.p.status {
+            q::PacketStatus::Ok => PacketStatusGql::Ok,
+            q::PacketStatus::Weak => PacketStatusGql::Weak,
+            q::PacketStatus::NoMatch => PacketStatusGql::NoMatch,
         }
+    }
+    async fn status_reason(&self) -> &str {
+        &self.p.status_reason
+    }
+    /// Entities the intent or scope names that exist.
+    async fn named(&self) -> Vec<ID> {
+        ids(&self.p.named)
+    }
+    async fn items(&self) -> Vec<PacketItemGql> {
+        self.p
+            .items
+            .iter()
+            .map(|i| PacketItemGql {
+                id: ID(i.id.0.to_string()),
+                kind: i.kind.into(),
+                section: serde_json::to_value(i.section)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+                title: i.title.clone(),
+                location: i.location.clone(),
+                signature: i.signature.clone(),
+                doc: i.doc.clone(),
+                snippet: i.snippet.clone(),
+                why: i.why.clone(),
+                why_path: i.why_path.iter().map(hop).collect(),
+                evidence: evidence(&i.evidence),
+                score: f64::from(i.score),
+            })
+            .collect()
+    }
+    async fn risks(&self) -> Vec<RiskGql> {
+        self.p
+            .risks
+            .iter()
+            .map(|r| RiskGql { kind: r.kind.clone(), message: r.message.clone(), ids: ids(&r.ids) })
+            .collect()
+    }
+    async fn lane(&self) -> LaneGql {
+        self.p.lane.into()
+    }
+    async fn lane_reasons(&self) -> &Vec<String> {
+        &self.p.lane_reasons
+    }
+    /// Near the task but out of scope.
+    async fn non_goals(&self) -> Vec<EntityBrief> {
+        self.p.non_goals.iter().map(EntityBrief::from).collect()
+    }
+    async fn ci_jobs(&self) -> Vec<EntityBrief> {
+        self.p.ci_jobs.iter().map(EntityBrief::from).collect()
+    }
+    async fn repos(&self) -> &Vec<String> {
+        &self.p.repos
+    }
+    /// The packet as markdown, never over `budgetTokens`.
+    async fn markdown(&self) -> &str {
+        &self.p.markdown
+    }
+    /// The factory task packet (intent, scope, non-goals, validation, owners...), unknowns left blank.
+    async fn task_packet(&self) -> String {
+        q::render_task_packet(&self.p)
+    }
+    async fn tokens(&self) -> usize {
+        self.p.tokens
+    }
+    async fn budget_tokens(&self) -> usize {
+        self.p.budget_tokens
+    }
+    async fn omitted(&self) -> usize {
+        self.p.omitted
+    }
+    async fn freshness(&self, ctx: &Context<'_>) -> Vec<FreshnessGql> {
+        freshness(ctx, &self.graph, self.p.repos.iter().cloned())
+    }
+    /// The whole packet as one JSON value.
+    async fn details(&self) -> Json<&q::ContextPacket> {
+        Json(&self.p)
     }
 }
 

@@ -235,6 +235,7 @@ impl MutationRoot {
     }
 
     /// Re-ingests a configured repository (after a merge); only changed files are parsed.
+    #[graphql(complexity = "1000 + child_complexity")]
     async fn reingest(&self, ctx: &Context<'_>, repo: String) -> async_graphql::Result<IngestSummary> {
         require_write(ctx)?;
         let c = ctx.data_unchecked::<Ctx>();

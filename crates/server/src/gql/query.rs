@@ -1,9 +1,9 @@
 //! The query root.
 
 use super::answers::*;
-use super::service::{git_diff, now_secs, StoreSpans};
+use super::service::{check_revision, git_diff, now_secs, repo_path_input, StoreSpans};
 use super::types::*;
-use super::{err, Ctx};
+use super::{check_time, err, Ctx};
 use async_graphql::{Context, Object, SimpleObject, ID};
 use brain_model::{NodeId, NodeKind};
 use brain_query as q;
@@ -70,13 +70,14 @@ pub struct DiagnosticGql {
     pub message: String,
 }
 
-/// Statuses of all ingested repos; `stale` compares the checkout's HEAD now.
-pub fn repo_statuses(graph: &brain_graph::Graph) -> Vec<RepoStatus> {
+/// Statuses of all ingested repos; `stale` compares the checkout's HEAD (read
+/// at most once a second per checkout).
+pub fn repo_statuses(graph: &brain_graph::Graph, heads: &super::service::HeadCache) -> Vec<RepoStatus> {
     graph
         .repos()
         .values()
         .map(|r| {
-            let head = brain_ingest::git_head(std::path::Path::new(&r.root));
+            let head = heads.head(&r.root);
             RepoStatus {
                 name: r.name.clone(),
                 root: r.root.clone(),
@@ -99,6 +100,7 @@ impl QueryRoot {
 
     /// Full-text search over every entity. Identifiers are split into words,
     /// so `createdAt`, `created_at` and "created at" find each other.
+    #[graphql(complexity = "20 + first.clamp(1, 200) * child_complexity")]
     async fn search(
         &self,
         ctx: &Context<'_>,
@@ -107,6 +109,7 @@ impl QueryRoot {
         repos: Option<Vec<String>>,
         #[graphql(default = 20)] first: usize,
     ) -> async_graphql::Result<Vec<SearchHitGql>> {
+        check_time(ctx)?;
         let c = ctx.data_unchecked::<Ctx>();
         let q = SearchQuery {
             text: query,
@@ -126,6 +129,7 @@ impl QueryRoot {
     }
 
     /// Edges of an entity, filtered by kind and direction, paginated.
+    #[graphql(complexity = "2 + first.clamp(1, 500) * child_complexity")]
     async fn neighbors(
         &self,
         ctx: &Context<'_>,
@@ -140,10 +144,11 @@ impl QueryRoot {
         if !g.contains(&id) {
             return Err(err("NOT_FOUND", format!("no entity with id '{id}'")));
         }
-        edge_page(&g, &id, edge_kinds.as_deref(), direction, first, after.as_deref())
+        edge_page(ctx, &g, &id, edge_kinds.as_deref(), direction, first, after.as_deref())
     }
 
     /// Sizes, freshness and health of the graph.
+    #[graphql(complexity = "100 + child_complexity")]
     async fn stats(&self, ctx: &Context<'_>) -> Stats {
         let g = snapshot(ctx);
         let s = g.stats();
@@ -166,40 +171,45 @@ impl QueryRoot {
             lessons_recorded: g.nodes_of_kind(NodeKind::Lesson).count(),
             lessons_shown: crate::metrics::lessons_shown(),
             repeat_failures: g.edges().filter(|e| e.kind == brain_model::EdgeKind::Repeats).count(),
-            repos: repo_statuses(&g),
+            repos: repo_statuses(&g, &ctx.data_unchecked::<Ctx>().heads),
         }
     }
 
     /// Ingested repositories with their indexed commit and staleness.
+    #[graphql(complexity = "20 + child_complexity")]
     async fn repos(&self, ctx: &Context<'_>) -> Vec<RepoStatus> {
-        repo_statuses(&snapshot(ctx))
+        repo_statuses(&snapshot(ctx), &ctx.data_unchecked::<Ctx>().heads)
     }
 
     /// What a change reaches and why: impacted entities by repo and service with
     /// why-chains, owners to review, tests to run, governing decisions, past
     /// failures and lessons, contract boundaries, rollout order, lane, review level.
+    /// Select `text` or `details` for the whole answer as one pre-built value.
+    #[graphql(complexity = "500 + child_complexity")]
     async fn blast_radius(
         &self,
         ctx: &Context<'_>,
         change: ChangeInput,
         options: Option<ImpactOptionsInput>,
     ) -> async_graphql::Result<BlastRadiusGql> {
+        check_time(ctx)?;
         let c = ctx.data_unchecked::<Ctx>();
+        let mut files = Vec::with_capacity(change.files.len());
+        for f in change.files {
+            let path = repo_path_input(&f.path).map_err(|m| err("BAD_INPUT", format!("files: {m}")))?;
+            files.push(q::FileChange {
+                repo: f.repo,
+                path,
+                ranges: f
+                    .ranges
+                    .into_iter()
+                    .map(|r| q::LineRange { start: r.start, end: r.end.max(r.start) })
+                    .collect(),
+            });
+        }
         let mut set = q::ChangeSet {
             ids: change.ids.into_iter().map(|i| NodeId::new(i.0)).collect(),
-            files: change
-                .files
-                .into_iter()
-                .map(|f| q::FileChange {
-                    repo: f.repo,
-                    path: f.path,
-                    ranges: f
-                        .ranges
-                        .into_iter()
-                        .map(|r| q::LineRange { start: r.start, end: r.end.max(r.start) })
-                        .collect(),
-                })
-                .collect(),
+            files,
             diff: change.diff.map(|d| q::DiffChange { repo: d.repo, text: d.text }),
         };
         if let Some(gr) = change.git_range {
@@ -224,13 +234,14 @@ impl QueryRoot {
         let g = c.brain.snapshot();
         let b = q::blast_radius(&g, &set, &opts, &c.policy);
         crate::metrics::record_lessons_shown(b.lessons.len());
-        Ok(BlastRadiusGql::new(&g, &b))
+        Ok(BlastRadiusGql::new(g, b))
     }
 
     /// A context packet for a task: ranked items with a reason each, sections for
     /// code, contracts, owners, decisions, failures, lessons and tests, risk flags,
     /// the lane, and a markdown rendering within `budgetTokens`. `status` is
     /// `NO_MATCH` when the task names nothing that exists.
+    #[graphql(complexity = "1000 + child_complexity")]
     async fn context_packet(
         &self,
         ctx: &Context<'_>,
@@ -238,12 +249,17 @@ impl QueryRoot {
         scope: Option<ScopeInput>,
         #[graphql(default = 4000)] budget_tokens: usize,
     ) -> async_graphql::Result<ContextPacketGql> {
+        check_time(ctx)?;
         let c = ctx.data_unchecked::<Ctx>();
         if intent.trim().is_empty() {
             return Err(err("BAD_INPUT", "the intent is empty: describe the task"));
         }
         let budget_tokens = budget_tokens.clamp(200, 200_000);
-        let scope = scope.unwrap_or_default();
+        let mut scope = scope.unwrap_or_default();
+        // A scope path is a directory or file prefix; surrounding '/' are tolerated.
+        for p in &mut scope.paths {
+            *p = repo_path_input(p.trim_matches('/')).map_err(|m| err("BAD_INPUT", format!("scope.paths: {m}")))?;
+        }
         let req = q::PacketRequest {
             intent: intent.clone(),
             scope: q::Scope {
@@ -262,12 +278,14 @@ impl QueryRoot {
         let g = c.brain.snapshot();
         let names = c.names.get(&g);
         let spans = StoreSpans(&c.brain);
-        let p = q::context_packet_with(&g, &hits, &req, q::PacketSources { spans: Some(&spans), names: Some(&names) });
+        let p =
+            q::context_packet_with(&g, &hits, &req, q::PacketSources { spans: Some(&spans), names: names.as_deref() });
         crate::metrics::record_lessons_shown(p.items.iter().filter(|i| i.kind == NodeKind::Lesson).count());
-        Ok(ContextPacketGql::new(&g, &p))
+        Ok(ContextPacketGql::new(g, p))
     }
 
     /// The shortest chain of edges between two entities (either direction), with evidence.
+    #[graphql(complexity = "50 + child_complexity")]
     async fn path(
         &self,
         ctx: &Context<'_>,
@@ -275,6 +293,7 @@ impl QueryRoot {
         to: ID,
         #[graphql(default = 6)] max_depth: u32,
     ) -> async_graphql::Result<Option<Vec<HopGql>>> {
+        check_time(ctx)?;
         let g = snapshot(ctx);
         let (from, to) = (NodeId::new(from.0), NodeId::new(to.0));
         for id in [&from, &to] {
@@ -286,6 +305,7 @@ impl QueryRoot {
     }
 
     /// Who owns an entity (through its file and repo), with the rule that decided it.
+    #[graphql(complexity = "20 + child_complexity")]
     async fn owners(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Vec<OwnerGql>> {
         let g = snapshot(ctx);
         let id = NodeId::new(id.0);
@@ -298,6 +318,7 @@ impl QueryRoot {
     /// Owners of paths in a repository by its CODEOWNERS (GitHub or GitLab rules), with
     /// the deciding rule per path and the smallest set of reviewers covering them all.
     /// Paths need not exist yet (a new file in a planned change).
+    #[graphql(complexity = "50 + child_complexity")]
     async fn owners_for_paths(
         &self,
         ctx: &Context<'_>,
@@ -305,9 +326,17 @@ impl QueryRoot {
         paths: Vec<String>,
     ) -> async_graphql::Result<PathOwnersGql> {
         use brain_ingest_org::codeowners as co;
+        check_time(ctx)?;
         let g = snapshot(ctx);
         if g.repo(&repo).is_none() {
             return Err(err("NOT_FOUND", format!("no ingested repository named '{repo}'")));
+        }
+        // A leading '/' anchors at the repo root, as in CODEOWNERS; `..` and the like are refused.
+        let mut checked = Vec::with_capacity(paths.len());
+        for path in &paths {
+            checked.push(
+                repo_path_input(path.trim_start_matches('/')).map_err(|m| err("BAD_INPUT", format!("paths: {m}")))?,
+            );
         }
         let doc = g
             .nodes_of_kind(NodeKind::Document)
@@ -332,8 +361,7 @@ impl QueryRoot {
         let (rules, _) = co::parse_with(&doc.text, flavor);
         let mut decisions = Vec::new();
         let mut out = Vec::new();
-        for path in paths {
-            let p = path.trim_start_matches('/').to_string();
+        for (path, p) in paths.into_iter().zip(checked) {
             match rules.owners_of(&p) {
                 Some(d) => {
                     out.push(PathOwnerGql {
@@ -354,6 +382,7 @@ impl QueryRoot {
     }
 
     /// Decisions (ADRs) that govern these entities or what contains them.
+    #[graphql(complexity = "20 + child_complexity")]
     async fn decisions(&self, ctx: &Context<'_>, about: Vec<ID>) -> Vec<DecisionGql> {
         let g = snapshot(ctx);
         let ids: Vec<NodeId> = about.into_iter().map(|i| NodeId::new(i.0)).collect();
@@ -361,6 +390,7 @@ impl QueryRoot {
     }
 
     /// What went wrong here before: failures that affected these entities.
+    #[graphql(complexity = "20 + child_complexity")]
     async fn failures(&self, ctx: &Context<'_>, about: Vec<ID>) -> Vec<FailureGql> {
         let g = snapshot(ctx);
         let ids: Vec<NodeId> = about.into_iter().map(|i| NodeId::new(i.0)).collect();
@@ -368,6 +398,7 @@ impl QueryRoot {
     }
 
     /// Lessons that apply to these entities (stale ones flagged, retired ones left out).
+    #[graphql(complexity = "20 + child_complexity")]
     async fn lessons(&self, ctx: &Context<'_>, about: Vec<ID>) -> Vec<LessonGql> {
         let g = snapshot(ctx);
         let ids: Vec<NodeId> = about.into_iter().map(|i| NodeId::new(i.0)).collect();
@@ -379,6 +410,7 @@ impl QueryRoot {
     /// (`created_at` vs `createdAt`), missing fields, type and optionality drift,
     /// unknown operations/topics/rpcs, spec copy drift; with `against`, the specs'
     /// breaking changes since that git revision and the consumers they break.
+    #[graphql(complexity = "2000 + child_complexity")]
     async fn contract_check(
         &self,
         ctx: &Context<'_>,
@@ -386,7 +418,11 @@ impl QueryRoot {
         #[graphql(default)] rules: Vec<String>,
         against: Option<String>,
     ) -> async_graphql::Result<ContractCheckGql> {
+        check_time(ctx)?;
         let c = ctx.data_unchecked::<Ctx>();
+        if let Some(rev) = &against {
+            check_revision(rev).map_err(|m| err("BAD_INPUT", format!("against: {m}")))?;
+        }
         let g = c.brain.snapshot();
         let (spec_diffs, problems) = match &against {
             Some(rev) => super::service::spec_diffs_against(&c.repos, &g, &c.brain, rev, &repos),
@@ -399,12 +435,14 @@ impl QueryRoot {
 
     /// Breaking-change diff between two versions of a spec (OpenAPI/Swagger, AsyncAPI,
     /// JSON Schema, protobuf, GraphQL SDL), with upstream rule ids and locations in both.
+    #[graphql(complexity = "200 + child_complexity")]
     async fn spec_diff(
         &self,
         ctx: &Context<'_>,
         old: SpecSourceInput,
         new: SpecSourceInput,
     ) -> async_graphql::Result<Vec<SpecChangeGql>> {
+        check_time(ctx)?;
         let c = ctx.data_unchecked::<Ctx>();
         let load = |s: &SpecSourceInput| -> async_graphql::Result<String> {
             if let Some(t) = &s.text {
@@ -413,6 +451,7 @@ impl QueryRoot {
             let repo = s.repo.as_ref().ok_or_else(|| {
                 err("BAD_INPUT", format!("{}: give `text`, or `repo` (and optionally `rev`)", s.path))
             })?;
+            let path = repo_path_input(&s.path).map_err(|m| err("BAD_INPUT", m))?;
             let root = c
                 .repos
                 .iter()
@@ -421,12 +460,12 @@ impl QueryRoot {
                 .or_else(|| c.brain.snapshot().repo(repo).map(|r| std::path::PathBuf::from(&r.root)))
                 .ok_or_else(|| err("NOT_FOUND", format!("no ingested repository named '{repo}'")))?;
             match &s.rev {
-                Some(rev) => super::service::git_show(&root, rev, &s.path).map_err(|m| err("BAD_INPUT", m)),
+                Some(rev) => super::service::git_show(&root, rev, &path).map_err(|m| err("BAD_INPUT", m)),
                 None => c
                     .brain
-                    .content(repo, &s.path)
+                    .content(repo, &path)
                     .map_err(|e| err("STORE_FAILED", e.to_string()))?
-                    .ok_or_else(|| err("NOT_FOUND", format!("{repo}:{} is not an ingested text file", s.path))),
+                    .ok_or_else(|| err("NOT_FOUND", format!("{repo}:{path} is not an ingested text file"))),
             }
         };
         let (o, n) = (load(&old)?, load(&new)?);
@@ -435,6 +474,7 @@ impl QueryRoot {
     }
 
     /// Ingest and link diagnostics (files that could not be read or parsed, stale rules...).
+    #[graphql(complexity = "5 + first.clamp(1, 1000) * child_complexity")]
     async fn diagnostics(
         &self,
         ctx: &Context<'_>,

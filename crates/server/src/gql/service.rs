@@ -5,7 +5,9 @@ use super::Ctx;
 use brain_ingest::Brain;
 use brain_model::NodeKind;
 use brain_query as q;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// Span text from the store's copy of each file.
 pub struct StoreSpans<'a>(pub &'a Brain);
@@ -22,21 +24,90 @@ impl q::SpanSource for StoreSpans<'_> {
     }
 }
 
-/// One name index per snapshot generation.
+/// One name index per snapshot generation. A request never waits for one to
+/// be built: the first context packet on a new snapshot starts the build on a
+/// blocking thread (one build at a time) and scans the graph meanwhile, which
+/// gives the same answer more slowly. Holding a lock across the build stalled
+/// every packet, and with them the runtime's worker threads, after each ingest.
 #[derive(Default)]
-pub struct NameIndexCache(Mutex<Option<(u64, Arc<q::NameIndex>)>>);
+pub struct NameIndexCache(Arc<Mutex<NameSlot>>);
+
+#[derive(Default)]
+struct NameSlot {
+    ready: Option<Arc<q::NameIndex>>,
+    ready_generation: u64,
+    building: bool,
+}
 
 impl NameIndexCache {
-    pub fn get(&self, graph: &brain_graph::Graph) -> Arc<q::NameIndex> {
+    /// The index for `graph` if it is built; otherwise `None` (and a build starts).
+    pub fn get(&self, graph: &Arc<brain_graph::Graph>) -> Option<Arc<q::NameIndex>> {
+        let generation = graph.generation();
         let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((generation, idx)) = slot.as_ref() {
-            if *generation == graph.generation() {
-                return idx.clone();
+        if let Some(idx) = slot.ready.as_ref().filter(|_| slot.ready_generation == generation) {
+            return Some(idx.clone());
+        }
+        if slot.building || slot.ready.is_some() && slot.ready_generation > generation {
+            return None;
+        }
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            // Outside a runtime (embedding, tests): build in place.
+            let idx = Arc::new(q::NameIndex::build(graph));
+            slot.ready = Some(idx.clone());
+            slot.ready_generation = generation;
+            return Some(idx);
+        };
+        slot.building = true;
+        drop(slot);
+        let cell = self.0.clone();
+        let graph = graph.clone();
+        runtime.spawn_blocking(move || {
+            // Clears `building` even if the build panics, so a later packet retries.
+            struct Done(Arc<Mutex<NameSlot>>, Option<Arc<q::NameIndex>>, u64);
+            impl Drop for Done {
+                fn drop(&mut self) {
+                    let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
+                    slot.building = false;
+                    if let Some(idx) = self.1.take() {
+                        if slot.ready.is_none() || slot.ready_generation <= self.2 {
+                            slot.ready = Some(idx);
+                            slot.ready_generation = self.2;
+                        }
+                    }
+                }
+            }
+            let mut done = Done(cell, None, generation);
+            done.1 = Some(Arc::new(q::NameIndex::build(&graph)));
+        });
+        None
+    }
+}
+
+/// `git rev-parse HEAD` per checkout, remembered for a second: answers show
+/// whether a checkout moved past its indexed commit, and spawning git for
+/// every repo of every answer cost more than the answer under load.
+#[derive(Default)]
+pub struct HeadCache(Mutex<HashMap<String, (Instant, Option<String>)>>);
+
+const HEAD_TTL: Duration = Duration::from_secs(1);
+
+impl HeadCache {
+    pub fn head(&self, root: &str) -> Option<String> {
+        {
+            let cache = self.0.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some((at, head)) = cache.get(root) {
+                if at.elapsed() < HEAD_TTL {
+                    return head.clone();
+                }
             }
         }
-        let idx = Arc::new(q::NameIndex::build(graph));
-        *slot = Some((graph.generation(), idx.clone()));
-        idx
+        let head = brain_ingest::git_head(std::path::Path::new(root));
+        let mut cache = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if cache.len() > 10_000 {
+            cache.clear();
+        }
+        cache.insert(root.to_string(), (Instant::now(), head.clone()));
+        head
     }
 }
 
@@ -56,11 +127,31 @@ pub fn git_diff(ctx: &Ctx, repo: &str, range: &str) -> Result<String, String> {
     git_diff_at(&root, range)
 }
 
+/// Refuses anything that is not plainly a git revision or range before it
+/// reaches a `git` command line: empty, a leading `-` (`--output=/tmp/x` would
+/// be an option), whitespace or control characters.
+pub fn check_revision(rev: &str) -> Result<(), String> {
+    if rev.is_empty() {
+        return Err("the git revision is empty".into());
+    }
+    if rev.starts_with('-') {
+        return Err(format!("'{rev}' is not a git revision: it starts with '-' and would be read as an option"));
+    }
+    if rev.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!("{rev:?} is not a git revision: it has whitespace or control characters"));
+    }
+    Ok(())
+}
+
+/// A path of a repository from an API input: normalised (`./a/../b` gives
+/// `b`), refused when absolute or outside the repository.
+pub fn repo_path_input(path: &str) -> Result<String, String> {
+    brain_query::diff::repo_relative(path)
+}
+
 /// `git diff RANGE` in the checkout at `root` (the range is validated, never an option).
 pub fn git_diff_at(root: &std::path::Path, range: &str) -> Result<String, String> {
-    if range.starts_with('-') || range.contains(char::is_whitespace) || range.is_empty() {
-        return Err(format!("'{range}' is not a git revision range"));
-    }
+    check_revision(range)?;
     let out = std::process::Command::new("git")
         .arg("-C")
         .arg(root)
@@ -118,9 +209,11 @@ pub fn spec_diff(
 
 /// `git show REV:PATH` in a checkout.
 pub fn git_show(root: &std::path::Path, rev: &str, path: &str) -> Result<String, String> {
-    if rev.starts_with('-') || rev.contains(char::is_whitespace) || path.contains("..") {
-        return Err(format!("'{rev}:{path}' is not a revision and path"));
+    check_revision(rev)?;
+    if rev.contains(':') {
+        return Err(format!("'{rev}' is not a git revision: ':' separates the revision from the path"));
     }
+    let path = repo_path_input(path)?;
     let out = std::process::Command::new("git")
         .arg("-C")
         .arg(root)

@@ -168,8 +168,10 @@ pub struct EdgePage {
     pub total_count: usize,
 }
 
-/// Neighbour edges of a node, filtered and paginated (offset cursors).
+/// Neighbour edges of a node, filtered and paginated (offset cursors); the
+/// page counts against the request's edge budget.
 pub fn edge_page(
+    ctx: &Context<'_>,
     graph: &Arc<Graph>,
     id: &brain_model::NodeId,
     kinds: Option<&[EdgeKindGql]>,
@@ -204,6 +206,7 @@ pub fn edge_page(
     let total = all.len();
     let first = first.clamp(1, 500);
     let page: Vec<EdgeView> = all.into_iter().skip(offset).take(first).collect();
+    super::charge_edges(ctx, page.len())?;
     let next = offset + page.len();
     Ok(EdgePage {
         end_cursor: (next < total).then(|| next.to_string()),
@@ -245,14 +248,16 @@ macro_rules! entity_objects {
                     self.0.node.text.chars().take(max_chars).collect()
                 }
                 /// Edges of this entity.
+                #[graphql(complexity = "2 + first.clamp(1, 500) * child_complexity")]
                 async fn neighbors(
                     &self,
+                    ctx: &Context<'_>,
                     edge_kinds: Option<Vec<EdgeKindGql>>,
                     #[graphql(default)] direction: Direction,
                     #[graphql(default = 50)] first: usize,
                     after: Option<String>,
                 ) -> async_graphql::Result<EdgePage> {
-                    edge_page(&self.0.graph, &self.0.node.id, edge_kinds.as_deref(), direction, first, after.as_deref())
+                    edge_page(ctx, &self.0.graph, &self.0.node.id, edge_kinds.as_deref(), direction, first, after.as_deref())
                 }
                 $(
                     $(#[$fdoc])*

@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use brain_ingest::{Brain, RepoConfig};
-use brain_server::{ServeOptions, Tokens};
+use brain_server::{Limits, ServeOptions, Tokens};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -18,6 +18,11 @@ pub struct Served {
 
 /// Ingests a small repo with the files ingestor and serves it.
 pub async fn serve_fixture(tokens: Tokens) -> Served {
+    serve_fixture_with(tokens, Limits::default()).await
+}
+
+/// [`serve_fixture`] with other limits.
+pub async fn serve_fixture_with(tokens: Tokens, limits: Limits) -> Served {
     let dir = tempfile::tempdir().expect("tempdir");
     let repo = dir.path().join("orders");
     std::fs::create_dir_all(repo.join("src")).expect("mkdir");
@@ -31,7 +36,7 @@ pub async fn serve_fixture(tokens: Tokens) -> Served {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let opts = ServeOptions { tokens, repos: vec![cfg], ..Default::default() };
+    let opts = ServeOptions { tokens, limits, repos: vec![cfg], ..Default::default() };
     let b = brain.clone();
     tokio::spawn(async move {
         let _ = brain_server::serve_listener(b, listener, opts, async {
@@ -74,6 +79,35 @@ pub async fn post_declaring(addr: SocketAddr, path: &str, declared: usize) -> u1
     let n = s.read(&mut buf).await.unwrap_or(0);
     let text = String::from_utf8_lossy(&buf[..n]).into_owned();
     text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0)
+}
+
+/// Streams a POST body of `total` bytes in chunks (no Content-Length, so the
+/// server cannot refuse it up front), stops writing there, and returns the
+/// status and body of the answer.
+pub async fn post_chunked(addr: SocketAddr, path: &str, total: usize) -> (u16, String) {
+    let mut s = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    );
+    s.write_all(head.as_bytes()).await.expect("write head");
+    let chunk = vec![b' '; 64 * 1024];
+    let mut sent = 0;
+    while sent < total {
+        let n = chunk.len().min(total - sent);
+        let frame = [format!("{n:x}\r\n").as_bytes(), &chunk[..n], b"\r\n"].concat();
+        if s.write_all(&frame).await.is_err() {
+            break; // the server answered and closed early: read what it said
+        }
+        sent += n;
+    }
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf).await;
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let (head, rest) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let body =
+        if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(rest) } else { rest.to_string() };
+    (status, body)
 }
 
 fn dechunk(s: &str) -> String {
