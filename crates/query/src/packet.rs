@@ -3,11 +3,17 @@
 //!
 //! Pipeline of [`context_packet`]:
 //! 1. **Seeds**: the search hits the caller passes (normalised by the best
-//!    score, damped when the hit shares no word with the intent), entities the
-//!    intent names exactly (ids, paths, identifiers such as `createdAt` or
-//!    `OrderService::create`, and 2–3 word phrases such as "created at", all
-//!    compared by [`brain_model::text::canonical_name`]), plain words of the
-//!    intent that are exactly an entity's name (weaker), and the request scope.
+//!    score, damped when the hit shares no word with the intent, nearly
+//!    dropped when it shares only stopwords, a file matched on its content
+//!    in between), entities the intent names exactly (ids, paths, identifiers
+//!    such as `createdAt` or `OrderService::create`, and 2–3 word phrases such
+//!    as "created at", all compared by [`brain_model::text::canonical_name`]),
+//!    plain words of the intent that are exactly an entity's name (weaker),
+//!    and the request scope. A name matching many entities weighs less on
+//!    each (`specificity`); seeds whose path or qualified name carry more of
+//!    the intent's words weigh more and are preferred when a name matches
+//!    more than `MAX_PER_NAME` entities (`support_boost`). Measured on
+//!    real commit histories by `crates/cli/examples/retrieval_eval.rs`.
 //! 2. **Expansion**: a bounded undirected neighbourhood of the seeds (at most
 //!    [`MAX_LOCAL`] nodes, two hops, hubs such as repos and owners not expanded),
 //!    ranked by personalised PageRank with per-edge-kind weights
@@ -44,6 +50,8 @@ const MAX_FANOUT: usize = 64;
 const MAX_ITEMS: usize = 80;
 /// Most entities one name of the intent may match (a common name is not a pointer).
 const MAX_PER_NAME: usize = 25;
+/// Most entities collected per name before choosing the [`MAX_PER_NAME`] best.
+const MAX_NAME_CANDIDATES: usize = 1000;
 /// Most lines of span text asked from a [`SpanSource`] per item.
 const MAX_SNIPPET_LINES: u32 = 40;
 /// Repos not ingested for this long (seconds) are flagged stale.
@@ -290,6 +298,8 @@ pub fn context_packet_with(
 
     // Search hits.
     let max_score = hits.iter().map(|h| h.score).fold(0.0f32, f32::max);
+    let context = content_words(&req.intent);
+    let all_words: BTreeSet<String> = split_words(&req.intent).into_iter().collect();
     let mut strong_hits = 0usize;
     let mut partial_hits = 0usize;
     for h in hits {
@@ -315,9 +325,10 @@ pub fn context_packet_with(
             if text_overlap {
                 partial_hits += 1;
             }
-            (0.25, "search hit in text".to_string())
+            (text_hit_relevance(n, &all_words), "search hit in text".to_string())
         };
-        put(&mut seeds, i, SeedInfo { weight: 0.8 * norm.max(0.05) * rel, why, exact: false });
+        let boost = support_boost(lexical_support(n, &context));
+        put(&mut seeds, i, SeedInfo { weight: 0.8 * norm.max(0.05) * rel * boost, why, exact: false });
     }
 
     let exact: Vec<NodeId> =
@@ -942,7 +953,6 @@ fn match_named(
     let suffixes: Vec<(String, String, &str)> =
         paths.iter().map(|(p, label)| (p.clone(), format!("/{p}"), label.as_str())).collect();
     let scope_prefixes: Vec<(String, String)> = scope_paths.iter().map(|p| (p.clone(), format!("{p}/"))).collect();
-    let mut per_target: HashMap<String, usize> = HashMap::new();
     let mut scope_count = 0usize;
     // Cheap prefilters for the scan: squashed length and first byte of the targets.
     let mut len_ok = [false; 128];
@@ -966,43 +976,30 @@ fn match_named(
             out.entry(i).or_insert((0.6, "in the task scope".into(), false));
         }
     };
-    // Returns `true` once every target of `squashed` has its MAX_PER_NAME matches.
-    let mut consider_name =
-        |i: NodeIndex, n: &Node, squashed: &str, out: &mut BTreeMap<NodeIndex, (f32, String, bool)>| -> bool {
-            let Some(ts) = targets.get(squashed) else { return true };
-            let full =
-                |per: &HashMap<String, usize>| ts.iter().all(|t| per.get(&t.0).is_some_and(|c| *c >= MAX_PER_NAME));
-            if full(&per_target) {
-                return true;
+    // Every entity each target name matches (up to MAX_NAME_CANDIDATES), chosen below.
+    let mut found: BTreeMap<(String, usize), Vec<NodeIndex>> = BTreeMap::new();
+    // Returns `true` once every target of `squashed` has its MAX_NAME_CANDIDATES matches.
+    let mut consider_name = |i: NodeIndex, n: &Node, squashed: &str| -> bool {
+        let Some(ts) = targets.get(squashed) else { return true };
+        let canon = canonical_name(&n.name);
+        let mut full = true;
+        for (ti, (tc, _, _, exact)) in ts.iter().enumerate() {
+            let list = found.entry((squashed.to_string(), ti)).or_default();
+            let same = *tc == canon || (*exact && canon.replace('_', "") == tc.replace('_', ""));
+            if same && list.len() < MAX_NAME_CANDIDATES {
+                list.push(i);
             }
-            let canon = canonical_name(&n.name);
-            for (tc, label, w, exact) in ts {
-                if *tc != canon && !(*exact && canon.replace('_', "") == tc.replace('_', "")) {
-                    continue;
-                }
-                let c = per_target.entry(tc.clone()).or_default();
-                if *c >= MAX_PER_NAME {
-                    continue;
-                }
-                *c += 1;
-                let why =
-                    if *exact { format!("named in the intent as {label}") } else { format!("matches {label} in name") };
-                match out.get(&i) {
-                    Some((ow, _, _)) if *ow >= *w => {}
-                    _ => {
-                        out.insert(i, (*w, why, *exact));
-                    }
-                }
-            }
-            full(&per_target)
-        };
+            full &= list.len() >= MAX_NAME_CANDIDATES;
+        }
+        full
+    };
     match names.filter(|ix| ix.is_for(graph)) {
         Some(ix) => {
             let mut keys: Vec<&String> = targets.keys().collect();
             keys.sort();
             for k in keys {
                 for &i in ix.by_squash.get(k.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
-                    if consider_name(i, graph.node_at(i), k, &mut out) {
+                    if consider_name(i, graph.node_at(i), k) {
                         break;
                     }
                 }
@@ -1029,12 +1026,89 @@ fn match_named(
                 }
                 squash_into(&n.name, &mut buf);
                 if len_ok[buf.len().min(127)] {
-                    let _saturated = consider_name(i, n, &buf, &mut out);
+                    let _saturated = consider_name(i, n, &buf);
                 }
             }
         }
     }
+    let context = content_words(intent);
+    for ((squashed, ti), nodes) in found {
+        let Some((_, label, w, exact)) = targets.get(&squashed).and_then(|ts| ts.get(ti)) else { continue };
+        let why = if *exact { format!("named in the intent as {label}") } else { format!("matches {label} in name") };
+        for (i, weight) in pick_named(graph, &nodes, *w, &context) {
+            merge_named(&mut out, i, (weight, why.clone(), *exact));
+        }
+    }
     out
+}
+
+/// The matches of one name worth seeding, with their weights: a name that
+/// matches many entities is a weak pointer to each ([`specificity`]), and
+/// among them those whose path or qualified name also carry other words of
+/// the intent come first ([`support_boost`]); at most [`MAX_PER_NAME`].
+fn pick_named(graph: &Graph, nodes: &[NodeIndex], weight: f32, context: &BTreeSet<String>) -> Vec<(NodeIndex, f32)> {
+    let spec = specificity(nodes.len());
+    let mut scored: Vec<(NodeIndex, usize)> =
+        nodes.iter().map(|&i| (i, lexical_support(graph.node_at(i), context))).collect();
+    scored.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| graph.node_at(a.0).id.cmp(&graph.node_at(b.0).id)));
+    scored.into_iter().take(MAX_PER_NAME).map(|(i, s)| (i, weight * spec * support_boost(s))).collect()
+}
+
+/// Keeps the stronger of two reasons a node is named; exactness is kept once found.
+fn merge_named(out: &mut BTreeMap<NodeIndex, (f32, String, bool)>, i: NodeIndex, new: (f32, String, bool)) {
+    match out.get_mut(&i) {
+        Some(old) => {
+            let exact = old.2 || new.2;
+            if new.0 > old.0 || (new.2 && !old.2) {
+                *old = (old.0.max(new.0), new.1, exact);
+            } else {
+                old.2 = exact;
+            }
+        }
+        None => {
+            out.insert(i, new);
+        }
+    }
+}
+
+/// Relevance of a search hit whose name shares no content word with the
+/// intent. A file matched on its content is real evidence (its body is the
+/// file); a name that shares only stopwords with the intent (`to_bytes` for
+/// "... to ...") owes its score to the stopword and is nearly noise.
+fn text_hit_relevance(n: &Node, intent_words: &BTreeSet<String>) -> f32 {
+    if n.kind == NodeKind::File {
+        0.5
+    } else if split_words(&n.name).iter().any(|w| is_stop(w) && intent_words.contains(w)) {
+        0.05
+    } else {
+        0.25
+    }
+}
+
+/// Words of the intent that can point somewhere: not stopwords, three letters or more.
+fn content_words(intent: &str) -> BTreeSet<String> {
+    split_words(intent).into_iter().filter(|w| w.len() >= 3 && !is_stop(w)).collect()
+}
+
+/// How many content words of the intent occur in the node's path, name or qualified name.
+fn lexical_support(n: &Node, context: &BTreeSet<String>) -> usize {
+    let mut words: BTreeSet<String> = split_words(&n.prov.path).into_iter().collect();
+    words.extend(split_words(&n.name));
+    if let Some(q) = n.attr(attr::QUALIFIED_NAME) {
+        words.extend(split_words(q));
+    }
+    words.iter().filter(|w| context.contains(*w)).count()
+}
+
+/// Seed weight multiplier for lexical support: 1 without, up to 3.
+fn support_boost(support: usize) -> f32 {
+    1.0 + 0.5 * support.min(4) as f32
+}
+
+/// What one match of a name is worth when the name matches `count` entities
+/// (1 for a unique name, about 0.24 for 25).
+fn specificity(count: usize) -> f32 {
+    1.0 / (1.0 + (count.max(1) as f32).ln())
 }
 
 /// Whether `name` could squash to a target: its first alphanumeric byte and
@@ -1221,7 +1295,7 @@ fn personalised_pagerank(graph: &Graph, local: &Local, seeds: &BTreeMap<NodeInde
         }
     }
     let wsum: Vec<f32> = adj.iter().map(|a| a.iter().map(|x| x.1).sum::<f32>()).collect();
-    let alpha = 0.3f32;
+    let alpha = 0.5f32;
     let mut r = p.clone();
     let mut next = vec![0.0f32; n];
     for _ in 0..24 {
