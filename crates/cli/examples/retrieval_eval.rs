@@ -392,7 +392,7 @@ fn text_files(graph: &brain_graph::Graph, repo: &str) -> BTreeSet<String> {
     graph
         .nodes_of_kind(NodeKind::File)
         .filter(|n| n.prov.repo == repo && n.attr("skipped").is_none())
-        .map(|n| n.prov.path.clone())
+        .map(|n| n.prov.path.to_string())
         .collect()
 }
 

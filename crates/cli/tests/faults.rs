@@ -522,7 +522,13 @@ fn world(repos: usize, files: usize) -> World {
     let names: Vec<String> = (0..repos).map(|r| format!("synth/svc{r:04}")).collect();
     let anchors = names
         .iter()
-        .flat_map(|r| [NodeId::repo(r).0.to_string(), NodeId::file(r, "openapi.yaml").0.to_string(), NodeId::file(r, ".github/CODEOWNERS").0.to_string()])
+        .flat_map(|r| {
+            [
+                NodeId::repo(r).0.to_string(),
+                NodeId::file(r, "openapi.yaml").0.to_string(),
+                NodeId::file(r, ".github/CODEOWNERS").0.to_string(),
+            ]
+        })
         .collect();
     let logs = tmp.path().join("logs");
     std::fs::create_dir_all(&logs).expect("logs");

@@ -144,13 +144,34 @@ impl Brain {
     /// publishes a snapshot that contains it. Returns when it is on disk.
     pub fn put_record(&self, id: &str, facts: Facts) -> Result<(), IngestError> {
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        self.catch_up_index()?;
         let generation = self.store.put_record(id, &facts)?;
         let unit = format!("{RECORD_UNIT_PREFIX}{id}");
         let docs = index_docs(&unit, &facts.nodes, &facts.refs, None);
-        self.index.replace_units(&[unit], &docs, generation)?;
         let shared = UnitFacts::new(facts, &mut self.interner.lock().unwrap_or_else(|p| p.into_inner()));
         self.records.lock().unwrap_or_else(|p| p.into_inner()).insert(id.to_string(), Arc::new(shared));
-        self.publish()
+        self.publish()?;
+        self.index_after_commit(&[unit], &docs, generation);
+        Ok(())
+    }
+
+    /// Updates the search index after a committed store write. The write is
+    /// durable already, so a failing index (a full disk) must not turn it
+    /// into an error a client would retry: the index keeps its old stamp and
+    /// is rebuilt from the store at the next write or open.
+    fn index_after_commit(&self, units: &[String], docs: &[IndexDoc], generation: u64) {
+        if let Err(e) = self.index.replace_units(units, docs, generation) {
+            tracing::warn!(error = %e, "search index update failed; it will be rebuilt from the store");
+        }
+    }
+
+    /// Rebuilds the index if an earlier update failed (called before every write).
+    fn catch_up_index(&self) -> Result<(), IngestError> {
+        if self.index.is_stale() {
+            tracing::info!("search index missed an update; rebuilding it from the store");
+            self.rebuild_index(self.store.generation())?;
+        }
+        Ok(())
     }
 
     /// Ingests one repository: only changed files are parsed; the store
@@ -171,6 +192,7 @@ impl Brain {
         observer: &dyn IngestObserver,
     ) -> Result<Vec<(String, Result<IngestReport, IngestError>)>, IngestError> {
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        self.catch_up_index()?;
         let mut out = Vec::with_capacity(repos.len());
         let mut publish = false;
         for repo in repos {
@@ -211,6 +233,7 @@ impl Brain {
     /// outside the repo's include/exclude globs or its `.gitignore` are ignored.
     pub fn ingest_paths(&self, repo: &RepoConfig, paths: &[String]) -> Result<IngestReport, IngestError> {
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        self.catch_up_index()?;
         let started = Instant::now();
         let stored: HashMap<String, String> = self.store.unit_hashes(&repo.name)?.into_iter().collect();
         let filter = crate::walk::PathFilter::new(repo)?;
@@ -309,8 +332,6 @@ impl Brain {
         }
         unit_keys.extend(changes.deletes.iter().map(|p| unit_key(&repo.name, p)));
         let changed = !unit_keys.is_empty();
-        // Always commit the index with the new generation, so it agrees with the store.
-        self.index.replace_units(&unit_keys, &docs, generation)?;
         {
             let mut units = self.units.lock().unwrap_or_else(|p| p.into_inner());
             let mut interner = self.interner.lock().unwrap_or_else(|p| p.into_inner());
@@ -321,6 +342,8 @@ impl Brain {
                 units.insert((repo.name.clone(), w.path), Arc::new(UnitFacts::new(w.unit.facts, &mut interner)));
             }
         }
+        // Always commit the index with the new generation, so it agrees with the store.
+        self.index_after_commit(&unit_keys, &docs, generation);
         Ok((report, changed || self.snapshot().repo(&repo.name).is_none()))
     }
 
@@ -332,9 +355,10 @@ impl Brain {
             units.keys().filter(|(r, _)| r == name).map(|(r, p)| unit_key(r, p)).collect()
         };
         let generation = self.store.remove_repo(name)?;
-        self.index.replace_units(&keys, &[], generation)?;
         self.units.lock().unwrap_or_else(|p| p.into_inner()).retain(|(r, _), _| r != name);
-        self.publish()
+        self.publish()?;
+        self.index_after_commit(&keys, &[], generation);
+        Ok(())
     }
 
     fn process_file(&self, repo: &str, f: &WalkedFile, stored_hash: Option<&String>) -> FileOutcome {
