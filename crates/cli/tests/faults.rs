@@ -983,11 +983,13 @@ fn a_full_disk_fails_the_ingest_clearly_and_keeps_the_store_consistent() {
 /// Small enough that the synth org of the full-disk test does not fit.
 const FULL_DISK_SIZE: &str = "3m";
 
-/// A lesson recorded while the disk is full gets a clear STORE_FAILED error
-/// and is not acknowledged; what was acknowledged before survives, and after
-/// a restart with space the brain writes again and the index agrees.
+/// A lesson recorded while the disk is full either gets a clear STORE_FAILED
+/// error and is not acknowledged, or (when the store still had room and only
+/// the index failed) is acknowledged and survives; everything acknowledged
+/// survives, and after a restart with space the brain writes again and the
+/// index agrees.
 #[test]
-fn a_lesson_recorded_on_a_full_disk_is_refused_clearly_and_not_acknowledged() {
+fn a_lesson_recorded_on_a_full_disk_is_refused_clearly_or_kept() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let Some(mount) = tmpfs_or_skip(&tmp.path().join("data-mnt"), "64m", "lesson on a full disk") else { return };
     let data = mount.dir.join("data");
@@ -1013,17 +1015,24 @@ fn a_lesson_recorded_on_a_full_disk_is_refused_clearly_and_not_acknowledged() {
     let (status, v) = record(server.addr, "zqwhilefull");
     println!("recordLesson on a full disk: HTTP {status}: {v}");
     assert_eq!(status, 200, "{v}");
-    assert!(v["data"].is_null() || v["data"]["recordLesson"].is_null(), "a write on a full disk was acknowledged: {v}");
-    let e = &v["errors"][0];
-    assert_eq!(e["extensions"]["code"].as_str(), Some("STORE_FAILED"), "{v}");
-    let msg = e["message"].as_str().unwrap_or_default();
-    assert!(msg.contains("No space left on device") && msg.contains("full"), "unclear error: {msg}");
-    assert!(msg.contains(&data.display().to_string()), "the error does not name the data dir: {msg}");
+    let mut acks = vec![before];
+    match v["data"]["recordLesson"]["id"].as_str() {
+        // The store committed it (sled had room) and only the search index
+        // failed: the write is durable, so it is acknowledged and must survive;
+        // the index catches up from the store.
+        Some(id) => acks.push(Ack { id: id.to_string(), kind: "lesson", marker: "zqwhilefull".into() }),
+        None => {
+            let e = &v["errors"][0];
+            assert_eq!(e["extensions"]["code"].as_str(), Some("STORE_FAILED"), "{v}");
+            let msg = e["message"].as_str().unwrap_or_default();
+            assert!(msg.contains("No space left on device") && msg.contains("full"), "unclear error: {msg}");
+            assert!(msg.contains(&data.display().to_string()), "the error does not name the data dir: {msg}");
+        }
+    }
 
     std::fs::remove_file(&filler).expect("free space");
     let (status, v) = record(server.addr, "zqafterfree");
     println!("recordLesson after freeing space, same process: HTTP {status}: {v}");
-    let mut acks = vec![before];
     if let Some(id) = v["data"]["recordLesson"]["id"].as_str() {
         acks.push(Ack { id: id.to_string(), kind: "lesson", marker: "zqafterfree".into() });
     } else {
