@@ -86,7 +86,7 @@ impl Graph {
         idx.into_iter().flat_map(move |i| {
             self.g.edges_directed(i, dir).map(move |e| {
                 let other = if dir == Direction::Outgoing { e.target() } else { e.source() };
-                EdgeRef { edge: e.weight(), other: &*self.g[other] }
+                EdgeRef { edge: e.weight(), other: &self.g[other] }
             })
         })
     }

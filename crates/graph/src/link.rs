@@ -102,7 +102,11 @@ impl LinkContext {
             Some(v) => v,
             None => by_key.entry(key.to_string()).or_default(),
         };
-        if !v.contains(&node) {
+        // A unit declares its provides together, so a repeat is among the
+        // last few; a full scan would be quadratic for a popular key (a
+        // method name thousands of classes define). Rare farther repeats
+        // only produce duplicate edges, which freezing removes.
+        if !v.iter().rev().take(4).any(|n| *n == node) {
             v.push(node);
         }
     }

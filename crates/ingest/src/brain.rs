@@ -48,6 +48,9 @@ pub struct IngestReport {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// One repository's name and how its ingest went, from [`Brain::ingest_repos`].
+pub type RepoOutcome = (String, Result<IngestReport, IngestError>);
+
 const RECORD_UNIT_PREFIX: &str = "record\0";
 /// Where the repo node itself is stored.
 const REPO_UNIT_PATH: &str = "";
@@ -190,7 +193,7 @@ impl Brain {
         &self,
         repos: &[RepoConfig],
         observer: &dyn IngestObserver,
-    ) -> Result<Vec<(String, Result<IngestReport, IngestError>)>, IngestError> {
+    ) -> Result<Vec<RepoOutcome>, IngestError> {
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
         self.catch_up_index()?;
         let mut out = Vec::with_capacity(repos.len());
