@@ -368,7 +368,10 @@ fn governs(ctx: &mut LinkContext) {
     }
     let add = |map: &mut HashMap<String, Vec<Target>>, key: String, id: &NodeId, class: Class, repo_full: bool| {
         let v = map.entry(key).or_default();
-        if !v.iter().any(|t| t.id == *id) {
+        // One node adds one key once per map, so a repeat can only be the
+        // last entry; scanning the whole list was quadratic for names that
+        // thousands of fields share (`id`, `name`).
+        if v.last().is_none_or(|t| t.id != *id) {
             v.push(Target { id: id.clone(), class, repo_full });
         }
     };
