@@ -379,7 +379,7 @@ pub fn blast_radius(graph: &Graph, change: &ChangeSet, opts: &ImpactOptions, pol
         .collect();
     let (lane, lane_reasons) = lane(graph, &seeds, &impacted, &repos, &boundaries);
 
-    let compiled = CompiledPolicy::new(policy);
+    let compiled = CompiledPolicy::cached(policy);
     diagnostics.extend(compiled.diagnostics.iter().cloned());
     let mut touched_nodes: Vec<&Node> = seeds.iter().map(|(i, _)| graph.node_at(*i)).collect();
     for b in &boundaries {
