@@ -100,10 +100,6 @@ impl Graph {
     pub fn edge_at(&self, e: EdgeIndex) -> &Edge {
         &self.g[e]
     }
-    /// The shared node at `i`, for answers that outlive the borrow.
-    pub fn shared_node_at(&self, i: NodeIndex) -> Arc<Node> {
-        self.g[i].clone()
-    }
     /// `(edge index, neighbour index)` pairs in one direction, for traversals.
     pub fn neighbors_raw(&self, i: NodeIndex, dir: Direction) -> impl Iterator<Item = (EdgeIndex, NodeIndex)> + '_ {
         self.g

@@ -60,10 +60,6 @@ impl UnitFacts {
         }
         UnitFacts { nodes, edges, refs, provides, diagnostics }
     }
-
-    pub fn node_count(&self) -> usize {
-        self.nodes.len()
-    }
 }
 
 /// Canonical copies of ids and provenance strings.
