@@ -54,6 +54,10 @@ impl Graph {
     pub fn node(&self, id: &NodeId) -> Option<&Node> {
         self.index.get(id).map(|i| &*self.g[*i])
     }
+    /// The node as shared with the units it came from.
+    pub fn shared_node(&self, id: &NodeId) -> Option<&Arc<Node>> {
+        self.index.get(id).map(|i| &self.g[*i])
+    }
     pub fn contains(&self, id: &NodeId) -> bool {
         self.index.contains_key(id)
     }

@@ -13,9 +13,11 @@
 mod builder;
 mod graph;
 pub mod link;
+mod persist;
 mod unit;
 
 pub use builder::GraphBuilder;
 pub use graph::{EdgeRef, Graph, GraphStats, RepoInfo};
 pub use link::{LinkContext, LinkPass};
+pub use persist::{read_stamp, SnapshotError, SnapshotStamp, SNAPSHOT_FORMAT};
 pub use unit::{Interner, UnitFacts};

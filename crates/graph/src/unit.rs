@@ -7,6 +7,7 @@
 //! per-file cache hold one copy between them. The [`Interner`] makes every
 //! repeated id, repository name, path and ingestor name share one allocation.
 
+use crate::Graph;
 use brain_model::{Diagnostic, Edge, Facts, Node, NodeId, Provenance, Provide, RefTarget, Reference, Str};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -24,10 +25,20 @@ pub struct UnitFacts {
 impl UnitFacts {
     /// Converts `facts`, interning their strings.
     pub fn new(facts: Facts, interner: &mut Interner) -> Self {
+        Self::new_sharing(facts, interner, None)
+    }
+
+    /// Like [`UnitFacts::new`], and a node equal to the one `graph` holds
+    /// under the same id is that node (loading units behind a snapshot
+    /// that was read from disk, so the two share their nodes).
+    pub fn new_sharing(facts: Facts, interner: &mut Interner, graph: Option<&Graph>) -> Self {
         let Facts { nodes, edges, refs, provides, diagnostics } = facts;
         let nodes = nodes
             .into_iter()
             .map(|mut n| {
+                if let Some(shared) = graph.and_then(|g| g.shared_node(&n.id)).filter(|s| ***s == n) {
+                    return shared.clone();
+                }
                 interner.id(&mut n.id);
                 interner.prov(&mut n.prov);
                 n.attrs.shrink_to_fit();
@@ -93,6 +104,16 @@ impl Interner {
         self.str(&mut p.repo);
         self.str(&mut p.path);
         self.str(&mut p.ingestor);
+    }
+    /// Adopts the ids and provenance strings of `graph`'s nodes, so facts
+    /// interned afterwards share them.
+    pub fn share_with(&mut self, graph: &Graph) {
+        for n in graph.nodes() {
+            self.ids.insert(n.id.clone());
+            self.strs.insert(n.prov.repo.clone());
+            self.strs.insert(n.prov.path.clone());
+            self.strs.insert(n.prov.ingestor.clone());
+        }
     }
     /// Forgets what nothing else refers to any more (files deleted, ids gone).
     pub fn prune(&mut self) {

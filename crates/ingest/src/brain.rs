@@ -1,9 +1,10 @@
 //! [`Brain`]: the store, the search index and the published snapshot, and
 //! the ingest of one repository end to end.
 
+use crate::snapshot_file;
 use crate::walk::{walk, FileLimits, WalkedFile};
 use crate::{IngestError, RepoConfig};
-use brain_graph::{Graph, GraphBuilder, Interner, LinkPass, RepoInfo, UnitFacts};
+use brain_graph::{Graph, GraphBuilder, Interner, LinkPass, RepoInfo, SnapshotStamp, UnitFacts, SNAPSHOT_FORMAT};
 use brain_model::{
     attr, Diagnostic, Edge, EdgeKind, Facts, Ingestor, Node, NodeId, NodeKind, Provenance, Severity, SourceFile,
 };
@@ -14,7 +15,8 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// Told about ingest progress (a progress bar, logs, nothing).
@@ -58,7 +60,7 @@ const REPO_UNIT_PATH: &str = "";
 /// The brain's state: durable store, search index, current snapshot.
 pub struct Brain {
     data_dir: PathBuf,
-    store: Box<dyn FactStore>,
+    store: Arc<dyn FactStore>,
     index: SearchIndex,
     ingestors: Vec<Box<dyn Ingestor>>,
     passes: Vec<Box<dyn LinkPass>>,
@@ -69,11 +71,31 @@ pub struct Brain {
     snapshot: RwLock<Arc<Graph>>,
     write_lock: Mutex<()>,
     limits: FileLimits,
+    /// Units and records still loading in the background (the brain opened
+    /// from a persisted snapshot); joined before anything needs them.
+    loading: Mutex<Option<JoinHandle<Result<Loaded, IngestError>>>>,
+    /// Names the linking code, so a snapshot linked by other code is not reused.
+    linker: String,
+    persister: Persister,
+    /// Whether `open` served the persisted snapshot (rather than relinking).
+    from_disk: bool,
+}
+
+/// Units, records and their interner, loaded from the store.
+struct Loaded {
+    units: BTreeMap<(String, String), Arc<UnitFacts>>,
+    records: BTreeMap<String, Arc<UnitFacts>>,
+    interner: Interner,
 }
 
 impl Brain {
-    /// Opens the store and index in `data_dir` and builds the first snapshot.
-    /// An index that does not reflect the store's generation is rebuilt.
+    /// Opens the store and index in `data_dir` and publishes the first snapshot.
+    ///
+    /// When the persisted snapshot (`snapshot.bin`) reflects the store's
+    /// generation and was linked by the same code, it is served at once and
+    /// the units are loaded in the background (a write waits for them);
+    /// otherwise every unit is loaded and linked now. An index that does not
+    /// reflect the store's generation is rebuilt.
     pub fn open(
         data_dir: &Path,
         ingestors: Vec<Box<dyn Ingestor>>,
@@ -83,37 +105,88 @@ impl Brain {
             path: data_dir.into(),
             message: format!("cannot create data dir: {e}"),
         })?;
-        let store = SledStore::open(&data_dir.join("store"))?;
+        let store: Arc<dyn FactStore> = Arc::new(SledStore::open(&data_dir.join("store"))?);
         let (index, index_generation) = SearchIndex::open(&data_dir.join("index"))?;
-        let mut interner = Interner::new();
-        let mut units = BTreeMap::new();
-        store.for_each_unit(&mut |repo, path, unit| {
-            units.insert((repo.to_string(), path.to_string()), Arc::new(UnitFacts::new(unit.facts, &mut interner)));
-        })?;
-        let mut records = BTreeMap::new();
-        for (id, facts) in store.records()? {
-            records.insert(id, Arc::new(UnitFacts::new(facts, &mut interner)));
-        }
+        let generation = store.generation();
+        let linker = linker_id(&passes);
+        let persisted = if index_generation == generation {
+            let stamp = SnapshotStamp { format: SNAPSHOT_FORMAT, generation, linker: linker.clone() };
+            snapshot_file::read(data_dir, &stamp)
+        } else {
+            Err("the search index is behind the store".to_string())
+        };
         let brain = Brain {
             data_dir: data_dir.to_path_buf(),
-            store: Box::new(store),
+            store: store.clone(),
             index,
             ingestors,
             passes,
-            units: Mutex::new(units),
-            records: Mutex::new(records),
-            interner: Mutex::new(interner),
+            units: Mutex::new(BTreeMap::new()),
+            records: Mutex::new(BTreeMap::new()),
+            interner: Mutex::new(Interner::new()),
             snapshot: RwLock::new(Arc::new(Graph::default())),
             write_lock: Mutex::new(()),
             limits: FileLimits::default(),
+            loading: Mutex::new(None),
+            persister: Persister::start(data_dir.to_path_buf(), linker.clone()),
+            linker,
+            from_disk: persisted.is_ok(),
         };
-        let generation = brain.store.generation();
-        if index_generation != generation {
-            tracing::info!(index_generation, generation, "search index is behind the store; rebuilding it");
-            brain.rebuild_index(generation)?;
+        match persisted {
+            Ok(graph) => {
+                tracing::info!(generation, nodes = graph.node_count(), "serving the persisted snapshot");
+                let graph = Arc::new(graph);
+                *brain.snapshot.write().unwrap_or_else(|p| p.into_inner()) = graph.clone();
+                let handle = std::thread::Builder::new()
+                    .name("brain-load-units".into())
+                    .spawn(move || load_units(store.as_ref(), Some(&graph)))
+                    .map_err(|e| IngestError::Walk {
+                        path: data_dir.into(),
+                        message: format!("cannot start the unit loader: {e}"),
+                    })?;
+                *brain.loading.lock().unwrap_or_else(|p| p.into_inner()) = Some(handle);
+            }
+            Err(why) => {
+                tracing::info!(reason = %why, "linking the snapshot from the store");
+                brain.install(load_units(store.as_ref(), None)?);
+                if index_generation != generation {
+                    tracing::info!(index_generation, generation, "search index is behind the store; rebuilding it");
+                    brain.rebuild_index(generation)?;
+                }
+                brain.publish()?;
+            }
         }
-        brain.publish()?;
         Ok(brain)
+    }
+
+    /// Waits for units loading in the background, if any, and installs them.
+    fn ensure_loaded(&self) -> Result<(), IngestError> {
+        let handle = self.loading.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let Some(handle) = handle else { return Ok(()) };
+        let loaded = handle.join().map_err(|_| IngestError::Walk {
+            path: self.data_dir.clone(),
+            message: "loading units from the store crashed".into(),
+        })??;
+        self.install(loaded);
+        Ok(())
+    }
+
+    fn install(&self, loaded: Loaded) {
+        *self.units.lock().unwrap_or_else(|p| p.into_inner()) = loaded.units;
+        *self.records.lock().unwrap_or_else(|p| p.into_inner()) = loaded.records;
+        *self.interner.lock().unwrap_or_else(|p| p.into_inner()) = loaded.interner;
+    }
+
+    /// True when `open` served the snapshot persisted by an earlier run
+    /// instead of linking one from the store.
+    pub fn opened_from_snapshot(&self) -> bool {
+        self.from_disk
+    }
+
+    /// Waits until the current snapshot is on disk (tests, benchmarks and
+    /// commands that exit right after a write; dropping the brain does it too).
+    pub fn persist_snapshot(&self) {
+        self.persister.wait_idle();
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -134,6 +207,11 @@ impl Brain {
         self.store.as_ref()
     }
 
+    /// Names the linking code (version and link passes); part of the persisted snapshot's stamp.
+    pub fn linker(&self) -> &str {
+        &self.linker
+    }
+
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>, IngestError> {
         Ok(self.index.search(q)?)
     }
@@ -147,6 +225,7 @@ impl Brain {
     /// publishes a snapshot that contains it. Returns when it is on disk.
     pub fn put_record(&self, id: &str, facts: Facts) -> Result<(), IngestError> {
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        self.ensure_loaded()?;
         self.catch_up_index()?;
         let generation = self.store.put_record(id, &facts)?;
         let unit = format!("{RECORD_UNIT_PREFIX}{id}");
@@ -195,6 +274,7 @@ impl Brain {
         observer: &dyn IngestObserver,
     ) -> Result<Vec<RepoOutcome>, IngestError> {
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        self.ensure_loaded()?;
         self.catch_up_index()?;
         let mut out = Vec::with_capacity(repos.len());
         let mut publish = false;
@@ -236,6 +316,7 @@ impl Brain {
     /// outside the repo's include/exclude globs or its `.gitignore` are ignored.
     pub fn ingest_paths(&self, repo: &RepoConfig, paths: &[String]) -> Result<IngestReport, IngestError> {
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        self.ensure_loaded()?;
         self.catch_up_index()?;
         let started = Instant::now();
         let stored: HashMap<String, String> = self.store.unit_hashes(&repo.name)?.into_iter().collect();
@@ -353,6 +434,7 @@ impl Brain {
     /// Removes a repository from the brain (its units, not API records).
     pub fn remove_repo(&self, name: &str) -> Result<(), IngestError> {
         let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        self.ensure_loaded()?;
         let keys: Vec<String> = {
             let units = self.units.lock().unwrap_or_else(|p| p.into_inner());
             units.keys().filter(|(r, _)| r == name).map(|(r, p)| unit_key(r, p)).collect()
@@ -449,6 +531,7 @@ impl Brain {
     }
 
     fn rebuild_index(&self, generation: u64) -> Result<(), IngestError> {
+        self.ensure_loaded()?;
         let units = self.units.lock().unwrap_or_else(|p| p.into_inner());
         let records = self.records.lock().unwrap_or_else(|p| p.into_inner());
         let mut docs = Vec::new();
@@ -465,6 +548,7 @@ impl Brain {
 
     /// Rebuilds the graph from every unit and record and publishes it.
     fn publish(&self) -> Result<(), IngestError> {
+        self.ensure_loaded()?;
         let generation = self.store.generation();
         let mut b = GraphBuilder::new().with_generation(generation);
         for meta in self.store.repos()? {
@@ -489,10 +573,135 @@ impl Brain {
         }
         let passes: Vec<&dyn LinkPass> = self.passes.iter().map(|p| p.as_ref()).collect();
         let graph = Arc::new(b.build(&passes));
-        *self.snapshot.write().unwrap_or_else(|p| p.into_inner()) = graph;
+        *self.snapshot.write().unwrap_or_else(|p| p.into_inner()) = graph.clone();
+        self.persister.request(graph);
         // Forget ids and paths of facts that are gone (the old snapshot just went).
         self.interner.lock().unwrap_or_else(|p| p.into_inner()).prune();
         Ok(())
+    }
+}
+
+impl Drop for Brain {
+    fn drop(&mut self) {
+        // A command that exits right after a write leaves its snapshot on disk.
+        self.persister.stop();
+    }
+}
+
+/// Loads every unit and record from the store, interning their strings.
+/// With `share`, ids, strings and unchanged nodes are taken from that graph
+/// (the persisted snapshot being served), so the two do not hold two copies.
+fn load_units(store: &dyn FactStore, share: Option<&Graph>) -> Result<Loaded, IngestError> {
+    let mut interner = Interner::new();
+    if let Some(graph) = share {
+        interner.share_with(graph);
+    }
+    let mut units = BTreeMap::new();
+    store.for_each_unit(&mut |repo, path, unit| {
+        let facts = UnitFacts::new_sharing(unit.facts, &mut interner, share);
+        units.insert((repo.to_string(), path.to_string()), Arc::new(facts));
+    })?;
+    let mut records = BTreeMap::new();
+    for (id, facts) in store.records()? {
+        records.insert(id, Arc::new(UnitFacts::new_sharing(facts, &mut interner, share)));
+    }
+    Ok(Loaded { units, records, interner })
+}
+
+/// Names the code that links a snapshot: a persisted snapshot is reused only
+/// by the same version with the same link passes.
+fn linker_id(passes: &[Box<dyn LinkPass>]) -> String {
+    let names: Vec<&str> = passes.iter().map(|p| p.name()).collect();
+    format!("brain {} [{}]", env!("CARGO_PKG_VERSION"), names.join(","))
+}
+
+/// Writes published snapshots to disk on a background thread, newest only.
+struct Persister {
+    shared: Arc<(Mutex<PersistState>, Condvar)>,
+    thread: Option<JoinHandle<()>>,
+}
+
+#[derive(Default)]
+struct PersistState {
+    pending: Option<Arc<Graph>>,
+    writing: bool,
+    stop: bool,
+}
+
+impl Persister {
+    fn start(data_dir: PathBuf, linker: String) -> Persister {
+        let shared: Arc<(Mutex<PersistState>, Condvar)> = Arc::default();
+        let worker = shared.clone();
+        let thread = std::thread::Builder::new()
+            .name("brain-persist".into())
+            .spawn(move || loop {
+                let (lock, cvar) = &*worker;
+                let graph = {
+                    let mut st = lock.lock().unwrap_or_else(|p| p.into_inner());
+                    while st.pending.is_none() && !st.stop {
+                        st = cvar.wait(st).unwrap_or_else(|p| p.into_inner());
+                    }
+                    match st.pending.take() {
+                        Some(g) => {
+                            st.writing = true;
+                            g
+                        }
+                        None => return,
+                    }
+                };
+                let stamp =
+                    SnapshotStamp { format: SNAPSHOT_FORMAT, generation: graph.generation(), linker: linker.clone() };
+                let started = Instant::now();
+                match snapshot_file::write(&data_dir, &graph, &stamp) {
+                    Ok(()) => {
+                        tracing::debug!(generation = stamp.generation, took = ?started.elapsed(), "snapshot persisted")
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "cannot persist the snapshot; the next open relinks from the store")
+                    }
+                }
+                drop(graph);
+                let mut st = lock.lock().unwrap_or_else(|p| p.into_inner());
+                st.writing = false;
+                cvar.notify_all();
+            })
+            .ok();
+        if thread.is_none() {
+            tracing::warn!("cannot start the snapshot writer; every open will relink from the store");
+        }
+        Persister { shared, thread }
+    }
+
+    /// Asks for `graph` to be written (replacing an older request not yet started).
+    fn request(&self, graph: Arc<Graph>) {
+        if self.thread.is_none() {
+            return;
+        }
+        let (lock, cvar) = &*self.shared;
+        lock.lock().unwrap_or_else(|p| p.into_inner()).pending = Some(graph);
+        cvar.notify_all();
+    }
+
+    /// Returns once nothing is pending or being written.
+    fn wait_idle(&self) {
+        if self.thread.is_none() {
+            return;
+        }
+        let (lock, cvar) = &*self.shared;
+        let mut st = lock.lock().unwrap_or_else(|p| p.into_inner());
+        while st.pending.is_some() || st.writing {
+            st = cvar.wait(st).unwrap_or_else(|p| p.into_inner());
+        }
+    }
+
+    /// Finishes pending work and stops the thread.
+    fn stop(&mut self) {
+        let (lock, cvar) = &*self.shared;
+        lock.lock().unwrap_or_else(|p| p.into_inner()).stop = true;
+        cvar.notify_all();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
     }
 }
 

@@ -12,6 +12,7 @@ mod brain;
 pub mod config;
 mod error;
 pub mod policy;
+mod snapshot_file;
 mod walk;
 pub mod watch;
 
