@@ -84,9 +84,9 @@ fn mark_stale_lessons(ctx: &mut LinkContext) {
                 continue;
             }
             let node = Arc::make_mut(&mut ctx.nodes[i]);
-            node.attrs.insert("stale_targets".into(), targets.join(","));
+            node.attrs.insert("stale_targets", targets.join(","));
             if node.kind == NodeKind::Lesson && node.attr(attr::STATUS) != Some("retired") {
-                node.attrs.insert(attr::STATUS.into(), "stale".into());
+                node.attrs.insert(attr::STATUS, "stale".into());
             }
         }
     }

@@ -2,19 +2,46 @@
 //!
 //! Most entities have between zero and four attributes. A `BTreeMap` allocates
 //! a leaf of eleven key/value slots (over 500 bytes) for the first one; a
-//! sorted vector of pairs costs exactly what it holds. The API mirrors the
-//! parts of `BTreeMap` the codebase uses (sorted iteration, `get`, `insert`,
-//! `entry().or_insert`), and it serialises as a map, byte for byte the same
-//! as the `BTreeMap` it replaces, so stored facts stay readable.
+//! sorted vector of pairs costs exactly what it holds. Keys are a small set
+//! named by code (`brain_model::attr`), so they are shared [`Str`]s from one
+//! process-wide table ([`key`]) rather than a `String` per entity. The API
+//! mirrors the parts of `BTreeMap` the codebase uses (sorted iteration, `get`,
+//! `insert`, `entry().or_insert`), and it serialises as a map, byte for byte
+//! the same as the `BTreeMap<String, String>` it replaces, so stored facts
+//! stay readable.
 
-use serde::de::{MapAccess, Visitor};
+use crate::Str;
+use serde::de::{DeserializeSeed, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::HashSet;
 use std::fmt;
+use std::sync::{OnceLock, RwLock};
 
-/// A sorted string-to-string map optimised for a handful of entries.
+/// Keys beyond this many distinct ones (keys built from input, say) are not
+/// shared, so the table cannot grow without bound in a long-running server.
+const MAX_SHARED_KEYS: usize = 4096;
+
+/// The shared copy of an attribute key.
+pub fn key(k: &str) -> Str {
+    static KEYS: OnceLock<RwLock<HashSet<Str>>> = OnceLock::new();
+    let keys = KEYS.get_or_init(Default::default);
+    if let Some(shared) = keys.read().unwrap_or_else(|p| p.into_inner()).get(k) {
+        return shared.clone();
+    }
+    let mut table = keys.write().unwrap_or_else(|p| p.into_inner());
+    if let Some(shared) = table.get(k) {
+        return shared.clone();
+    }
+    let fresh = Str::new(k);
+    if table.len() < MAX_SHARED_KEYS {
+        table.insert(fresh.clone());
+    }
+    fresh
+}
+
 #[derive(Clone, Default, PartialEq, Eq, Hash)]
-pub struct Attrs(Vec<(String, String)>);
+pub struct Attrs(Vec<(Str, String)>);
 
 impl Attrs {
     pub const fn new() -> Self {
@@ -29,12 +56,11 @@ impl Attrs {
     pub fn contains_key(&self, key: &str) -> bool {
         self.position(key).is_ok()
     }
-    /// Sets `key`, returning the previous value.
-    pub fn insert(&mut self, key: String, value: String) -> Option<String> {
-        match self.position(&key) {
+    pub fn insert(&mut self, k: impl AsRef<str>, value: String) -> Option<String> {
+        match self.position(k.as_ref()) {
             Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
             Err(i) => {
-                self.0.insert(i, (key, value));
+                self.0.insert(i, (key(k.as_ref()), value));
                 None
             }
         }
@@ -42,14 +68,14 @@ impl Attrs {
     pub fn remove(&mut self, key: &str) -> Option<String> {
         self.position(key).ok().map(|i| self.0.remove(i).1)
     }
-    /// The slot for `key`, like `BTreeMap::entry`.
-    pub fn entry(&mut self, key: String) -> Entry<'_> {
+    pub fn entry(&mut self, key: impl AsRef<str>) -> Entry<'_> {
+        let key = key.as_ref().to_string();
         Entry { map: self, key }
     }
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&String, &String)> + ExactSizeIterator {
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&Str, &String)> + ExactSizeIterator {
         self.0.iter().map(|(k, v)| (k, v))
     }
-    pub fn keys(&self) -> impl Iterator<Item = &String> {
+    pub fn keys(&self) -> impl Iterator<Item = &Str> {
         self.0.iter().map(|(k, _)| k)
     }
     pub fn len(&self) -> usize {
@@ -58,25 +84,22 @@ impl Attrs {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
-    /// Drops spare capacity; called when a snapshot is frozen.
     pub fn shrink_to_fit(&mut self) {
         self.0.shrink_to_fit();
     }
 }
 
-/// A vacant or occupied slot of an [`Attrs`] map.
 pub struct Entry<'a> {
     map: &'a mut Attrs,
     key: String,
 }
 
 impl<'a> Entry<'a> {
-    /// The value for the key, inserting `value` if there is none.
     pub fn or_insert(self, value: String) -> &'a mut String {
         let i = match self.map.position(&self.key) {
             Ok(i) => i,
             Err(i) => {
-                self.map.0.insert(i, (self.key, value));
+                self.map.0.insert(i, (key(&self.key), value));
                 i
             }
         };
@@ -91,34 +114,34 @@ impl fmt::Debug for Attrs {
 }
 
 impl IntoIterator for Attrs {
-    type Item = (String, String);
-    type IntoIter = std::vec::IntoIter<(String, String)>;
+    type Item = (Str, String);
+    type IntoIter = std::vec::IntoIter<(Str, String)>;
     fn into_iter(self) -> Self::IntoIter {
         self.0.into_iter()
     }
 }
 
 impl<'a> IntoIterator for &'a Attrs {
-    type Item = (&'a String, &'a String);
-    type IntoIter = std::iter::Map<std::slice::Iter<'a, (String, String)>, fn(&'a (String, String)) -> Self::Item>;
+    type Item = (&'a Str, &'a String);
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, (Str, String)>, fn(&'a (Str, String)) -> Self::Item>;
     fn into_iter(self) -> Self::IntoIter {
-        fn pair(p: &(String, String)) -> (&String, &String) {
+        fn pair(p: &(Str, String)) -> (&Str, &String) {
             (&p.0, &p.1)
         }
         self.0.iter().map(pair)
     }
 }
 
-impl FromIterator<(String, String)> for Attrs {
-    fn from_iter<I: IntoIterator<Item = (String, String)>>(iter: I) -> Self {
+impl<K: AsRef<str>> FromIterator<(K, String)> for Attrs {
+    fn from_iter<I: IntoIterator<Item = (K, String)>>(iter: I) -> Self {
         let mut a = Attrs::new();
         a.extend(iter);
         a
     }
 }
 
-impl Extend<(String, String)> for Attrs {
-    fn extend<I: IntoIterator<Item = (String, String)>>(&mut self, iter: I) {
+impl<K: AsRef<str>> Extend<(K, String)> for Attrs {
+    fn extend<I: IntoIterator<Item = (K, String)>>(&mut self, iter: I) {
         for (k, v) in iter {
             self.insert(k, v);
         }
@@ -129,9 +152,30 @@ impl Serialize for Attrs {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(self.0.len()))?;
         for (k, v) in &self.0 {
-            m.serialize_entry(k, v)?;
+            m.serialize_entry(k.as_str(), v)?;
         }
         m.end()
+    }
+}
+
+/// Reads a key straight into the shared table, without an owned copy when
+/// the format can lend the bytes.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Str;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Str, D::Error> {
+        struct KeyVisitor;
+        impl Visitor<'_> for KeyVisitor {
+            type Value = Str;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an attribute name")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Str, E> {
+                Ok(key(v))
+            }
+        }
+        d.deserialize_str(KeyVisitor)
     }
 }
 
@@ -144,8 +188,9 @@ impl<'de> Deserialize<'de> for Attrs {
                 f.write_str("a map of string attributes")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Attrs, A::Error> {
-                let mut v: Vec<(String, String)> = Vec::with_capacity(access.size_hint().unwrap_or(0).min(64));
-                while let Some((k, val)) = access.next_entry::<String, String>()? {
+                let mut v: Vec<(Str, String)> = Vec::with_capacity(access.size_hint().unwrap_or(0).min(64));
+                while let Some(k) = access.next_key_seed(KeySeed)? {
+                    let val: String = access.next_value()?;
                     v.push((k, val));
                 }
                 // Stored maps are sorted already; sort anyway for hand-written JSON.
@@ -168,16 +213,20 @@ mod tests {
         let mut a = Attrs::new();
         let mut b = BTreeMap::new();
         for (k, v) in [("z", "1"), ("a", "2"), ("m", "3"), ("a", "4")] {
-            assert_eq!(a.insert(k.into(), v.into()), b.insert(k.to_string(), v.to_string()));
+            assert_eq!(a.insert(k, v.into()), b.insert(k.to_string(), v.to_string()));
         }
-        a.entry("m".into()).or_insert("ignored".into());
-        a.entry("b".into()).or_insert("5".into());
+        a.entry("m").or_insert("ignored".into());
+        a.entry("b").or_insert("5".into());
         b.entry("b".to_string()).or_insert("5".to_string());
-        assert_eq!(a.iter().collect::<Vec<_>>(), b.iter().collect::<Vec<_>>());
+        assert_eq!(
+            a.iter().map(|(k, v)| (k.to_string(), v)).collect::<Vec<_>>(),
+            b.iter().map(|(k, v)| (k.clone(), v)).collect::<Vec<_>>()
+        );
         assert_eq!(format!("{a:?}"), format!("{b:?}"));
         assert_eq!(postcard::to_allocvec(&a).ok(), postcard::to_allocvec(&b).ok());
         let back: Attrs = postcard::from_bytes(&postcard::to_allocvec(&b).unwrap_or_default()).unwrap_or_default();
         assert_eq!(back, a);
+        assert!(Str::ptr_eq(back.iter().next().expect("key").0, a.iter().next().expect("key").0), "keys shared");
         assert_eq!(a.remove("a").as_deref(), Some("4"));
         assert_eq!(a.get("a"), None);
     }

@@ -28,7 +28,7 @@ impl Node {
         Node { id, kind, name: name.into(), prov, attrs: Attrs::new(), text: String::new() }
     }
     pub fn with_attr(mut self, key: &str, value: impl Into<String>) -> Self {
-        self.attrs.insert(key.to_string(), value.into());
+        self.attrs.insert(key, value.into());
         self
     }
     pub fn with_text(mut self, text: impl Into<String>) -> Self {
@@ -57,7 +57,7 @@ impl Edge {
         Edge { from, to, kind, prov, attrs: Attrs::new() }
     }
     pub fn with_attr(mut self, key: &str, value: impl Into<String>) -> Self {
-        self.attrs.insert(key.to_string(), value.into());
+        self.attrs.insert(key, value.into());
         self
     }
     pub fn attr(&self, key: &str) -> Option<&str> {
@@ -105,7 +105,7 @@ impl Reference {
         self
     }
     pub fn with_attr(mut self, key: &str, value: impl Into<String>) -> Self {
-        self.attrs.insert(key.to_string(), value.into());
+        self.attrs.insert(key, value.into());
         self
     }
     pub fn attr(&self, key: &str) -> Option<&str> {

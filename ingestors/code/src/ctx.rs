@@ -168,7 +168,7 @@ impl<'a> Ctx<'a> {
 
     /// Adds a node, setting the language and generated attributes.
     pub fn add_node(&mut self, mut node: Node) -> NodeId {
-        node.attrs.insert(attr::LANGUAGE.to_string(), self.lang.name().to_string());
+        node.attrs.insert(attr::LANGUAGE, self.lang.name().to_string());
         self.facts.node(node)
     }
 

@@ -208,13 +208,13 @@ fn finish(ctx: Ctx) -> Facts {
     let mut facts = ctx.facts;
     if generated {
         for n in &mut facts.nodes {
-            n.attrs.insert(attr::GENERATED.to_string(), "true".to_string());
+            n.attrs.insert(attr::GENERATED, "true".to_string());
         }
         for e in &mut facts.edges {
-            e.attrs.insert(attr::GENERATED.to_string(), "true".to_string());
+            e.attrs.insert(attr::GENERATED, "true".to_string());
         }
         for r in &mut facts.refs {
-            r.attrs.insert(attr::GENERATED.to_string(), "true".to_string());
+            r.attrs.insert(attr::GENERATED, "true".to_string());
         }
         facts.refs.retain(|r| {
             !matches!(r.kind, EdgeKind::Consumes | EdgeKind::Publishes | EdgeKind::Subscribes | EdgeKind::Implements)

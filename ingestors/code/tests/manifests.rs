@@ -91,8 +91,8 @@ fn render(path: &str, facts: &Facts) -> Vec<Rendered> {
         check(&n.prov);
         let head = if n.kind == brain_model::NodeKind::Package { "package" } else { "node" };
         let mut attrs = n.attrs.clone();
-        attrs.insert("kind".into(), n.kind.as_str().into());
-        attrs.insert("name".into(), n.name.clone());
+        attrs.insert("kind", n.kind.as_str().into());
+        attrs.insert("name", n.name.clone());
         out.push(rendered(vec![head.into(), n.id.to_string()], &attrs, span(n.prov.span)));
     }
     for e in &facts.edges {

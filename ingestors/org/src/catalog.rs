@@ -324,11 +324,11 @@ fn api_definition(file: &SourceFile<'_>, id: &NodeId, def: &YNode, node: &mut No
                 ["$text", "$openapi", "$yaml", "$json", "$asyncapi", "$graphql"].iter().find_map(|k| get_str(m, k));
             match target {
                 Some(t) if t.starts_with("http://") || t.starts_with("https://") => {
-                    node.attrs.insert("definition_url".into(), t.to_string());
+                    node.attrs.insert("definition_url", t.to_string());
                 }
                 Some(t) => match util::resolve_relative(util::dir_of(file.path), t) {
                     Some(p) => {
-                        node.attrs.insert("definition_path".into(), p.clone());
+                        node.attrs.insert("definition_path", p.clone());
                         facts.reference(Reference::any_of(
                             id.clone(),
                             EdgeKind::Contains,
@@ -345,12 +345,12 @@ fn api_definition(file: &SourceFile<'_>, id: &NodeId, def: &YNode, node: &mut No
                     )),
                 },
                 None => {
-                    node.attrs.insert("definition".into(), "inline".into());
+                    node.attrs.insert("definition", "inline".into());
                 }
             }
         }
         _ => {
-            node.attrs.insert("definition".into(), "inline".into());
+            node.attrs.insert("definition", "inline".into());
         }
     }
 }

@@ -248,7 +248,7 @@ fn supersession(ctx: &mut LinkContext) {
         let own = status.clone().unwrap_or_else(|| "unknown".into());
         let current = if by_accepted { "superseded".to_string() } else { own.clone() };
         if let Some(n) = ctx.node_mut(&id) {
-            n.attrs.insert(CURRENT_STATUS.into(), current);
+            n.attrs.insert(CURRENT_STATUS, current);
         }
         if matches!(own.as_str(), "superseded" | "replaced") && by.is_empty() {
             ctx.diagnostic(Diagnostic::new(

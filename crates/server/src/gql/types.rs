@@ -154,7 +154,7 @@ impl EdgeView {
         Evidence::from_prov(&self.edge.prov, &self.graph)
     }
     async fn attributes(&self) -> Vec<Attribute> {
-        self.edge.attrs.iter().map(|(k, v)| Attribute { key: k.clone(), value: v.clone() }).collect()
+        self.edge.attrs.iter().map(|(k, v)| Attribute { key: k.to_string(), value: v.clone() }).collect()
     }
 }
 
@@ -239,7 +239,7 @@ macro_rules! entity_objects {
                 }
                 async fn evidence(&self) -> Evidence { Evidence::from_prov(&self.0.node.prov, &self.0.graph) }
                 async fn attributes(&self) -> Vec<Attribute> {
-                    self.0.node.attrs.iter().map(|(k, v)| Attribute { key: k.clone(), value: v.clone() }).collect()
+                    self.0.node.attrs.iter().map(|(k, v)| Attribute { key: k.to_string(), value: v.clone() }).collect()
                 }
                 /// One attribute by key.
                 async fn attribute(&self, key: String) -> Option<String> { self.0.attr(&key) }

@@ -266,8 +266,8 @@ fn schema_facts(cx: &mut Ctx<'_>, doc: &Document, file_id: &NodeId) {
             if !extra.is_empty() {
                 // Default values make non-null input fields optional for clients.
                 if let Some(n) = cx.facts.nodes.iter_mut().rev().find(|n| n.id == fid) {
-                    n.attrs.insert("default".into(), extra.trim_start_matches("= ").to_string());
-                    n.attrs.insert(attr::REQUIRED.into(), "false".into());
+                    n.attrs.insert("default", extra.trim_start_matches("= ").to_string());
+                    n.attrs.insert(attr::REQUIRED, "false".into());
                 }
             }
         }

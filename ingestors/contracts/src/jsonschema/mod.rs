@@ -130,7 +130,7 @@ fn ingest_schema(file: &SourceFile<'_>, root: &Value) -> Facts {
         }
         if root.get("enum").is_some() && node.attr(ENUM).is_none() {
             if let Some(v) = crate::schema::emit::enum_values(root) {
-                node.attrs.insert(ENUM.to_string(), v);
+                node.attrs.insert(ENUM, v);
             }
         }
     }
