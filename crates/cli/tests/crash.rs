@@ -1,8 +1,10 @@
 //! Killing a real `brain ingest` process at any point leaves each repository
 //! in its old state or its new state, never a mix, and the store reopens.
 
+mod support;
+
 use brain_store::{FactStore, SledStore};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -11,29 +13,6 @@ fn brain() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_brain"));
     c.stdout(Stdio::null()).stderr(Stdio::null()).env("CI", "1");
     c
-}
-
-/// path -> blake3 of every file under each repo dir, keyed by repo name.
-fn disk_hashes(org: &Path, repos: usize) -> HashMap<String, HashMap<String, String>> {
-    let mut out = HashMap::new();
-    for r in 0..repos {
-        let root = org.join(format!("svc{r:04}"));
-        let mut files = HashMap::new();
-        let mut stack = vec![root.clone()];
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(&d).expect("read dir").flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else {
-                    let rel = p.strip_prefix(&root).expect("prefix").to_string_lossy().replace('\\', "/");
-                    files.insert(rel, blake3::hash(&std::fs::read(&p).expect("read")).to_hex().to_string());
-                }
-            }
-        }
-        out.insert(format!("synth/svc{r:04}"), files);
-    }
-    out
 }
 
 fn touch_all(org: &Path, round: usize) {
@@ -55,13 +34,13 @@ fn touch_all(org: &Path, round: usize) {
 /// Every repo in the store holds exactly the old or exactly the new content.
 fn check_consistent(
     data: &Path,
-    old: &HashMap<String, HashMap<String, String>>,
-    new: &HashMap<String, HashMap<String, String>>,
+    old: &HashMap<String, BTreeMap<String, String>>,
+    new: &HashMap<String, BTreeMap<String, String>>,
 ) {
     let store = SledStore::open(&data.join("store")).expect("the store reopens after a kill");
     let stored_repos: HashSet<String> = store.repos().expect("repos").into_iter().map(|r| r.name).collect();
     for (repo, new_files) in new {
-        let units: HashMap<String, String> =
+        let units: BTreeMap<String, String> =
             store.unit_hashes(repo).expect("hashes").into_iter().filter(|(p, _)| !p.is_empty()).collect();
         if units.is_empty() {
             assert!(
@@ -86,9 +65,10 @@ fn killing_an_ingest_midway_loses_nothing() {
     let data: PathBuf = work.path().join("data");
     let config = org.join("brain.toml");
 
-    let mut old: HashMap<String, HashMap<String, String>> = HashMap::new();
+    let names = support::synth_names(repos);
+    let mut old: HashMap<String, BTreeMap<String, String>> = HashMap::new();
     for (round, delay_ms) in [60u64, 200, 450, 800].into_iter().enumerate() {
-        let new = disk_hashes(&org, repos);
+        let new = support::disk_hashes(&org, &names);
         let mut child = brain()
             .arg("ingest")
             .arg(&config)

@@ -23,6 +23,10 @@
 //! and need root; without it they fail and say why, unless
 //! `BRAIN_SKIP_MOUNT_TESTS=1` is set, which skips them with a message.
 
+#[path = "../../server/tests/common/mod.rs"]
+mod common;
+mod support;
+
 use brain_model::NodeId;
 use brain_store::{FactStore, SearchIndex, SledStore};
 use serde_json::{json, Value};
@@ -102,23 +106,12 @@ fn http(addr: SocketAddr, method: &str, path: &str, token: Option<&str>, body: &
         return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "no complete HTTP response"));
     };
     let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body =
-        if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(rest) } else { rest.to_string() };
+    let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+        common::dechunk(rest)
+    } else {
+        rest.to_string()
+    };
     Ok((status, body))
-}
-
-fn dechunk(s: &str) -> String {
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some((size, after)) = rest.split_once("\r\n") {
-        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if n == 0 || after.len() < n {
-            break;
-        }
-        out.push_str(&after[..n]);
-        rest = after[n..].trim_start_matches("\r\n");
-    }
-    out
 }
 
 fn gql(addr: SocketAddr, query: &str, variables: Value) -> std::io::Result<(u16, Value)> {
@@ -219,29 +212,6 @@ fn assert_no_panic(text: &str, what: &str) {
 
 // ---------------------------------------------------------------------------
 // Consistency checks on a data dir nobody has open.
-
-/// path -> blake3 of every file of every repo of a synth org.
-fn disk_hashes(org: &Path, repos: &[String]) -> HashMap<String, BTreeMap<String, String>> {
-    let mut out = HashMap::new();
-    for name in repos {
-        let root = org.join(name.trim_start_matches("synth/"));
-        let mut files = BTreeMap::new();
-        let mut stack = vec![root.clone()];
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(&d).expect("read dir").flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else {
-                    let rel = p.strip_prefix(&root).expect("prefix").to_string_lossy().replace('\\', "/");
-                    files.insert(rel, blake3::hash(&std::fs::read(&p).expect("read")).to_hex().to_string());
-                }
-            }
-        }
-        out.insert(name.clone(), files);
-    }
-    out
-}
 
 fn store_hashes(store: &SledStore, repos: &[String]) -> HashMap<String, BTreeMap<String, String>> {
     repos
@@ -717,7 +687,7 @@ fn kill_loop(iterations: u64, budget: Option<Duration>, repos: usize, files: usi
         // every acknowledged write; the index agrees with it or is behind.
         let (state, hashes) = check_data_dir(&w.data, &acks, &w.repos, &ctx);
         if let Some(old) = old_hashes {
-            let new = disk_hashes(&w.org, &w.repos);
+            let new = support::disk_hashes(&w.org, &w.repos);
             let mut landed = false;
             for r in &w.repos {
                 let (now, was, disk) = (&hashes[r], &old[r], &new[r]);
@@ -962,7 +932,7 @@ fn a_full_disk_fails_the_ingest_clearly_and_keeps_the_store_consistent() {
     assert!(err.contains("disk holding the data dir is full"), "no advice: {err}");
 
     mount.remount("size=256m");
-    let disk = disk_hashes(&org, &names);
+    let disk = support::disk_hashes(&org, &names);
     let (_, stored) = check_data_dir(&data, &[], &names, "after the disk filled up");
     let mut complete = 0;
     for r in &names {

@@ -110,7 +110,8 @@ pub async fn post_chunked(addr: SocketAddr, path: &str, total: usize) -> (u16, S
     (status, body)
 }
 
-fn dechunk(s: &str) -> String {
+/// The body of a `Transfer-Encoding: chunked` response.
+pub fn dechunk(s: &str) -> String {
     let mut out = String::new();
     let mut rest = s;
     while let Some((size, after)) = rest.split_once("\r\n") {
