@@ -304,9 +304,7 @@ impl Brain {
         let deletes: Vec<String> =
             stored.keys().filter(|p| p.as_str() != REPO_UNIT_PATH && !seen.contains(p.as_str())).cloned().collect();
         let (mut report, changed) = self.apply(repo, &files, deletes, &stored, observer)?;
-        for w in warnings {
-            report.diagnostics.push(Diagnostic::new(Severity::Warning, "walk.unreadable", &repo.name, "", None, w));
-        }
+        report.diagnostics.extend(warnings);
         report.duration = started.elapsed();
         Ok((report, changed))
     }

@@ -8,6 +8,7 @@
 //! target. Only regular files are listed (no FIFOs, sockets or devices).
 
 use crate::{IngestError, RepoConfig};
+use brain_model::{Diagnostic, Severity};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::path::{Path, PathBuf};
 
@@ -55,9 +56,10 @@ fn globset(repo: &str, globs: &[String]) -> Result<Option<GlobSet>, IngestError>
 
 /// Lists the files of `repo` in a stable (sorted) order. Hidden files are
 /// included (`.github/CODEOWNERS` matters); `.git` and `.brain` are not.
-/// Unreadable entries and symlinks that leave the repo, dangle or loop are
-/// returned as warnings, not errors (see the module docs).
-pub fn walk(repo: &RepoConfig) -> Result<(Vec<WalkedFile>, Vec<String>), IngestError> {
+/// Unreadable entries (`walk.unreadable`) and symlinks that leave the repo,
+/// dangle or loop (`walk.symlink`, naming the link) are returned as warning
+/// diagnostics, not errors (see the module docs).
+pub fn walk(repo: &RepoConfig) -> Result<(Vec<WalkedFile>, Vec<Diagnostic>), IngestError> {
     if !repo.path.is_dir() {
         return Err(IngestError::RepoMissing { repo: repo.name.clone(), path: repo.path.clone() });
     }
@@ -82,7 +84,14 @@ pub fn walk(repo: &RepoConfig) -> Result<(Vec<WalkedFile>, Vec<String>), IngestE
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                warnings.push(e.to_string());
+                warnings.push(Diagnostic::new(
+                    Severity::Warning,
+                    "walk.unreadable",
+                    &repo.name,
+                    "",
+                    None,
+                    e.to_string(),
+                ));
                 continue;
             }
         };
@@ -96,7 +105,9 @@ pub fn walk(repo: &RepoConfig) -> Result<(Vec<WalkedFile>, Vec<String>), IngestE
             continue;
         }
         if file_type.is_symlink() {
-            warnings.extend(symlink_warning(&root, entry.path(), &rel));
+            if let Some(why) = symlink_warning(&root, entry.path(), &rel) {
+                warnings.push(Diagnostic::new(Severity::Warning, "walk.symlink", &repo.name, &rel, None, why));
+            }
             continue;
         }
         let size = entry.metadata().map(|m| m.len()).unwrap_or(0);

@@ -70,7 +70,7 @@ fn symlinks_are_never_followed_and_those_that_leave_are_named() {
     let warnings: Vec<&str> = report
         .diagnostics
         .iter()
-        .filter(|d| d.severity == Severity::Warning && d.message.starts_with("symlink"))
+        .filter(|d| d.severity == Severity::Warning && d.code == "walk.symlink")
         .map(|d| d.message.as_str())
         .collect();
     let named = |link: &str| warnings.iter().filter(|m| m.contains(&format!("'{link}'"))).count();
@@ -89,6 +89,9 @@ fn symlinks_are_never_followed_and_those_that_leave_are_named() {
     // Links inside the repo need no warning: their targets are ingested under their own paths.
     assert_eq!(named("link_in.md") + named("self"), 0, "{warnings:?}");
     assert_eq!(warnings.len(), 6, "{warnings:?}");
+    let paths: Vec<&str> =
+        report.diagnostics.iter().filter(|d| d.code == "walk.symlink").map(|d| d.path.as_str()).collect();
+    assert!(paths.contains(&"link_out.md") && paths.contains(&"dir_out"), "the link's own path: {paths:?}");
 
     // The watcher's single-path re-ingest refuses the same links and `..` paths.
     let paths: Vec<String> =
