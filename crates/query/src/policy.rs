@@ -83,6 +83,34 @@ pub struct ReviewPolicy {
     pub rules: Vec<ReviewRule>,
     #[serde(default)]
     pub default_level: ReviewLevel,
+    /// The rules' globs as last compiled by [`CompiledPolicy::cached`].
+    #[serde(skip)]
+    pub compiled: CompiledCache,
+}
+
+/// Compiled globs kept with the policy they came from (a server answers
+/// every blast radius with one policy). Checked against the rules on every
+/// use, so changing the public fields cannot leave stale globs. Not part of
+/// the policy's value: clones start empty and all caches compare equal.
+#[derive(Default)]
+pub struct CompiledCache(std::sync::Mutex<Option<(Vec<ReviewRule>, std::sync::Arc<CompiledGlobs>)>>);
+
+impl Clone for CompiledCache {
+    fn clone(&self) -> Self {
+        CompiledCache::default()
+    }
+}
+
+impl PartialEq for CompiledCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl std::fmt::Debug for CompiledCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CompiledCache")
+    }
 }
 
 impl ReviewPolicy {
@@ -112,6 +140,7 @@ impl ReviewPolicy {
                 rule("docs are automatic", &["**/*.md", "docs/**"], &[], ReviewLevel::Auto),
             ],
             default_level: ReviewLevel::OneReviewer,
+            compiled: CompiledCache::default(),
         }
     }
 }
@@ -141,27 +170,26 @@ pub struct CompiledPolicy<'p> {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Globs and diagnostics of the last policy compiled by [`CompiledPolicy::cached`].
+/// Globs and diagnostics of a compiled policy.
 type CompiledGlobs = (std::sync::Arc<Vec<Option<GlobSet>>>, Vec<Diagnostic>);
 
 impl<'p> CompiledPolicy<'p> {
-    /// Like [`CompiledPolicy::new`], reusing the globs of the last policy
-    /// compiled this way when `policy` is equal to it. A server answers every
-    /// blast radius with the same policy; compiling its globs per request was
-    /// a fifth of the CPU under load.
+    /// Like [`CompiledPolicy::new`], reusing the globs compiled for this
+    /// policy value before (kept in [`ReviewPolicy::compiled`]). A server
+    /// answers every blast radius with the same policy; compiling its globs
+    /// per request was a fifth of the CPU under load.
     pub fn cached(policy: &'p ReviewPolicy) -> Self {
-        static LAST: std::sync::Mutex<Option<(ReviewPolicy, std::sync::Arc<CompiledGlobs>)>> =
-            std::sync::Mutex::new(None);
+        let slot = &policy.compiled.0;
         let hit = {
-            let last = LAST.lock().unwrap_or_else(|p| p.into_inner());
-            last.as_ref().filter(|(p, _)| p == policy).map(|(_, c)| c.clone())
+            let last = slot.lock().unwrap_or_else(|p| p.into_inner());
+            last.as_ref().filter(|(rules, _)| *rules == policy.rules).map(|(_, c)| c.clone())
         };
         let compiled = match hit {
             Some(c) => c,
             None => {
                 let fresh = CompiledPolicy::new(policy);
                 let c = std::sync::Arc::new((fresh.globs, fresh.diagnostics));
-                *LAST.lock().unwrap_or_else(|p| p.into_inner()) = Some((policy.clone(), c.clone()));
+                *slot.lock().unwrap_or_else(|p| p.into_inner()) = Some((policy.rules.clone(), c.clone()));
                 c
             }
         };
@@ -269,6 +297,7 @@ mod tests {
                 ..Default::default()
             }],
             default_level: ReviewLevel::Auto,
+            ..Default::default()
         };
         let readme = node(NodeKind::File, "README.md");
         for _ in 0..2 {
@@ -287,6 +316,7 @@ mod tests {
                 ..Default::default()
             }],
             default_level: ReviewLevel::Auto,
+            ..Default::default()
         };
         let c = CompiledPolicy::new(&p);
         assert_eq!(c.diagnostics.len(), 1);
@@ -315,6 +345,7 @@ mod tests {
                 ..Default::default()
             }],
             default_level: ReviewLevel::Auto,
+            ..Default::default()
         };
         let c = CompiledPolicy::new(&p);
         assert_eq!(c.level_of(&node(NodeKind::Field, "a.yaml")).level, ReviewLevel::Auto);

@@ -161,7 +161,7 @@ fn decisions_and_review_levels_follow_policy() {
     assert_eq!(b.decisions.len(), 1);
     assert_eq!(b.decisions[0].status, "accepted");
     assert_eq!(b.review.matches[0].rule_name, "contracts need owners");
-    let lax = ReviewPolicy { rules: vec![], default_level: ReviewLevel::Auto };
+    let lax = ReviewPolicy { rules: vec![], default_level: ReviewLevel::Auto, ..Default::default() };
     let b = blast_radius(&g, &change, &ImpactOptions::default(), &lax);
     assert_eq!(b.review.level, ReviewLevel::Auto);
     assert_eq!(b.review.matches[0].rule, None);
