@@ -221,6 +221,52 @@ mod tests {
     }
 
     #[test]
+    fn calls_resolve_to_their_file_imports_or_a_unique_definition_in_their_repo() {
+        // `save` is defined in many repos (a popular name); each call must pick by place only.
+        let mut b = GraphBuilder::new();
+        let sym = |repo: &str, path: &str, name: &str| NodeId::symbol(repo, path, name);
+        for i in 0..50 {
+            let repo = format!("r{i}");
+            let mut f = Facts::default();
+            let file = f.node(Node::new(NodeId::file(&repo, "db.rs"), NodeKind::File, "db.rs", prov(&repo, "db.rs")));
+            let s = f.node(Node::new(sym(&repo, "db.rs", "save"), NodeKind::Symbol, "save", prov(&repo, "db.rs")));
+            f.provide(&s, ns::SYMBOL, "save");
+            f.edge(Edge::new(file, EdgeKind::Contains, s, prov(&repo, "db.rs")));
+            b.add_facts(&f);
+        }
+        // r0 has a second `save` in other.rs, so r0's name alone is ambiguous.
+        let mut other = Facts::default();
+        let o = other.node(Node::new(sym("r0", "other.rs", "save"), NodeKind::Symbol, "save", prov("r0", "other.rs")));
+        other.provide(&o, ns::SYMBOL, "save");
+        other.node(Node::new(NodeId::file("r0", "other.rs"), NodeKind::File, "other.rs", prov("r0", "other.rs")));
+        b.add_facts(&other);
+        let call = |repo: &str, path: &str, scope: Vec<NodeId>| {
+            let mut f = Facts::default();
+            let from = f.node(Node::new(sym(repo, path, "run"), NodeKind::Symbol, "run", prov(repo, path)));
+            f.node(Node::new(NodeId::file(repo, path), NodeKind::File, path, prov(repo, path)));
+            f.reference(
+                Reference::key(from.clone(), EdgeKind::Calls, ns::SYMBOL, "save", prov(repo, path)).with_scope(scope),
+            );
+            (f, from)
+        };
+        let (imports, a) = call("r0", "main.rs", vec![NodeId::file("r0", "main.rs"), NodeId::file("r0", "db.rs")]);
+        let (unique, c) = call("r7", "main.rs", vec![NodeId::file("r7", "main.rs")]);
+        let (ambiguous, d) = call("r0", "cli.rs", vec![NodeId::file("r0", "cli.rs")]);
+        let (nowhere, e) = call("elsewhere", "main.rs", vec![NodeId::file("elsewhere", "main.rs")]);
+        for f in [&imports, &unique, &ambiguous, &nowhere] {
+            b.add_facts(f);
+        }
+        let g = b.build(&[]);
+        let calls = |from: &NodeId| -> Vec<(String, f32)> {
+            g.outgoing(from).map(|e| (e.other.id.to_string(), e.edge.prov.origin.confidence())).collect()
+        };
+        assert_eq!(calls(&a), vec![("sym:r0:db.rs#save".to_string(), 1.0)], "the imported file's definition");
+        assert_eq!(calls(&c), vec![("sym:r7:db.rs#save".to_string(), 0.6)], "the only one in its repo, inferred");
+        assert!(calls(&d).is_empty(), "two in its repo and none imported: no guess");
+        assert!(calls(&e).is_empty(), "never another repo's by name");
+    }
+
+    #[test]
     fn lessons_on_vanished_entities_are_stale_not_deleted() {
         let mut b = GraphBuilder::new();
         let mut f = Facts::default();

@@ -49,6 +49,19 @@ pub struct LinkContext {
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) unresolved: Vec<Reference>,
     files_by_repo: Option<HashMap<String, Vec<usize>>>,
+    /// `symbol` providers by key, sorted by place; built before references
+    /// are resolved and dropped when a symbol is provided afterwards.
+    symbol_sites: Option<HashMap<String, Vec<Site>>>,
+}
+
+/// Where one provider of a `symbol` key is declared. `pos` is its position
+/// in the key's provider list, so picks keep the order a scan would give.
+#[derive(Clone, Debug)]
+pub(crate) struct Site {
+    repo: Str,
+    path: Str,
+    id: NodeId,
+    pos: u32,
 }
 
 impl LinkContext {
@@ -94,6 +107,9 @@ impl LinkContext {
         self.diagnostics.push(d);
     }
     pub fn provide(&mut self, node: NodeId, ns: &str, key: &str) {
+        if ns == ns::SYMBOL {
+            self.symbol_sites = None;
+        }
         let by_key = match self.provides.get_mut(ns) {
             Some(m) => m,
             None => self.provides.entry(ns.to_string()).or_default(),
@@ -167,6 +183,7 @@ impl LinkContext {
 
 /// Resolves every reference collected by the builder.
 pub(crate) fn resolve_references(ctx: &mut LinkContext) {
+    index_symbol_sites(ctx);
     let refs = std::mem::take(&mut ctx.refs);
     for r in &refs {
         resolve_one(ctx, r);
@@ -188,7 +205,11 @@ fn resolve_one(ctx: &mut LinkContext, r: &Reference) {
         },
         RefTarget::Key { ns: n, key, scope } => {
             if n == ns::SYMBOL {
-                let picked = pick_symbol(ctx, r, ctx.providers(n, key), scope);
+                if ctx.symbol_sites.is_none() {
+                    index_symbol_sites(ctx);
+                }
+                let sites = ctx.symbol_sites.as_ref().and_then(|m| m.get(key.as_str())).map(Vec::as_slice);
+                let picked = pick_symbol(ctx, r, sites.unwrap_or(&[]), scope);
                 for (to, factor) in picked {
                     ctx.edges.push(edge_from_ref(r, to, factor));
                 }
@@ -228,28 +249,68 @@ fn resolve_one(ctx: &mut LinkContext, r: &Reference) {
     }
 }
 
+/// Groups the providers of every `symbol` key by place (repo, path), so that
+/// a reference looks at its own file, its imports and its repo by binary
+/// search. A scan of every provider was quadratic in an organisation where
+/// thousands of files define the same name (`new`, `get`, `Item`).
+fn index_symbol_sites(ctx: &mut LinkContext) {
+    let mut out: HashMap<String, Vec<Site>> = HashMap::new();
+    for (key, providers) in ctx.provides.get(ns::SYMBOL).into_iter().flatten() {
+        let mut sites: Vec<Site> = providers
+            .iter()
+            .enumerate()
+            .filter_map(|(pos, id)| {
+                let n = ctx.node(id)?;
+                Some(Site { repo: n.prov.repo.clone(), path: n.prov.path.clone(), id: id.clone(), pos: pos as u32 })
+            })
+            .collect();
+        sites.sort_by(|a, b| (&a.repo, &a.path, a.pos).cmp(&(&b.repo, &b.path, b.pos)));
+        out.insert(key.clone(), sites);
+    }
+    ctx.symbol_sites = Some(out);
+}
+
+/// The sites declared in `repo` (and `path`, when given).
+fn sites_at<'a>(sites: &'a [Site], repo: &str, path: Option<&str>) -> &'a [Site] {
+    let place = |s: &Site| match path {
+        Some(p) => (s.repo.as_str(), s.path.as_str()).cmp(&(repo, p)),
+        None => s.repo.as_str().cmp(repo),
+    };
+    let start = sites.partition_point(|s| place(s).is_lt());
+    let len = sites[start..].partition_point(|s| place(s).is_eq());
+    &sites[start..start + len]
+}
+
 /// Chooses the targets of a name-based reference; see the module docs.
-fn pick_symbol(ctx: &LinkContext, r: &Reference, providers: &[NodeId], scope: &[NodeId]) -> Vec<(NodeId, f32)> {
-    if providers.is_empty() {
+/// `sites` are the key's providers (see [`index_symbol_sites`]).
+fn pick_symbol(ctx: &LinkContext, r: &Reference, sites: &[Site], scope: &[NodeId]) -> Vec<(NodeId, f32)> {
+    if sites.is_empty() {
         return Vec::new();
     }
-    let own_file = NodeId::file(&r.prov.repo, &r.prov.path);
-    let in_scope = |id: &NodeId| -> bool {
-        let Some(n) = ctx.node(id) else { return false };
-        let file = NodeId::file(&n.prov.repo, &n.prov.path);
-        file == own_file || scope.iter().any(|s| *s == file || s == id)
-    };
-    let scoped: Vec<&NodeId> = providers.iter().filter(|p| **p != r.from && in_scope(p)).collect();
+    // In scope: declared in the reference's own file or a file in its scope,
+    // or a scope entry that is itself a provider.
+    let mut scoped: Vec<&Site> = sites_at(sites, &r.prov.repo, Some(&r.prov.path)).iter().collect();
+    for s in scope {
+        let Some(n) = ctx.node(s) else { continue };
+        let here = sites_at(sites, &n.prov.repo, Some(&n.prov.path));
+        if n.kind == NodeKind::File {
+            scoped.extend(here);
+        } else {
+            scoped.extend(here.iter().filter(|site| site.id == *s));
+        }
+    }
+    scoped.retain(|site| site.id != r.from);
+    scoped.sort_by_key(|site| site.pos);
+    scoped.dedup_by_key(|site| site.pos);
     if !scoped.is_empty() {
         let factor = 1.0 / scoped.len() as f32;
-        return scoped.into_iter().map(|p| (p.clone(), factor.max(0.5))).collect();
+        return scoped.into_iter().map(|site| (site.id.clone(), factor.max(0.5))).collect();
     }
-    let same_repo: Vec<&NodeId> =
-        providers.iter().filter(|p| **p != r.from && ctx.node(p).is_some_and(|n| n.prov.repo == r.prov.repo)).collect();
-    if same_repo.len() == 1 {
-        return vec![(same_repo[0].clone(), 0.6)];
+    let mut same_repo = sites_at(sites, &r.prov.repo, None).iter().filter(|site| site.id != r.from);
+    match (same_repo.next(), same_repo.next()) {
+        (Some(only), None) => vec![(only.id.clone(), 0.6)],
+        _ => Vec::new(),
     }
-    Vec::new()
 }
 
 fn edge_from_ref(r: &Reference, to: NodeId, factor: f32) -> Arc<Edge> {
