@@ -154,13 +154,24 @@ impl LinkPass for CodeownersPass {
             }
             winners.push(Winner { repo, path, text, flavor });
         }
+        // Packages (by manifest file), services and specs (by declaring file), per repo:
+        // collected in one scan, not one scan of the whole graph per repo.
+        let owned_kinds = [NodeKind::Package, NodeKind::Service, NodeKind::Spec];
+        let mut entities: HashMap<String, Vec<(NodeId, String)>> = HashMap::new();
+        for n in ctx.nodes().filter(|n| owned_kinds.contains(&n.kind) && !n.prov.path.is_empty()) {
+            if n.attr(attr::EXTERNAL) != Some("true") {
+                entities.entry(n.prov.repo.to_string()).or_default().push((n.id.clone(), n.prov.path.to_string()));
+            }
+        }
         for w in winners {
-            apply(ctx, &w);
+            let owned = entities.remove(&w.repo).unwrap_or_default();
+            apply(ctx, &w, owned);
         }
     }
 }
 
-fn apply(ctx: &mut LinkContext, w: &Winner) {
+/// `entities`: the repo's packages, services and specs with their declaring paths.
+fn apply(ctx: &mut LinkContext, w: &Winner, entities: Vec<(NodeId, String)>) {
     let (rs, _) = parse_with(&w.text, w.flavor);
     let files: Vec<(NodeId, String)> =
         ctx.files_in_repo(&w.repo).into_iter().map(|n| (n.id.clone(), n.prov.path.to_string())).collect();
@@ -197,14 +208,6 @@ fn apply(ctx: &mut LinkContext, w: &Winner) {
             new_edges.push(owns(o, NodeId::repo(&w.repo), &d));
         }
     }
-    // Packages (by manifest file), services and specs (by declaring file).
-    let owned_kinds = [NodeKind::Package, NodeKind::Service, NodeKind::Spec];
-    let entities: Vec<(NodeId, String)> = ctx
-        .nodes()
-        .filter(|n| owned_kinds.contains(&n.kind) && n.prov.repo == w.repo && !n.prov.path.is_empty())
-        .filter(|n| n.attr(attr::EXTERNAL) != Some("true"))
-        .map(|n| (n.id.clone(), n.prov.path.to_string()))
-        .collect();
     for (id, path) in entities {
         let ds = match decisions_by_path.get(&path) {
             Some(ds) => ds.clone(),
