@@ -11,14 +11,17 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+/// Directories skipped by the walk and, with the same list, by `ctags -R`
+/// (a directory skipped on one side only reads as misses).
+const SKIP_DIRS: &[&str] = &[".git", "node_modules", "target", "vendor", "dist", "build", "bin", "obj"];
+
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(rd) = std::fs::read_dir(dir) else { return };
     for e in rd.flatten() {
         let p = e.path();
         let name = e.file_name().to_string_lossy().to_string();
         if p.is_dir() {
-            if matches!(name.as_str(), ".git" | "node_modules" | "target" | "vendor" | "dist" | "build" | "bin" | "obj")
-            {
+            if SKIP_DIRS.contains(&name.as_str()) {
                 continue;
             }
             walk(&p, out);
@@ -99,13 +102,7 @@ fn main() {
         // ctags definitions: functions, methods, classes and kin.
         let out = std::process::Command::new("ctags")
             .args(["-R", "--output-format=json", "--fields=+nKl", "-f", "-"])
-            .args([
-                "--exclude=node_modules",
-                "--exclude=target",
-                "--exclude=vendor",
-                "--exclude=dist",
-                "--exclude=.git",
-            ])
+            .args(SKIP_DIRS.iter().map(|d| format!("--exclude={d}")))
             .arg(".")
             .current_dir(root)
             .output()

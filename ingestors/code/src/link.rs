@@ -5,10 +5,17 @@
 
 use brain_graph::{LinkContext, LinkPass};
 use brain_model::attr::{self, ns};
-use brain_model::{Edge, EdgeKind, NodeId, Origin, RefTarget, Reference};
+use brain_model::{Diagnostic, Edge, EdgeKind, NodeId, Origin, RefTarget, Reference, Severity};
+use std::collections::BTreeSet;
 
-/// Most files an import edge fans out to (one Go package = one directory).
-const MAX_FILES: usize = 16;
+/// Most files an import fans out to (one Go package = one directory). Every
+/// file of the package is linked up to this bound, so a file's importers do
+/// not depend on where its name sorts in its directory (a cap of 16 left the
+/// 17th file of `daemon/container` in moby with no importers at all); a
+/// package over the bound is reported once by a `link.go-package-truncated`
+/// diagnostic. Real packages stay far below it (moby's largest, `client`, has
+/// 132 non-test files).
+const MAX_FILES: usize = 1024;
 
 /// Link pass of the code ingestor (name `code`).
 #[derive(Clone, Copy, Debug, Default)]
@@ -21,10 +28,21 @@ impl LinkPass for CodeLinkPass {
 
     fn run(&self, ctx: &mut LinkContext) {
         let refs = ctx.take_unresolved();
+        let mut truncated = BTreeSet::new();
         for r in refs {
-            if !resolve_go_import(ctx, &r) {
+            if !resolve_go_import(ctx, &r, &mut truncated) {
                 ctx.push_unresolved(r);
             }
+        }
+        for (repo, dir, n) in truncated {
+            ctx.diagnostic(Diagnostic::new(
+                Severity::Info,
+                "link.go-package-truncated",
+                &repo,
+                &dir,
+                None,
+                format!("Go package with {n} files: imports of it link to the first {MAX_FILES} only"),
+            ));
         }
     }
 }
@@ -39,7 +57,7 @@ fn edge(r: &Reference, to: NodeId, confidence: f32) -> Edge {
 }
 
 /// `go:<import path>` under `module`: the longest go.mod module that prefixes it.
-fn resolve_go_import(ctx: &mut LinkContext, r: &Reference) -> bool {
+fn resolve_go_import(ctx: &mut LinkContext, r: &Reference, truncated: &mut BTreeSet<(String, String, usize)>) -> bool {
     if r.kind != EdgeKind::Imports {
         return false;
     }
@@ -69,7 +87,10 @@ fn resolve_go_import(ctx: &mut LinkContext, r: &Reference) -> bool {
                     let mut f: Vec<NodeId> = ctx.providers(ns::MODULE, &format!("go-dir:{repo}:{target}")).to_vec();
                     f.retain(|id| !id.as_str().ends_with("_test.go"));
                     f.sort();
-                    f.truncate(MAX_FILES);
+                    if f.len() > MAX_FILES {
+                        truncated.insert((repo.clone(), target.clone(), f.len()));
+                        f.truncate(MAX_FILES);
+                    }
                     f
                 }
                 None => Vec::new(),

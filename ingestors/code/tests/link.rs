@@ -46,3 +46,35 @@ fn go_import_paths_resolve_to_package_directories() {
     // The external import stays unresolved for the checks.
     assert!(g.unresolved().iter().any(|r| r.attr("import_path") == Some("github.com/other/lib/x")));
 }
+
+/// Every file of an imported package is linked, not the first few by name: a
+/// file's importers must not depend on where its name sorts in its directory.
+#[test]
+fn go_imports_link_every_file_of_a_large_package() {
+    let repo = "acme/shop";
+    let mut gomod = Facts::default();
+    let pkg = NodeId::package("go", "github.com/acme/shop");
+    gomod.node(
+        Node::new(
+            pkg.clone(),
+            NodeKind::Package,
+            "github.com/acme/shop",
+            Provenance::declared(repo, "go.mod", None, "manifest"),
+        )
+        .with_attr(attr::DIR, ""),
+    );
+    gomod.provide(&pkg, ns::MODULE, "go:github.com/acme/shop");
+    let mut b = GraphBuilder::new();
+    b.add_facts(&gomod);
+    for i in 0..40 {
+        b.add_facts(&file(repo, &format!("store/f{i:02}.go"), "package store\n"));
+    }
+    b.add_facts(&file(repo, "main.go", "package main\n\nimport \"github.com/acme/shop/store\"\n"));
+    let g = b.build(&[&CodeLinkPass]);
+    let last = NodeId::file(repo, "store/f39.go");
+    let importers: Vec<String> =
+        g.incoming(&last).filter(|e| e.edge.kind == EdgeKind::Imports).map(|e| e.edge.from.to_string()).collect();
+    assert_eq!(importers, vec!["file:acme/shop:main.go".to_string()]);
+    let from = NodeId::file(repo, "main.go");
+    assert_eq!(g.outgoing(&from).filter(|e| e.edge.kind == EdgeKind::Imports).count(), 40);
+}
