@@ -267,6 +267,43 @@ mod tests {
     }
 
     #[test]
+    fn a_package_dir_scope_reaches_the_files_of_that_directory_only() {
+        // Go: files of one package call each other without imports.
+        let mut b = GraphBuilder::new();
+        let define = |b: &mut GraphBuilder, path: &str| {
+            let mut f = Facts::default();
+            let s = f.node(Node::new(
+                NodeId::symbol("r", path, "GetContainer"),
+                NodeKind::Symbol,
+                "GetContainer",
+                prov("r", path),
+            ));
+            f.provide(&s, ns::SYMBOL, "GetContainer");
+            b.add_facts(&f);
+        };
+        for path in ["daemon/a.go", "daemon/sub/c.go", "vendor/x/daemon/a.go", "daemonx/a.go", "main.go"] {
+            define(&mut b, path);
+        }
+        let call = |b: &mut GraphBuilder, path: &str, dir: &str| {
+            let mut f = Facts::default();
+            let from = f.node(Node::new(NodeId::symbol("r", path, "run"), NodeKind::Symbol, "run", prov("r", path)));
+            let scope = vec![NodeId::file("r", path), NodeId::package_dir("r", dir)];
+            f.reference(
+                Reference::key(from.clone(), EdgeKind::Calls, ns::SYMBOL, "GetContainer", prov("r", path))
+                    .with_scope(scope),
+            );
+            b.add_facts(&f);
+            from
+        };
+        let in_daemon = call(&mut b, "daemon/b.go", "daemon");
+        let at_root = call(&mut b, "cmd.go", "");
+        let g = b.build(&[]);
+        let targets = |from: &NodeId| -> Vec<String> { g.outgoing(from).map(|e| e.other.id.to_string()).collect() };
+        assert_eq!(targets(&in_daemon), vec!["sym:r:daemon/a.go#GetContainer".to_string()]);
+        assert_eq!(targets(&at_root), vec!["sym:r:main.go#GetContainer".to_string()]);
+    }
+
+    #[test]
     fn lessons_on_vanished_entities_are_stale_not_deleted() {
         let mut b = GraphBuilder::new();
         let mut f = Facts::default();

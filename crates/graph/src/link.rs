@@ -281,6 +281,23 @@ fn sites_at<'a>(sites: &'a [Site], repo: &str, path: Option<&str>) -> &'a [Site]
     &sites[start..start + len]
 }
 
+/// The sites declared in files directly in `dir` of `repo` (not in subdirectories).
+fn sites_in_dir<'a>(sites: &'a [Site], repo: &str, dir: &'a str) -> impl Iterator<Item = &'a Site> + 'a {
+    fn in_dir<'p>(dir: &str, path: &'p str) -> Option<&'p str> {
+        match dir {
+            "" => Some(path),
+            _ => path.strip_prefix(dir).and_then(|rest| rest.strip_prefix('/')),
+        }
+    }
+    // Paths under `dir/` are contiguous in (repo, path) order.
+    let in_repo = sites_at(sites, repo, None);
+    let start = in_repo.partition_point(|s| s.path.as_str() < dir);
+    in_repo[start..]
+        .iter()
+        .take_while(move |s| dir.is_empty() || s.path.starts_with(dir))
+        .filter(move |s| in_dir(dir, &s.path).is_some_and(|rest| !rest.contains('/')))
+}
+
 /// Chooses the targets of a name-based reference; see the module docs.
 /// `sites` are the key's providers (see [`index_symbol_sites`]).
 fn pick_symbol(ctx: &LinkContext, r: &Reference, sites: &[Site], scope: &[NodeId]) -> Vec<(NodeId, f32)> {
@@ -291,6 +308,10 @@ fn pick_symbol(ctx: &LinkContext, r: &Reference, sites: &[Site], scope: &[NodeId
     // or a scope entry that is itself a provider.
     let mut scoped: Vec<&Site> = sites_at(sites, &r.prov.repo, Some(&r.prov.path)).iter().collect();
     for s in scope {
+        if let Some(dir) = s.as_package_dir(&r.prov.repo) {
+            scoped.extend(sites_in_dir(sites, &r.prov.repo, dir));
+            continue;
+        }
         let Some(n) = ctx.node(s) else { continue };
         let here = sites_at(sites, &n.prov.repo, Some(&n.prov.path));
         if n.kind == NodeKind::File {

@@ -479,7 +479,7 @@ impl Brain {
                 return skipped_unit(repo, f, format!("unreadable:{e}"), "file.unreadable", format!("cannot read: {e}"))
             }
         };
-        let hash = blake3::hash(&bytes).to_hex().to_string();
+        let hash = content_hash(&bytes);
         if stored_hash == Some(&hash) {
             return FileOutcome::Unchanged;
         }
@@ -610,7 +610,7 @@ fn load_units(store: &dyn FactStore, share: Option<&Graph>) -> Result<Loaded, In
 /// by the same version with the same link passes.
 fn linker_id(passes: &[Box<dyn LinkPass>]) -> String {
     let names: Vec<&str> = passes.iter().map(|p| p.name()).collect();
-    format!("brain {} [{}]", env!("CARGO_PKG_VERSION"), names.join(","))
+    format!("brain {} link r{} [{}]", env!("CARGO_PKG_VERSION"), brain_graph::LINK_REVISION, names.join(","))
 }
 
 /// Writes published snapshots to disk on a background thread, newest only.
@@ -765,6 +765,16 @@ fn repo_unit(meta: &RepoMeta) -> UnitWrite {
     facts.node(node);
     let hash = blake3::hash(format!("{}\0{}\0{:?}", meta.name, meta.root, meta.commit).as_bytes()).to_hex().to_string();
     UnitWrite { path: REPO_UNIT_PATH.into(), unit: StoredUnit { hash, facts }, content: None }
+}
+
+/// Bump when any ingestor's output for the same file changes (new facts, a
+/// fixed extraction), so that the next ingest re-parses files whose content
+/// did not change; it is part of every stored content hash.
+pub const FACTS_REVISION: u32 = 2;
+
+/// The stored hash of a file's content: blake3, tagged with [`FACTS_REVISION`].
+pub fn content_hash(bytes: &[u8]) -> String {
+    format!("{}.r{FACTS_REVISION}", blake3::hash(bytes).to_hex())
 }
 
 fn unit_key(repo: &str, path: &str) -> String {

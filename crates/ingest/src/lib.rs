@@ -16,7 +16,7 @@ mod snapshot_file;
 mod walk;
 pub mod watch;
 
-pub use brain::{git_head, Brain, IngestObserver, IngestReport, NoProgress};
+pub use brain::{content_hash, git_head, Brain, IngestObserver, IngestReport, NoProgress, FACTS_REVISION};
 pub use config::{Config, PolicyRuleConfig, RepoConfig, ServerConfig};
 pub use error::IngestError;
 pub use walk::{FileLimits, WalkedFile};

@@ -151,3 +151,32 @@ fn a_watched_edit_reaches_the_snapshot() {
     }
     assert!(brain.snapshot().node(&id).is_some(), "the new file is in the graph after the watcher runs");
 }
+
+#[test]
+fn files_stored_by_an_older_facts_revision_are_parsed_again() {
+    use brain_store::{FactStore, RepoChanges, SledStore, UnitWrite};
+    let work = tempfile::tempdir().expect("tempdir");
+    let src = work.path().join("orders");
+    fs::create_dir_all(&src).expect("mkdir");
+    fs::write(src.join("a.rs"), "pub fn a() {}\n").expect("write");
+    fs::write(src.join("b.rs"), "pub fn b() {}\n").expect("write");
+    let data = work.path().join("data");
+    let brain = open(&data);
+    brain.ingest_repo(&repo(&src), &NoProgress).expect("ingest");
+    drop(brain);
+
+    // Rewrite a.rs's unit as an older brain stored it: a bare blake3 content hash.
+    let store = SledStore::open(&data.join("store")).expect("store");
+    let meta = store.repos().expect("repos").into_iter().next().expect("repo");
+    let mut unit = store.unit("acme/orders", "a.rs").expect("read").expect("unit");
+    assert_eq!(unit.hash, brain_ingest::content_hash(b"pub fn a() {}\n"));
+    assert!(unit.hash.ends_with(&format!(".r{}", brain_ingest::FACTS_REVISION)), "{}", unit.hash);
+    unit.hash = blake3::hash(b"pub fn a() {}\n").to_hex().to_string();
+    let write = UnitWrite { path: "a.rs".into(), unit, content: Some("pub fn a() {}\n".into()) };
+    store.commit_repo(&RepoChanges { repo: meta, upserts: vec![write], deletes: vec![] }).expect("commit");
+    drop(store);
+
+    let brain = open(&data);
+    let r = brain.ingest_repo(&repo(&src), &NoProgress).expect("ingest again");
+    assert_eq!((r.parsed, r.unchanged), (1, 1), "only the file with the old revision is parsed again: {r:?}");
+}

@@ -17,6 +17,8 @@ use std::sync::Arc;
 #[serde(transparent)]
 pub struct NodeId(pub Arc<str>);
 
+const PACKAGE_DIR_PREFIX: &str = "pkgdir:";
+
 impl NodeId {
     pub fn new(s: impl Into<Arc<str>>) -> Self {
         NodeId(s.into())
@@ -40,6 +42,17 @@ impl NodeId {
     /// `sym:<repo>:<path>#<qualified name>`
     pub fn symbol(repo: &str, path: &str, qualified: &str) -> Self {
         NodeId::new(format!("sym:{repo}:{path}#{qualified}"))
+    }
+    /// `pkgdir:<repo>:<dir>`: not a node but a reference scope entry meaning
+    /// "every file directly in `dir`" (a Go package is its directory, and its
+    /// files call each other without importing). `dir` is `""` at the root.
+    pub fn package_dir(repo: &str, dir: &str) -> Self {
+        NodeId::new(format!("{PACKAGE_DIR_PREFIX}{repo}:{dir}"))
+    }
+    /// The directory a [`NodeId::package_dir`] scope entry names, if `self`
+    /// is one for `repo`.
+    pub fn as_package_dir(&self, repo: &str) -> Option<&str> {
+        self.0.strip_prefix(PACKAGE_DIR_PREFIX)?.strip_prefix(repo)?.strip_prefix(':')
     }
     /// `test:<repo>:<path>#<qualified name>`
     pub fn test(repo: &str, path: &str, qualified: &str) -> Self {

@@ -948,6 +948,11 @@ fn references<'t>(ctx: &mut Ctx, query: &tree_sitter::Query, root: TsNode<'t>) -
         };
         let mut scope = vec![ctx.file_id.clone()];
         scope.extend(ctx.imported_files.iter().cloned());
+        if lang == Lang::Go {
+            // The package's other files are in scope without an import.
+            let dir = ctx.path.rsplit_once('/').map_or("", |(d, _)| d);
+            scope.push(NodeId::package_dir(ctx.repo, dir));
+        }
         ctx.add_ref(
             Reference::key(from, EdgeKind::Calls, ns::SYMBOL, callee, ctx.inferred(span, conf)).with_scope(scope),
         );

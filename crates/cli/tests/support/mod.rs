@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-/// Repo name -> (path -> blake3) of every file of each named repo of a synth
+/// Repo name -> (path -> stored content hash) of every file of each named repo of a synth
 /// organisation (`synth/svc0003` lives in `<org>/svc0003`).
 pub fn disk_hashes(org: &Path, repos: &[String]) -> HashMap<String, BTreeMap<String, String>> {
     let mut out = HashMap::new();
@@ -20,7 +20,7 @@ pub fn disk_hashes(org: &Path, repos: &[String]) -> HashMap<String, BTreeMap<Str
                     stack.push(p);
                 } else {
                     let rel = p.strip_prefix(&root).expect("prefix").to_string_lossy().replace('\\', "/");
-                    files.insert(rel, blake3::hash(&std::fs::read(&p).expect("read")).to_hex().to_string());
+                    files.insert(rel, brain_ingest::content_hash(&std::fs::read(&p).expect("read")));
                 }
             }
         }
