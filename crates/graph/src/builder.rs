@@ -279,14 +279,25 @@ mod tests {
                 prov("r", path),
             ));
             f.provide(&s, ns::SYMBOL, "GetContainer");
+            let mut file = Node::new(NodeId::file("r", path), NodeKind::File, path, prov("r", path));
+            if path.ends_with("_test.go") {
+                file = file.with_attr(attr::TEST, "true");
+            }
+            f.node(file);
             b.add_facts(&f);
         };
-        for path in ["daemon/a.go", "daemon/sub/c.go", "vendor/x/daemon/a.go", "daemonx/a.go", "main.go"] {
+        let paths = ["daemon/a.go", "daemon/fake_test.go", "daemon/sub/c.go", "vendor/x/daemon/a.go", "daemonx/a.go"];
+        for path in paths.into_iter().chain(["main.go"]) {
             define(&mut b, path);
         }
         let call = |b: &mut GraphBuilder, path: &str, dir: &str| {
             let mut f = Facts::default();
             let from = f.node(Node::new(NodeId::symbol("r", path, "run"), NodeKind::Symbol, "run", prov("r", path)));
+            let mut file = Node::new(NodeId::file("r", path), NodeKind::File, path, prov("r", path));
+            if path.ends_with("_test.go") {
+                file = file.with_attr(attr::TEST, "true");
+            }
+            f.node(file);
             let scope = vec![NodeId::file("r", path), NodeId::package_dir("r", dir)];
             f.reference(
                 Reference::key(from.clone(), EdgeKind::Calls, ns::SYMBOL, "GetContainer", prov("r", path))
@@ -296,10 +307,12 @@ mod tests {
             from
         };
         let in_daemon = call(&mut b, "daemon/b.go", "daemon");
+        let a_test = call(&mut b, "daemon/b_test.go", "daemon");
         let at_root = call(&mut b, "cmd.go", "");
         let g = b.build(&[]);
         let targets = |from: &NodeId| -> Vec<String> { g.outgoing(from).map(|e| e.other.id.to_string()).collect() };
-        assert_eq!(targets(&in_daemon), vec!["sym:r:daemon/a.go#GetContainer".to_string()]);
+        assert_eq!(targets(&in_daemon), vec!["sym:r:daemon/a.go#GetContainer".to_string()], "not the test fake");
+        assert_eq!(targets(&a_test).len(), 2, "a test may call the fake or the real one");
         assert_eq!(targets(&at_root), vec!["sym:r:main.go#GetContainer".to_string()]);
     }
 

@@ -281,6 +281,11 @@ fn sites_at<'a>(sites: &'a [Site], repo: &str, path: Option<&str>) -> &'a [Site]
     &sites[start..start + len]
 }
 
+/// Whether the file at `repo`/`path` is a test file (the files ingestor marks them).
+fn in_test_file(ctx: &LinkContext, repo: &str, path: &str) -> bool {
+    ctx.node(&NodeId::file(repo, path)).is_some_and(|f| f.attr(attr::TEST) == Some("true"))
+}
+
 /// The sites declared in files directly in `dir` of `repo` (not in subdirectories).
 fn sites_in_dir<'a>(sites: &'a [Site], repo: &str, dir: &'a str) -> impl Iterator<Item = &'a Site> + 'a {
     fn in_dir<'p>(dir: &str, path: &'p str) -> Option<&'p str> {
@@ -323,6 +328,14 @@ fn pick_symbol(ctx: &LinkContext, r: &Reference, sites: &[Site], scope: &[NodeId
     scoped.retain(|site| site.id != r.from);
     scoped.sort_by_key(|site| site.pos);
     scoped.dedup_by_key(|site| site.pos);
+    // Code outside tests does not call test fakes: when both are in scope,
+    // keep the definitions outside test files.
+    if scoped.len() > 1 && !in_test_file(ctx, &r.prov.repo, &r.prov.path) {
+        let outside_tests = scoped.iter().filter(|site| !in_test_file(ctx, &site.repo, &site.path)).count();
+        if outside_tests > 0 && outside_tests < scoped.len() {
+            scoped.retain(|site| !in_test_file(ctx, &site.repo, &site.path));
+        }
+    }
     if !scoped.is_empty() {
         let factor = 1.0 / scoped.len() as f32;
         return scoped.into_iter().map(|site| (site.id.clone(), factor.max(0.5))).collect();
