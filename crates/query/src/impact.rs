@@ -687,12 +687,17 @@ fn traverse(graph: &Graph, seeds: &[(NodeIndex, bool)], allowed: &[EdgeKind], op
                     break 'outer;
                 }
             }
-            // A changed symbol impacts the modules importing its file (reduced confidence).
+            // A changed symbol impacts the modules importing its file (reduced
+            // confidence), unless the importer's calls into that file are known
+            // and none reaches the symbol: then it uses the file, not this.
             if node_kind == NodeKind::Symbol && ok(EdgeKind::Imports) {
                 if let Some(file) = declaring_file(graph, i) {
                     for (e, j) in graph.neighbors_raw(file, Direction::Incoming) {
                         let edge = graph.edge_at(e);
                         if edge.kind != EdgeKind::Imports || j == i {
+                            continue;
+                        }
+                        if calls_file_but_not(graph, j, file, i) {
                             continue;
                         }
                         let conf = edge.prov.origin.confidence() * IMPORT_LIFT;
@@ -740,6 +745,47 @@ fn traverse(graph: &Graph, seeds: &[(NodeIndex, bool)], allowed: &[EdgeKind], op
 pub const IMPORT_LIFT: f32 = 0.7;
 
 /// The File node that (transitively, at most 3 levels) contains symbol `i`.
+/// Whether code in `importer` (a file) has resolved calls into `file` and
+/// none of them reaches `symbol` (or a symbol inside it).
+fn calls_file_but_not(graph: &Graph, importer: NodeIndex, file: NodeIndex, symbol: NodeIndex) -> bool {
+    let mut into_file = false;
+    let mut stack = vec![importer];
+    let mut seen = 0usize;
+    while let Some(cur) = stack.pop() {
+        seen += 1;
+        if seen > 10_000 {
+            return false; // too big to tell: keep the import
+        }
+        for (e, j) in graph.neighbors_raw(cur, Direction::Outgoing) {
+            match graph.edge_at(e).kind {
+                EdgeKind::Contains if graph.node_at(j).kind == NodeKind::Symbol => stack.push(j),
+                EdgeKind::Calls => {
+                    if declaring_file(graph, j) == Some(file) {
+                        if j == symbol || declaring_symbols(graph, j).any(|s| s == symbol) {
+                            return false;
+                        }
+                        into_file = true;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    into_file
+}
+
+/// The symbols containing `i`, innermost first.
+fn declaring_symbols(graph: &Graph, i: NodeIndex) -> impl Iterator<Item = NodeIndex> + '_ {
+    std::iter::successors(Some(i), move |cur| {
+        graph
+            .neighbors_raw(*cur, Direction::Incoming)
+            .find(|(e, p)| graph.edge_at(*e).kind == EdgeKind::Contains && graph.node_at(*p).kind == NodeKind::Symbol)
+            .map(|(_, p)| p)
+    })
+    .skip(1)
+    .take(8)
+}
+
 fn declaring_file(graph: &Graph, i: NodeIndex) -> Option<NodeIndex> {
     let mut cur = i;
     for _ in 0..3 {

@@ -299,3 +299,42 @@ fn symbol_changes_reach_importers_of_their_file() {
     assert!((b.impacted[0].confidence - 0.7).abs() < 1e-6);
     assert_eq!(b.impacted[0].why[0].edge, EdgeKind::Imports);
 }
+
+/// A changed function reaches the modules importing its file only when
+/// nothing shows they use something else there: an importer whose resolved
+/// calls into the file all go to other functions is not impacted.
+#[test]
+fn importers_that_call_only_other_functions_of_the_file_are_not_impacted() {
+    use brain_model::{Edge, Provenance};
+    let repo = "acme/app";
+    let prov = |path: &str| Provenance::declared(repo, path, None, "test");
+    let mut f = Facts::default();
+    let file =
+        |f: &mut Facts, path: &str| f.node(Node::new(NodeId::file(repo, path), NodeKind::File, path, prov(path)));
+    let func = |f: &mut Facts, path: &str, name: &str| {
+        let id = f.node(Node::new(NodeId::symbol(repo, path, name), NodeKind::Symbol, name, prov(path)));
+        f.edge(Edge::new(NodeId::file(repo, path), EdgeKind::Contains, id.clone(), prov(path)));
+        id
+    };
+    let lib = file(&mut f, "lib.go");
+    let save = func(&mut f, "lib.go", "Save");
+    let load = func(&mut f, "lib.go", "Load");
+    for (path, calls) in [("loads.go", Some(&load)), ("saves.go", Some(&save)), ("unknown.go", None)] {
+        let importer = file(&mut f, path);
+        f.edge(Edge::new(importer, EdgeKind::Imports, lib.clone(), prov(path)));
+        let run = func(&mut f, path, "run");
+        if let Some(target) = calls {
+            f.edge(Edge::new(run, EdgeKind::Calls, target.clone(), prov(path)));
+        }
+    }
+    let mut b = GraphBuilder::new();
+    b.add_facts(&f);
+    let g = b.build(&[]);
+    let change = ChangeSet { ids: vec![save], ..Default::default() };
+    let got = ids(&blast_radius(&g, &change, &ImpactOptions::default(), &ReviewPolicy::standard()));
+    // expect: the caller of Save (calls), the importer with no resolved calls (imports); not the Load-only importer.
+    assert!(got.contains(&NodeId::symbol(repo, "saves.go", "run").to_string()), "{got:?}");
+    assert!(got.contains(&NodeId::file(repo, "unknown.go").to_string()), "{got:?}");
+    assert!(!got.contains(&NodeId::file(repo, "loads.go").to_string()), "uses Load, not Save: {got:?}");
+    assert!(!got.contains(&NodeId::symbol(repo, "loads.go", "run").to_string()), "{got:?}");
+}
