@@ -759,13 +759,11 @@ fn calls_file_but_not(graph: &Graph, importer: NodeIndex, file: NodeIndex, symbo
         for (e, j) in graph.neighbors_raw(cur, Direction::Outgoing) {
             match graph.edge_at(e).kind {
                 EdgeKind::Contains if graph.node_at(j).kind == NodeKind::Symbol => stack.push(j),
-                EdgeKind::Calls => {
-                    if declaring_file(graph, j) == Some(file) {
-                        if j == symbol || declaring_symbols(graph, j).any(|s| s == symbol) {
-                            return false;
-                        }
-                        into_file = true;
+                EdgeKind::Calls if declaring_file(graph, j) == Some(file) => {
+                    if j == symbol || declaring_symbols(graph, j).any(|s| s == symbol) {
+                        return false;
                     }
+                    into_file = true;
                 }
                 _ => {}
             }
