@@ -75,6 +75,9 @@ pub struct StatsArgs {
     /// List diagnostics too.
     #[arg(long)]
     pub diagnostics: bool,
+    /// Report disk use against the data it holds (reads the whole store).
+    #[arg(long)]
+    pub disk: bool,
     #[arg(long)]
     pub config: Option<PathBuf>,
 }
@@ -341,7 +344,40 @@ pub fn stats(data_dir: Option<PathBuf>, a: StatsArgs) -> Result<ExitCode> {
             println!("{}", d.render());
         }
     }
+    if a.disk {
+        print_disk_use(&brain)?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The data dir's bytes on disk (store, index, snapshot) against the bytes of data the store holds.
+fn print_disk_use(brain: &Brain) -> Result<()> {
+    let logical = brain.store().logical_bytes().context("reading the store")?;
+    let total: u64 = logical.iter().map(|(_, b)| b).sum();
+    let mb = |b: u64| b as f64 / 1e6;
+    for (name, bytes) in &logical {
+        println!("  data {name:<14} {:>10.1} MB", mb(*bytes));
+    }
+    println!("  data total          {:>10.1} MB", mb(total));
+    let dir = brain.data_dir();
+    let mut on_disk = 0u64;
+    for part in ["store", "index", "snapshot.bin"] {
+        let bytes = dir_bytes(&dir.join(part));
+        on_disk += bytes;
+        println!("  disk {part:<14} {:>10.1} MB", mb(bytes));
+    }
+    let ratio = if total > 0 { on_disk as f64 / total as f64 } else { 0.0 };
+    println!("  disk total          {:>10.1} MB ({ratio:.2}x the data)", mb(on_disk));
+    Ok(())
+}
+
+/// Bytes of the files under `path` (a file or a directory tree).
+fn dir_bytes(path: &Path) -> u64 {
+    let Ok(meta) = std::fs::symlink_metadata(path) else { return 0 };
+    if !meta.is_dir() {
+        return meta.len();
+    }
+    std::fs::read_dir(path).into_iter().flatten().flatten().map(|e| dir_bytes(&e.path())).sum()
 }
 
 #[derive(Args, Debug)]

@@ -63,3 +63,27 @@ fn spec_diff_gates_on_breaking_changes() {
     let out = brain().arg("diff").arg(&old).arg(&old).output().expect("run");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
 }
+
+/// `brain stats --disk` says how much disk the data dir takes against the
+/// data it holds (issue 8: disk at most 3x the logical data).
+#[test]
+fn stats_reports_disk_use_against_the_data() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let config = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/acme/brain.toml");
+    let data = work.path().join("data");
+    let ingest =
+        brain().arg("ingest").arg(&config).arg("--data-dir").arg(&data).arg("--quiet").output().expect("ingest");
+    assert!(ingest.status.success(), "{}", String::from_utf8_lossy(&ingest.stderr));
+    let out = brain().args(["stats", "--disk", "--data-dir"]).arg(&data).output().expect("stats");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mb = |label: &str| -> f64 {
+        let line =
+            text.lines().find(|l| l.trim_start().starts_with(label)).unwrap_or_else(|| panic!("{label}: {text}"));
+        line.split_whitespace().rev().find_map(|w| w.parse().ok()).unwrap_or(-1.0)
+    };
+    assert!(mb("data facts") > 0.0, "{text}");
+    assert!(mb("data file contents") > 0.0, "{text}");
+    assert!(mb("disk snapshot.bin") > 0.0, "the persisted snapshot is on disk: {text}");
+    assert!(text.contains("x the data)"), "{text}");
+}

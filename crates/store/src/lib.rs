@@ -81,4 +81,6 @@ pub trait FactStore: Send + Sync {
     fn records(&self) -> Result<Vec<(String, Facts)>>;
     /// Increases with every commit.
     fn generation(&self) -> u64;
+    /// Bytes of keys and values held, per kind of data (reads every value: slow on a big store).
+    fn logical_bytes(&self) -> Result<Vec<(&'static str, u64)>>;
 }

@@ -302,6 +302,26 @@ impl FactStore for SledStore {
         Ok(out)
     }
 
+    fn logical_bytes(&self) -> Result<Vec<(&'static str, u64)>> {
+        let trees = [
+            ("facts", &self.units),
+            ("file contents", &self.content),
+            ("api records", &self.records),
+            ("repos", &self.repos),
+            ("meta", &self.meta),
+        ];
+        let mut out = Vec::with_capacity(trees.len());
+        for (name, tree) in trees {
+            let mut bytes = 0u64;
+            for kv in tree.iter() {
+                let (k, v) = kv.map_err(self.io_err(|| format!("reading the {name} tree")))?;
+                bytes += (k.len() + v.len()) as u64;
+            }
+            out.push((name, bytes));
+        }
+        Ok(out)
+    }
+
     fn generation(&self) -> u64 {
         self.meta
             .get(META_GENERATION)
