@@ -13,9 +13,11 @@
 mod builder;
 mod graph;
 pub mod link;
+mod patch;
 mod unit;
 
 pub use builder::GraphBuilder;
 pub use graph::{EdgeRef, Graph, GraphStats, RepoInfo};
 pub use link::{LinkContext, LinkPass};
+pub use patch::MAX_DEPENDENTS;
 pub use unit::{Interner, UnitFacts};

@@ -14,11 +14,13 @@
 //! - unresolved `symbol` references (calls into libraries) are dropped;
 //!   anything else unresolved is kept in `Graph::unresolved` for the checks.
 
+use crate::graph::{Provides, NO_UNIT};
 use crate::unit::linker;
 use brain_model::{
     attr, attr::ns, Diagnostic, Edge, EdgeKind, Node, NodeId, NodeKind, Origin, RefTarget, Reference, Str,
 };
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 /// A provider key matching more nodes than this is treated as noise.
@@ -36,7 +38,6 @@ pub trait LinkPass: Send + Sync {
 ///
 /// Nodes and edges are shared (`Arc`) with the per-file facts they came
 /// from; a pass that changes a node gets its own copy ([`LinkContext::node_mut`]).
-#[derive(Default)]
 pub struct LinkContext {
     pub(crate) nodes: Vec<Arc<Node>>,
     pub(crate) index: HashMap<NodeId, usize>,
@@ -45,10 +46,58 @@ pub struct LinkContext {
     /// Units whose references are resolved in place (not copied).
     pub(crate) units: Vec<Arc<crate::unit::UnitFacts>>,
     /// `ns -> key -> providers`, nested so lookups need no allocation.
-    pub(crate) provides: HashMap<String, HashMap<String, Vec<NodeId>>>,
+    pub(crate) provides: Provides,
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) unresolved: Vec<Reference>,
     files_by_repo: Option<HashMap<String, Vec<usize>>>,
+    /// The unit whose nodes are being added ([`NO_UNIT`] outside `add_unit`).
+    pub(crate) cur_unit: u32,
+    /// First declaring unit per node, parallel to `nodes`.
+    pub(crate) node_unit: Vec<u32>,
+    /// Every declaring unit of nodes declared by several units.
+    pub(crate) declarers: HashMap<NodeId, Vec<u32>>,
+}
+
+impl Default for LinkContext {
+    fn default() -> Self {
+        LinkContext {
+            nodes: Vec::new(),
+            index: HashMap::new(),
+            edges: Vec::new(),
+            refs: Vec::new(),
+            units: Vec::new(),
+            provides: Provides::new(),
+            diagnostics: Vec::new(),
+            unresolved: Vec::new(),
+            files_by_repo: None,
+            cur_unit: NO_UNIT,
+            node_unit: Vec::new(),
+            declarers: HashMap::new(),
+        }
+    }
+}
+
+/// Merges a later declaration of a node into the first: a declared origin
+/// replaces an inferred one, missing attributes and an empty text are filled.
+/// Returns whether anything changed (the node is copied only then).
+pub(crate) fn fill_gaps(existing: &mut Arc<Node>, node: &Node) -> bool {
+    let fills_gap = (!existing.prov.origin.is_declared() && node.prov.origin.is_declared())
+        || node.attrs.keys().any(|k| !existing.attrs.contains_key(k))
+        || (existing.text.is_empty() && !node.text.is_empty());
+    if !fills_gap {
+        return false;
+    }
+    let existing = Arc::make_mut(existing);
+    if !existing.prov.origin.is_declared() && node.prov.origin.is_declared() {
+        existing.prov = node.prov.clone();
+    }
+    for (k, v) in node.attrs.iter() {
+        existing.attrs.entry(k.clone()).or_insert(v.clone());
+    }
+    if existing.text.is_empty() {
+        existing.text = node.text.clone();
+    }
+    true
 }
 
 impl LinkContext {
@@ -60,23 +109,19 @@ impl LinkContext {
     pub fn add_shared_node(&mut self, node: Arc<Node>) {
         match self.index.get(&node.id) {
             Some(&i) => {
-                let existing = &self.nodes[i];
-                let fills_gap = (!existing.prov.origin.is_declared() && node.prov.origin.is_declared())
-                    || node.attrs.keys().any(|k| !existing.attrs.contains_key(k))
-                    || (existing.text.is_empty() && !node.text.is_empty());
-                if !fills_gap {
-                    return;
+                let (first, unit) = (self.node_unit[i], self.cur_unit);
+                if unit != NO_UNIT && first != unit {
+                    if first == NO_UNIT {
+                        // Declared after the linker made it: the declaring unit owns it now.
+                        self.node_unit[i] = unit;
+                    } else {
+                        let ds = self.declarers.entry(node.id.clone()).or_insert_with(|| vec![first]);
+                        if ds.last() != Some(&unit) {
+                            ds.push(unit);
+                        }
+                    }
                 }
-                let existing = Arc::make_mut(&mut self.nodes[i]);
-                if !existing.prov.origin.is_declared() && node.prov.origin.is_declared() {
-                    existing.prov = node.prov.clone();
-                }
-                for (k, v) in node.attrs.iter() {
-                    existing.attrs.entry(k.clone()).or_insert(v.clone());
-                }
-                if existing.text.is_empty() {
-                    existing.text = node.text.clone();
-                }
+                fill_gaps(&mut self.nodes[i], &node);
             }
             None => {
                 if node.kind == NodeKind::File {
@@ -84,6 +129,7 @@ impl LinkContext {
                 }
                 self.index.insert(node.id.clone(), self.nodes.len());
                 self.nodes.push(node);
+                self.node_unit.push(self.cur_unit);
             }
         }
     }
@@ -165,8 +211,49 @@ impl LinkContext {
     }
 }
 
+/// What resolving a reference needs from the graph under construction: the
+/// full build ([`LinkContext`]) and a patch ([`crate::patch`]) implement it,
+/// so both resolve with the same rules ([`resolve_one`]).
+pub(crate) trait Resolver {
+    fn has_node(&self, id: &NodeId) -> bool;
+    fn get_node(&self, id: &NodeId) -> Option<&Node>;
+    fn providers_of(&self, ns: &str, key: &str) -> &[NodeId];
+    fn emit_edge(&mut self, e: Arc<Edge>);
+    fn emit_unresolved(&mut self, r: &Reference);
+    /// Adds a node the linker makes (a topic on first use, an external package).
+    fn create_node(&mut self, n: Node);
+    fn add_provide(&mut self, id: NodeId, ns: &str, key: &str);
+}
+
+impl Resolver for LinkContext {
+    fn has_node(&self, id: &NodeId) -> bool {
+        self.contains(id)
+    }
+    fn get_node(&self, id: &NodeId) -> Option<&Node> {
+        self.node(id)
+    }
+    fn providers_of(&self, ns: &str, key: &str) -> &[NodeId] {
+        self.providers(ns, key)
+    }
+    fn emit_edge(&mut self, e: Arc<Edge>) {
+        self.edges.push(e);
+    }
+    fn emit_unresolved(&mut self, r: &Reference) {
+        self.unresolved.push(r.clone());
+    }
+    fn create_node(&mut self, n: Node) {
+        let unit = std::mem::replace(&mut self.cur_unit, NO_UNIT);
+        self.add_node(n);
+        self.cur_unit = unit;
+    }
+    fn add_provide(&mut self, id: NodeId, ns: &str, key: &str) {
+        self.provide(id, ns, key);
+    }
+}
+
 /// Resolves every reference collected by the builder.
 pub(crate) fn resolve_references(ctx: &mut LinkContext) {
+    ctx.cur_unit = NO_UNIT;
     let refs = std::mem::take(&mut ctx.refs);
     for r in &refs {
         resolve_one(ctx, r);
@@ -175,22 +262,46 @@ pub(crate) fn resolve_references(ctx: &mut LinkContext) {
     for r in units.iter().flat_map(|u| &u.refs) {
         resolve_one(ctx, r);
     }
+    ctx.units = units;
 }
 
-fn resolve_one(ctx: &mut LinkContext, r: &Reference) {
+/// Hash of what a reference asks for, for the re-resolution index: `(ns, key)`
+/// for keys, each candidate id for `AnyOf`.
+pub(crate) fn key_hash(ns: &str, key: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    ns.hash(&mut h);
+    key.hash(&mut h);
+    h.finish()
+}
+
+pub(crate) fn id_hash(id: &NodeId) -> u64 {
+    key_hash("\0id", id.as_str())
+}
+
+/// The hashes a reference's resolution depends on (see [`key_hash`]).
+pub(crate) fn ref_hashes(r: &Reference) -> Vec<u64> {
     match &r.target {
-        RefTarget::AnyOf(candidates) => match candidates.iter().find(|c| ctx.contains(c)) {
+        RefTarget::AnyOf(ids) => ids.iter().map(id_hash).collect(),
+        RefTarget::Key { ns, key, .. } => vec![key_hash(ns, key)],
+    }
+}
+
+/// Resolves one reference into edges, an unresolved entry or a node the
+/// linker makes; see the module docs for the rules.
+pub(crate) fn resolve_one<R: Resolver>(ctx: &mut R, r: &Reference) {
+    match &r.target {
+        RefTarget::AnyOf(candidates) => match candidates.iter().find(|c| ctx.has_node(c)) {
             Some(to) => {
                 let to = to.clone();
-                ctx.edges.push(edge_from_ref(r, to, 1.0));
+                ctx.emit_edge(edge_from_ref(r, to, 1.0));
             }
-            None => ctx.unresolved.push(r.clone()),
+            None => ctx.emit_unresolved(r),
         },
         RefTarget::Key { ns: n, key, scope } => {
             if n == ns::SYMBOL {
-                let picked = pick_symbol(ctx, r, ctx.providers(n, key), scope);
+                let picked = pick_symbol(ctx, r, ctx.providers_of(n, key), scope);
                 for (to, factor) in picked {
-                    ctx.edges.push(edge_from_ref(r, to, factor));
+                    ctx.emit_edge(edge_from_ref(r, to, factor));
                 }
                 // Calls to names nobody here defines are calls into libraries: not kept.
                 return;
@@ -199,43 +310,44 @@ fn resolve_one(ctx: &mut LinkContext, r: &Reference) {
                 // Topics exist by being used: every publisher, subscriber and
                 // spec operation meets at the one topic node.
                 let id = ensure_topic(ctx, key, r);
-                ctx.edges.push(edge_from_ref(r, id, 1.0));
+                ctx.emit_edge(edge_from_ref(r, id, 1.0));
                 return;
             }
-            let providers = ctx.providers(n, key);
+            let providers = ctx.providers_of(n, key);
             if providers.is_empty() || providers.len() > MAX_FANOUT {
-                let (n, key) = (n.clone(), key.clone());
                 match n.as_str() {
                     ns::PACKAGE if providers.is_empty() => {
                         let (eco, name) = key.split_once(':').unwrap_or(("", key.as_str()));
                         let id = NodeId::package(eco, name);
-                        ctx.add_node(
+                        ctx.create_node(
                             Node::new(id.clone(), NodeKind::Package, name, synth_prov(r))
                                 .with_attr(attr::ECOSYSTEM, eco)
                                 .with_attr(attr::EXTERNAL, "true"),
                         );
-                        ctx.provide(id.clone(), ns::PACKAGE, &key);
-                        ctx.edges.push(edge_from_ref(r, id, 1.0));
+                        ctx.add_provide(id.clone(), ns::PACKAGE, key);
+                        ctx.emit_edge(edge_from_ref(r, id, 1.0));
                     }
-                    _ => ctx.unresolved.push(r.clone()),
+                    _ => ctx.emit_unresolved(r),
                 }
                 return;
             }
             let edges: Vec<Arc<Edge>> =
                 providers.iter().filter(|to| **to != r.from).map(|to| edge_from_ref(r, to.clone(), 1.0)).collect();
-            ctx.edges.extend(edges);
+            for e in edges {
+                ctx.emit_edge(e);
+            }
         }
     }
 }
 
 /// Chooses the targets of a name-based reference; see the module docs.
-fn pick_symbol(ctx: &LinkContext, r: &Reference, providers: &[NodeId], scope: &[NodeId]) -> Vec<(NodeId, f32)> {
+fn pick_symbol<R: Resolver>(ctx: &R, r: &Reference, providers: &[NodeId], scope: &[NodeId]) -> Vec<(NodeId, f32)> {
     if providers.is_empty() {
         return Vec::new();
     }
     let own_file = NodeId::file(&r.prov.repo, &r.prov.path);
     let in_scope = |id: &NodeId| -> bool {
-        let Some(n) = ctx.node(id) else { return false };
+        let Some(n) = ctx.get_node(id) else { return false };
         let file = NodeId::file(&n.prov.repo, &n.prov.path);
         file == own_file || scope.iter().any(|s| *s == file || s == id)
     };
@@ -244,15 +356,17 @@ fn pick_symbol(ctx: &LinkContext, r: &Reference, providers: &[NodeId], scope: &[
         let factor = 1.0 / scoped.len() as f32;
         return scoped.into_iter().map(|p| (p.clone(), factor.max(0.5))).collect();
     }
-    let same_repo: Vec<&NodeId> =
-        providers.iter().filter(|p| **p != r.from && ctx.node(p).is_some_and(|n| n.prov.repo == r.prov.repo)).collect();
+    let same_repo: Vec<&NodeId> = providers
+        .iter()
+        .filter(|p| **p != r.from && ctx.get_node(p).is_some_and(|n| n.prov.repo == r.prov.repo))
+        .collect();
     if same_repo.len() == 1 {
         return vec![(same_repo[0].clone(), 0.6)];
     }
     Vec::new()
 }
 
-fn edge_from_ref(r: &Reference, to: NodeId, factor: f32) -> Arc<Edge> {
+pub(crate) fn edge_from_ref(r: &Reference, to: NodeId, factor: f32) -> Arc<Edge> {
     let mut prov = r.prov.clone();
     if factor < 1.0 {
         prov.origin = Origin::inferred(prov.origin.confidence() * factor);
@@ -261,10 +375,10 @@ fn edge_from_ref(r: &Reference, to: NodeId, factor: f32) -> Arc<Edge> {
 }
 
 /// The topic node for `name`, created on first use.
-fn ensure_topic(ctx: &mut LinkContext, name: &str, r: &Reference) -> NodeId {
+fn ensure_topic<R: Resolver>(ctx: &mut R, name: &str, r: &Reference) -> NodeId {
     let id = NodeId::topic(name);
-    if !ctx.contains(&id) {
-        ctx.add_node(Node::new(id.clone(), NodeKind::Topic, name, synth_prov(r)).with_attr(attr::TOPIC, name));
+    if !ctx.has_node(&id) {
+        ctx.create_node(Node::new(id.clone(), NodeKind::Topic, name, synth_prov(r)).with_attr(attr::TOPIC, name));
     }
     id
 }
@@ -353,7 +467,7 @@ pub(crate) fn link_types_by_name(ctx: &mut LinkContext) {
     ctx.edges.extend(add.into_iter().map(Arc::new));
 }
 
-fn synth_prov(r: &Reference) -> brain_model::Provenance {
+pub(crate) fn synth_prov(r: &Reference) -> brain_model::Provenance {
     let mut p = r.prov.clone();
     p.ingestor = linker();
     p
