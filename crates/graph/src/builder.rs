@@ -1,6 +1,6 @@
 //! Collects facts and builds a [`Graph`] snapshot.
 
-use crate::graph::{Graph, RepoInfo};
+use crate::graph::{next_base_id, Base, Graph, RepoInfo, NO_UNIT};
 use crate::link::{self, LinkContext, LinkPass};
 use crate::unit::UnitFacts;
 use brain_model::{attr, Diagnostic, Edge, EdgeKind, Facts, Node, NodeId, NodeKind, Severity};
@@ -29,24 +29,20 @@ impl GraphBuilder {
     }
     /// Adds one unit's facts. Nodes declared twice (a topic named by two
     /// files) are merged: the first declaration wins, later ones fill gaps.
+    /// A unit made of copies of `facts` (tests and tools; the brain uses [`GraphBuilder::add_unit`]).
     pub fn add_facts(&mut self, facts: &Facts) {
-        for n in &facts.nodes {
-            self.ctx.add_node(n.clone());
-        }
-        self.ctx.edges.extend(facts.edges.iter().cloned().map(Arc::new));
-        self.ctx.refs.extend(facts.refs.iter().cloned());
-        for p in &facts.provides {
-            self.ctx.provide(p.node.clone(), &p.ns, &p.key);
-        }
-        self.ctx.diagnostics.extend(facts.diagnostics.iter().cloned());
+        self.add_unit(&Arc::new(UnitFacts::copied(facts)));
     }
 
-    /// Adds one unit's shared facts: nodes and edges are not copied.
+    /// Adds one unit's shared facts: nodes and edges are not copied. The
+    /// snapshot keeps the unit, so a later [`Graph::patch`] can replace it.
     pub fn add_unit(&mut self, unit: &Arc<UnitFacts>) {
         self.ctx.nodes.reserve(unit.nodes.len());
+        self.ctx.cur_unit = u32::try_from(self.ctx.units.len()).unwrap_or(NO_UNIT);
         for n in &unit.nodes {
             self.ctx.add_shared_node(n.clone());
         }
+        self.ctx.cur_unit = NO_UNIT;
         self.ctx.edges.extend(unit.edges.iter().cloned());
         self.ctx.units.push(unit.clone());
         for p in &unit.provides {
@@ -92,8 +88,9 @@ fn mark_stale_lessons(ctx: &mut LinkContext) {
     }
 }
 
-fn freeze(ctx: LinkContext, repos: BTreeMap<String, RepoInfo>, generation: u64) -> Graph {
-    let LinkContext { nodes, edges, mut diagnostics, unresolved, .. } = ctx;
+fn freeze(mut ctx: LinkContext, repos: BTreeMap<String, RepoInfo>, generation: u64) -> Graph {
+    let symbol_sites = ctx.take_symbol_sites();
+    let LinkContext { nodes, edges, mut diagnostics, unresolved, units, provides, node_unit, declarers, .. } = ctx;
     let mut g: DiGraph<Arc<Node>, Arc<Edge>, u32> = DiGraph::with_capacity(nodes.len(), edges.len());
     let mut index = HashMap::with_capacity(nodes.len());
     let mut by_kind: HashMap<NodeKind, Vec<_>> = HashMap::new();
@@ -107,10 +104,20 @@ fn freeze(ctx: LinkContext, repos: BTreeMap<String, RepoInfo>, generation: u64) 
     // Keep one edge per (from, kind, to): the most confident one.
     let mut best: HashMap<(NodeId, EdgeKind, NodeId), Arc<Edge>> = HashMap::with_capacity(edges.len());
     let mut order = Vec::with_capacity(edges.len());
-    let mut dangling = 0usize;
+    let mut dangling: HashMap<NodeId, Vec<Arc<Edge>>> = HashMap::new();
+    let mut dangling_count = 0usize;
     for e in edges {
-        if !index.contains_key(&e.from) || !index.contains_key(&e.to) {
-            dangling += 1;
+        let missing = if !index.contains_key(&e.from) {
+            Some(e.from.clone())
+        } else if !index.contains_key(&e.to) {
+            Some(e.to.clone())
+        } else {
+            None
+        };
+        if let Some(missing) = missing {
+            dangling_count += 1;
+            // Kept by the missing end: a patch that adds that node adds the edge back.
+            dangling.entry(missing).or_default().push(e);
             continue;
         }
         let key = (e.from.clone(), e.kind, e.to.clone());
@@ -133,17 +140,46 @@ fn freeze(ctx: LinkContext, repos: BTreeMap<String, RepoInfo>, generation: u64) 
             g.add_edge(a, b, e);
         }
     }
-    if dangling > 0 {
+    if dangling_count > 0 {
         diagnostics.push(Diagnostic::new(
             Severity::Info,
             "link.dangling-edges",
             "",
             "",
             None,
-            format!("{dangling} edges point at entities that are not in the graph and were dropped"),
+            format!("{dangling_count} edges point at entities that are not in the graph and were dropped"),
         ));
     }
-    Graph { g, index, by_kind, repos, diagnostics, unresolved, generation }
+    let mut unit_of = HashMap::with_capacity(units.len());
+    let mut refs_by_key = Vec::new();
+    for (u, unit) in units.iter().enumerate() {
+        let u = u32::try_from(u).unwrap_or(NO_UNIT);
+        unit_of.insert(Arc::as_ptr(unit) as usize, u);
+        for r in &unit.refs {
+            refs_by_key.extend(link::ref_hashes(r).into_iter().map(|h| (h, u)));
+        }
+    }
+    refs_by_key.sort_unstable();
+    refs_by_key.dedup();
+    refs_by_key.shrink_to_fit();
+    let base = Base {
+        id: next_base_id(),
+        g,
+        index,
+        by_kind,
+        diagnostics,
+        unresolved,
+        provides,
+        units,
+        unit_of,
+        node_unit,
+        declarers,
+        refs_by_key,
+        dangling,
+        symbol_sites,
+        from_units: true,
+    };
+    Graph { base: Arc::new(base), delta: None, repos, generation }
 }
 
 #[cfg(test)]
@@ -200,7 +236,7 @@ mod tests {
         let out: Vec<_> = g.outgoing(&f).map(|e| (e.edge.kind, e.other.id.0.clone())).collect();
         assert!(out.contains(&(EdgeKind::Consumes, op.0.clone())), "{out:?}");
         assert!(out.contains(&(EdgeKind::Publishes, "topic:order.created".into())), "{out:?}");
-        assert_eq!(g.unresolved().len(), 1);
+        assert_eq!(g.unresolved().count(), 1);
         assert_eq!(g.node(&NodeId::topic("order.created")).map(|n| n.kind), Some(NodeKind::Topic));
     }
 

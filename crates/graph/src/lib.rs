@@ -13,6 +13,7 @@
 mod builder;
 mod graph;
 pub mod link;
+mod patch;
 mod persist;
 mod unit;
 
@@ -24,5 +25,6 @@ pub use builder::GraphBuilder;
 pub const LINK_REVISION: u32 = 3;
 pub use graph::{EdgeRef, Graph, GraphStats, RepoInfo};
 pub use link::{LinkContext, LinkPass};
+pub use patch::MAX_DEPENDENTS;
 pub use persist::{read_stamp, SnapshotError, SnapshotStamp, SNAPSHOT_FORMAT};
 pub use unit::{Interner, UnitFacts};

@@ -14,11 +14,13 @@
 //! - unresolved `symbol` references (calls into libraries) are dropped;
 //!   anything else unresolved is kept in `Graph::unresolved` for the checks.
 
+use crate::graph::{Provides, NO_UNIT};
 use crate::unit::linker;
 use brain_model::{
     attr, attr::ns, Diagnostic, Edge, EdgeKind, Node, NodeId, NodeKind, Origin, RefTarget, Reference, Str,
 };
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 /// A provider key matching more nodes than this is treated as noise.
@@ -36,7 +38,6 @@ pub trait LinkPass: Send + Sync {
 ///
 /// Nodes and edges are shared (`Arc`) with the per-file facts they came
 /// from; a pass that changes a node gets its own copy ([`LinkContext::node_mut`]).
-#[derive(Default)]
 pub struct LinkContext {
     pub(crate) nodes: Vec<Arc<Node>>,
     pub(crate) index: HashMap<NodeId, usize>,
@@ -45,13 +46,19 @@ pub struct LinkContext {
     /// Units whose references are resolved in place (not copied).
     pub(crate) units: Vec<Arc<crate::unit::UnitFacts>>,
     /// `ns -> key -> providers`, nested so lookups need no allocation.
-    pub(crate) provides: HashMap<String, HashMap<String, Vec<NodeId>>>,
+    pub(crate) provides: Provides,
     pub(crate) diagnostics: Vec<Diagnostic>,
     pub(crate) unresolved: Vec<Reference>,
     files_by_repo: Option<HashMap<String, Vec<usize>>>,
     /// `symbol` providers by key, sorted by place; built before references
     /// are resolved and dropped when a symbol is provided afterwards.
-    symbol_sites: Option<HashMap<String, Vec<Site>>>,
+    symbol_sites: Option<HashMap<String, Arc<[Site]>>>,
+    /// The unit whose nodes are being added ([`NO_UNIT`] outside `add_unit`).
+    pub(crate) cur_unit: u32,
+    /// First declaring unit per node, parallel to `nodes`.
+    pub(crate) node_unit: Vec<u32>,
+    /// Every declaring unit of nodes declared by several units.
+    pub(crate) declarers: HashMap<NodeId, Vec<u32>>,
 }
 
 /// Where one provider of a `symbol` key is declared. `pos` is its position
@@ -64,6 +71,49 @@ pub(crate) struct Site {
     pos: u32,
 }
 
+impl Default for LinkContext {
+    fn default() -> Self {
+        LinkContext {
+            nodes: Vec::new(),
+            index: HashMap::new(),
+            edges: Vec::new(),
+            refs: Vec::new(),
+            units: Vec::new(),
+            provides: Provides::new(),
+            diagnostics: Vec::new(),
+            unresolved: Vec::new(),
+            files_by_repo: None,
+            cur_unit: NO_UNIT,
+            node_unit: Vec::new(),
+            declarers: HashMap::new(),
+            symbol_sites: None,
+        }
+    }
+}
+
+/// Merges a later declaration of a node into the first: a declared origin
+/// replaces an inferred one, missing attributes and an empty text are filled.
+/// Returns whether anything changed (the node is copied only then).
+pub(crate) fn fill_gaps(existing: &mut Arc<Node>, node: &Node) -> bool {
+    let fills_gap = (!existing.prov.origin.is_declared() && node.prov.origin.is_declared())
+        || node.attrs.keys().any(|k| !existing.attrs.contains_key(k))
+        || (existing.text.is_empty() && !node.text.is_empty());
+    if !fills_gap {
+        return false;
+    }
+    let existing = Arc::make_mut(existing);
+    if !existing.prov.origin.is_declared() && node.prov.origin.is_declared() {
+        existing.prov = node.prov.clone();
+    }
+    for (k, v) in node.attrs.iter() {
+        existing.attrs.entry(k.clone()).or_insert(v.clone());
+    }
+    if existing.text.is_empty() {
+        existing.text = node.text.clone();
+    }
+    true
+}
+
 impl LinkContext {
     /// Adds a node; a second declaration of the same id fills gaps in the first.
     pub fn add_node(&mut self, node: Node) {
@@ -73,23 +123,19 @@ impl LinkContext {
     pub fn add_shared_node(&mut self, node: Arc<Node>) {
         match self.index.get(&node.id) {
             Some(&i) => {
-                let existing = &self.nodes[i];
-                let fills_gap = (!existing.prov.origin.is_declared() && node.prov.origin.is_declared())
-                    || node.attrs.keys().any(|k| !existing.attrs.contains_key(k))
-                    || (existing.text.is_empty() && !node.text.is_empty());
-                if !fills_gap {
-                    return;
+                let (first, unit) = (self.node_unit[i], self.cur_unit);
+                if unit != NO_UNIT && first != unit {
+                    if first == NO_UNIT {
+                        // Declared after the linker made it: the declaring unit owns it now.
+                        self.node_unit[i] = unit;
+                    } else {
+                        let ds = self.declarers.entry(node.id.clone()).or_insert_with(|| vec![first]);
+                        if ds.last() != Some(&unit) {
+                            ds.push(unit);
+                        }
+                    }
                 }
-                let existing = Arc::make_mut(&mut self.nodes[i]);
-                if !existing.prov.origin.is_declared() && node.prov.origin.is_declared() {
-                    existing.prov = node.prov.clone();
-                }
-                for (k, v) in node.attrs.iter() {
-                    existing.attrs.entry(k.clone()).or_insert(v.clone());
-                }
-                if existing.text.is_empty() {
-                    existing.text = node.text.clone();
-                }
+                fill_gaps(&mut self.nodes[i], &node);
             }
             None => {
                 if node.kind == NodeKind::File {
@@ -97,6 +143,7 @@ impl LinkContext {
                 }
                 self.index.insert(node.id.clone(), self.nodes.len());
                 self.nodes.push(node);
+                self.node_unit.push(self.cur_unit);
             }
         }
     }
@@ -161,6 +208,10 @@ impl LinkContext {
     pub fn providers(&self, ns: &str, key: &str) -> &[NodeId] {
         self.provides.get(ns).and_then(|m| m.get(key)).map(Vec::as_slice).unwrap_or(&[])
     }
+    /// The by-place index of `symbol` providers, if built (the frozen graph keeps it for patches).
+    pub(crate) fn take_symbol_sites(&mut self) -> HashMap<String, Arc<[Site]>> {
+        self.symbol_sites.take().unwrap_or_default()
+    }
     /// Every `(ns, key)` provided, for passes that match by prefix.
     pub fn provided_keys(&self, ns: &str) -> impl Iterator<Item = (&str, &[NodeId])> {
         self.provides.get(ns).into_iter().flatten().map(|(k, v)| (k.as_str(), v.as_slice()))
@@ -181,8 +232,57 @@ impl LinkContext {
     }
 }
 
+/// What resolving a reference needs from the graph under construction: the
+/// full build ([`LinkContext`]) and a patch ([`crate::patch`]) implement it,
+/// so both resolve with the same rules ([`resolve_one`]).
+pub(crate) trait Resolver {
+    fn has_node(&self, id: &NodeId) -> bool;
+    fn get_node(&self, id: &NodeId) -> Option<&Node>;
+    fn providers_of(&self, ns: &str, key: &str) -> &[NodeId];
+    fn emit_edge(&mut self, e: Arc<Edge>);
+    fn emit_unresolved(&mut self, r: &Reference);
+    /// Adds a node the linker makes (a topic on first use, an external package).
+    fn create_node(&mut self, n: Node);
+    fn add_provide(&mut self, id: NodeId, ns: &str, key: &str);
+    /// The providers of a `symbol` key sorted by place ([`sites_of`]).
+    fn sites_for(&mut self, key: &str) -> Arc<[Site]>;
+}
+
+impl Resolver for LinkContext {
+    fn has_node(&self, id: &NodeId) -> bool {
+        self.contains(id)
+    }
+    fn get_node(&self, id: &NodeId) -> Option<&Node> {
+        self.node(id)
+    }
+    fn providers_of(&self, ns: &str, key: &str) -> &[NodeId] {
+        self.providers(ns, key)
+    }
+    fn emit_edge(&mut self, e: Arc<Edge>) {
+        self.edges.push(e);
+    }
+    fn emit_unresolved(&mut self, r: &Reference) {
+        self.unresolved.push(r.clone());
+    }
+    fn create_node(&mut self, n: Node) {
+        let unit = std::mem::replace(&mut self.cur_unit, NO_UNIT);
+        self.add_node(n);
+        self.cur_unit = unit;
+    }
+    fn add_provide(&mut self, id: NodeId, ns: &str, key: &str) {
+        self.provide(id, ns, key);
+    }
+    fn sites_for(&mut self, key: &str) -> Arc<[Site]> {
+        if self.symbol_sites.is_none() {
+            index_symbol_sites(self);
+        }
+        self.symbol_sites.as_ref().and_then(|m| m.get(key)).cloned().unwrap_or_else(|| Arc::from(Vec::new()))
+    }
+}
+
 /// Resolves every reference collected by the builder.
 pub(crate) fn resolve_references(ctx: &mut LinkContext) {
+    ctx.cur_unit = NO_UNIT;
     index_symbol_sites(ctx);
     let refs = std::mem::take(&mut ctx.refs);
     for r in &refs {
@@ -192,26 +292,47 @@ pub(crate) fn resolve_references(ctx: &mut LinkContext) {
     for r in units.iter().flat_map(|u| &u.refs) {
         resolve_one(ctx, r);
     }
+    ctx.units = units;
 }
 
-fn resolve_one(ctx: &mut LinkContext, r: &Reference) {
+/// Hash of what a reference asks for, for the re-resolution index: `(ns, key)`
+/// for keys, each candidate id for `AnyOf`.
+pub(crate) fn key_hash(ns: &str, key: &str) -> u64 {
+    let mut h = std::hash::DefaultHasher::new();
+    ns.hash(&mut h);
+    key.hash(&mut h);
+    h.finish()
+}
+
+pub(crate) fn id_hash(id: &NodeId) -> u64 {
+    key_hash("\0id", id.as_str())
+}
+
+/// The hashes a reference's resolution depends on (see [`key_hash`]).
+pub(crate) fn ref_hashes(r: &Reference) -> Vec<u64> {
     match &r.target {
-        RefTarget::AnyOf(candidates) => match candidates.iter().find(|c| ctx.contains(c)) {
+        RefTarget::AnyOf(ids) => ids.iter().map(id_hash).collect(),
+        RefTarget::Key { ns, key, .. } => vec![key_hash(ns, key)],
+    }
+}
+
+/// Resolves one reference into edges, an unresolved entry or a node the
+/// linker makes; see the module docs for the rules.
+pub(crate) fn resolve_one<R: Resolver>(ctx: &mut R, r: &Reference) {
+    match &r.target {
+        RefTarget::AnyOf(candidates) => match candidates.iter().find(|c| ctx.has_node(c)) {
             Some(to) => {
                 let to = to.clone();
-                ctx.edges.push(edge_from_ref(r, to, 1.0));
+                ctx.emit_edge(edge_from_ref(r, to, 1.0));
             }
-            None => ctx.unresolved.push(r.clone()),
+            None => ctx.emit_unresolved(r),
         },
         RefTarget::Key { ns: n, key, scope } => {
             if n == ns::SYMBOL {
-                if ctx.symbol_sites.is_none() {
-                    index_symbol_sites(ctx);
-                }
-                let sites = ctx.symbol_sites.as_ref().and_then(|m| m.get(key.as_str())).map(Vec::as_slice);
-                let picked = pick_symbol(ctx, r, sites.unwrap_or(&[]), scope);
+                let sites = ctx.sites_for(key);
+                let picked = pick_symbol(ctx, r, &sites, scope);
                 for (to, factor) in picked {
-                    ctx.edges.push(edge_from_ref(r, to, factor));
+                    ctx.emit_edge(edge_from_ref(r, to, factor));
                 }
                 // Calls to names nobody here defines are calls into libraries: not kept.
                 return;
@@ -220,31 +341,32 @@ fn resolve_one(ctx: &mut LinkContext, r: &Reference) {
                 // Topics exist by being used: every publisher, subscriber and
                 // spec operation meets at the one topic node.
                 let id = ensure_topic(ctx, key, r);
-                ctx.edges.push(edge_from_ref(r, id, 1.0));
+                ctx.emit_edge(edge_from_ref(r, id, 1.0));
                 return;
             }
-            let providers = ctx.providers(n, key);
+            let providers = ctx.providers_of(n, key);
             if providers.is_empty() || providers.len() > MAX_FANOUT {
-                let (n, key) = (n.clone(), key.clone());
                 match n.as_str() {
                     ns::PACKAGE if providers.is_empty() => {
                         let (eco, name) = key.split_once(':').unwrap_or(("", key.as_str()));
                         let id = NodeId::package(eco, name);
-                        ctx.add_node(
+                        ctx.create_node(
                             Node::new(id.clone(), NodeKind::Package, name, synth_prov(r))
                                 .with_attr(attr::ECOSYSTEM, eco)
                                 .with_attr(attr::EXTERNAL, "true"),
                         );
-                        ctx.provide(id.clone(), ns::PACKAGE, &key);
-                        ctx.edges.push(edge_from_ref(r, id, 1.0));
+                        ctx.add_provide(id.clone(), ns::PACKAGE, key);
+                        ctx.emit_edge(edge_from_ref(r, id, 1.0));
                     }
-                    _ => ctx.unresolved.push(r.clone()),
+                    _ => ctx.emit_unresolved(r),
                 }
                 return;
             }
             let edges: Vec<Arc<Edge>> =
                 providers.iter().filter(|to| **to != r.from).map(|to| edge_from_ref(r, to.clone(), 1.0)).collect();
-            ctx.edges.extend(edges);
+            for e in edges {
+                ctx.emit_edge(e);
+            }
         }
     }
 }
@@ -254,20 +376,25 @@ fn resolve_one(ctx: &mut LinkContext, r: &Reference) {
 /// search. A scan of every provider was quadratic in an organisation where
 /// thousands of files define the same name (`new`, `get`, `Item`).
 fn index_symbol_sites(ctx: &mut LinkContext) {
-    let mut out: HashMap<String, Vec<Site>> = HashMap::new();
+    let mut out: HashMap<String, Arc<[Site]>> = HashMap::new();
     for (key, providers) in ctx.provides.get(ns::SYMBOL).into_iter().flatten() {
-        let mut sites: Vec<Site> = providers
-            .iter()
-            .enumerate()
-            .filter_map(|(pos, id)| {
-                let n = ctx.node(id)?;
-                Some(Site { repo: n.prov.repo.clone(), path: n.prov.path.clone(), id: id.clone(), pos: pos as u32 })
-            })
-            .collect();
-        sites.sort_by(|a, b| (&a.repo, &a.path, a.pos).cmp(&(&b.repo, &b.path, b.pos)));
-        out.insert(key.clone(), sites);
+        out.insert(key.clone(), sites_of(ctx, providers));
     }
     ctx.symbol_sites = Some(out);
+}
+
+/// `providers` as sites sorted by place (see [`index_symbol_sites`]).
+pub(crate) fn sites_of<R: Resolver + ?Sized>(ctx: &R, providers: &[NodeId]) -> Arc<[Site]> {
+    let mut sites: Vec<Site> = providers
+        .iter()
+        .enumerate()
+        .filter_map(|(pos, id)| {
+            let n = ctx.get_node(id)?;
+            Some(Site { repo: n.prov.repo.clone(), path: n.prov.path.clone(), id: id.clone(), pos: pos as u32 })
+        })
+        .collect();
+    sites.sort_by(|a, b| (&a.repo, &a.path, a.pos).cmp(&(&b.repo, &b.path, b.pos)));
+    sites.into()
 }
 
 /// The sites declared in `repo` (and `path`, when given).
@@ -282,8 +409,8 @@ fn sites_at<'a>(sites: &'a [Site], repo: &str, path: Option<&str>) -> &'a [Site]
 }
 
 /// Whether the file at `repo`/`path` is a test file (the files ingestor marks them).
-fn in_test_file(ctx: &LinkContext, repo: &str, path: &str) -> bool {
-    ctx.node(&NodeId::file(repo, path)).is_some_and(|f| f.attr(attr::TEST) == Some("true"))
+fn in_test_file<R: Resolver>(ctx: &R, repo: &str, path: &str) -> bool {
+    ctx.get_node(&NodeId::file(repo, path)).is_some_and(|f| f.attr(attr::TEST) == Some("true"))
 }
 
 /// The sites declared in files directly in `dir` of `repo` (not in subdirectories).
@@ -305,7 +432,7 @@ fn sites_in_dir<'a>(sites: &'a [Site], repo: &str, dir: &'a str) -> impl Iterato
 
 /// Chooses the targets of a name-based reference; see the module docs.
 /// `sites` are the key's providers (see [`index_symbol_sites`]).
-fn pick_symbol(ctx: &LinkContext, r: &Reference, sites: &[Site], scope: &[NodeId]) -> Vec<(NodeId, f32)> {
+fn pick_symbol<R: Resolver>(ctx: &R, r: &Reference, sites: &[Site], scope: &[NodeId]) -> Vec<(NodeId, f32)> {
     if sites.is_empty() {
         return Vec::new();
     }
@@ -317,7 +444,7 @@ fn pick_symbol(ctx: &LinkContext, r: &Reference, sites: &[Site], scope: &[NodeId
             scoped.extend(sites_in_dir(sites, &r.prov.repo, dir));
             continue;
         }
-        let Some(n) = ctx.node(s) else { continue };
+        let Some(n) = ctx.get_node(s) else { continue };
         let here = sites_at(sites, &n.prov.repo, Some(&n.prov.path));
         if n.kind == NodeKind::File {
             scoped.extend(here);
@@ -347,7 +474,7 @@ fn pick_symbol(ctx: &LinkContext, r: &Reference, sites: &[Site], scope: &[NodeId
     }
 }
 
-fn edge_from_ref(r: &Reference, to: NodeId, factor: f32) -> Arc<Edge> {
+pub(crate) fn edge_from_ref(r: &Reference, to: NodeId, factor: f32) -> Arc<Edge> {
     let mut prov = r.prov.clone();
     if factor < 1.0 {
         prov.origin = Origin::inferred(prov.origin.confidence() * factor);
@@ -356,10 +483,10 @@ fn edge_from_ref(r: &Reference, to: NodeId, factor: f32) -> Arc<Edge> {
 }
 
 /// The topic node for `name`, created on first use.
-fn ensure_topic(ctx: &mut LinkContext, name: &str, r: &Reference) -> NodeId {
+fn ensure_topic<R: Resolver>(ctx: &mut R, name: &str, r: &Reference) -> NodeId {
     let id = NodeId::topic(name);
-    if !ctx.contains(&id) {
-        ctx.add_node(Node::new(id.clone(), NodeKind::Topic, name, synth_prov(r)).with_attr(attr::TOPIC, name));
+    if !ctx.has_node(&id) {
+        ctx.create_node(Node::new(id.clone(), NodeKind::Topic, name, synth_prov(r)).with_attr(attr::TOPIC, name));
     }
     id
 }
@@ -448,7 +575,7 @@ pub(crate) fn link_types_by_name(ctx: &mut LinkContext) {
     ctx.edges.extend(add.into_iter().map(Arc::new));
 }
 
-fn synth_prov(r: &Reference) -> brain_model::Provenance {
+pub(crate) fn synth_prov(r: &Reference) -> brain_model::Provenance {
     let mut p = r.prov.clone();
     p.ingestor = linker();
     p

@@ -10,7 +10,7 @@
 //! to; a caller compares it with what it expects before decoding the body.
 //! No IO here: the ingest crate writes and reads the file.
 
-use crate::graph::{Graph, RepoInfo};
+use crate::graph::{next_base_id, Base, Graph, RepoInfo};
 use brain_model::{
     Attrs, Diagnostic, Edge, EdgeKind, Node, NodeId, NodeKind, Origin, Provenance, Reference, Span, Str,
 };
@@ -132,7 +132,7 @@ struct Edges<'a>(&'a Graph, &'a StringTable<'a>);
 impl Serialize for Nodes<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let Nodes(graph, table) = self;
-        s.collect_seq(graph.g.node_weights().map(|n| NodeOut {
+        s.collect_seq(graph.base.g.node_weights().map(|n| NodeOut {
             id: &n.id.0,
             kind: n.kind,
             name: &n.name,
@@ -146,7 +146,7 @@ impl Serialize for Nodes<'_> {
 impl Serialize for Edges<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let Edges(graph, table) = self;
-        s.collect_seq(graph.g.edge_references().map(|e| {
+        s.collect_seq(graph.base.g.edge_references().map(|e| {
             let w = e.weight();
             EdgeOut {
                 from: e.source().index() as u32,
@@ -196,12 +196,16 @@ impl<'a> StringTable<'a> {
 impl Graph {
     /// Writes the snapshot to `out`: `stamp` first (readable alone with
     /// [`read_stamp`]), then the body, streamed without copying the graph.
+    /// Only an exact snapshot (no delta, see [`Graph::is_exact`]) is written.
     pub fn encode_to<W: std::io::Write>(&self, stamp: &SnapshotStamp, mut out: W) -> std::io::Result<()> {
+        if !self.is_exact() {
+            return Err(std::io::Error::other("only an exact snapshot is persisted"));
+        }
         let mut table = StringTable::default();
-        for n in self.g.node_weights() {
+        for n in self.base.g.node_weights() {
             table.add_prov(&n.prov);
         }
-        for e in self.g.edge_weights() {
+        for e in self.base.g.edge_weights() {
             table.add_prov(&e.prov);
         }
         let repos = self
@@ -219,8 +223,8 @@ impl Graph {
             nodes: Nodes(self, &table),
             edges: Edges(self, &table),
             repos,
-            diagnostics: &self.diagnostics,
-            unresolved: &self.unresolved,
+            diagnostics: &self.base.diagnostics,
+            unresolved: &self.base.unresolved,
             generation: self.generation,
         };
         out.write_all(&MAGIC)?;
@@ -283,15 +287,16 @@ impl Graph {
                 (info.name.clone(), info)
             })
             .collect();
-        let graph = Graph {
+        let base = Base {
+            id: next_base_id(),
             g,
             index,
             by_kind,
-            repos,
             diagnostics: body.diagnostics,
             unresolved: body.unresolved,
-            generation: body.generation,
+            ..Base::default()
         };
+        let graph = Graph { base: Arc::new(base), delta: None, repos, generation: body.generation };
         Ok((stamp, graph))
     }
 }
@@ -359,8 +364,9 @@ mod tests {
         assert_eq!(back.nodes().cloned().collect::<Vec<_>>(), g.nodes().cloned().collect::<Vec<_>>());
         assert_eq!(edges(&back), edges(&g));
         assert_eq!(back.repos(), g.repos());
-        assert_eq!(back.unresolved(), g.unresolved());
-        assert_eq!(back.diagnostics(), g.diagnostics());
+        assert_eq!(back.unresolved().collect::<Vec<_>>(), g.unresolved().collect::<Vec<_>>());
+        assert_eq!(back.diagnostics().collect::<Vec<_>>(), g.diagnostics().collect::<Vec<_>>());
+        assert!(g.can_patch() && !back.can_patch(), "a snapshot read from disk links in full on its first write");
         assert_eq!(back.generation(), 7);
         assert_eq!(back.stats(), g.stats());
         let topic = NodeId::topic("order.created");

@@ -73,6 +73,19 @@ impl UnitFacts {
     }
 }
 
+impl UnitFacts {
+    /// Copies `facts` without interning (tests and tools).
+    pub fn copied(facts: &Facts) -> Self {
+        UnitFacts {
+            nodes: facts.nodes.iter().cloned().map(Arc::new).collect(),
+            edges: facts.edges.iter().cloned().map(Arc::new).collect(),
+            refs: facts.refs.clone(),
+            provides: facts.provides.clone(),
+            diagnostics: facts.diagnostics.clone(),
+        }
+    }
+}
+
 /// Canonical copies of ids and provenance strings.
 #[derive(Debug, Default)]
 pub struct Interner {

@@ -1,10 +1,11 @@
 //! [`Brain`]: the store, the search index and the published snapshot, and
 //! the ingest of one repository end to end.
 
+use crate::relink::{lock, Persister, RelinkRun, Shared};
 use crate::snapshot_file;
 use crate::walk::{walk, FileLimits, WalkedFile};
 use crate::{IngestError, RepoConfig};
-use brain_graph::{Graph, GraphBuilder, Interner, LinkPass, RepoInfo, SnapshotStamp, UnitFacts, SNAPSHOT_FORMAT};
+use brain_graph::{Graph, Interner, LinkPass, RepoInfo, SnapshotStamp, UnitFacts, SNAPSHOT_FORMAT};
 use brain_model::{
     attr, Diagnostic, Edge, EdgeKind, Facts, Ingestor, Node, NodeId, NodeKind, Provenance, Severity, SourceFile,
 };
@@ -15,7 +16,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -56,6 +57,35 @@ pub type RepoOutcome = (String, Result<IngestReport, IngestError>);
 const RECORD_UNIT_PREFIX: &str = "record\0";
 /// Where the repo node itself is stored.
 const REPO_UNIT_PATH: &str = "";
+/// A write changing at most this many units publishes a patched snapshot
+/// (and relinks in the background); a larger one rebuilds the graph at once.
+pub const PATCH_MAX_UNITS: usize = 64;
+
+/// The units a write replaced: old facts out, new facts in.
+#[derive(Default)]
+struct Changes {
+    removed: Vec<Arc<UnitFacts>>,
+    added: Vec<Arc<UnitFacts>>,
+    /// A new snapshot is needed (units changed, or the repo is new to the snapshot).
+    publish: bool,
+    /// Search index updates of the committed writes, applied after the snapshot is published.
+    index: Vec<(Vec<String>, Vec<IndexDoc>, u64)>,
+    /// A repository new to the snapshot: its first ingest is linked whole, not patched.
+    new_repo: bool,
+}
+
+impl Changes {
+    fn extend(&mut self, other: Changes) {
+        self.removed.extend(other.removed);
+        self.added.extend(other.added);
+        self.publish |= other.publish;
+        self.index.extend(other.index);
+        self.new_repo |= other.new_repo;
+    }
+    fn small(&self) -> bool {
+        !self.new_repo && self.removed.len().max(self.added.len()) <= PATCH_MAX_UNITS
+    }
+}
 
 /// The brain's state: durable store, search index, current snapshot.
 pub struct Brain {
@@ -63,22 +93,34 @@ pub struct Brain {
     store: Arc<dyn FactStore>,
     index: SearchIndex,
     ingestors: Vec<Box<dyn Ingestor>>,
-    passes: Vec<Box<dyn LinkPass>>,
-    units: Mutex<BTreeMap<(String, String), Arc<UnitFacts>>>,
-    records: Mutex<BTreeMap<String, Arc<UnitFacts>>>,
-    /// Makes the facts of every unit share ids and provenance strings.
-    interner: Mutex<Interner>,
-    snapshot: RwLock<Arc<Graph>>,
-    write_lock: Mutex<()>,
+    /// Units, records, the snapshot and the write lock, shared with the relink thread.
+    shared: Arc<Shared>,
+    relink: Mutex<Option<JoinHandle<()>>>,
     limits: FileLimits,
-    /// Units and records still loading in the background (the brain opened
-    /// from a persisted snapshot); joined before anything needs them.
-    loading: Mutex<Option<JoinHandle<Result<Loaded, IngestError>>>>,
+    /// Units and records loading in the background behind a snapshot read
+    /// from disk; joined before anything needs them.
+    loading: Mutex<Option<JoinHandle<Result<(), IngestError>>>>,
     /// Names the linking code, so a snapshot linked by other code is not reused.
     linker: String,
-    persister: Persister,
     /// Whether `open` served the persisted snapshot (rather than relinking).
     from_disk: bool,
+}
+
+impl Drop for Brain {
+    fn drop(&mut self) {
+        let _ = self.ensure_loaded();
+        // Leave an exact snapshot on disk, so the next open can serve it.
+        if !self.snapshot().is_exact() {
+            self.shared.request(&self.relink);
+            self.shared.wait_exact(Duration::from_secs(600));
+        }
+        self.shared.stop();
+        if let Some(h) = lock(&self.relink).take() {
+            let _ = h.join();
+        }
+        // A command that exits right after a write leaves its snapshot on disk.
+        self.shared.persister.stop();
+    }
 }
 
 /// Units, records and their interner, loaded from the store.
@@ -92,10 +134,11 @@ impl Brain {
     /// Opens the store and index in `data_dir` and publishes the first snapshot.
     ///
     /// When the persisted snapshot (`snapshot.bin`) reflects the store's
-    /// generation and was linked by the same code, it is served at once and
-    /// the units are loaded in the background (a write waits for them);
-    /// otherwise every unit is loaded and linked now. An index that does not
-    /// reflect the store's generation is rebuilt.
+    /// generation and was linked by the same code, it is served at once;
+    /// the units load in the background and are linked again there, so that
+    /// later writes can patch (a write waits for that). Otherwise every unit
+    /// is loaded and linked now. An index that does not reflect the store's
+    /// generation is rebuilt.
     pub fn open(
         data_dir: &Path,
         ingestors: Vec<Box<dyn Ingestor>>,
@@ -115,20 +158,17 @@ impl Brain {
         } else {
             Err("the search index is behind the store".to_string())
         };
+        let persister = Persister::start(data_dir.to_path_buf(), linker.clone());
+        let shared = Arc::new(Shared::new(passes, BTreeMap::new(), BTreeMap::new(), Interner::new(), persister));
         let brain = Brain {
             data_dir: data_dir.to_path_buf(),
             store: store.clone(),
             index,
             ingestors,
-            passes,
-            units: Mutex::new(BTreeMap::new()),
-            records: Mutex::new(BTreeMap::new()),
-            interner: Mutex::new(Interner::new()),
-            snapshot: RwLock::new(Arc::new(Graph::default())),
-            write_lock: Mutex::new(()),
+            shared: shared.clone(),
+            relink: Mutex::new(None),
             limits: FileLimits::default(),
             loading: Mutex::new(None),
-            persister: Persister::start(data_dir.to_path_buf(), linker.clone()),
             linker,
             from_disk: persisted.is_ok(),
         };
@@ -136,19 +176,27 @@ impl Brain {
             Ok(graph) => {
                 tracing::info!(generation, nodes = graph.node_count(), "serving the persisted snapshot");
                 let graph = Arc::new(graph);
-                *brain.snapshot.write().unwrap_or_else(|p| p.into_inner()) = graph.clone();
+                shared.persister.on_disk(generation);
+                shared.set_snapshot(graph.clone());
                 let handle = std::thread::Builder::new()
                     .name("brain-load-units".into())
-                    .spawn(move || load_units(store.as_ref(), Some(&graph)))
+                    .spawn(move || {
+                        let loaded = load_units(store.as_ref(), Some(&graph))?;
+                        drop(graph);
+                        install(&shared, loaded);
+                        // Link from the units so that writes can patch (the file lacks their indexes).
+                        shared.relink_once(Duration::ZERO);
+                        Ok(())
+                    })
                     .map_err(|e| IngestError::Walk {
                         path: data_dir.into(),
                         message: format!("cannot start the unit loader: {e}"),
                     })?;
-                *brain.loading.lock().unwrap_or_else(|p| p.into_inner()) = Some(handle);
+                *lock(&brain.loading) = Some(handle);
             }
             Err(why) => {
                 tracing::info!(reason = %why, "linking the snapshot from the store");
-                brain.install(load_units(store.as_ref(), None)?);
+                install(&shared, load_units(store.as_ref(), None)?);
                 if index_generation != generation {
                     tracing::info!(index_generation, generation, "search index is behind the store; rebuilding it");
                     brain.rebuild_index(generation)?;
@@ -159,22 +207,15 @@ impl Brain {
         Ok(brain)
     }
 
-    /// Waits for units loading in the background, if any, and installs them.
+    /// Waits for the units loading in the background, if any.
     fn ensure_loaded(&self) -> Result<(), IngestError> {
-        let handle = self.loading.lock().unwrap_or_else(|p| p.into_inner()).take();
-        let Some(handle) = handle else { return Ok(()) };
-        let loaded = handle.join().map_err(|_| IngestError::Walk {
+        // Held while joining, so a second writer waits for the same load.
+        let mut slot = lock(&self.loading);
+        let Some(handle) = slot.take() else { return Ok(()) };
+        handle.join().map_err(|_| IngestError::Walk {
             path: self.data_dir.clone(),
             message: "loading units from the store crashed".into(),
-        })??;
-        self.install(loaded);
-        Ok(())
-    }
-
-    fn install(&self, loaded: Loaded) {
-        *self.units.lock().unwrap_or_else(|p| p.into_inner()) = loaded.units;
-        *self.records.lock().unwrap_or_else(|p| p.into_inner()) = loaded.records;
-        *self.interner.lock().unwrap_or_else(|p| p.into_inner()) = loaded.interner;
+        })?
     }
 
     /// True when `open` served the snapshot persisted by an earlier run
@@ -186,7 +227,12 @@ impl Brain {
     /// Waits until the current snapshot is on disk (tests, benchmarks and
     /// commands that exit right after a write; dropping the brain does it too).
     pub fn persist_snapshot(&self) {
-        self.persister.wait_idle();
+        self.shared.persister.wait_idle();
+    }
+
+    /// Names the linking code (version, link revision and passes); part of the persisted snapshot's stamp.
+    pub fn linker(&self) -> &str {
+        &self.linker
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -200,16 +246,29 @@ impl Brain {
 
     /// The current snapshot. Cheap; hold it for the whole request.
     pub fn snapshot(&self) -> Arc<Graph> {
-        self.snapshot.read().unwrap_or_else(|p| p.into_inner()).clone()
+        self.shared.snapshot()
+    }
+
+    /// Waits until the snapshot is a full build (no patch waiting for the
+    /// background relink); `false` if it is not after `timeout`.
+    pub fn wait_exact(&self, timeout: Duration) -> bool {
+        self.shared.wait_exact(timeout)
+    }
+
+    /// What the last background relink did, if one ran.
+    pub fn last_relink(&self) -> Option<RelinkRun> {
+        self.shared.last_run()
+    }
+
+    /// Test hook: makes every background relink wait this long after taking
+    /// the units, so that tests can write while one runs.
+    #[doc(hidden)]
+    pub fn set_relink_delay(&self, delay: Duration) {
+        self.shared.set_delay(delay);
     }
 
     pub fn store(&self) -> &dyn FactStore {
         self.store.as_ref()
-    }
-
-    /// Names the linking code (version and link passes); part of the persisted snapshot's stamp.
-    pub fn linker(&self) -> &str {
-        &self.linker
     }
 
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>, IngestError> {
@@ -222,19 +281,24 @@ impl Brain {
     }
 
     /// Writes an API record (lesson, failure, run) durably, indexes it and
-    /// publishes a snapshot that contains it. Returns when it is on disk.
+    /// publishes a (patched) snapshot that contains it. Returns when it is on disk.
     pub fn put_record(&self, id: &str, facts: Facts) -> Result<(), IngestError> {
-        let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        // Before the write lock: the loader takes it to publish.
         self.ensure_loaded()?;
+        let _guard = lock(&self.shared.write_lock);
         self.catch_up_index()?;
         let generation = self.store.put_record(id, &facts)?;
         let unit = format!("{RECORD_UNIT_PREFIX}{id}");
         let docs = index_docs(&unit, &facts.nodes, &facts.refs, None);
-        let shared = UnitFacts::new(facts, &mut self.interner.lock().unwrap_or_else(|p| p.into_inner()));
-        self.records.lock().unwrap_or_else(|p| p.into_inner()).insert(id.to_string(), Arc::new(shared));
-        self.publish()?;
-        self.index_after_commit(&[unit], &docs, generation);
-        Ok(())
+        let new = Arc::new(UnitFacts::new(facts, &mut lock(&self.shared.interner)));
+        let old = lock(&self.shared.records).insert(id.to_string(), new.clone());
+        self.publish_changes(Changes {
+            removed: old.into_iter().collect(),
+            added: vec![new],
+            publish: true,
+            index: vec![(vec![unit], docs, generation)],
+            new_repo: false,
+        })
     }
 
     /// Updates the search index after a committed store write. The write is
@@ -273,30 +337,29 @@ impl Brain {
         repos: &[RepoConfig],
         observer: &dyn IngestObserver,
     ) -> Result<Vec<RepoOutcome>, IngestError> {
-        let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        // Before the write lock: the loader takes it to publish.
         self.ensure_loaded()?;
+        let _guard = lock(&self.shared.write_lock);
         self.catch_up_index()?;
         let mut out = Vec::with_capacity(repos.len());
-        let mut publish = false;
+        let mut changes = Changes::default();
         for repo in repos {
             let result = self.ingest_one(repo, observer).map(|(report, changed)| {
-                publish |= changed;
+                changes.extend(changed);
                 report
             });
             out.push((repo.name.clone(), result));
         }
-        if publish {
-            self.publish()?;
-        }
+        self.publish_changes(changes)?;
         Ok(out)
     }
 
-    /// One repository, without publishing; says whether the graph changed.
+    /// One repository, without publishing; says what changed.
     fn ingest_one(
         &self,
         repo: &RepoConfig,
         observer: &dyn IngestObserver,
-    ) -> Result<(IngestReport, bool), IngestError> {
+    ) -> Result<(IngestReport, Changes), IngestError> {
         let started = Instant::now();
         let (files, warnings) = walk(repo)?;
         let stored: HashMap<String, String> = self.store.unit_hashes(&repo.name)?.into_iter().collect();
@@ -313,11 +376,18 @@ impl Brain {
     /// events): existing files are re-read, missing ones removed. Paths
     /// outside the repo's include/exclude globs or its `.gitignore` are ignored.
     pub fn ingest_paths(&self, repo: &RepoConfig, paths: &[String]) -> Result<IngestReport, IngestError> {
-        let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        // Before the write lock: the loader takes it to publish.
         self.ensure_loaded()?;
+        let _guard = lock(&self.shared.write_lock);
         self.catch_up_index()?;
         let started = Instant::now();
-        let stored: HashMap<String, String> = self.store.unit_hashes(&repo.name)?.into_iter().collect();
+        // Point lookups: reading every unit of the repo for its hash cost ~200 ms at 3,000 files.
+        let mut stored: HashMap<String, String> = HashMap::new();
+        for rel in paths.iter().map(String::as_str).chain([REPO_UNIT_PATH]) {
+            if let Some(hash) = self.store.unit_hash(&repo.name, rel)? {
+                stored.insert(rel.to_string(), hash);
+            }
+        }
         let filter = crate::walk::PathFilter::new(repo)?;
         let mut files = Vec::new();
         let mut deletes = Vec::new();
@@ -332,17 +402,15 @@ impl Brain {
                 _ => {}
             }
         }
-        let (mut report, changed) = self.apply(repo, &files, deletes, &stored, &NoProgress)?;
-        if changed {
-            self.publish()?;
-        }
+        let (mut report, changes) = self.apply(repo, &files, deletes, &stored, &NoProgress)?;
+        self.publish_changes(changes)?;
         report.duration = started.elapsed();
         Ok(report)
     }
 
     /// Parses `files` (skipping unchanged ones), removes `deletes`, commits
-    /// atomically and updates the index. Returns whether a new snapshot is
-    /// needed; the caller publishes it.
+    /// atomically and updates the index. Returns the units it replaced; the
+    /// caller publishes a snapshot.
     fn apply(
         &self,
         repo: &RepoConfig,
@@ -350,7 +418,7 @@ impl Brain {
         deletes: Vec<String>,
         stored: &HashMap<String, String>,
         observer: &dyn IngestObserver,
-    ) -> Result<(IngestReport, bool), IngestError> {
+    ) -> Result<(IngestReport, Changes), IngestError> {
         observer.repo_started(&repo.name, files.len());
         let commit = git_head(&repo.path);
         let outcomes: Vec<FileOutcome> = files
@@ -400,7 +468,7 @@ impl Brain {
         }
         if upserts.is_empty() && deletes.is_empty() && self.snapshot().repo(&repo.name).is_some() {
             // Nothing changed, not even the commit: no write, no new snapshot.
-            return Ok((report, false));
+            return Ok((report, Changes::default()));
         }
         let changes = RepoChanges { repo: meta, upserts, deletes };
         let generation = self.store.commit_repo(&changes)?;
@@ -413,32 +481,43 @@ impl Brain {
             unit_keys.push(key);
         }
         unit_keys.extend(changes.deletes.iter().map(|p| unit_key(&repo.name, p)));
-        let changed = !unit_keys.is_empty();
+        let mut replaced = Changes::default();
         {
-            let mut units = self.units.lock().unwrap_or_else(|p| p.into_inner());
-            let mut interner = self.interner.lock().unwrap_or_else(|p| p.into_inner());
+            // Converted before the units lock: readers of the map (a relink taking it) never wait for parsing.
+            let converted: Vec<(String, Arc<UnitFacts>)> = {
+                let mut interner = lock(&self.shared.interner);
+                changes
+                    .upserts
+                    .into_iter()
+                    .map(|w| (w.path, Arc::new(UnitFacts::new(w.unit.facts, &mut interner))))
+                    .collect()
+            };
+            let mut units = lock(&self.shared.units);
             for p in &changes.deletes {
-                units.remove(&(repo.name.clone(), p.clone()));
+                replaced.removed.extend(units.remove(&(repo.name.clone(), p.clone())));
             }
-            for w in changes.upserts {
-                units.insert((repo.name.clone(), w.path), Arc::new(UnitFacts::new(w.unit.facts, &mut interner)));
+            for (path, facts) in converted {
+                replaced.added.push(facts.clone());
+                replaced.removed.extend(units.insert((repo.name.clone(), path), facts));
             }
         }
+        replaced.new_repo = self.snapshot().repo(&repo.name).is_none();
+        replaced.publish = !unit_keys.is_empty() || replaced.new_repo;
         // Always commit the index with the new generation, so it agrees with the store.
-        self.index_after_commit(&unit_keys, &docs, generation);
-        Ok((report, changed || self.snapshot().repo(&repo.name).is_none()))
+        replaced.index.push((unit_keys, docs, generation));
+        Ok((report, replaced))
     }
 
     /// Removes a repository from the brain (its units, not API records).
     pub fn remove_repo(&self, name: &str) -> Result<(), IngestError> {
-        let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
         self.ensure_loaded()?;
+        let _guard = lock(&self.shared.write_lock);
         let keys: Vec<String> = {
-            let units = self.units.lock().unwrap_or_else(|p| p.into_inner());
+            let units = lock(&self.shared.units);
             units.keys().filter(|(r, _)| r == name).map(|(r, p)| unit_key(r, p)).collect()
         };
         let generation = self.store.remove_repo(name)?;
-        self.units.lock().unwrap_or_else(|p| p.into_inner()).retain(|(r, _), _| r != name);
+        lock(&self.shared.units).retain(|(r, _), _| r != name);
         self.publish()?;
         self.index_after_commit(&keys, &[], generation);
         Ok(())
@@ -529,9 +608,8 @@ impl Brain {
     }
 
     fn rebuild_index(&self, generation: u64) -> Result<(), IngestError> {
-        self.ensure_loaded()?;
-        let units = self.units.lock().unwrap_or_else(|p| p.into_inner());
-        let records = self.records.lock().unwrap_or_else(|p| p.into_inner());
+        let units = lock(&self.shared.units);
+        let records = lock(&self.shared.records);
         let mut docs = Vec::new();
         for ((repo, path), facts) in units.iter() {
             let content = self.store.content(repo, path)?;
@@ -544,45 +622,59 @@ impl Brain {
         Ok(())
     }
 
-    /// Rebuilds the graph from every unit and record and publishes it.
-    fn publish(&self) -> Result<(), IngestError> {
-        self.ensure_loaded()?;
-        let generation = self.store.generation();
-        let mut b = GraphBuilder::new().with_generation(generation);
-        for meta in self.store.repos()? {
-            b.set_repo(RepoInfo {
+    fn repo_infos(&self) -> Result<Vec<RepoInfo>, IngestError> {
+        Ok(self
+            .store
+            .repos()?
+            .into_iter()
+            .map(|meta| RepoInfo {
                 name: meta.name,
                 root: meta.root,
                 commit: meta.commit,
                 ingested_at: meta.ingested_at,
-            });
+            })
+            .collect())
+    }
+
+    /// Publishes what a write changed: a patched snapshot and a background
+    /// relink for a small change, a full rebuild for a large one.
+    /// Then updates the search index (a write is visible to graph queries first).
+    fn publish_changes(&self, changes: Changes) -> Result<(), IngestError> {
+        let published = match (changes.publish, changes.small()) {
+            (false, _) => Ok(()),
+            (true, true) => self.publish_patch(&changes),
+            (true, false) => self.publish(),
+        };
+        for (keys, docs, generation) in &changes.index {
+            self.index_after_commit(keys, docs, *generation);
         }
-        {
-            let units = self.units.lock().unwrap_or_else(|p| p.into_inner());
-            for facts in units.values() {
-                b.add_unit(facts);
-            }
-        }
-        {
-            let records = self.records.lock().unwrap_or_else(|p| p.into_inner());
-            for facts in records.values() {
-                b.add_unit(facts);
-            }
-        }
-        let passes: Vec<&dyn LinkPass> = self.passes.iter().map(|p| p.as_ref()).collect();
-        let graph = Arc::new(b.build(&passes));
-        *self.snapshot.write().unwrap_or_else(|p| p.into_inner()) = graph.clone();
-        self.persister.request(graph);
-        // Forget ids and paths of facts that are gone (the old snapshot just went).
-        self.interner.lock().unwrap_or_else(|p| p.into_inner()).prune();
+        published
+    }
+
+    /// Patches the current snapshot with a write's units (the caller holds
+    /// the write lock) and asks for a background relink.
+    fn publish_patch(&self, changes: &Changes) -> Result<(), IngestError> {
+        let generation = self.store.generation();
+        let repos = self.repo_infos()?.into_iter().map(|r| (r.name.clone(), r)).collect();
+        let g = self.snapshot().patch(&changes.removed, &changes.added, generation, repos);
+        self.shared.set_snapshot(Arc::new(g));
+        self.shared.request(&self.relink);
         Ok(())
     }
-}
 
-impl Drop for Brain {
-    fn drop(&mut self) {
-        // A command that exits right after a write leaves its snapshot on disk.
-        self.persister.stop();
+    /// Rebuilds the graph from every unit and record and publishes it.
+    fn publish(&self) -> Result<(), IngestError> {
+        let generation = self.store.generation();
+        let repos = self.repo_infos()?;
+        let graph = {
+            let units = lock(&self.shared.units);
+            let records = lock(&self.shared.records);
+            self.shared.build(&units, &records, repos, generation)
+        };
+        self.shared.set_snapshot(Arc::new(graph));
+        // Forget ids and paths of facts that are gone (the old snapshot just went).
+        lock(&self.shared.interner).prune();
+        Ok(())
     }
 }
 
@@ -613,94 +705,11 @@ fn linker_id(passes: &[Box<dyn LinkPass>]) -> String {
     format!("brain {} link r{} [{}]", env!("CARGO_PKG_VERSION"), brain_graph::LINK_REVISION, names.join(","))
 }
 
-/// Writes published snapshots to disk on a background thread, newest only.
-struct Persister {
-    shared: Arc<(Mutex<PersistState>, Condvar)>,
-    thread: Option<JoinHandle<()>>,
-}
-
-#[derive(Default)]
-struct PersistState {
-    pending: Option<Arc<Graph>>,
-    writing: bool,
-    stop: bool,
-}
-
-impl Persister {
-    fn start(data_dir: PathBuf, linker: String) -> Persister {
-        let shared: Arc<(Mutex<PersistState>, Condvar)> = Arc::default();
-        let worker = shared.clone();
-        let thread = std::thread::Builder::new()
-            .name("brain-persist".into())
-            .spawn(move || loop {
-                let (lock, cvar) = &*worker;
-                let graph = {
-                    let mut st = lock.lock().unwrap_or_else(|p| p.into_inner());
-                    while st.pending.is_none() && !st.stop {
-                        st = cvar.wait(st).unwrap_or_else(|p| p.into_inner());
-                    }
-                    match st.pending.take() {
-                        Some(g) => {
-                            st.writing = true;
-                            g
-                        }
-                        None => return,
-                    }
-                };
-                let stamp =
-                    SnapshotStamp { format: SNAPSHOT_FORMAT, generation: graph.generation(), linker: linker.clone() };
-                let started = Instant::now();
-                match snapshot_file::write(&data_dir, &graph, &stamp) {
-                    Ok(()) => {
-                        tracing::debug!(generation = stamp.generation, took = ?started.elapsed(), "snapshot persisted")
-                    }
-                    Err(e) => {
-                        tracing::warn!(error = %e, "cannot persist the snapshot; the next open relinks from the store")
-                    }
-                }
-                drop(graph);
-                let mut st = lock.lock().unwrap_or_else(|p| p.into_inner());
-                st.writing = false;
-                cvar.notify_all();
-            })
-            .ok();
-        if thread.is_none() {
-            tracing::warn!("cannot start the snapshot writer; every open will relink from the store");
-        }
-        Persister { shared, thread }
-    }
-
-    /// Asks for `graph` to be written (replacing an older request not yet started).
-    fn request(&self, graph: Arc<Graph>) {
-        if self.thread.is_none() {
-            return;
-        }
-        let (lock, cvar) = &*self.shared;
-        lock.lock().unwrap_or_else(|p| p.into_inner()).pending = Some(graph);
-        cvar.notify_all();
-    }
-
-    /// Returns once nothing is pending or being written.
-    fn wait_idle(&self) {
-        if self.thread.is_none() {
-            return;
-        }
-        let (lock, cvar) = &*self.shared;
-        let mut st = lock.lock().unwrap_or_else(|p| p.into_inner());
-        while st.pending.is_some() || st.writing {
-            st = cvar.wait(st).unwrap_or_else(|p| p.into_inner());
-        }
-    }
-
-    /// Finishes pending work and stops the thread.
-    fn stop(&mut self) {
-        let (lock, cvar) = &*self.shared;
-        lock.lock().unwrap_or_else(|p| p.into_inner()).stop = true;
-        cvar.notify_all();
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
+/// Installs loaded units and records (and their interner) as the brain's.
+fn install(shared: &Shared, loaded: Loaded) {
+    *lock(&shared.units) = loaded.units;
+    *lock(&shared.records) = loaded.records;
+    *lock(&shared.interner) = loaded.interner;
 }
 
 /// What reading a walked file gave.

@@ -247,7 +247,7 @@ fn codeowners_patterns_with_dot_dot_own_nothing_and_are_reported() {
     assert!(g.edges().any(|e| e.to == key && e.from == NodeId::owner("@acme/owners")));
     // Patterns are only matched against repo paths, never resolved on disk: each is a stale rule.
     let mut stale: Vec<u32> =
-        g.diagnostics().iter().filter(|d| d.code == "codeowners.stale-rule").filter_map(|d| d.line).collect();
+        g.diagnostics().filter(|d| d.code == "codeowners.stale-rule").filter_map(|d| d.line).collect();
     stale.sort();
-    assert_eq!(stale, vec![2, 3, 4], "{:?}", g.diagnostics());
+    assert_eq!(stale, vec![2, 3, 4], "{:?}", g.diagnostics().collect::<Vec<_>>());
 }

@@ -25,7 +25,7 @@ fn contents(g: &Graph) -> (Vec<Node>, Vec<String>, usize, usize) {
     nodes.sort_by(|a, b| a.id.cmp(&b.id));
     let mut edges: Vec<String> = g.edges().map(|e: &Edge| format!("{e:?}")).collect();
     edges.sort();
-    (nodes, edges, g.unresolved().len(), g.diagnostics().len())
+    (nodes, edges, g.unresolved().count(), g.diagnostics().count())
 }
 
 /// Ingests the example org into `data` and returns the graph it linked.

@@ -993,42 +993,48 @@ fn match_named(
         }
         full
     };
-    match names.filter(|ix| ix.is_for(graph)) {
-        Some(ix) => {
-            let mut keys: Vec<&String> = targets.keys().collect();
-            keys.sort();
-            for k in keys {
-                for &i in ix.by_squash.get(k.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
-                    if consider_name(i, graph.node_at(i), k) {
-                        break;
-                    }
+    // The index covers the snapshot's frozen base; nodes a patch added or
+    // replaced since are scanned (the delta is small), removed ones skipped.
+    let indexed = names.filter(|ix| ix.is_for(graph));
+    let scan: Box<dyn Iterator<Item = (NodeIndex, &Node)>> = match indexed {
+        Some(_) => Box::new(graph.delta_nodes()),
+        None => Box::new(graph.node_indices()),
+    };
+    if let Some(ix) = indexed {
+        let mut keys: Vec<&String> = targets.keys().collect();
+        keys.sort();
+        for k in keys {
+            for &i in ix.by_squash.get(k.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
+                if graph.changed_in_delta(i) {
+                    continue;
+                }
+                if consider_name(i, graph.node_at(i), k) {
+                    break;
                 }
             }
-            if !suffixes.is_empty() || !scope_prefixes.is_empty() {
-                for &i in &ix.files {
+        }
+        if !suffixes.is_empty() || !scope_prefixes.is_empty() {
+            for &i in &ix.files {
+                if !graph.changed_in_delta(i) {
                     consider_file(i, graph.node_at(i), &mut out);
                 }
             }
         }
-        None => {
-            for k in 0..graph.node_count() {
-                let i = NodeIndex::new(k);
-                let n = graph.node_at(i);
-                if n.kind == NodeKind::File {
-                    consider_file(i, n, &mut out);
-                    continue;
-                }
-                if targets.is_empty() || !named_kind(n.kind) {
-                    continue;
-                }
-                if !prefilter(&n.name, &len_ok, &first_ok) {
-                    continue;
-                }
-                squash_into(&n.name, &mut buf);
-                if len_ok[buf.len().min(127)] {
-                    let _saturated = consider_name(i, n, &buf);
-                }
-            }
+    }
+    for (i, n) in scan {
+        if n.kind == NodeKind::File {
+            consider_file(i, n, &mut out);
+            continue;
+        }
+        if targets.is_empty() || !named_kind(n.kind) {
+            continue;
+        }
+        if !prefilter(&n.name, &len_ok, &first_ok) {
+            continue;
+        }
+        squash_into(&n.name, &mut buf);
+        if len_ok[buf.len().min(127)] {
+            let _saturated = consider_name(i, n, &buf);
         }
     }
     let context = content_words(intent);
@@ -1154,9 +1160,8 @@ fn named_kind(kind: NodeKind) -> bool {
 /// An index built from another snapshot is detected and ignored.
 #[derive(Debug, Default)]
 pub struct NameIndex {
-    generation: u64,
-    nodes: usize,
-    edges: usize,
+    /// [`Graph::base_id`] of the snapshot it indexes (its frozen base only).
+    base: u64,
     by_squash: HashMap<String, Vec<NodeIndex>>,
     files: Vec<NodeIndex>,
 }
@@ -1166,9 +1171,7 @@ impl NameIndex {
         let mut by_squash: HashMap<String, Vec<NodeIndex>> = HashMap::new();
         let mut files = Vec::new();
         let mut buf = String::new();
-        for k in 0..graph.node_count() {
-            let i = NodeIndex::new(k);
-            let n = graph.node_at(i);
+        for (i, n) in graph.base_nodes() {
             if n.kind == NodeKind::File {
                 files.push(i);
             } else if named_kind(n.kind) {
@@ -1178,17 +1181,12 @@ impl NameIndex {
                 }
             }
         }
-        NameIndex {
-            generation: graph.generation(),
-            nodes: graph.node_count(),
-            edges: graph.edge_count(),
-            by_squash,
-            files,
-        }
+        NameIndex { base: graph.base_id(), by_squash, files }
     }
-    /// Whether this index was built from `graph` (same generation and size).
+    /// Whether this index can serve `graph`: it was built from the same
+    /// frozen base (a patched snapshot's delta is scanned on top of it).
     pub fn is_for(&self, graph: &Graph) -> bool {
-        self.generation == graph.generation() && self.nodes == graph.node_count() && self.edges == graph.edge_count()
+        self.base == graph.base_id()
     }
 }
 

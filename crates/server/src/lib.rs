@@ -206,6 +206,7 @@ async fn health(State(st): State<AppState>) -> impl IntoResponse {
     Json(serde_json::json!({
         "status": "ok",
         "generation": g.generation(),
+        "exact": g.is_exact(),
         "nodes": g.node_count(),
         "edges": g.edge_count(),
         "repos": g.repos().len(),

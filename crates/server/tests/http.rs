@@ -39,6 +39,7 @@ async fn search_finds_identifier_spellings_and_node_shows_evidence() {
     let (status, body) = http(s.addr, "GET", "/health", None, "").await;
     assert_eq!(status, 200);
     assert!(body.contains("\"status\":\"ok\""), "{body}");
+    assert!(body.contains("\"exact\":true"), "a freshly ingested fixture is a full build: {body}");
     let (status, body) = http(s.addr, "GET", "/", None, "").await;
     assert_eq!(status, 200);
     assert!(body.contains("graphiql") || body.contains("GraphiQL"), "GraphiQL page");

@@ -66,6 +66,10 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub trait FactStore: Send + Sync {
     /// Path -> content hash of every unit stored for `repo`.
     fn unit_hashes(&self, repo: &str) -> Result<Vec<(String, String)>>;
+    /// Content hash of one stored unit (a path re-ingest needs only its paths').
+    fn unit_hash(&self, repo: &str, path: &str) -> Result<Option<String>> {
+        Ok(self.unit_hashes(repo)?.into_iter().find(|(p, _)| p == path).map(|(_, h)| h))
+    }
     /// Applies `changes` atomically and durably; returns the new generation.
     fn commit_repo(&self, changes: &RepoChanges) -> Result<u64>;
     /// Removes a repository and all its units atomically.

@@ -178,6 +178,15 @@ impl FactStore for SledStore {
         Ok(out)
     }
 
+    fn unit_hash(&self, repo: &str, path: &str) -> Result<Option<String>> {
+        let key = unit_key(repo, path);
+        let Some(v) = self.units.get(&key).map_err(self.io_err(|| format!("reading unit {repo}:{path}")))? else {
+            return Ok(None);
+        };
+        let unit: StoredUnit = decode(&v, || format!("unit {repo}:{path}"))?;
+        Ok(Some(unit.hash))
+    }
+
     fn commit_repo(&self, changes: &RepoChanges) -> Result<u64> {
         let repo = &changes.repo.name;
         let mut unit_writes = Vec::with_capacity(changes.upserts.len());

@@ -114,7 +114,7 @@ fn corpus() {
         println!("{}", common::edges_of(&g, &kinds));
     }
     if std::env::var("ORG_CORPUS_VERBOSE").is_ok() {
-        for d in g.diagnostics().iter().filter(|d| !d.code.ends_with("syntax")).take(60) {
+        for d in g.diagnostics().filter(|d| !d.code.ends_with("syntax")).take(60) {
             println!("    {}", d.render());
         }
     }
@@ -149,6 +149,6 @@ fn codeowners_scale() {
     facts.extend(common::ingest(&brain_ingest_org::CodeownersIngestor, "acme/mono", &files));
     let t = Instant::now();
     let g = common::build(&[facts]);
-    let stale = g.diagnostics().iter().filter(|d| d.code == "codeowners.stale-rule").count();
+    let stale = g.diagnostics().filter(|d| d.code == "codeowners.stale-rule").count();
     println!("pass (owns edges + stale rules): {} edges, {stale} stale rules, in {:?}", g.edge_count(), t.elapsed());
 }

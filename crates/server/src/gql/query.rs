@@ -49,6 +49,10 @@ pub struct Stats {
     pub diagnostics: usize,
     /// Increases with every committed change.
     pub generation: u64,
+    /// False while the snapshot is patched with recent writes and the full
+    /// relink (owners, decisions, cross-repo passes) is still running: entities
+    /// and direct links are current, whole-graph passes may lag a few seconds.
+    pub exact: bool,
     /// Lessons recorded through the API (active, stale and retired).
     pub lessons_recorded: usize,
     /// Lessons shown in context packets and blast radii since the server started.
@@ -168,6 +172,7 @@ impl QueryRoot {
             unresolved_references: s.unresolved,
             diagnostics: s.diagnostics,
             generation: g.generation(),
+            exact: g.is_exact(),
             lessons_recorded: g.nodes_of_kind(NodeKind::Lesson).count(),
             lessons_shown: crate::metrics::lessons_shown(),
             repeat_failures: g.edges().filter(|e| e.kind == brain_model::EdgeKind::Repeats).count(),
@@ -483,7 +488,6 @@ impl QueryRoot {
     ) -> Vec<DiagnosticGql> {
         let g = snapshot(ctx);
         g.diagnostics()
-            .iter()
             .filter(|d| repo.as_ref().is_none_or(|r| &d.repo == r))
             .take(first.clamp(1, 1000))
             .map(|d| DiagnosticGql {

@@ -24,37 +24,41 @@ impl q::SpanSource for StoreSpans<'_> {
     }
 }
 
-/// One name index per snapshot generation. A request never waits for one to
-/// be built: the first context packet on a new snapshot starts the build on a
-/// blocking thread (one build at a time) and scans the graph meanwhile, which
-/// gives the same answer more slowly. Holding a lock across the build stalled
-/// every packet, and with them the runtime's worker threads, after each ingest.
+/// One name index per frozen snapshot base ([`brain_graph::Graph::base_id`]):
+/// patched snapshots (a saved file, a lesson) share their base's index and
+/// the packet scans their small delta on top, so the index is rebuilt only
+/// after a full build. A request never waits for one to be built: the first
+/// context packet on a new base starts the build on a blocking thread (one
+/// build at a time) and scans the graph meanwhile, which gives the same
+/// answer more slowly. Holding a lock across the build stalled every packet,
+/// and with them the runtime's worker threads, after each ingest.
 #[derive(Default)]
 pub struct NameIndexCache(Arc<Mutex<NameSlot>>);
 
 #[derive(Default)]
 struct NameSlot {
     ready: Option<Arc<q::NameIndex>>,
-    ready_generation: u64,
+    /// Base ids only grow, so an older base's request never replaces a newer index.
+    ready_base: u64,
     building: bool,
 }
 
 impl NameIndexCache {
     /// The index for `graph` if it is built; otherwise `None` (and a build starts).
     pub fn get(&self, graph: &Arc<brain_graph::Graph>) -> Option<Arc<q::NameIndex>> {
-        let generation = graph.generation();
+        let generation = graph.base_id();
         let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(idx) = slot.ready.as_ref().filter(|_| slot.ready_generation == generation) {
+        if let Some(idx) = slot.ready.as_ref().filter(|_| slot.ready_base == generation) {
             return Some(idx.clone());
         }
-        if slot.building || slot.ready.is_some() && slot.ready_generation > generation {
+        if slot.building || slot.ready.is_some() && slot.ready_base > generation {
             return None;
         }
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             // Outside a runtime (embedding, tests): build in place.
             let idx = Arc::new(q::NameIndex::build(graph));
             slot.ready = Some(idx.clone());
-            slot.ready_generation = generation;
+            slot.ready_base = generation;
             return Some(idx);
         };
         slot.building = true;
@@ -69,9 +73,9 @@ impl NameIndexCache {
                     let mut slot = self.0.lock().unwrap_or_else(|p| p.into_inner());
                     slot.building = false;
                     if let Some(idx) = self.1.take() {
-                        if slot.ready.is_none() || slot.ready_generation <= self.2 {
+                        if slot.ready.is_none() || slot.ready_base <= self.2 {
                             slot.ready = Some(idx);
-                            slot.ready_generation = self.2;
+                            slot.ready_base = self.2;
                         }
                     }
                 }

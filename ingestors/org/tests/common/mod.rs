@@ -147,8 +147,7 @@ pub fn edges_of(g: &Graph, kinds: &[brain_model::EdgeKind]) -> String {
 }
 
 pub fn diagnostics(g: &Graph, prefix: &str) -> String {
-    let mut lines: Vec<String> =
-        g.diagnostics().iter().filter(|d| d.code.starts_with(prefix)).map(|d| d.render()).collect();
+    let mut lines: Vec<String> = g.diagnostics().filter(|d| d.code.starts_with(prefix)).map(|d| d.render()).collect();
     lines.sort();
     lines.join("\n")
 }
