@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// Bumped whenever the encoding below changes shape.
-pub const SNAPSHOT_FORMAT: u32 = 1;
+pub const SNAPSHOT_FORMAT: u32 = 2;
 const MAGIC: [u8; 8] = *b"brainsnp";
 
 /// What a snapshot was built from. A snapshot is only used when every field
@@ -102,12 +102,13 @@ struct WireRepo {
     ingested_at: u64,
 }
 
-/// The body as decoded; [`BodyOut`] writes the same fields in the same order.
+/// The body's first part as decoded; [`BodyOut`] writes the same fields in
+/// the same order. The edges follow as a second part, so that the two decode
+/// on two threads.
 #[derive(Deserialize)]
 struct Body {
     strings: Vec<String>,
     nodes: Vec<WireNode>,
-    edges: Vec<WireEdge>,
     repos: Vec<WireRepo>,
     diagnostics: Vec<Diagnostic>,
     unresolved: Vec<Reference>,
@@ -118,7 +119,6 @@ struct Body {
 struct BodyOut<'a> {
     strings: &'a [&'a str],
     nodes: Nodes<'a>,
-    edges: Edges<'a>,
     repos: Vec<WireRepo>,
     diagnostics: &'a [Diagnostic],
     unresolved: &'a [Reference],
@@ -221,7 +221,6 @@ impl Graph {
         let body = BodyOut {
             strings: &table.strings,
             nodes: Nodes(self, &table),
-            edges: Edges(self, &table),
             repos,
             diagnostics: &self.base.diagnostics,
             unresolved: &self.base.unresolved,
@@ -229,7 +228,12 @@ impl Graph {
         };
         out.write_all(&MAGIC)?;
         postcard::to_io(stamp, &mut out).map_err(std::io::Error::other)?;
-        postcard::to_io(&body, &mut out).map_err(std::io::Error::other)?;
+        // Part one (strings, nodes, the rest) with its length in front, then the edges.
+        let first = postcard::to_allocvec(&body).map_err(std::io::Error::other)?;
+        out.write_all(&(first.len() as u64).to_le_bytes())?;
+        out.write_all(&first)?;
+        drop(first);
+        postcard::to_io(&Edges(self, &table), &mut out).map_err(std::io::Error::other)?;
         out.flush()
     }
 
@@ -245,60 +249,72 @@ impl Graph {
     /// stamp ([`read_stamp`]) first; this only checks that the bytes are whole.
     pub fn decode(bytes: &[u8]) -> Result<(SnapshotStamp, Graph), SnapshotError> {
         let (stamp, rest) = split_stamp(bytes)?;
-        let body: Body = postcard::from_bytes(rest).map_err(|e| SnapshotError::Corrupt(e.to_string()))?;
-        let strings: Vec<Str> = body.strings.iter().map(|s| Str::new(s)).collect();
-        let prov = |p: WireProv| -> Result<Provenance, SnapshotError> {
-            let s = |i: u32| strings.get(i as usize).cloned().ok_or_else(|| corrupt("string index"));
-            Ok(Provenance {
-                repo: s(p.repo)?,
-                path: s(p.path)?,
-                ingestor: s(p.ingestor)?,
-                span: p.span,
-                origin: p.origin,
-            })
-        };
-        let mut g: DiGraph<Arc<Node>, Arc<Edge>, u32> = DiGraph::with_capacity(body.nodes.len(), body.edges.len());
-        let mut index = HashMap::with_capacity(body.nodes.len());
-        let mut by_kind: HashMap<NodeKind, Vec<NodeIndex>> = HashMap::new();
-        for n in body.nodes {
-            let id = NodeId::new(n.id);
-            let node =
-                Node { id: id.clone(), kind: n.kind, name: n.name, prov: prov(n.prov)?, attrs: n.attrs, text: n.text };
-            let i = g.add_node(Arc::new(node));
-            by_kind.entry(n.kind).or_default().push(i);
-            if index.insert(id, i).is_some() {
-                return Err(corrupt("a node id appears twice"));
-            }
+        let (len, rest) = rest.split_first_chunk::<8>().ok_or_else(|| corrupt("no body"))?;
+        let len = usize::try_from(u64::from_le_bytes(*len)).map_err(|_| corrupt("body length"))?;
+        if len > rest.len() {
+            return Err(corrupt("body length"));
         }
-        for e in body.edges {
-            let (a, b) = (NodeIndex::new(e.from as usize), NodeIndex::new(e.to as usize));
-            let (Some(from), Some(to)) = (g.node_weight(a), g.node_weight(b)) else {
-                return Err(corrupt("edge end out of range"));
+        let (first, second) = rest.split_at(len);
+        // The edges decode on a second thread while the nodes are decoded and indexed here.
+        std::thread::scope(|scope| {
+            let edges = scope.spawn(|| postcard::from_bytes::<Vec<WireEdge>>(second));
+            let body: Body = postcard::from_bytes(first).map_err(|e| SnapshotError::Corrupt(e.to_string()))?;
+            let edges = match edges.join() {
+                Ok(Ok(edges)) => edges,
+                Ok(Err(e)) => return Err(SnapshotError::Corrupt(e.to_string())),
+                Err(_) => return Err(corrupt("edge decoding crashed")),
             };
-            let edge =
-                Edge { from: from.id.clone(), to: to.id.clone(), kind: e.kind, prov: prov(e.prov)?, attrs: e.attrs };
-            g.add_edge(a, b, Arc::new(edge));
-        }
-        let repos: BTreeMap<String, RepoInfo> = body
-            .repos
-            .into_iter()
-            .map(|r| {
-                let info = RepoInfo { name: r.name, root: r.root, commit: r.commit, ingested_at: r.ingested_at };
-                (info.name.clone(), info)
-            })
-            .collect();
-        let base = Base {
-            id: next_base_id(),
-            g,
-            index,
-            by_kind,
-            diagnostics: body.diagnostics,
-            unresolved: body.unresolved,
-            ..Base::default()
-        };
-        let graph = Graph { base: Arc::new(base), delta: None, repos, generation: body.generation };
-        Ok((stamp, graph))
+            Ok((stamp, assemble(body, edges)?))
+        })
     }
+}
+
+/// The graph from its decoded parts.
+fn assemble(body: Body, edges: Vec<WireEdge>) -> Result<Graph, SnapshotError> {
+    let strings: Vec<Str> = body.strings.iter().map(|s| Str::new(s)).collect();
+    let prov = |p: WireProv| -> Result<Provenance, SnapshotError> {
+        let s = |i: u32| strings.get(i as usize).cloned().ok_or_else(|| corrupt("string index"));
+        Ok(Provenance { repo: s(p.repo)?, path: s(p.path)?, ingestor: s(p.ingestor)?, span: p.span, origin: p.origin })
+    };
+    let mut g: DiGraph<Arc<Node>, Arc<Edge>, u32> = DiGraph::with_capacity(body.nodes.len(), edges.len());
+    let mut index = HashMap::with_capacity(body.nodes.len());
+    let mut by_kind: HashMap<NodeKind, Vec<NodeIndex>> = HashMap::new();
+    for n in body.nodes {
+        let id = NodeId::new(n.id);
+        let node =
+            Node { id: id.clone(), kind: n.kind, name: n.name, prov: prov(n.prov)?, attrs: n.attrs, text: n.text };
+        let i = g.add_node(Arc::new(node));
+        by_kind.entry(n.kind).or_default().push(i);
+        if index.insert(id, i).is_some() {
+            return Err(corrupt("a node id appears twice"));
+        }
+    }
+    for e in edges {
+        let (a, b) = (NodeIndex::new(e.from as usize), NodeIndex::new(e.to as usize));
+        let (Some(from), Some(to)) = (g.node_weight(a), g.node_weight(b)) else {
+            return Err(corrupt("edge end out of range"));
+        };
+        let edge = Edge { from: from.id.clone(), to: to.id.clone(), kind: e.kind, prov: prov(e.prov)?, attrs: e.attrs };
+        g.add_edge(a, b, Arc::new(edge));
+    }
+    let repos: BTreeMap<String, RepoInfo> = body
+        .repos
+        .into_iter()
+        .map(|r| {
+            let info = RepoInfo { name: r.name, root: r.root, commit: r.commit, ingested_at: r.ingested_at };
+            (info.name.clone(), info)
+        })
+        .collect();
+    let base = Base {
+        id: next_base_id(),
+        g,
+        index,
+        by_kind,
+        diagnostics: body.diagnostics,
+        unresolved: body.unresolved,
+        ..Base::default()
+    };
+    Ok(Graph { base: Arc::new(base), delta: None, repos, generation: body.generation })
 }
 
 /// The stamp at the front of encoded snapshot bytes, without decoding the body.
