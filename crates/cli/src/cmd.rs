@@ -169,6 +169,7 @@ pub fn ingest(data_dir: Option<PathBuf>, a: IngestArgs) -> Result<ExitCode> {
 pub fn serve(data_dir: Option<PathBuf>, a: ServeArgs, ingest_first: bool) -> Result<ExitCode> {
     let config = load_config(a.target.as_deref())?;
     let brain = Arc::new(open_brain(&data_dir_for(data_dir, &config))?);
+    brain.prepare_for_writes()?;
     if ingest_first {
         run_ingest(&brain, &config, None, a.quiet)?;
     }
@@ -820,6 +821,7 @@ pub struct McpArgs {
 pub fn mcp(data_dir: Option<PathBuf>, a: McpArgs) -> Result<ExitCode> {
     let config = load_config(a.target.as_deref())?;
     let brain = Arc::new(open_brain(&data_dir_for(data_dir, &config))?);
+    brain.prepare_for_writes()?;
     if a.ingest {
         for (name, result) in brain.ingest_repos(&config.repos, &brain_ingest::NoProgress)? {
             result.with_context(|| format!("ingesting {name}"))?;

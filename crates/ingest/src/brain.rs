@@ -97,9 +97,9 @@ pub struct Brain {
     shared: Arc<Shared>,
     relink: Mutex<Option<JoinHandle<()>>>,
     limits: FileLimits,
-    /// Units and records loading in the background behind a snapshot read
-    /// from disk; joined before anything needs them.
-    loading: Mutex<Option<JoinHandle<Result<(), IngestError>>>>,
+    /// Units and records behind a snapshot read from disk: `Idle` until a
+    /// write needs them or [`Brain::prepare_for_writes`] loads them in the background.
+    loading: Mutex<Loading>,
     /// Names the linking code, so a snapshot linked by other code is not reused.
     linker: String,
     /// Whether `open` served the persisted snapshot (rather than relinking).
@@ -108,7 +108,9 @@ pub struct Brain {
 
 impl Drop for Brain {
     fn drop(&mut self) {
-        let _ = self.ensure_loaded();
+        if let Loading::Running(handle) = std::mem::replace(&mut *lock(&self.loading), Loading::Done) {
+            let _ = handle.join();
+        }
         // Leave an exact snapshot on disk, so the next open can serve it.
         if !self.snapshot().is_exact() {
             self.shared.request(&self.relink);
@@ -121,6 +123,16 @@ impl Drop for Brain {
         // A command that exits right after a write leaves its snapshot on disk.
         self.shared.persister.stop();
     }
+}
+
+/// Whether the units behind the served snapshot are in memory.
+enum Loading {
+    /// Loaded (or linked from them at open).
+    Done,
+    /// Not loaded: the snapshot came from disk and nothing wrote yet.
+    Idle,
+    /// Loading (and relinking) on a background thread.
+    Running(JoinHandle<Result<(), IngestError>>),
 }
 
 /// Units, records and their interner, loaded from the store.
@@ -168,31 +180,16 @@ impl Brain {
             shared: shared.clone(),
             relink: Mutex::new(None),
             limits: FileLimits::default(),
-            loading: Mutex::new(None),
+            loading: Mutex::new(Loading::Done),
             linker,
             from_disk: persisted.is_ok(),
         };
         match persisted {
             Ok(graph) => {
                 tracing::info!(generation, nodes = graph.node_count(), "serving the persisted snapshot");
-                let graph = Arc::new(graph);
                 shared.persister.on_disk(generation);
-                shared.set_snapshot(graph.clone());
-                let handle = std::thread::Builder::new()
-                    .name("brain-load-units".into())
-                    .spawn(move || {
-                        let loaded = load_units(store.as_ref(), Some(&graph))?;
-                        drop(graph);
-                        install(&shared, loaded);
-                        // Link from the units so that writes can patch (the file lacks their indexes).
-                        shared.relink_once(Duration::ZERO);
-                        Ok(())
-                    })
-                    .map_err(|e| IngestError::Walk {
-                        path: data_dir.into(),
-                        message: format!("cannot start the unit loader: {e}"),
-                    })?;
-                *lock(&brain.loading) = Some(handle);
+                shared.set_snapshot(Arc::new(graph));
+                *lock(&brain.loading) = Loading::Idle;
             }
             Err(why) => {
                 tracing::info!(reason = %why, "linking the snapshot from the store");
@@ -207,15 +204,59 @@ impl Brain {
         Ok(brain)
     }
 
-    /// Waits for the units loading in the background, if any.
-    fn ensure_loaded(&self) -> Result<(), IngestError> {
-        // Held while joining, so a second writer waits for the same load.
+    /// A long-running brain (a server) calls this after `open`: when the
+    /// snapshot came from disk, the units behind it load and are linked on a
+    /// background thread, so that the first write can patch instead of
+    /// waiting for them. A no-op otherwise.
+    pub fn prepare_for_writes(&self) -> Result<(), IngestError> {
         let mut slot = lock(&self.loading);
-        let Some(handle) = slot.take() else { return Ok(()) };
-        handle.join().map_err(|_| IngestError::Walk {
-            path: self.data_dir.clone(),
-            message: "loading units from the store crashed".into(),
-        })?
+        if !matches!(*slot, Loading::Idle) {
+            return Ok(());
+        }
+        let (store, shared, graph) = (self.store.clone(), self.shared.clone(), self.snapshot());
+        let handle = std::thread::Builder::new()
+            .name("brain-load-units".into())
+            .spawn(move || {
+                let loaded = load_units(store.as_ref(), Some(&graph))?;
+                drop(graph);
+                install(&shared, loaded);
+                // Link from the units so that writes can patch (the file lacks their indexes).
+                shared.relink_once(Duration::ZERO);
+                Ok(())
+            })
+            .map_err(|e| IngestError::Walk {
+                path: self.data_dir.clone(),
+                message: format!("cannot start the unit loader: {e}"),
+            })?;
+        *slot = Loading::Running(handle);
+        Ok(())
+    }
+
+    /// Makes sure the units are in memory before a write: waits for the
+    /// background load, or loads them now.
+    fn ensure_loaded(&self) -> Result<(), IngestError> {
+        // Held throughout, so a second writer waits for the same load.
+        let mut slot = lock(&self.loading);
+        match std::mem::replace(&mut *slot, Loading::Done) {
+            Loading::Done => Ok(()),
+            Loading::Idle => {
+                let loaded = load_units(self.store.as_ref(), Some(&self.snapshot()));
+                match loaded {
+                    Ok(loaded) => {
+                        install(&self.shared, loaded);
+                        Ok(())
+                    }
+                    Err(e) => {
+                        *slot = Loading::Idle;
+                        Err(e)
+                    }
+                }
+            }
+            Loading::Running(handle) => handle.join().map_err(|_| IngestError::Walk {
+                path: self.data_dir.clone(),
+                message: "loading units from the store crashed".into(),
+            })?,
+        }
     }
 
     /// True when `open` served the snapshot persisted by an earlier run
@@ -640,7 +681,9 @@ impl Brain {
     /// relink for a small change, a full rebuild for a large one.
     /// Then updates the search index (a write is visible to graph queries first).
     fn publish_changes(&self, changes: Changes) -> Result<(), IngestError> {
-        let published = match (changes.publish, changes.small()) {
+        // A snapshot read from disk has no units or indexes to patch: the first write links in full.
+        let small = changes.small() && self.snapshot().can_patch();
+        let published = match (changes.publish, small) {
             (false, _) => Ok(()),
             (true, true) => self.publish_patch(&changes),
             (true, false) => self.publish(),

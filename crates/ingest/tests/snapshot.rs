@@ -111,3 +111,23 @@ fn a_damaged_stale_or_foreign_snapshot_is_relinked_not_trusted() {
     assert!(!brain.opened_from_snapshot(), "the store moved on; the old snapshot must not hide the lesson");
     assert!(brain.snapshot().node(&NodeId::new("lesson:after")).is_some());
 }
+
+#[test]
+fn a_server_loads_the_units_behind_a_served_snapshot_so_that_writes_patch() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let data = work.path().join("data");
+    let linked = ingest_example(&data);
+    let brain = open(&data);
+    assert!(brain.opened_from_snapshot());
+    assert!(!brain.snapshot().can_patch(), "read from disk: no units behind it yet");
+    brain.prepare_for_writes().expect("load in the background");
+    let prov = Provenance::declared("", "", None, "api");
+    let mut f = Facts::default();
+    f.node(Node::new(NodeId::new("lesson:served-1"), NodeKind::Lesson, "retry with backoff", prov));
+    brain.put_record("lesson:served-1", f).expect("record");
+    let g = brain.snapshot();
+    assert!(g.node(&NodeId::new("lesson:served-1")).is_some());
+    assert!(g.can_patch(), "the write landed on a base linked from the units");
+    assert!(brain.wait_exact(std::time::Duration::from_secs(120)));
+    assert_eq!(brain.snapshot().node_count(), linked.node_count() + 1);
+}
