@@ -844,6 +844,22 @@ fn is_builtin_call(lang: Lang, callee: &str, receiver: Option<&str>) -> bool {
     common.contains(&callee)
 }
 
+/// The receiver's name of the Go method declaring `node` (`d` in `func (d *Daemon) Rm()`).
+fn go_receiver_name<'c>(ctx: &'c Ctx, node: TsNode<'_>) -> Option<&'c str> {
+    let mut cur = node.parent();
+    while let Some(n) = cur {
+        match n.kind() {
+            "method_declaration" => {
+                let param = n.child_by_field_name("receiver")?.named_child(0)?;
+                return Some(ctx.text(param.child_by_field_name("name")?));
+            }
+            "function_declaration" | "source_file" => return None,
+            _ => cur = n.parent(),
+        }
+    }
+    None
+}
+
 fn is_self(recv: &str) -> bool {
     matches!(recv, "self" | "this" | "base" | "super" | "cls" | "Self" | "&self" | "@" | "me")
 }
@@ -939,10 +955,15 @@ fn references<'t>(ctx: &mut Ctx, query: &tree_sitter::Query, root: TsNode<'t>) -
             continue;
         }
         let local = ctx.defs.iter().any(|d| d.emitted && d.name == callee);
+        // Go names the receiver (`func (d *Daemon) Rm()`): `d.Get()` inside is a call on self,
+        // to a method of the same type, often declared in a sibling file of the package.
+        let go_self = |r: &str| lang == Lang::Go && go_receiver_name(ctx, c.node) == Some(r);
         let conf = match recv {
             None if local => 0.8,
             None => 0.7,
             Some(r) if is_self(r) && local => 0.8,
+            Some(r) if go_self(r) && local => 0.8,
+            Some(r) if go_self(r) => 0.7,
             Some(r) if ctx.module_names.contains(r) => 0.7,
             Some(_) => 0.5,
         };

@@ -238,6 +238,7 @@ fn go() {
             "ref implements sym:@#NewServer -> grpc:OrderService",
             "ref implements sym:@#Server -> grpc:OrderService",
             "edge contains sym:@#Server -> sym:@#Server.getOrder",
+            "ref calls sym:@#Server.check -> symbol:validate in(2) [L65] ~0.8",
         ],
     );
     expect(
