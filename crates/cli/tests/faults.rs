@@ -101,17 +101,11 @@ fn http(addr: SocketAddr, method: &str, path: &str, token: Option<&str>, body: &
     s.write_all(req.as_bytes())?;
     let mut buf = Vec::new();
     s.read_to_end(&mut buf)?;
-    let text = String::from_utf8_lossy(&buf).into_owned();
-    let Some((head, rest)) = text.split_once("\r\n\r\n") else {
+    let text = String::from_utf8_lossy(&buf);
+    if !text.contains("\r\n\r\n") {
         return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "no complete HTTP response"));
-    };
-    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
-        common::dechunk(rest)
-    } else {
-        rest.to_string()
-    };
-    Ok((status, body))
+    }
+    Ok(common::parse_response(&text))
 }
 
 fn gql(addr: SocketAddr, query: &str, variables: Value) -> std::io::Result<(u16, Value)> {

@@ -100,8 +100,6 @@ pub struct Brain {
     /// Units and records behind a snapshot read from disk: `Idle` until a
     /// write needs them or [`Brain::prepare_for_writes`] loads them in the background.
     loading: Mutex<Loading>,
-    /// Names the linking code, so a snapshot linked by other code is not reused.
-    linker: String,
     /// Whether `open` served the persisted snapshot (rather than relinking).
     from_disk: bool,
 }
@@ -170,7 +168,7 @@ impl Brain {
         } else {
             Err("the search index is behind the store".to_string())
         };
-        let persister = Persister::start(data_dir.to_path_buf(), linker.clone());
+        let persister = Persister::start(data_dir.to_path_buf(), linker);
         let shared = Arc::new(Shared::new(passes, BTreeMap::new(), BTreeMap::new(), Interner::new(), persister));
         let brain = Brain {
             data_dir: data_dir.to_path_buf(),
@@ -181,7 +179,6 @@ impl Brain {
             relink: Mutex::new(None),
             limits: FileLimits::default(),
             loading: Mutex::new(Loading::Done),
-            linker,
             from_disk: persisted.is_ok(),
         };
         match persisted {
@@ -263,17 +260,6 @@ impl Brain {
     /// instead of linking one from the store.
     pub fn opened_from_snapshot(&self) -> bool {
         self.from_disk
-    }
-
-    /// Waits until the current snapshot is on disk (tests, benchmarks and
-    /// commands that exit right after a write; dropping the brain does it too).
-    pub fn persist_snapshot(&self) {
-        self.shared.persister.wait_idle();
-    }
-
-    /// Names the linking code (version, link revision and passes); part of the persisted snapshot's stamp.
-    pub fn linker(&self) -> &str {
-        &self.linker
     }
 
     pub fn data_dir(&self) -> &Path {

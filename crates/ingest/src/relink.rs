@@ -250,7 +250,6 @@ pub(crate) struct Persister {
 #[derive(Default)]
 struct PersistState {
     pending: Option<Arc<Graph>>,
-    writing: bool,
     stop: bool,
     /// Generation of the snapshot on disk, when known (nothing to write for it again).
     on_disk: Option<u64>,
@@ -263,17 +262,14 @@ impl Persister {
         let thread = std::thread::Builder::new()
             .name("brain-persist".into())
             .spawn(move || loop {
-                let (lock, cvar) = &*worker;
+                let (state, cvar) = &*worker;
                 let graph = {
-                    let mut st = lock.lock().unwrap_or_else(|p| p.into_inner());
+                    let mut st = lock(state);
                     while st.pending.is_none() && !st.stop {
                         st = cvar.wait(st).unwrap_or_else(|p| p.into_inner());
                     }
                     match st.pending.take() {
-                        Some(g) => {
-                            st.writing = true;
-                            g
-                        }
+                        Some(g) => g,
                         None => return,
                     }
                 };
@@ -282,7 +278,7 @@ impl Persister {
                 let started = Instant::now();
                 let written = snapshot_file::write(&data_dir, &graph, &stamp);
                 if written.is_ok() {
-                    worker.0.lock().unwrap_or_else(|p| p.into_inner()).on_disk = Some(stamp.generation);
+                    lock(state).on_disk = Some(stamp.generation);
                 }
                 match written {
                     Ok(()) => {
@@ -292,10 +288,6 @@ impl Persister {
                         tracing::warn!(error = %e, "cannot persist the snapshot; the next open relinks from the store")
                     }
                 }
-                drop(graph);
-                let mut st = lock.lock().unwrap_or_else(|p| p.into_inner());
-                st.writing = false;
-                cvar.notify_all();
             })
             .ok();
         if thread.is_none() {
@@ -321,18 +313,6 @@ impl Persister {
     /// Records that the file on disk already holds `generation` (the brain opened from it).
     pub(crate) fn on_disk(&self, generation: u64) {
         lock(&self.shared.0).on_disk = Some(generation);
-    }
-
-    /// Returns once nothing is pending or being written.
-    pub(crate) fn wait_idle(&self) {
-        if lock(&self.thread).is_none() {
-            return;
-        }
-        let (lock, cvar) = &*self.shared;
-        let mut st = lock.lock().unwrap_or_else(|p| p.into_inner());
-        while st.pending.is_some() || st.writing {
-            st = cvar.wait(st).unwrap_or_else(|p| p.into_inner());
-        }
     }
 
     /// Finishes pending work and stops the thread.

@@ -19,6 +19,13 @@ fn open(data: &Path) -> Brain {
     Brain::open(data, brain_stack::ingestors(), brain_stack::passes()).expect("open brain")
 }
 
+/// A lesson record as the API writes it.
+fn lesson(id: &str, text: &str) -> Facts {
+    let mut f = Facts::default();
+    f.node(Node::new(NodeId::new(id), NodeKind::Lesson, text, Provenance::declared("", "", None, "api")));
+    f
+}
+
 /// Everything a query can see, in a comparable order.
 fn contents(g: &Graph) -> (Vec<Node>, Vec<String>, usize, usize) {
     let mut nodes: Vec<Node> = g.nodes().cloned().collect();
@@ -53,10 +60,7 @@ fn a_reopened_brain_serves_the_persisted_snapshot_and_it_equals_a_relink() {
     assert_eq!(served.generation(), linked.generation());
 
     // A write waits for the units loading behind the snapshot, then works as usual.
-    let prov = Provenance::declared("", "", None, "api");
-    let mut f = Facts::default();
-    f.node(Node::new(NodeId::new("lesson:persisted-1"), NodeKind::Lesson, "keep amounts in cents", prov));
-    reopened.put_record("lesson:persisted-1", f).expect("record");
+    reopened.put_record("lesson:persisted-1", lesson("lesson:persisted-1", "keep amounts in cents")).expect("record");
     let after = reopened.snapshot();
     assert!(after.node(&NodeId::new("lesson:persisted-1")).is_some());
     assert_eq!(after.node_count(), linked.node_count() + 1, "nothing else appeared or vanished");
@@ -101,10 +105,7 @@ fn a_damaged_stale_or_foreign_snapshot_is_relinked_not_trusted() {
     // An older snapshot than the store (the write after it was not persisted).
     let old = std::fs::read(&file).expect("read");
     let brain = open(&data);
-    let prov = Provenance::declared("", "", None, "api");
-    let mut f = Facts::default();
-    f.node(Node::new(NodeId::new("lesson:after"), NodeKind::Lesson, "newer than the file", prov));
-    brain.put_record("lesson:after", f).expect("record");
+    brain.put_record("lesson:after", lesson("lesson:after", "newer than the file")).expect("record");
     drop(brain);
     std::fs::write(&file, old).expect("restore old snapshot");
     let brain = open(&data);
@@ -121,10 +122,7 @@ fn a_server_loads_the_units_behind_a_served_snapshot_so_that_writes_patch() {
     assert!(brain.opened_from_snapshot());
     assert!(!brain.snapshot().can_patch(), "read from disk: no units behind it yet");
     brain.prepare_for_writes().expect("load in the background");
-    let prov = Provenance::declared("", "", None, "api");
-    let mut f = Facts::default();
-    f.node(Node::new(NodeId::new("lesson:served-1"), NodeKind::Lesson, "retry with backoff", prov));
-    brain.put_record("lesson:served-1", f).expect("record");
+    brain.put_record("lesson:served-1", lesson("lesson:served-1", "retry with backoff")).expect("record");
     let g = brain.snapshot();
     assert!(g.node(&NodeId::new("lesson:served-1")).is_some());
     assert!(g.can_patch(), "the write landed on a base linked from the units");

@@ -12,9 +12,8 @@ fn file(repo: &str, path: &str, content: &str) -> Facts {
     f
 }
 
-#[test]
-fn go_import_paths_resolve_to_package_directories() {
-    let repo = "acme/shop";
+/// The root `go.mod` of module `github.com/acme/shop`, as the manifest ingestor gives it.
+fn go_mod(repo: &str) -> Facts {
     let mut gomod = Facts::default();
     let pkg = NodeId::package("go", "github.com/acme/shop");
     gomod.node(
@@ -27,6 +26,13 @@ fn go_import_paths_resolve_to_package_directories() {
         .with_attr(attr::DIR, ""),
     );
     gomod.provide(&pkg, ns::MODULE, "go:github.com/acme/shop");
+    gomod
+}
+
+#[test]
+fn go_import_paths_resolve_to_package_directories() {
+    let repo = "acme/shop";
+    let gomod = go_mod(repo);
     let store = file(repo, "internal/store/store.go", "package store\n\nfunc Save() {}\n");
     let store_test = file(repo, "internal/store/store_test.go", "package store\n");
     let main = file(
@@ -52,18 +58,7 @@ fn go_import_paths_resolve_to_package_directories() {
 #[test]
 fn go_imports_link_every_file_of_a_large_package() {
     let repo = "acme/shop";
-    let mut gomod = Facts::default();
-    let pkg = NodeId::package("go", "github.com/acme/shop");
-    gomod.node(
-        Node::new(
-            pkg.clone(),
-            NodeKind::Package,
-            "github.com/acme/shop",
-            Provenance::declared(repo, "go.mod", None, "manifest"),
-        )
-        .with_attr(attr::DIR, ""),
-    );
-    gomod.provide(&pkg, ns::MODULE, "go:github.com/acme/shop");
+    let gomod = go_mod(repo);
     let mut b = GraphBuilder::new();
     b.add_facts(&gomod);
     for i in 0..40 {

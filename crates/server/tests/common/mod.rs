@@ -58,12 +58,7 @@ pub async fn http(addr: SocketAddr, method: &str, path: &str, token: Option<&str
     s.write_all(req.as_bytes()).await.expect("write");
     let mut buf = Vec::new();
     s.read_to_end(&mut buf).await.expect("read");
-    let text = String::from_utf8_lossy(&buf).into_owned();
-    let (head, rest) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body =
-        if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(rest) } else { rest.to_string() };
-    (status, body)
+    parse_response(&String::from_utf8_lossy(&buf))
 }
 
 /// Sends only the head of a POST that declares `declared` body bytes, the way
@@ -102,8 +97,12 @@ pub async fn post_chunked(addr: SocketAddr, path: &str, total: usize) -> (u16, S
     }
     let mut buf = Vec::new();
     let _ = s.read_to_end(&mut buf).await;
-    let text = String::from_utf8_lossy(&buf).into_owned();
-    let (head, rest) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    parse_response(&String::from_utf8_lossy(&buf))
+}
+
+/// Status and body of a raw HTTP/1.1 response (a chunked body is joined).
+pub fn parse_response(text: &str) -> (u16, String) {
+    let (head, rest) = text.split_once("\r\n\r\n").unwrap_or((text, ""));
     let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
     let body =
         if head.to_ascii_lowercase().contains("transfer-encoding: chunked") { dechunk(rest) } else { rest.to_string() };
@@ -111,7 +110,7 @@ pub async fn post_chunked(addr: SocketAddr, path: &str, total: usize) -> (u16, S
 }
 
 /// The body of a `Transfer-Encoding: chunked` response.
-pub fn dechunk(s: &str) -> String {
+fn dechunk(s: &str) -> String {
     let mut out = String::new();
     let mut rest = s;
     while let Some((size, after)) = rest.split_once("\r\n") {
