@@ -3,6 +3,8 @@
 
 use crate::ctx::{args_of, last_segment, object_pairs, Args, Ctx};
 use crate::extract::CallSite;
+use crate::flow::tyref::{Bnd, BndKind};
+use crate::flow::{PayloadArg, PubSite};
 use crate::lang::Lang;
 use crate::langs::Nodes;
 use crate::langs::{deco_args, deco_name, decorations, walk};
@@ -104,6 +106,7 @@ fn emit_http(
     } else {
         0.8
     };
+    ctx.sites.http.insert(c.node.id(), Bnd::new(BndKind::Http, wire::http_key(method, &raw)));
     let r = Reference::key(from, EdgeKind::Consumes, ns::HTTP, wire::http_key(method, &raw), ctx.inferred(span, conf))
         .with_attr(attr::HTTP_METHOD, method)
         .with_attr(attr::HTTP_PATH, raw)
@@ -643,6 +646,13 @@ fn grpc_server_classes(ctx: &mut Ctx, root: &Nodes<'_>, seen: &mut HashSet<(Node
                     _ => None,
                 };
                 if let Some(s) = svc.filter(|s| !s.is_empty()) {
+                    let tname = n
+                        .child_by_field_name("name")
+                        .or_else(|| n.child_by_field_name("type"))
+                        .map(|t| last_segment(ctx.text(t)).to_string());
+                    if let Some(t) = tname {
+                        ctx.sites.grpc_servers.insert(t, s.clone());
+                    }
                     found.push((n, s));
                     break;
                 }
@@ -863,6 +873,18 @@ fn emit_topic(
     if name.is_empty() || name.contains(char::is_whitespace) || name.len() > 200 {
         return;
     }
+    let b = Bnd::new(BndKind::Topic, name);
+    if dir == Dir::Pub {
+        let site = ctx.sites.publish.entry(at.id()).or_insert_with(|| PubSite { topics: Vec::new(), payload: PayloadArg::Any });
+        if !site.topics.contains(&b) {
+            site.topics.push(b);
+        }
+    } else {
+        let v = ctx.sites.subscribe.entry(at.id()).or_default();
+        if !v.contains(&b) {
+            v.push(b);
+        }
+    }
     let from = ctx.owner_of(at);
     let span = ctx.span(at);
     let kind = if dir == Dir::Pub { EdgeKind::Publishes } else { EdgeKind::Subscribes };
@@ -918,6 +940,9 @@ fn bus_annotations(ctx: &mut Ctx, root: &Nodes<'_>, seen: &mut HashSet<(NodeId, 
             }
             for tp in topics {
                 emit_topic(ctx, seen, d, Dir::Sub, bus, &tp);
+            }
+            if let Some(bs) = ctx.sites.subscribe.get(&d.id()).cloned() {
+                ctx.sites.listeners.entry((n.start_byte(), n.end_byte())).or_default().extend(bs);
             }
         }
     }

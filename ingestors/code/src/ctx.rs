@@ -65,6 +65,11 @@ pub struct Ctx<'a> {
     pub order: Vec<usize>,
     /// String-ish bindings: (scope def index or `usize::MAX` for file level, name) -> value node range.
     pub bindings: HashMap<(usize, String), (usize, usize)>,
+    /// Local names of imports -> what they import, with a language prefix
+    /// (`pb` -> `go:github.com/acme/gen/orders`, `demo_pb2` -> `py:demo_pb2`, `Order` -> `java:com.acme.Order`).
+    pub import_alias: HashMap<String, String>,
+    /// Boundaries the detectors found, for the value-flow analysis.
+    pub sites: crate::flow::Sites,
 }
 
 impl<'a> Ctx<'a> {
@@ -85,6 +90,8 @@ impl<'a> Ctx<'a> {
             imported_names: HashMap::new(),
             bindings: HashMap::new(),
             order: Vec::new(),
+            import_alias: HashMap::new(),
+            sites: crate::flow::Sites::default(),
         }
     }
 
@@ -149,6 +156,27 @@ impl<'a> Ctx<'a> {
             idx = d.parent;
         }
         self.file_id.clone()
+    }
+
+    /// The symbol id of a definition node, when the extractor emitted one for it.
+    pub fn owner_of_def(&self, n: TsNode) -> Option<NodeId> {
+        let i = *self.def_at.get(&(n.start_byte(), n.end_byte()))?;
+        let d = &self.defs[i];
+        d.emitted.then(|| d.id.clone())
+    }
+
+    /// A type qualifier resolved through the file's imports (`pb` -> `go:github.com/acme/gen`);
+    /// an unqualified name imported by name resolves to its import; else the qualifier as written.
+    pub fn resolve_qualifier(&self, qual: &str, name: &str) -> String {
+        if qual.is_empty() {
+            return self.import_alias.get(name).cloned().unwrap_or_default();
+        }
+        let head = qual.split(['.', ':']).next().unwrap_or(qual);
+        match self.import_alias.get(head) {
+            Some(p) if head.len() == qual.len() => p.clone(),
+            Some(p) => format!("{p}{}", &qual[head.len()..]),
+            None => qual.to_string(),
+        }
     }
 
     /// The handler symbol id for a simple or qualified name defined in this file.

@@ -183,6 +183,7 @@ pub fn extract(file: &SourceFile<'_>) -> Facts {
     langs::shapes(&mut ctx, &nodes);
     crate::routes::routes(&mut ctx, &nodes, &calls);
     clients::detect(&mut ctx, &nodes, &calls);
+    crate::flow::analyze(&mut ctx, &nodes);
 
     finish(ctx)
 }

@@ -17,6 +17,7 @@
 pub mod clients;
 pub mod ctx;
 pub mod extract;
+pub mod flow;
 pub mod lang;
 pub mod langs;
 pub mod link;
@@ -25,6 +26,7 @@ pub mod render;
 pub mod routes;
 pub mod strval;
 
+pub use flow::link::FlowLinkPass;
 pub use link::CodeLinkPass;
 
 use brain_model::{Facts, Ingestor, SourceFile};

@@ -4,6 +4,7 @@
 
 use crate::ctx::{args_of, last_segment, Ctx};
 use crate::extract::CallSite;
+use crate::flow::tyref::{Bnd, BndKind};
 use crate::lang::Lang;
 use crate::langs::Nodes;
 use crate::langs::{deco_args, deco_name, decorations, walk};
@@ -67,6 +68,11 @@ pub fn emit_route(ctx: &mut Ctx, method: &str, path: &str, handler: Option<&str>
     ctx.add_node(node);
     ctx.facts.provide(&op, ns::HTTP, wire::http_key(method, path));
     let from = from.unwrap_or_else(|| ctx.file_id.clone());
+    let bnd = Bnd::new(BndKind::Http, wire::http_key(method, path));
+    if from != ctx.file_id {
+        ctx.sites.route_handlers.entry(from.clone()).or_default().push(bnd.clone());
+    }
+    ctx.sites.route_calls.entry(at.id()).or_default().push(bnd);
     let prov = ctx.declared(span);
     ctx.facts.edge(Edge::new(from, EdgeKind::Exposes, op, prov));
 }

@@ -43,6 +43,7 @@ pub fn module_and_imports(ctx: &mut Ctx, root: &Nodes<'_>) {
         let path = ctx.text(p).trim_matches(['"', '`']).to_string();
         let alias = s.child_by_field_name("name").map(|a| ctx.text(a).to_string());
         let local = alias.clone().unwrap_or_else(|| local_name(&path));
+        ctx.import_alias.insert(local.clone(), format!("go:{path}"));
         ctx.module_names.insert(local);
         let first = path.split('/').next().unwrap_or("");
         if !first.contains('.') {

@@ -165,6 +165,17 @@ pub fn facts_for(repo: &str, path: &str, file: &ProtoFile) -> Facts {
     if let ast::Syntax::Editions(ed) = &file.syntax {
         spec = spec.with_attr("edition", ed.clone());
     }
+    // Where generated code for each language lives: code that imports a generated
+    // package is matched to this file's messages through these.
+    for o in &file.options {
+        if matches!(
+            o.name.as_str(),
+            "go_package" | "java_package" | "java_outer_classname" | "java_multiple_files" | "csharp_namespace"
+                | "php_namespace" | "ruby_package" | "objc_class_prefix"
+        ) {
+            spec = spec.with_attr(&o.name, o.value.trim_matches('"').to_string());
+        }
+    }
     let spec_id = cx.facts.node(spec);
     let file_id = NodeId::file(repo, path);
     cx.facts.edge(Edge::new(file_id.clone(), EdgeKind::Contains, spec_id.clone(), cx.prov(1, last_line)));

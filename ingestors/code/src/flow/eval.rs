@@ -1,0 +1,1545 @@
+//! The evaluator: follows values through a file's IR and emits what crosses
+//! a boundary (see the module doc of [`crate::flow`]).
+//!
+//! Abstract values ([`Val`]) say what the code holds: a typed value (a
+//! [`TyRef`]), a gRPC stub, a response or message envelope, a subscription,
+//! an object literal with its fields. Two passes over every function: the
+//! first learns what fields of classes and structs hold (a stub assigned in a
+//! constructor, a struct literal built in `NewServer`) and which functions
+//! receive messages as callbacks; the second emits. Nothing here fails: an
+//! expression it does not understand is `Unknown`.
+
+use super::ir::{Arg, Expr, ExprKind, FileIr, Func, Pair, Stmt, Target, TypeExpr};
+use super::libs;
+use super::tyref::{Bnd, BndKind, Root, Step, TyRef};
+use super::{PayloadArg, ACCESS, BOUNDARY, INLINE, NAME, NS, ROLE};
+use crate::ctx::Ctx;
+use crate::lang::Lang;
+use brain_model::attr::{self, ns};
+use brain_model::{wire, Edge, EdgeKind, NodeId, NodeKind, Reference};
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+use tree_sitter::Node as TsNode;
+
+/// Most statements evaluated per file (bounds pathological generated-looking code).
+const MAX_STEPS: usize = 200_000;
+/// Deepest expression nesting followed.
+const MAX_DEPTH: usize = 64;
+
+/// An object literal (or a typed struct literal) with the values of its fields.
+#[derive(Debug)]
+pub struct Obj {
+    pub ty: Option<TyRef>,
+    pub fields: Vec<(String, Val)>,
+    /// The literal's line (inline shapes are named after it).
+    pub line: u32,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// What the code holds.
+#[derive(Clone, Debug)]
+pub enum Val {
+    Unknown,
+    /// A value of a known or deferred type.
+    Ty(TyRef),
+    /// A gRPC client stub of a service.
+    Stub(String),
+    /// `stub.Method` not yet called (Python `stub.M.future(req)`).
+    StubMethod(String, String),
+    /// A grpc-js package object from `loadPackageDefinition` (members are services).
+    GrpcNs,
+    /// An HTTP response envelope (or a request being built) of an operation.
+    Resp(Bnd),
+    /// A message envelope received on a topic.
+    Msg(Bnd),
+    /// A consumer or subscription bound to topics.
+    Sub(Vec<Bnd>),
+    /// An object literal or struct literal.
+    Obj(Rc<Obj>),
+    /// A list whose elements are this.
+    List(Box<Val>),
+    /// A type used as a value (`Order.class`).
+    TypeVal(TypeExpr),
+    /// A function of this file (by index in `FileIr::funcs`) or a lambda (by node id).
+    Func(FuncRef),
+    /// The receiver inside a method of this class or struct.
+    This(String),
+    /// A producer bound to topics (kafka-go `Writer{Topic: t}`): what it writes is published.
+    Producer(Vec<Bnd>),
+    /// A callback that answers an rpc (grpc-js `callback(null, reply)`).
+    Responder(Bnd),
+}
+
+/// A function a value refers to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FuncRef {
+    Top(usize),
+    Lambda(usize),
+}
+
+type Env = HashMap<String, Val>;
+
+struct Eval<'c, 'a, 't> {
+    ctx: &'c mut Ctx<'a>,
+    ir: &'c FileIr<'t>,
+    lang: Lang,
+    emit: bool,
+    /// Values of class/struct fields: owner -> field -> value.
+    fields: HashMap<String, HashMap<String, Val>>,
+    /// Declared field types: owner -> field -> type.
+    field_types: HashMap<String, HashMap<String, TypeExpr>>,
+    globals: Env,
+    /// Functions by name (top-level and methods; the first wins).
+    by_name: HashMap<String, usize>,
+    /// Lambdas by node id, so a lambda stored in a variable can be evaluated where it is passed.
+    lambdas: HashMap<usize, &'c Func<'t>>,
+    /// Parameter values learned for functions passed as callbacks or called with known values.
+    seeds: HashMap<FuncRef, Vec<Option<Val>>>,
+    /// Route operations a function answers (by function index), from detector sites.
+    handler_of: HashMap<usize, Vec<Bnd>>,
+    /// The operations the function being evaluated answers.
+    handler: Vec<Bnd>,
+    /// The rpc the function being evaluated serves.
+    serving: Option<Bnd>,
+    seen: HashSet<(NodeId, &'static str, String, String, u32)>,
+    inline_done: HashSet<usize>,
+    steps: usize,
+    depth: usize,
+}
+
+/// Runs both passes over the file and emits into `ctx`.
+pub fn run(ctx: &mut Ctx, ir: &FileIr<'_>) {
+    let lang = ctx.lang;
+    let mut field_types: HashMap<String, HashMap<String, TypeExpr>> = HashMap::new();
+    for t in &ir.types {
+        let m = field_types.entry(t.owner.clone()).or_default();
+        for (n, ty) in &t.fields {
+            m.insert(n.clone(), ty.clone());
+        }
+    }
+    let mut by_name = HashMap::new();
+    for (i, f) in ir.funcs.iter().enumerate() {
+        if !f.name.is_empty() {
+            by_name.entry(f.name.clone()).or_insert(i);
+        }
+    }
+    let mut lambdas = HashMap::new();
+    for f in &ir.funcs {
+        collect_lambdas(&f.body, &mut lambdas);
+    }
+    collect_lambdas(&ir.top, &mut lambdas);
+    let mut ev = Eval {
+        ctx,
+        ir,
+        lang,
+        emit: false,
+        fields: HashMap::new(),
+        field_types,
+        globals: Env::new(),
+        by_name,
+        lambdas,
+        seeds: HashMap::new(),
+        handler_of: HashMap::new(),
+        handler: Vec::new(),
+        serving: None,
+        seen: HashSet::new(),
+        inline_done: HashSet::new(),
+        steps: 0,
+        depth: 0,
+    };
+    ev.find_handlers();
+    for pass in 0..2 {
+        ev.emit = pass == 1;
+        ev.steps = 0;
+        let mut top = Env::new();
+        ev.stmts(&ir.top, &mut top, None);
+        ev.globals = top;
+        for i in 0..ir.funcs.len() {
+            ev.func(FuncRef::Top(i), &ir.funcs[i], None);
+        }
+    }
+}
+
+fn collect_lambdas<'c, 't>(stmts: &'c [Stmt<'t>], out: &mut HashMap<usize, &'c Func<'t>>) {
+    fn expr<'c, 't>(e: &'c Expr<'t>, out: &mut HashMap<usize, &'c Func<'t>>) {
+        match &e.kind {
+            ExprKind::Lambda(f) => {
+                out.insert(e.node.id(), f);
+                collect_lambdas(&f.body, out);
+            }
+            ExprKind::Member { obj, .. } => expr(obj, out),
+            ExprKind::Index { obj, key } => {
+                expr(obj, out);
+                expr(key, out);
+            }
+            ExprKind::Call { callee, args, .. } => {
+                expr(callee, out);
+                args.iter().for_each(|a| expr(&a.value, out));
+            }
+            ExprKind::New { args, fields, .. } => {
+                args.iter().for_each(|a| expr(&a.value, out));
+                fields.iter().for_each(|p| expr(&p.value, out));
+            }
+            ExprKind::Object(ps) => ps.iter().for_each(|p| expr(&p.value, out)),
+            ExprKind::List(xs) | ExprKind::Other(xs) => xs.iter().for_each(|x| expr(x, out)),
+            ExprKind::Cast { expr: x, .. } | ExprKind::Wrap(x) => expr(x, out),
+            ExprKind::Name(_) | ExprKind::TypeValue(_) | ExprKind::Str => {}
+        }
+    }
+    for s in stmts {
+        match s {
+            Stmt::Let { value: Some(v), .. } => expr(v, out),
+            Stmt::Let { .. } => {}
+            Stmt::Expr(e) | Stmt::Return(e) => expr(e, out),
+            Stmt::For { iter, body, .. } => {
+                expr(iter, out);
+                collect_lambdas(body, out);
+            }
+        }
+    }
+}
+
+fn line_of(n: TsNode) -> u32 {
+    n.start_position().row as u32 + 1
+}
+
+impl<'c, 'a, 't> Eval<'c, 'a, 't> {
+    /// Marks functions that detectors found to be route handlers.
+    fn find_handlers(&mut self) {
+        if self.ctx.sites.route_handlers.is_empty() {
+            return;
+        }
+        for (i, f) in self.ir.funcs.iter().enumerate() {
+            let id = self.ctx.owner_of_def(f.node);
+            if let Some(bs) = id.and_then(|id| self.ctx.sites.route_handlers.get(&id)) {
+                self.handler_of.insert(i, bs.clone());
+            }
+        }
+    }
+
+    fn func(&mut self, r: FuncRef, f: &Func<'t>, outer: Option<&Env>) {
+        if self.depth > MAX_DEPTH {
+            return;
+        }
+        let mut env = outer.cloned().unwrap_or_else(|| self.globals.clone());
+        if let (Some(this), Some(owner)) = (&f.this, &f.owner) {
+            env.insert(this.clone(), Val::This(owner.clone()));
+        }
+        let seeds = self.seeds.get(&r).cloned().unwrap_or_default();
+        // Listener methods (`@KafkaListener`) receive messages of their topics.
+        let listen = self.ctx.sites.listeners.get(&(f.node.start_byte(), f.node.end_byte())).cloned();
+        // gRPC server methods serve the rpc of their name.
+        let serving = f
+            .owner
+            .as_ref()
+            .and_then(|o| self.ctx.sites.grpc_servers.get(o).cloned())
+            .and_then(|svc| libs::rpc_method(self.lang, &f.name).map(|m| Bnd::new(BndKind::GrpcReq, wire::grpc_key(&svc, &m))));
+        if let (Some(b), true) = (&serving, self.emit) {
+            self.implements(f.node, b);
+        }
+        let mut msg_seeded = false;
+        for (i, p) in f.params.iter().enumerate() {
+            let mut v = seeds.get(i).cloned().flatten().unwrap_or(Val::Unknown);
+            if let Some(ty) = &p.ty {
+                v = self.typed(v, ty, p.target_node(f.node));
+            }
+            if let (Some(topics), false) = (&listen, msg_seeded) {
+                let framework = p.ty.as_ref().is_some_and(|t| {
+                    matches!(t.name.as_str(), "Acknowledgment" | "Channel" | "Headers" | "MessageHeaders" | "Context")
+                });
+                if !framework {
+                    msg_seeded = true;
+                    v = self.listener_param(topics, p.ty.as_ref(), v, f.node);
+                }
+            }
+            if let (Some(b), Val::Unknown) = (&serving, &v) {
+                // The request is the first parameter that is not a context or `self`.
+                if p.target_name().is_some_and(|n| libs::is_message_param(n) || n.contains("req")) {
+                    v = Val::Ty(TyRef::payload(b.clone()));
+                }
+            }
+            self.bind(&p.target, v, &mut env, f);
+        }
+        let saved_handler = std::mem::take(&mut self.handler);
+        let saved_serving = std::mem::replace(&mut self.serving, serving);
+        if let FuncRef::Top(i) = r {
+            if let Some(bs) = self.handler_of.get(&i) {
+                self.handler = bs.clone();
+            }
+        }
+        if !self.handler.is_empty() {
+            if let Some(rt) = &f.ret {
+                let t = libs::unwrap_payload_type(rt);
+                if !t.is_opaque() && !t.name.is_empty() {
+                    let ty = self.named(&t.element());
+                    for b in self.handler.clone() {
+                        self.binding(f.node, &b, &ty, "encode");
+                    }
+                }
+            }
+        }
+        self.depth += 1;
+        self.stmts(&f.body, &mut env, Some(f));
+        self.depth -= 1;
+        self.handler = saved_handler;
+        self.serving = saved_serving;
+    }
+
+    fn stmts(&mut self, stmts: &[Stmt<'t>], env: &mut Env, f: Option<&Func<'t>>) {
+        for s in stmts {
+            self.steps += 1;
+            if self.steps > MAX_STEPS {
+                return;
+            }
+            match s {
+                Stmt::Let { target, ty, value } => {
+                    let mut v = match value {
+                        Some(e) => self.expr(e, env),
+                        None => Val::Unknown,
+                    };
+                    if let Some(ty) = ty {
+                        let at = value.as_ref().map(|e| e.node).or_else(|| f.map(|f| f.node));
+                        if let Some(at) = at {
+                            v = self.typed(v, ty, at);
+                        }
+                    }
+                    match f {
+                        Some(f) => self.bind(target, v, env, f),
+                        None => self.bind_top(target, v, env),
+                    }
+                }
+                Stmt::Expr(e) => {
+                    self.expr(e, env);
+                }
+                Stmt::For { target, ty, iter, body } => {
+                    let it = self.expr(iter, env);
+                    let mut v = element(&it);
+                    if let Some(ty) = ty {
+                        v = self.typed(v, ty, iter.node);
+                    }
+                    match f {
+                        Some(f) => self.bind(target, v, env, f),
+                        None => self.bind_top(target, v, env),
+                    }
+                    self.stmts(body, env, f);
+                }
+                Stmt::Return(e) => {
+                    let v = self.expr(e, env);
+                    if !self.handler.is_empty() {
+                        self.respond(e.node, &v);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A value given a declared type: decoding a payload into it binds the type to the boundary.
+    fn typed(&mut self, v: Val, ty: &TypeExpr, at: TsNode) -> Val {
+        let inner = libs::unwrap_payload_type(ty);
+        if let Some(svc) = libs::stub_from_type(self.lang, ty) {
+            return Val::Stub(svc);
+        }
+        if libs::is_message_type(ty) {
+            return match v {
+                Val::Unknown => Val::Unknown,
+                other => other,
+            };
+        }
+        if inner.is_opaque() {
+            // `const data: any = await res.json()` keeps the payload.
+            return v;
+        }
+        let el = inner.element();
+        if el.is_opaque() {
+            return v;
+        }
+        match &v {
+            Val::Ty(t) if t.boundary().is_some() && is_payload_ref(t) => {
+                let b = t.boundary().cloned();
+                let named = self.named(&el);
+                if let Some(b) = b {
+                    if matches!(b.kind, BndKind::Http | BndKind::Topic) {
+                        self.binding(at, &b, &named, "decode");
+                        return wrap_list(inner, Val::Ty(named));
+                    }
+                }
+                // A gRPC response keeps its boundary type (more precise than the name).
+                v
+            }
+            Val::Resp(b) if matches!(b.kind, BndKind::Http) && is_response_type(ty) => {
+                let named = self.named(&el);
+                let b = b.clone();
+                self.binding(at, &b, &named, "decode");
+                Val::Resp(b)
+            }
+            Val::Ty(_) | Val::Stub(_) | Val::Resp(_) | Val::Msg(_) | Val::Sub(_) | Val::Obj(_) => v,
+            _ => wrap_list(inner, Val::Ty(self.named(&el))),
+        }
+    }
+
+    fn listener_param(&mut self, topics: &[Bnd], ty: Option<&TypeExpr>, v: Val, at: TsNode) -> Val {
+        let Some(b) = topics.first().cloned() else { return v };
+        match ty {
+            Some(t) if libs::is_message_type(t) || libs::unwrap_payload_type(t).is_opaque() => {
+                let inner = libs::unwrap_payload_type(t);
+                // `ConsumerRecord<String, OrderEvent>` names the payload type as its last argument.
+                if let Some(last) = t.args.last().filter(|a| !a.is_opaque() && libs::is_message_type(t)) {
+                    let named = self.named(last);
+                    for b in topics {
+                        self.binding(at, b, &named, "decode");
+                    }
+                    let _ = inner;
+                    return Val::Msg(b);
+                }
+                Val::Msg(b)
+            }
+            Some(t) => {
+                let el = libs::unwrap_payload_type(t).element();
+                let named = self.named(&el);
+                for b in topics {
+                    self.binding(at, b, &named, "decode");
+                }
+                Val::Ty(named)
+            }
+            None => Val::Msg(b),
+        }
+    }
+
+    /// A named type, its qualifier resolved through the file's imports where possible.
+    fn named(&self, t: &TypeExpr) -> TyRef {
+        let qual = self.ctx.resolve_qualifier(&t.qual, &t.name);
+        TyRef::named(&qual, &t.name)
+    }
+
+    fn bind_top(&mut self, target: &Target<'t>, v: Val, env: &mut Env) {
+        match target {
+            Target::Name(n) => {
+                env.insert(n.clone(), v);
+            }
+            Target::Tuple(ts) => {
+                for (i, t) in ts.iter().enumerate() {
+                    self.bind_top(t, if i == 0 { v.clone() } else { Val::Unknown }, env);
+                }
+            }
+            Target::Fields(fs) => {
+                for (name, t) in fs {
+                    let fv = self.member_of(&v, name, None, "member");
+                    self.bind_top(t, fv, env);
+                }
+            }
+            Target::Member(..) | Target::Ignore => {}
+        }
+    }
+
+    fn bind(&mut self, target: &Target<'t>, v: Val, env: &mut Env, f: &Func<'t>) {
+        match target {
+            Target::Name(n) => {
+                env.insert(n.clone(), v);
+            }
+            Target::Tuple(ts) => {
+                for (i, t) in ts.iter().enumerate() {
+                    self.bind(t, if i == 0 { v.clone() } else { Val::Unknown }, env, f);
+                }
+            }
+            Target::Fields(fs) => {
+                for (name, t) in fs {
+                    let fv = self.member_of(&v, name, None, "member");
+                    self.bind(t, fv, env, f);
+                }
+            }
+            Target::Member(obj, name, node) => {
+                let o = self.expr(obj, env);
+                match o {
+                    Val::This(owner) => {
+                        if !self.emit {
+                            self.fields.entry(owner).or_default().insert(name.clone(), v);
+                        }
+                    }
+                    Val::Ty(t) => self.field_fact(&t, name, "member", *node, EdgeKind::WritesField),
+                    _ => {}
+                }
+            }
+            Target::Ignore => {}
+        }
+    }
+
+    fn expr(&mut self, e: &Expr<'t>, env: &mut Env) -> Val {
+        self.steps += 1;
+        if self.steps > MAX_STEPS || self.depth > MAX_DEPTH {
+            return Val::Unknown;
+        }
+        self.depth += 1;
+        let v = self.expr_inner(e, env);
+        self.depth -= 1;
+        v
+    }
+
+    fn expr_inner(&mut self, e: &Expr<'t>, env: &mut Env) -> Val {
+        match &e.kind {
+            ExprKind::Name(n) => self.lookup(n, env),
+            ExprKind::Member { obj, name } => {
+                let o = self.expr(obj, env);
+                self.member_of(&o, name, Some(e.node), "member")
+            }
+            ExprKind::Index { obj, key } => {
+                let o = self.expr(obj, env);
+                self.expr(key, env);
+                let k = match &key.kind {
+                    ExprKind::Str => crate::strval::eval(self.ctx, key.node).and_then(|s| s.exact()),
+                    _ => None,
+                };
+                match k {
+                    Some(k) if !k.is_empty() && k.len() <= 100 && !k.contains(['/', ' ', '\n', '{', '%']) => {
+                        self.member_of(&o, &k, Some(e.node), "index")
+                    }
+                    _ => element(&o),
+                }
+            }
+            ExprKind::Call { callee, args, targs } => self.call(e, callee, args, targs, env),
+            ExprKind::New { ty, args, fields } => self.new_value(e, ty, args, fields, env),
+            ExprKind::Object(pairs) => {
+                let fields: Vec<(String, Val)> = pairs.iter().map(|p| (p.key.clone(), self.expr(&p.value, env))).collect();
+                Val::Obj(Rc::new(Obj {
+                    ty: None,
+                    fields,
+                    line: line_of(e.node),
+                    start: e.node.start_byte(),
+                    end: e.node.end_byte(),
+                }))
+            }
+            ExprKind::List(xs) => {
+                let mut first = Val::Unknown;
+                for (i, x) in xs.iter().enumerate() {
+                    let v = self.expr(x, env);
+                    if i == 0 {
+                        first = v;
+                    }
+                }
+                Val::List(Box::new(first))
+            }
+            ExprKind::Lambda(f) => {
+                // Evaluated where it is defined for its effects; a callee that knows what it
+                // passes evaluates it again with those values.
+                if self.emit {
+                    let outer = env.clone();
+                    self.func(FuncRef::Lambda(e.node.id()), f, Some(&outer));
+                }
+                Val::Func(FuncRef::Lambda(e.node.id()))
+            }
+            ExprKind::Cast { expr, ty } => {
+                let v = self.expr(expr, env);
+                self.typed(v, ty, e.node)
+            }
+            ExprKind::Wrap(x) => self.expr(x, env),
+            ExprKind::TypeValue(t) => Val::TypeVal(t.clone()),
+            ExprKind::Str => Val::Unknown,
+            ExprKind::Other(xs) => {
+                let mut last = Val::Unknown;
+                for x in xs {
+                    last = self.expr(x, env);
+                }
+                // `a || b`, `a ?? b`, ternaries: a value with a shape wins over unknown.
+                if xs.len() <= 3 {
+                    last
+                } else {
+                    Val::Unknown
+                }
+            }
+        }
+    }
+
+    fn lookup(&mut self, n: &str, env: &Env) -> Val {
+        if let Some(v) = env.get(n) {
+            return v.clone();
+        }
+        if let Some(Val::This(owner)) = env.values().find(|v| matches!(v, Val::This(_))).cloned() {
+            // Java/C#/Kotlin/TS fields used without `this.`.
+            if let Some(v) = self.field_value(&owner, n) {
+                return v;
+            }
+        }
+        if let Some(i) = self.by_name.get(n) {
+            return Val::Func(FuncRef::Top(*i));
+        }
+        Val::Unknown
+    }
+
+    fn field_value(&mut self, owner: &str, name: &str) -> Option<Val> {
+        if let Some(v) = self.fields.get(owner).and_then(|m| m.get(name)) {
+            return Some(v.clone());
+        }
+        let t = self.field_types.get(owner).and_then(|m| m.get(name)).cloned()?;
+        if let Some(svc) = libs::stub_from_type(self.lang, &t) {
+            return Some(Val::Stub(svc));
+        }
+        let inner = libs::unwrap_payload_type(&t);
+        if inner.is_opaque() || inner.element().is_opaque() {
+            return None;
+        }
+        Some(wrap_list(inner, Val::Ty(self.named(&inner.element()))))
+    }
+
+    /// `o.name` (or `o["name"]`): a read when `o` is typed.
+    fn member_of(&mut self, o: &Val, name: &str, at: Option<TsNode>, access: &'static str) -> Val {
+        match o {
+            Val::Ty(t) => {
+                if let Some(at) = at {
+                    self.field_fact(t, name, access, at, EdgeKind::ReadsField);
+                }
+                t.field(name).map(Val::Ty).unwrap_or(Val::Unknown)
+            }
+            Val::Obj(obj) => obj.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or(Val::Unknown),
+            Val::Resp(b) if libs::is_response_body(name) => Val::Ty(TyRef::payload(b.clone())),
+            Val::Msg(b) if libs::is_message_payload(name) => Val::Ty(TyRef::payload(b.clone())),
+            Val::Msg(b) if libs::is_message_wrapper(name) => Val::Msg(b.clone()),
+            Val::Stub(s) => Val::StubMethod(s.clone(), name.to_string()),
+            Val::GrpcNs => Val::GrpcNs,
+            Val::Sub(bs) => Val::Sub(bs.clone()),
+            Val::This(owner) => {
+                let owner = owner.clone();
+                self.field_value(&owner, name).unwrap_or(Val::Unknown)
+            }
+            Val::List(inner) if matches!(name, "length" | "size" | "Count" | "len") => {
+                let _ = inner;
+                Val::Unknown
+            }
+            _ => Val::Unknown,
+        }
+    }
+
+    fn call(&mut self, e: &Expr<'t>, callee: &Expr<'t>, args: &[Arg<'t>], targs: &[TypeExpr], env: &mut Env) -> Val {
+        let id = e.node.id();
+        // Sites the detectors found.
+        if let Some(b) = self.ctx.sites.http.get(&id).cloned() {
+            let vals = self.args(args, env);
+            if let Some(t) = self.decoded_type(targs, &vals) {
+                let named = self.named(&t.element());
+                self.binding(e.node, &b, &named, "decode");
+                return wrap_list(&t, Val::Ty(named));
+            }
+            return Val::Resp(b);
+        }
+        if let Some(site) = self.ctx.sites.publish.get(&id).cloned() {
+            let vals = self.args(args, env);
+            let payload = match &site.payload {
+                PayloadArg::Pos(i) => {
+                    args.iter().enumerate().filter(|(_, a)| a.name.is_none()).nth(*i).map(|(j, _)| vals[j].clone())
+                }
+                PayloadArg::Key(k) => args.iter().position(|a| a.name.as_deref() == Some(*k)).map(|j| vals[j].clone()),
+                PayloadArg::Any => vals.iter().find(|v| matches!(v, Val::Ty(_) | Val::Obj(_))).cloned(),
+            };
+            if let Some(p) = payload {
+                for b in &site.topics {
+                    self.produce(e.node, b, &p);
+                }
+            }
+            return Val::Unknown;
+        }
+        if let Some(topics) = self.ctx.sites.subscribe.get(&id).cloned() {
+            let vals = self.args(args, env);
+            self.callbacks(&vals, &Val::Msg(topics[0].clone()), env);
+            if let Some((recv, _)) = callee.method() {
+                self.rebind(recv, Val::Sub(topics.clone()), env);
+            }
+            return Val::Sub(topics);
+        }
+        if let Some(ops) = self.ctx.sites.route_calls.get(&id).cloned() {
+            let saved = std::mem::replace(&mut self.handler, ops);
+            self.args(args, env);
+            self.handler = saved;
+            return Val::Unknown;
+        }
+        match callee.method() {
+            Some((recv_e, m)) => {
+                let recv = self.expr(recv_e, env);
+                self.method_call(e, recv_e, &recv, m, args, targs, env)
+            }
+            None => {
+                let f = self.expr(callee, env);
+                let name = callee.path().unwrap_or_default();
+                self.plain_call(e, &name, &f, args, targs, env)
+            }
+        }
+    }
+
+    fn args(&mut self, args: &[Arg<'t>], env: &mut Env) -> Vec<Val> {
+        args.iter().map(|a| self.expr(&a.value, env)).collect()
+    }
+
+    /// The type a decoder call names: `<T>` type arguments or a `T.class` / `typeof(T)` argument.
+    fn decoded_type(&self, targs: &[TypeExpr], vals: &[Val]) -> Option<TypeExpr> {
+        for t in targs {
+            let inner = libs::unwrap_payload_type(t);
+            if !inner.is_opaque() && !inner.element().is_opaque() {
+                return Some(inner.clone());
+            }
+        }
+        for v in vals {
+            if let Val::TypeVal(t) = v {
+                if !t.is_opaque() {
+                    return Some(t.clone());
+                }
+            }
+        }
+        None
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn method_call(
+        &mut self,
+        e: &Expr<'t>,
+        recv_e: &Expr<'t>,
+        recv: &Val,
+        m: &str,
+        args: &[Arg<'t>],
+        targs: &[TypeExpr],
+        env: &mut Env,
+    ) -> Val {
+        match recv {
+            Val::Stub(svc) => {
+                let svc = svc.clone();
+                return self.rpc_call(e, &svc, m, args, env);
+            }
+            Val::StubMethod(svc, method) if matches!(m, "future" | "with_call" | "__call__") => {
+                let (svc, method) = (svc.clone(), method.clone());
+                return self.rpc_call(e, &svc, &method, args, env);
+            }
+            _ => {}
+        }
+        let vals = self.args(args, env);
+        // grpc-js: `server.addService(proto.Svc.service, { getX: fn })`.
+        if m == "addService" || m == "AddService" {
+            self.grpc_js_server(recv_e, args, &vals, env);
+            return Val::Unknown;
+        }
+        match recv {
+            Val::Ty(t) => {
+                if args.is_empty() {
+                    if let Some(access) = libs::getter(self.lang, m) {
+                        self.field_fact(t, m, access, e.node, EdgeKind::ReadsField);
+                        return t.field(m).map(Val::Ty).unwrap_or(Val::Unknown);
+                    }
+                    if libs::is_build(m) || libs::is_same_collection(m) {
+                        return Val::Ty(t.clone());
+                    }
+                    if libs::is_element_method(m) {
+                        return Val::Ty(t.elem());
+                    }
+                    if self.lang == Lang::Rust && matches!(m, "unwrap" | "clone" | "as_ref" | "into_inner" | "unwrap_or_default") {
+                        return Val::Ty(t.clone());
+                    }
+                }
+                if libs::setter(m) && !args.is_empty() {
+                    self.field_fact(t, m, "setter", e.node, EdgeKind::WritesField);
+                    return Val::Ty(t.clone());
+                }
+                if libs::is_element_lambda(m) {
+                    self.callbacks(&vals, &Val::Ty(t.elem()), env);
+                    return if libs::is_same_collection(m) { Val::Ty(t.clone()) } else { Val::Unknown };
+                }
+                if libs::is_element_method(m) {
+                    return Val::Ty(t.elem());
+                }
+                if is_payload_ref(t) {
+                    if let Some(dt) = self.decoded_type(targs, &vals) {
+                        return self.decode_into(e.node, t, &dt);
+                    }
+                    if libs::is_decoder(m) || libs::is_message_payload(m) {
+                        // `json.NewDecoder(r.Body).Decode(&out)`: the argument receives it.
+                        if matches!(m, "Decode" | "decode") {
+                            if let Some(a) = args.first() {
+                                self.decode_target(a, t, env);
+                            }
+                        }
+                        return Val::Ty(t.clone());
+                    }
+                }
+                Val::Unknown
+            }
+            Val::Resp(b) => {
+                if let Some(dt) = self.decoded_type(targs, &vals) {
+                    let named = self.named(&dt.element());
+                    let b = b.clone();
+                    self.binding(e.node, &b, &named, "decode");
+                    return wrap_list(&dt, Val::Ty(named));
+                }
+                if libs::is_response_body_method(m) || libs::is_response_body(m) {
+                    return Val::Ty(TyRef::payload(b.clone()));
+                }
+                if matches!(m, "then") {
+                    let v = Val::Resp(b.clone());
+                    self.callbacks(&vals, &v, env);
+                }
+                // Builder and request chains keep the envelope (`.retrieve()`, `.send()`, `.execute()`).
+                Val::Resp(b.clone())
+            }
+            Val::Msg(b) => {
+                if let Some(dt) = self.decoded_type(targs, &vals) {
+                    let t = TyRef::payload(b.clone());
+                    return self.decode_into(e.node, &t, &dt);
+                }
+                if libs::is_message_payload(m) {
+                    return Val::Ty(TyRef::payload(b.clone()));
+                }
+                if matches!(m, "ack" | "Ack" | "nak" | "respond" | "Respond") {
+                    return Val::Unknown;
+                }
+                Val::Unknown
+            }
+            Val::Sub(bs) => {
+                let msg = Val::Msg(bs[0].clone());
+                self.callbacks(&vals, &msg, env);
+                if libs::is_poll(m) {
+                    return msg;
+                }
+                Val::Sub(bs.clone())
+            }
+            Val::List(inner) => {
+                if libs::is_element_lambda(m) {
+                    let el = (**inner).clone();
+                    self.callbacks(&vals, &el, env);
+                }
+                if libs::is_element_method(m) {
+                    return (**inner).clone();
+                }
+                if libs::is_same_collection(m) {
+                    return recv.clone();
+                }
+                Val::Unknown
+            }
+            Val::TypeVal(t) => {
+                // `Order.newBuilder()`, `Order.parse_obj(data)`, `Order.model_validate(payload)`.
+                if matches!(m, "newBuilder" | "builder" | "toBuilder") {
+                    return Val::Ty(self.named(t));
+                }
+                if let Some(p) = vals.iter().find_map(payload_of) {
+                    return self.decode_into(e.node, &p, t);
+                }
+                if libs::is_decoder(m) {
+                    return Val::Ty(self.named(t));
+                }
+                Val::Unknown
+            }
+            Val::Func(fr) if matches!(m, "then" | "call" | "apply") => {
+                let _ = fr;
+                Val::Unknown
+            }
+            Val::GrpcNs => Val::GrpcNs,
+            Val::Producer(bs) => {
+                if let Some(p) = vals.iter().find(|v| matches!(v, Val::Ty(_) | Val::Obj(_) | Val::List(_))).cloned() {
+                    for b in bs.clone() {
+                        self.produce(e.node, &b, &p);
+                    }
+                }
+                Val::Unknown
+            }
+            _ => {
+                // Library calls by name: decoders, encoders, stub constructors, response writers.
+                let path = recv_e.path();
+                self.library_call(e, path.as_deref(), m, args, &vals, targs, env)
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn library_call(
+        &mut self,
+        e: &Expr<'t>,
+        recv_path: Option<&str>,
+        m: &str,
+        args: &[Arg<'t>],
+        vals: &[Val],
+        targs: &[TypeExpr],
+        env: &mut Env,
+    ) -> Val {
+        let full = match recv_path {
+            Some(r) => format!("{r}.{m}"),
+            None => m.to_string(),
+        };
+        if let Some(svc) = libs::stub_from_call(self.lang, &full, recv_path) {
+            return Val::Stub(svc);
+        }
+        // Go `pb.RegisterCartServiceServer(srv, &cartServer{})`: the type serves the service.
+        if let (Some(svc), false) = (m.strip_prefix("Register").and_then(|s| s.strip_suffix("Server")), self.emit) {
+            if let Some(Val::Obj(o)) = vals.get(1) {
+                if let Some(TyRef { root: Root::Named { name, .. }, .. }) = &o.ty {
+                    self.ctx.sites.grpc_servers.insert(name.clone(), svc.to_string());
+                }
+            }
+        }
+        if m == "loadPackageDefinition" {
+            return Val::GrpcNs;
+        }
+        // A payload going through a decoder: into a named type, or as it is.
+        if let Some(p) = vals.iter().find_map(payload_of) {
+            if let Some(dt) = self.decoded_type(targs, vals) {
+                return self.decode_into(e.node, &p, &dt);
+            }
+            if libs::is_decoder(m) {
+                // Go `json.Unmarshal(data, &out)`, `proto.Unmarshal(data, msg)`: the second argument receives it.
+                if matches!(m, "Unmarshal" | "unmarshal" | "UnmarshalJSON") {
+                    if let Some(a) = args.get(1) {
+                        self.decode_target(a, &p, env);
+                    }
+                }
+                return Val::Ty(p);
+            }
+        }
+        // Request builders and senders keep the envelope: `client.Do(req)`, `client.newCall(req)`;
+        // readers and writers built from a config keep its topics (`kafka.NewReader(cfg)`).
+        if let Some(r) = vals.iter().find(|v| matches!(v, Val::Resp(_) | Val::Sub(_) | Val::Producer(_))) {
+            return r.clone();
+        }
+        if libs::is_encoder(m) {
+            if let Some(v) = vals.iter().find(|v| matches!(v, Val::Ty(_) | Val::Obj(_))) {
+                if !self.handler.is_empty() && libs::is_response_writer(m) {
+                    self.respond(e.node, v);
+                }
+                return v.clone();
+            }
+        }
+        if !self.handler.is_empty() && libs::is_response_writer(m) {
+            if let Some(v) = vals.iter().rev().find(|v| matches!(v, Val::Ty(_) | Val::Obj(_) | Val::List(_))) {
+                self.respond(e.node, v);
+            }
+        }
+        // Messages handed to an unknown callback-taking call (`consumer.run({eachMessage})`).
+        Val::Unknown
+    }
+
+    fn plain_call(
+        &mut self,
+        e: &Expr<'t>,
+        name: &str,
+        f: &Val,
+        args: &[Arg<'t>],
+        targs: &[TypeExpr],
+        env: &mut Env,
+    ) -> Val {
+        let vals = self.args(args, env);
+        match f {
+            Val::Func(fr) => {
+                // A call to a function of this file: what it is passed seeds its parameters.
+                if !self.emit {
+                    let seeds: Vec<Option<Val>> = vals.iter().map(|v| seedable(v).then(|| v.clone())).collect();
+                    if seeds.iter().any(Option::is_some) {
+                        self.merge_seeds(*fr, seeds);
+                    }
+                }
+                if let FuncRef::Top(i) = fr {
+                    if let Some(rt) = &self.ir.funcs[*i].ret {
+                        let inner = libs::unwrap_payload_type(rt);
+                        if let Some(svc) = libs::stub_from_type(self.lang, inner) {
+                            return Val::Stub(svc);
+                        }
+                        if !inner.is_opaque() && !inner.element().is_opaque() {
+                            return wrap_list(inner, Val::Ty(self.named(&inner.element())));
+                        }
+                    }
+                }
+                Val::Unknown
+            }
+            Val::StubMethod(svc, method) => {
+                let (svc, method) = (svc.clone(), method.clone());
+                self.rpc_call_vals(e, &svc, &method, &vals, env)
+            }
+            Val::Responder(b) => {
+                let t = TyRef::payload(b.clone());
+                for v in &vals {
+                    if let Val::Obj(o) = v {
+                        if o.ty.is_none() {
+                            self.obj_writes(&t, o, e.node);
+                        }
+                    }
+                }
+                Val::Unknown
+            }
+            Val::TypeVal(t) => {
+                let t = t.clone();
+                self.construct(e, &t, args, &vals)
+            }
+            _ => {
+                let (recv, m) = match name.rsplit_once('.') {
+                    Some((r, m)) => (Some(r), m),
+                    None => (None, name),
+                };
+                // Python/Kotlin constructors look like calls: `demo_pb2.Product(id=x)`, `Order(**data)`.
+                if self.call_is_constructor(m) {
+                    let t = TypeExpr::named(recv.unwrap_or(""), m);
+                    return self.construct(e, &t, args, &vals);
+                }
+                self.library_call(e, recv, m, args, &vals, targs, env)
+            }
+        }
+    }
+
+    fn call_is_constructor(&self, m: &str) -> bool {
+        matches!(self.lang, Lang::Python | Lang::Kotlin)
+            && m.starts_with(|c: char| c.is_ascii_uppercase())
+            && m.chars().any(|c| c.is_ascii_lowercase())
+            && !libs::is_decoder(m)
+    }
+
+    /// `T(field=x, **payload)`: a typed value; keyword arguments are field writes, a splatted payload a decode.
+    fn construct(&mut self, e: &Expr<'t>, t: &TypeExpr, args: &[Arg<'t>], vals: &[Val]) -> Val {
+        if let Some(svc) = libs::stub_from_call(self.lang, &format!("{}.{}", t.qual, t.name), Some(&t.qual)) {
+            return Val::Stub(svc);
+        }
+        if t.is_opaque() {
+            return Val::Unknown;
+        }
+        let named = self.named(t);
+        if let Some(p) = vals.iter().find_map(payload_of) {
+            return self.decode_into(e.node, &p, t);
+        }
+        let mut fields = Vec::new();
+        for (a, v) in args.iter().zip(vals) {
+            if let Some(n) = &a.name {
+                if !n.starts_with('*') {
+                    self.field_fact(&named, n, "key", a.value.node, EdgeKind::WritesField);
+                    fields.push((n.clone(), v.clone()));
+                }
+            }
+        }
+        Val::Obj(Rc::new(Obj {
+            ty: Some(named),
+            fields,
+            line: line_of(e.node),
+            start: e.node.start_byte(),
+            end: e.node.end_byte(),
+        }))
+    }
+
+    fn new_value(&mut self, e: &Expr<'t>, ty: &TypeExpr, args: &[Arg<'t>], fields: &[Pair<'t>], env: &mut Env) -> Val {
+        let vals = self.args(args, env);
+        // Struct literals the detectors found: `kafka.ReaderConfig{Topic: t}`, `kafka.Writer{Topic: t}`,
+        // `sarama.ProducerMessage{Topic: t, Value: v}`.
+        if let Some(topics) = self.ctx.sites.subscribe.get(&e.node.id()).cloned() {
+            for p in fields {
+                self.expr(&p.value, env);
+            }
+            return Val::Sub(topics);
+        }
+        if let Some(site) = self.ctx.sites.publish.get(&e.node.id()).cloned() {
+            let fvals: Vec<(String, Val)> = fields.iter().map(|p| (p.key.clone(), self.expr(&p.value, env))).collect();
+            if let Some((_, v)) = fvals.iter().find(|(k, _)| matches!(k.as_str(), "Value" | "value" | "Data" | "Body")) {
+                for b in &site.topics {
+                    self.produce(e.node, b, v);
+                }
+                return Val::Unknown;
+            }
+            return Val::Producer(site.topics);
+        }
+        if let Some(svc) = libs::stub_from_type(self.lang, ty)
+            .or_else(|| libs::stub_from_call(self.lang, &format!("{}.{}", ty.qual, ty.name), Some(&ty.qual)))
+        {
+            return Val::Stub(svc);
+        }
+        // grpc-js: `new proto.hipstershop.CartService(addr, creds)`.
+        if matches!(self.lang, Lang::JavaScript | Lang::TypeScript | Lang::Tsx) && !ty.qual.is_empty() {
+            let head = ty.qual.split('.').next().unwrap_or("");
+            if matches!(env.get(head).or_else(|| self.globals.get(head)), Some(Val::GrpcNs)) {
+                return Val::Stub(ty.name.clone());
+            }
+        }
+        if let Some(r) = vals.iter().find(|v| matches!(v, Val::Resp(_))) {
+            return r.clone();
+        }
+        let fvals: Vec<(String, Val)> = fields.iter().map(|p| (p.key.clone(), self.expr(&p.value, env))).collect();
+        if ty.is_opaque() {
+            return Val::Unknown;
+        }
+        let named = self.named(ty);
+        if let Some(p) = vals.iter().find_map(payload_of) {
+            return self.decode_into(e.node, &p, ty);
+        }
+        for p in fields {
+            self.field_fact(&named, &p.key, "key", p.node, EdgeKind::WritesField);
+        }
+        let mut all = fvals;
+        for (a, v) in args.iter().zip(&vals) {
+            if let Some(n) = &a.name {
+                all.push((n.clone(), v.clone()));
+            }
+        }
+        // A struct literal of a type of this file records what its fields hold (Go constructors).
+        if !self.emit {
+            let m = self.fields.entry(ty.name.clone()).or_default();
+            for (k, v) in &all {
+                if matches!(v, Val::Stub(_) | Val::Sub(_) | Val::Ty(_) | Val::Resp(_)) {
+                    m.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        Val::Obj(Rc::new(Obj {
+            ty: Some(named),
+            fields: all,
+            line: line_of(e.node),
+            start: e.node.start_byte(),
+            end: e.node.end_byte(),
+        }))
+    }
+
+    fn rpc_call(&mut self, e: &Expr<'t>, svc: &str, m: &str, args: &[Arg<'t>], env: &mut Env) -> Val {
+        let vals = self.args(args, env);
+        self.rpc_call_vals(e, svc, m, &vals, env)
+    }
+
+    fn rpc_call_vals(&mut self, e: &Expr<'t>, svc: &str, m: &str, vals: &[Val], env: &mut Env) -> Val {
+        let Some(method) = libs::rpc_method(self.lang, m) else { return Val::Unknown };
+        let key = wire::grpc_key(svc, &method);
+        if self.emit {
+            let from = self.ctx.owner_of(e.node);
+            let span = self.ctx.span(e.node);
+            let r = Reference::key(from, EdgeKind::Consumes, ns::GRPC, key.clone(), self.ctx.inferred(span, 0.85))
+                .with_attr(attr::PROTOCOL, "grpc");
+            self.push_ref("call", &key, "", span.start_line, r);
+        }
+        let resp = Val::Ty(TyRef::payload(Bnd::new(BndKind::Grpc, key.clone())));
+        // The request: an untyped object literal's keys are writes of the request message.
+        let req = Bnd::new(BndKind::GrpcReq, key.clone());
+        for v in vals {
+            if let Val::Obj(o) = v {
+                if o.ty.is_none() {
+                    self.obj_writes(&TyRef::payload(req.clone()), o, e.node);
+                }
+            }
+        }
+        // Callback style (grpc-js): `client.getX(req, (err, res) => ...)`; the response is the last parameter.
+        self.callbacks_last(vals, &resp, env);
+        resp
+    }
+
+    fn obj_writes(&mut self, t: &TyRef, o: &Obj, at: TsNode) {
+        let _ = at;
+        if !self.emit {
+            return;
+        }
+        for (k, _) in &o.fields {
+            // The pair's own line is not kept on the value; the literal's line stands for it.
+            let from = self.ctx.owner_of(at);
+            let line = o.line;
+            let span = brain_model::Span::line(line);
+            let r = Reference::key(from, EdgeKind::WritesField, NS, t.encode(), self.ctx.inferred(span, 0.7))
+                .with_attr(NAME, k.clone())
+                .with_attr(ACCESS, "key");
+            self.push_ref("write", &t.encode(), k, line, r);
+        }
+    }
+
+    /// grpc-js servers: every key of the implementation object serves the rpc of its name.
+    fn grpc_js_server(&mut self, recv_e: &Expr<'t>, args: &[Arg<'t>], vals: &[Val], env: &mut Env) {
+        let _ = recv_e;
+        let Some(first) = args.first() else { return };
+        // `proto.hipstershop.CartService.service` / `cartProto.CartService.service`.
+        let path = first.value.path().unwrap_or_default();
+        let segs: Vec<&str> = path.split('.').collect();
+        let Some(svc) = segs.iter().rev().nth(1).filter(|_| segs.last() == Some(&"service")).map(|s| s.to_string())
+        else {
+            return;
+        };
+        let Some(Val::Obj(imp)) = vals.get(1).cloned() else { return };
+        for (k, v) in &imp.fields {
+            let Some(method) = libs::rpc_method(self.lang, k) else { continue };
+            let key = wire::grpc_key(&svc, &method);
+            let req = Val::Ty(TyRef::payload(Bnd::new(BndKind::GrpcReq, key.clone())));
+            let resp = Bnd::new(BndKind::Grpc, key.clone());
+            let fr = match v {
+                Val::Func(fr) => *fr,
+                _ => continue,
+            };
+            // `(call, callback)`: `call.request` is the request; `callback(null, reply)` answers.
+            let call_obj = Val::Obj(Rc::new(Obj {
+                ty: None,
+                fields: vec![("request".to_string(), req)],
+                line: 0,
+                start: 0,
+                end: 0,
+            }));
+            if !self.emit {
+                self.merge_seeds(fr, vec![Some(call_obj), Some(Val::Responder(resp))]);
+            } else if let Some(node) = self.func_node(fr) {
+                self.implements(node, &Bnd::new(BndKind::GrpcReq, key.clone()));
+            }
+            let _ = env.len();
+        }
+    }
+
+    fn func_node(&self, fr: FuncRef) -> Option<TsNode<'t>> {
+        match fr {
+            FuncRef::Top(i) => self.ir.funcs.get(i).map(|f| f.node),
+            FuncRef::Lambda(id) => self.lambdas.get(&id).map(|f| f.node),
+        }
+    }
+
+    fn implements(&mut self, at: TsNode, b: &Bnd) {
+        let from = self.ctx.owner_of_def(at).unwrap_or_else(|| self.ctx.owner_of(at));
+        let span = self.ctx.span(at);
+        let r = Reference::key(from, EdgeKind::Implements, ns::GRPC, b.key.clone(), self.ctx.inferred(span, 0.85))
+            .with_attr(attr::PROTOCOL, "grpc");
+        self.push_ref("serve", &b.key, "", span.start_line, r);
+    }
+
+    /// Lambdas and functions among `vals` receive `v` as their first parameter that is not an error.
+    fn callbacks(&mut self, vals: &[Val], v: &Val, env: &mut Env) {
+        for a in vals {
+            match a {
+                Val::Func(fr) => self.call_back(*fr, v, false, env),
+                Val::Obj(o) => {
+                    // `consumer.run({ eachMessage: async ({ message }) => ... })`.
+                    for (_, fv) in &o.fields {
+                        if let Val::Func(fr) = fv {
+                            self.call_back(*fr, v, false, env);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn callbacks_last(&mut self, vals: &[Val], v: &Val, env: &mut Env) {
+        for a in vals {
+            if let Val::Func(fr) = a {
+                self.call_back(*fr, v, true, env);
+            }
+        }
+    }
+
+    /// Gives a callback its message: the parameter named like a message (or destructured
+    /// `{ message }`), else the first (or, for `(err, res)` callbacks, the last) parameter.
+    fn call_back(&mut self, fr: FuncRef, v: &Val, last: bool, env: &mut Env) {
+        let Some(f) = (match fr {
+            FuncRef::Top(i) => self.ir.funcs.get(i),
+            FuncRef::Lambda(id) => self.lambdas.get(&id).copied(),
+        }) else {
+            return;
+        };
+        let n = f.params.len();
+        if n == 0 {
+            return;
+        }
+        let idx = if last {
+            n - 1
+        } else {
+            f.params.iter().position(|p| p.target_name().is_some_and(libs::is_message_param)).unwrap_or_else(|| {
+                // `(err, msg)` callbacks (NATS, node-style).
+                if n >= 2 && f.params[0].target_name().is_some_and(|x| x.starts_with("err") || x == "e" || x == "_") {
+                    1
+                } else {
+                    0
+                }
+            })
+        };
+        // A destructured `{ message }` parameter reads the envelope's member.
+        let val = match (&f.params[idx].target, v) {
+            (Target::Fields(_), Val::Msg(b)) => Val::Obj(Rc::new(Obj {
+                ty: None,
+                fields: vec![
+                    ("message".to_string(), Val::Msg(b.clone())),
+                    ("msg".to_string(), Val::Msg(b.clone())),
+                    ("data".to_string(), Val::Ty(TyRef::payload(b.clone()))),
+                    ("value".to_string(), Val::Ty(TyRef::payload(b.clone()))),
+                    ("payload".to_string(), Val::Ty(TyRef::payload(b.clone()))),
+                ],
+                line: 0,
+                start: 0,
+                end: 0,
+            })),
+            _ => v.clone(),
+        };
+        let mut seeds = vec![None; n];
+        seeds[idx] = Some(val);
+        if self.emit {
+            if let FuncRef::Lambda(_) = fr {
+                // Lambdas are evaluated again with their seed, in the caller's scope.
+                self.seeds.insert(fr, seeds);
+                let outer = env.clone();
+                self.func(fr, f, Some(&outer));
+                self.seeds.remove(&fr);
+            }
+        } else {
+            self.merge_seeds(fr, seeds);
+        }
+    }
+
+    fn merge_seeds(&mut self, fr: FuncRef, seeds: Vec<Option<Val>>) {
+        let e = self.seeds.entry(fr).or_default();
+        if e.len() < seeds.len() {
+            e.resize(seeds.len(), None);
+        }
+        for (i, s) in seeds.into_iter().enumerate() {
+            if s.is_some() && e[i].is_none() {
+                e[i] = s;
+            }
+        }
+    }
+
+    /// Decoding payload `p` into type `t`: the consumer's own type is bound to the boundary.
+    fn decode_into(&mut self, at: TsNode, p: &TyRef, t: &TypeExpr) -> Val {
+        let inner = libs::unwrap_payload_type(t);
+        if inner.is_opaque() || inner.element().is_opaque() {
+            return Val::Ty(p.clone());
+        }
+        let named = self.named(&inner.element());
+        if let (Some(b), true) = (p.boundary(), p.steps.is_empty()) {
+            if matches!(b.kind, BndKind::Http | BndKind::Topic | BndKind::HttpReq) {
+                let b = b.clone();
+                self.binding(at, &b, &named, "decode");
+            }
+        }
+        wrap_list(inner, Val::Ty(named))
+    }
+
+    /// `Decode(&out)` / `Unmarshal(data, &out)`: `out`'s declared type receives the payload.
+    fn decode_target(&mut self, a: &Arg<'t>, p: &TyRef, env: &mut Env) {
+        let Some(name) = a.value.as_name().map(str::to_string) else { return };
+        match env.get(&name).cloned() {
+            Some(Val::Ty(TyRef { root: Root::Named { qual, name: tn }, steps })) if steps.is_empty() => {
+                if let (Some(b), true) = (p.boundary(), p.steps.is_empty()) {
+                    if matches!(b.kind, BndKind::Http | BndKind::Topic | BndKind::HttpReq) {
+                        let b = b.clone();
+                        self.binding(a.value.node, &b, &TyRef::named(&qual, &tn), "decode");
+                    }
+                }
+            }
+            Some(Val::List(inner)) => {
+                if let Val::Ty(TyRef { root: Root::Named { qual, name: tn }, .. }) = *inner {
+                    if let Some(b) = p.boundary().cloned() {
+                        self.binding(a.value.node, &b, &TyRef::named(&qual, &tn), "decode");
+                    }
+                }
+            }
+            Some(Val::Obj(o)) => {
+                if let (Some(t), Some(b)) = (&o.ty, p.boundary().cloned()) {
+                    self.binding(a.value.node, &b, t, "decode");
+                }
+            }
+            _ => {
+                // An untyped target (`var m map[string]any`) holds the payload itself.
+                env.insert(name, Val::Ty(p.clone()));
+            }
+        }
+    }
+
+    /// A producer sends `v` on `b`: a typed value binds its type, an object literal an inline shape.
+    fn produce(&mut self, at: TsNode, b: &Bnd, v: &Val) {
+        let Some(v) = sent_value(v) else { return };
+        match &v {
+            Val::Ty(t) if matches!(t.root, Root::Named { .. }) && t.steps.is_empty() => {
+                self.binding(at, b, t, "encode");
+            }
+            Val::Obj(o) => match &o.ty {
+                Some(t) => self.binding(at, b, t, "encode"),
+                None => {
+                    if let Some(name) = self.inline_shape(o) {
+                        self.binding(at, b, &TyRef::inline(&name), "encode");
+                    }
+                }
+            },
+            Val::List(inner) => {
+                let inner = (**inner).clone();
+                self.produce(at, b, &inner);
+            }
+            _ => {}
+        }
+    }
+
+    /// A value a route handler answers with.
+    fn respond(&mut self, at: TsNode, v: &Val) {
+        for b in self.handler.clone() {
+            self.produce(at, &b, v);
+        }
+    }
+
+    /// Emits an object literal a producer sends as an inline DataType; returns its name.
+    fn inline_shape(&mut self, o: &Obj) -> Option<String> {
+        if o.fields.is_empty() || o.line == 0 {
+            return None;
+        }
+        let name = format!("payload@L{}", o.line);
+        if !self.emit || !self.inline_done.insert(o.start) {
+            return Some(name);
+        }
+        let id = NodeId::data_type(self.ctx.repo, self.ctx.path, &name);
+        if self.ctx.facts.nodes.iter().any(|n| n.id == id) {
+            return Some(name);
+        }
+        let span = brain_model::Span::line(o.line);
+        let node = self
+            .ctx
+            .new_node(id.clone(), NodeKind::DataType, &name, span)
+            .with_attr(INLINE, "true")
+            .with_attr(crate::langs::shape::SERIALIZER, "literal")
+            .with_attr(crate::langs::shape::CONVENTION, "as written");
+        self.ctx.add_node(node);
+        self.ctx.contains_from_file(&id, span);
+        for (k, v) in &o.fields {
+            let fid = NodeId::field(self.ctx.repo, self.ctx.path, &name, k);
+            let ty = match v {
+                Val::Ty(TyRef { root: Root::Named { name, .. }, steps }) if steps.is_empty() => name.clone(),
+                Val::Obj(_) => "object".to_string(),
+                Val::List(_) => "array".to_string(),
+                _ => String::new(),
+            };
+            let fnode = self
+                .ctx
+                .new_node(fid.clone(), NodeKind::Field, k, span)
+                .with_attr(attr::WIRE_NAME, k.clone())
+                .with_attr(attr::TYPE, ty)
+                .with_attr(attr::REQUIRED, "true");
+            self.ctx.add_node(fnode);
+            let prov = self.ctx.declared(span);
+            self.ctx.facts.edge(Edge::new(id.clone(), EdgeKind::HasField, fid, prov));
+        }
+        Some(name)
+    }
+
+    /// A type bound to a boundary: `decode` (the consumer's type) or `encode` (the producer's).
+    fn binding(&mut self, at: TsNode, b: &Bnd, t: &TyRef, role: &'static str) {
+        if !self.emit {
+            return;
+        }
+        let from = self.ctx.owner_of(at);
+        let span = self.ctx.span(at);
+        let key = t.encode();
+        let r = Reference::key(from, EdgeKind::UsesType, NS, key.clone(), self.ctx.inferred(span, 0.8))
+            .with_attr(ROLE, role)
+            .with_attr(BOUNDARY, b.encode());
+        self.push_ref(role, &key, &b.encode(), span.start_line, r);
+    }
+
+    /// A field read or write on a typed value.
+    fn field_fact(&mut self, t: &TyRef, name: &str, access: &'static str, at: TsNode, kind: EdgeKind) {
+        if !self.emit || name.is_empty() || name.len() > 100 {
+            return;
+        }
+        if let Root::Named { name: tn, .. } = &t.root {
+            if super::ir::is_opaque_name(tn) {
+                return;
+            }
+        }
+        let from = self.ctx.owner_of(at);
+        let line = line_of(at);
+        let key = t.encode();
+        let r = Reference::key(from, kind, NS, key.clone(), self.ctx.inferred(brain_model::Span::line(line), 0.8))
+            .with_attr(NAME, name)
+            .with_attr(ACCESS, access);
+        let tag = if kind == EdgeKind::ReadsField { "read" } else { "write" };
+        self.push_ref(tag, &key, name, line, r);
+    }
+
+    fn push_ref(&mut self, tag: &'static str, key: &str, name: &str, line: u32, r: Reference) {
+        if self.seen.insert((r.from.clone(), tag, key.to_string(), name.to_string(), line)) {
+            self.ctx.add_ref(r);
+        }
+    }
+
+    /// After `consumer.subscribe(..)`, the consumer variable is the subscription.
+    fn rebind(&mut self, recv: &Expr<'t>, v: Val, env: &mut Env) {
+        match &recv.kind {
+            ExprKind::Name(n) => {
+                if !matches!(env.get(n), Some(Val::This(_))) {
+                    env.insert(n.clone(), v);
+                }
+            }
+            ExprKind::Member { obj, name } => {
+                if let Some(Val::This(owner)) = obj.as_name().and_then(|o| env.get(o)).cloned() {
+                    if !self.emit {
+                        self.fields.entry(owner).or_default().insert(name.clone(), v);
+                    }
+                }
+            }
+            ExprKind::Wrap(x) => self.rebind(x, v, env),
+            _ => {}
+        }
+    }
+}
+
+/// Whether a deferred type is a boundary payload itself (not a field of it).
+fn is_payload_ref(t: &TyRef) -> bool {
+    matches!(t.root, Root::Payload(_)) && t.steps.iter().all(|s| *s == Step::Elem)
+}
+
+/// Response envelope types whose argument is the body type (`ResponseEntity<Order>`).
+fn is_response_type(t: &TypeExpr) -> bool {
+    matches!(t.name.as_str(), "ResponseEntity" | "HttpResponse" | "Response" | "ApiResponse" | "AxiosResponse")
+}
+
+fn wrap_list(t: &TypeExpr, v: Val) -> Val {
+    if t.list {
+        Val::List(Box::new(v))
+    } else {
+        v
+    }
+}
+
+/// The element of a collection value (iteration, `xs[i]`).
+fn element(v: &Val) -> Val {
+    match v {
+        Val::Ty(t) => Val::Ty(t.elem()),
+        Val::List(inner) => (**inner).clone(),
+        Val::Sub(bs) => Val::Msg(bs[0].clone()),
+        Val::Msg(b) => Val::Msg(b.clone()),
+        _ => Val::Unknown,
+    }
+}
+
+/// A boundary payload among values (what a decoder decodes).
+fn payload_of(v: &Val) -> Option<TyRef> {
+    match v {
+        Val::Ty(t) if is_payload_ref(t) => Some(t.clone()),
+        _ => None,
+    }
+}
+
+/// Values worth passing to a called function of the same file.
+fn seedable(v: &Val) -> bool {
+    matches!(v, Val::Ty(_) | Val::Msg(_) | Val::Resp(_) | Val::Stub(_) | Val::Sub(_))
+}
+
+/// What a publish or a response actually carries: envelopes (`kafka.Message{Value: b}`,
+/// `{ messages: [{ value: JSON.stringify(e) }] }`, `new ProducerRecord(t, k, v)`) are opened.
+fn sent_value(v: &Val) -> Option<Val> {
+    match v {
+        Val::Obj(o) => {
+            let env_keys = ["Value", "value", "messages", "Body", "body", "Data", "data", "payload", "Payload", "message"];
+            let is_envelope = o.ty.as_ref().is_some_and(|t| match &t.root {
+                Root::Named { name, .. } => matches!(
+                    name.as_str(),
+                    "Message" | "ProducerMessage" | "ProducerRecord" | "Publishing" | "PublishRequest" | "Msg"
+                ),
+                _ => false,
+            }) || (o.ty.is_none() && o.fields.iter().all(|(k, _)| env_keys.contains(&k.as_str()) || k == "key" || k == "topic" || k == "headers" || k == "Key" || k == "Topic" || k == "Headers" || k == "subject"));
+            if is_envelope {
+                for k in env_keys {
+                    if let Some((_, inner)) = o.fields.iter().find(|(f, _)| f == k) {
+                        return sent_value(inner).or_else(|| Some(inner.clone()));
+                    }
+                }
+                return None;
+            }
+            Some(v.clone())
+        }
+        Val::List(inner) => sent_value(inner),
+        Val::Ty(_) => Some(v.clone()),
+        _ => None,
+    }
+}
+
+impl<'t> super::ir::Param<'t> {
+    /// The parameter's simple name, if it has one.
+    pub fn target_name(&self) -> Option<&str> {
+        match &self.target {
+            Target::Name(n) => Some(n),
+            _ => None,
+        }
+    }
+    fn target_node(&self, fallback: TsNode<'t>) -> TsNode<'t> {
+        match &self.target {
+            Target::Member(_, _, n) => *n,
+            _ => fallback,
+        }
+    }
+}

@@ -1,0 +1,522 @@
+//! What the flow evaluator knows about libraries: gRPC stub constructors and
+//! stub types per language, envelope accessors (a response's body, a message's
+//! value), decoders and encoders, collection methods, accessor naming. Word
+//! lists, kept apart from the evaluator so that adding a library is a line here.
+
+use super::ir::TypeExpr;
+use crate::lang::Lang;
+
+/// The gRPC service a stub constructor call builds: `pb.NewCartServiceClient(conn)`,
+/// `demo_pb2_grpc.CartServiceStub(ch)`, `CartServiceGrpc.newBlockingStub(ch)`,
+/// `CartServiceGrpcKt.CartServiceCoroutineStub(ch)`, `new Cart.CartClient(ch)`,
+/// `CartServiceClient::connect(addr)`, `CartService::NewStub(ch)`.
+pub fn stub_from_call(lang: Lang, callee: &str, recv: Option<&str>) -> Option<String> {
+    let last = callee.rsplit(['.', ':']).next().unwrap_or(callee);
+    let recv_last = recv.map(|r| r.rsplit(['.', ':']).next().unwrap_or(r));
+    let s = match lang {
+        Lang::Go => last.strip_prefix("New").and_then(|s| s.strip_suffix("Client")),
+        Lang::Python => last.strip_suffix("Stub"),
+        Lang::Java | Lang::Kotlin => {
+            if matches!(last, "newBlockingStub" | "newStub" | "newFutureStub" | "newBlockingV2Stub") {
+                recv_last.and_then(|r| r.strip_suffix("Grpc"))
+            } else {
+                last.strip_suffix("CoroutineStub").or_else(|| last.strip_suffix("BlockingStub"))
+            }
+        }
+        Lang::CSharp => {
+            // `new Orders.OrdersClient(channel)`: the client is nested in its service class.
+            let svc = last.strip_suffix("Client")?;
+            let outer = callee.rsplit_once('.').map(|(q, _)| q.rsplit('.').next().unwrap_or(q));
+            (outer == Some(svc)).then_some(svc)
+        }
+        Lang::Rust => {
+            if matches!(last, "new" | "connect" | "with_interceptor" | "with_origin") {
+                recv_last.and_then(|r| r.strip_suffix("Client")).filter(|_| recv.is_some_and(|r| r.contains("_client")))
+            } else {
+                None
+            }
+        }
+        Lang::TypeScript | Lang::Tsx | Lang::JavaScript => last.strip_suffix("Client").filter(|s| s.ends_with("Service")),
+    };
+    s.filter(|s| !s.is_empty() && s.starts_with(|c: char| c.is_ascii_uppercase())).map(str::to_string)
+}
+
+/// The gRPC service of a stub type: `pb.CartServiceClient` (Go), `CartServiceGrpc.CartServiceBlockingStub`,
+/// `Cart.CartClient` (C#), `CartServiceClient<Channel>` (tonic).
+pub fn stub_from_type(lang: Lang, t: &TypeExpr) -> Option<String> {
+    let n = t.name.as_str();
+    let s = match lang {
+        Lang::Go => n.strip_suffix("Client").filter(|s| s.ends_with("Service") || !t.qual.is_empty()),
+        Lang::Java | Lang::Kotlin => n
+            .strip_suffix("BlockingStub")
+            .or_else(|| n.strip_suffix("FutureStub"))
+            .or_else(|| n.strip_suffix("CoroutineStub"))
+            .or_else(|| n.strip_suffix("BlockingV2Stub"))
+            .or_else(|| n.strip_suffix("Stub").filter(|_| t.qual.ends_with("Grpc") || t.qual.ends_with("GrpcKt"))),
+        Lang::CSharp => n.strip_suffix("Client").filter(|s| {
+            t.qual.rsplit('.').next() == Some(*s) || t.qual.is_empty() && s.ends_with("Service")
+        }),
+        Lang::Rust => n.strip_suffix("Client").filter(|s| t.qual.contains("_client") || s.ends_with("Service")),
+        Lang::Python => n.strip_suffix("Stub"),
+        Lang::TypeScript | Lang::Tsx | Lang::JavaScript => n.strip_suffix("Client").filter(|s| s.ends_with("Service")),
+    };
+    s.filter(|s| !s.is_empty() && s.starts_with(|c: char| c.is_ascii_uppercase())).map(str::to_string)
+}
+
+/// The rpc name a stub method call names: `GetCart` (Go, Python), `getCart` (Java, JS),
+/// `GetCartAsync` (C#), `get_cart` (Rust).
+pub fn rpc_method(lang: Lang, name: &str) -> Option<String> {
+    let base = match lang {
+        Lang::CSharp => name.strip_suffix("Async").unwrap_or(name),
+        _ => name,
+    };
+    if base.is_empty() || !base.starts_with(|c: char| c.is_alphabetic()) {
+        return None;
+    }
+    if matches!(
+        base,
+        "Close"
+            | "close"
+            | "withDeadline"
+            | "withDeadlineAfter"
+            | "withCallCredentials"
+            | "withInterceptors"
+            | "withOption"
+            | "withWaitForReady"
+            | "withCompression"
+            | "withExecutor"
+            | "getChannel"
+            | "WithCallOptions"
+            | "with_interceptor"
+            | "max_decoding_message_size"
+            | "send_compressed"
+            | "accept_compressed"
+            | "clone"
+            | "future"
+            | "with_call"
+            | "waitForReady"
+            | "getCallOptions"
+            | "close_async"
+    ) {
+        return None;
+    }
+    Some(pascal(base))
+}
+
+/// `get_cart` -> `GetCart`, `getCart` -> `GetCart`.
+pub fn pascal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut up = true;
+    for c in s.chars() {
+        if c == '_' {
+            up = true;
+            continue;
+        }
+        if up {
+            out.extend(c.to_uppercase());
+            up = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A member of a response envelope that is its body (`resp.data`, `r.Body`, `res.body`, `response.Content`).
+pub fn is_response_body(name: &str) -> bool {
+    matches!(name, "data" | "Body" | "body" | "Content" | "content" | "Data" | "result" | "Result")
+}
+
+/// A method of a response envelope that yields its decoded body (`res.json()`, `resp.getBody()`).
+pub fn is_response_body_method(name: &str) -> bool {
+    matches!(
+        name,
+        "json"
+            | "text"
+            | "getBody"
+            | "body"
+            | "readEntity"
+            | "ReadFromJsonAsync"
+            | "ReadAsStringAsync"
+            | "ReadAsStreamAsync"
+            | "ReadAsAsync"
+            | "bodyToMono"
+            | "bodyToFlux"
+            | "block"
+            | "getContent"
+            | "content"
+            | "bytes"
+            | "to_dict"
+            | "as_json"
+            | "parsed_response"
+            | "toEntity"
+            | "into_inner"
+            | "get_ref"
+            | "getMessage"
+    )
+}
+
+/// A member or method of a message envelope that is its payload
+/// (kafka `msg.Value` / `record.value()`, NATS `msg.Data` / `msg.data`, AMQP `d.Body` / `msg.content`,
+/// rdkafka `m.payload()`, Spring `message.getPayload()`).
+pub fn is_message_payload(name: &str) -> bool {
+    matches!(
+        name,
+        "Value"
+            | "value"
+            | "Data"
+            | "data"
+            | "Body"
+            | "body"
+            | "content"
+            | "payload"
+            | "Payload"
+            | "getPayload"
+            | "getBody"
+            | "getValue"
+            | "json"
+            | "text"
+            | "payload_view"
+            | "decode"
+    )
+}
+
+/// An envelope member that is the envelope itself one level down (C# `result.Message` of a ConsumeResult).
+pub fn is_message_wrapper(name: &str) -> bool {
+    matches!(name, "Message" | "message" | "msg" | "record")
+}
+
+/// Methods of a consumer or subscription that hand out its messages.
+pub fn is_poll(name: &str) -> bool {
+    matches!(
+        name,
+        "poll"
+            | "Poll"
+            | "consume"
+            | "Consume"
+            | "ReadMessage"
+            | "FetchMessage"
+            | "NextMsg"
+            | "NextMsgWithContext"
+            | "Next"
+            | "next"
+            | "fetch"
+            | "Fetch"
+            | "receive"
+            | "recv"
+            | "Messages"
+            | "messages"
+            | "getone"
+            | "getmany"
+            | "get_message"
+            | "ReceiveMessage"
+            | "receive_message"
+            | "Receive"
+            | "stream"
+            | "iter"
+    )
+}
+
+/// Decoder calls (the result is the decoded argument): `json.loads`, `JSON.parse`, `json.Unmarshal`,
+/// `objectMapper.readValue`, `JsonSerializer.Deserialize`, `serde_json::from_slice`, `jc.decode`.
+pub fn is_decoder(name: &str) -> bool {
+    matches!(
+        name,
+        "loads"
+            | "load"
+            | "parse"
+            | "Unmarshal"
+            | "Decode"
+            | "decode"
+            | "readValue"
+            | "readTree"
+            | "convertValue"
+            | "fromJson"
+            | "Deserialize"
+            | "DeserializeAsync"
+            | "DeserializeObject"
+            | "from_str"
+            | "from_slice"
+            | "from_value"
+            | "from_reader"
+            | "model_validate"
+            | "model_validate_json"
+            | "parse_obj"
+            | "parse_raw"
+            | "parse_obj_as"
+            | "validate_python"
+            | "validate_json"
+            | "FromString"
+            | "ParseFromString"
+            | "parseFrom"
+            | "toString"
+            | "to_string"
+            | "String"
+            | "str"
+            | "bytes"
+            | "utf8"
+            | "decodeString"
+            | "GetString"
+            | "toObject"
+            | "json_decode"
+            | "unpack"
+            | "from_json"
+            | "fromJSON"
+            | "deserialize"
+            | "deserializeBinary"
+            | "jsonDecode"
+            | "cast"
+    )
+}
+
+/// Encoder calls (the result carries the argument's shape): `json.Marshal`, `JSON.stringify`,
+/// `json.dumps`, `JsonSerializer.Serialize`, `writeValueAsString`, `serde_json::to_vec`, `jc.encode`.
+pub fn is_encoder(name: &str) -> bool {
+    matches!(
+        name,
+        "Marshal"
+            | "MarshalIndent"
+            | "stringify"
+            | "dumps"
+            | "dump"
+            | "Serialize"
+            | "SerializeAsync"
+            | "SerializeObject"
+            | "SerializeToUtf8Bytes"
+            | "writeValueAsString"
+            | "writeValueAsBytes"
+            | "toJson"
+            | "to_json"
+            | "toJSON"
+            | "to_vec"
+            | "to_string"
+            | "to_writer"
+            | "encode"
+            | "Encode"
+            | "from"
+            | "SerializeToString"
+            | "toByteArray"
+            | "toByteString"
+            | "serializeBinary"
+            | "model_dump"
+            | "model_dump_json"
+            | "dict"
+            | "json"
+            | "asdict"
+            | "json_encode"
+            | "pack"
+            | "GetBytes"
+            | "encodeToString"
+            | "jsonEncode"
+            | "Buffer"
+            | "JsonContent"
+            | "StringContent"
+            | "Create"
+            | "ByteEncoder"
+            | "StringEncoder"
+    )
+}
+
+/// Collection methods whose lambda receives an element (`xs.map(x => x.name)`, `xs.forEach`,
+/// `list.stream().map(p -> p.getName())`, `items.Select(i => i.Id)`).
+pub fn is_element_lambda(name: &str) -> bool {
+    matches!(
+        name,
+        "map"
+            | "forEach"
+            | "filter"
+            | "flatMap"
+            | "find"
+            | "findIndex"
+            | "some"
+            | "every"
+            | "reduce"
+            | "each"
+            | "ForEach"
+            | "Select"
+            | "SelectMany"
+            | "Where"
+            | "First"
+            | "FirstOrDefault"
+            | "Any"
+            | "All"
+            | "Sum"
+            | "OrderBy"
+            | "mapToInt"
+            | "mapToLong"
+            | "mapToDouble"
+            | "anyMatch"
+            | "allMatch"
+            | "sorted"
+            | "sortedBy"
+            | "sortBy"
+            | "groupBy"
+            | "associateBy"
+            | "filterNot"
+            | "forEachIndexed"
+            | "mapNotNull"
+            | "sumOf"
+            | "iter"
+            | "for_each"
+            | "any"
+            | "all"
+            | "collect"
+    )
+}
+
+/// Collection methods returning an element (`xs.get(0)`, `xs.first()`, `list.First()`).
+pub fn is_element_method(name: &str) -> bool {
+    matches!(
+        name,
+        "get" | "first" | "last" | "First" | "Last" | "FirstOrDefault" | "firstOrNull" | "at" | "pop" | "Single" | "next"
+    )
+}
+
+/// Collection methods returning the same collection (`xs.filter(..)`, `list.stream()`).
+pub fn is_same_collection(name: &str) -> bool {
+    matches!(
+        name,
+        "filter" | "stream" | "sorted" | "sort" | "slice" | "Where" | "OrderBy" | "ToList" | "toList" | "collect" | "iter"
+            | "into_iter" | "reverse" | "copy" | "filterNot" | "sortedBy" | "AsEnumerable" | "ToArray" | "values"
+    )
+}
+
+/// Whether a method called with no arguments on a typed value reads a field, and how:
+/// `GetName()` / `getName()` / `isActive()` / `hasAddress()` are getters; in C++ and Rust
+/// (prost) a field is read by calling `name()`.
+pub fn getter(lang: Lang, name: &str) -> Option<&'static str> {
+    let upper_after = |p: &str| name.strip_prefix(p).is_some_and(|r| r.starts_with(|c: char| c.is_ascii_uppercase()));
+    if upper_after("get") || upper_after("Get") || upper_after("is") || upper_after("has") || upper_after("Has") {
+        return Some("getter");
+    }
+    match lang {
+        Lang::Rust if name.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit()) => Some("call"),
+        Lang::Kotlin if name.starts_with("component") => None,
+        _ => None,
+    }
+}
+
+/// Whether a method called with one argument on a typed value writes a field
+/// (`setName(v)`, `addItems(v)`, `putLabels(k, v)`, `addAllItems(vs)`).
+pub fn setter(name: &str) -> bool {
+    let upper_after = |p: &str| name.strip_prefix(p).is_some_and(|r| r.starts_with(|c: char| c.is_ascii_uppercase()));
+    upper_after("set") || upper_after("add") || upper_after("put") || upper_after("addAll") || upper_after("Set")
+}
+
+/// Methods that finish a builder and give the built value.
+pub fn is_build(name: &str) -> bool {
+    matches!(name, "build" | "buildPartial" | "Build")
+}
+
+/// Calls inside a route handler that send a value as the response: express `res.json(x)` /
+/// `res.send(x)`, gin `c.JSON(200, x)`, echo `c.JSON`, `json.NewEncoder(w).Encode(x)`,
+/// ASP.NET `Ok(x)`, Spring `ResponseEntity.ok(x)`, Flask `jsonify(x)`, axum `Json(x)`.
+pub fn is_response_writer(name: &str) -> bool {
+    matches!(
+        name,
+        "json"
+            | "send"
+            | "JSON"
+            | "IndentedJSON"
+            | "PureJSON"
+            | "Encode"
+            | "Ok"
+            | "ok"
+            | "jsonify"
+            | "Json"
+            | "JsonResult"
+            | "Created"
+            | "CreatedAtAction"
+            | "CreatedAtRoute"
+            | "Accepted"
+            | "body"
+            | "SendJSON"
+            | "WriteJSON"
+            | "writeJson"
+            | "respondWithJSON"
+            | "respondJSON"
+            | "RespondWithJSON"
+            | "WriteAsJsonAsync"
+            | "status"
+            | "Results"
+            | "TypedResults"
+            | "JSONResponse"
+            | "render"
+    )
+}
+
+/// Wrapper types around a payload type: `ResponseEntity<T>`, `Json<T>`, `ActionResult<T>`,
+/// `Task<T>`, `Mono<T>`, `Promise<T>`, `Optional<T>`, `Result<T, E>`.
+pub fn unwrap_payload_type(t: &TypeExpr) -> &TypeExpr {
+    let mut cur = t;
+    for _ in 0..4 {
+        let wrapper = matches!(
+            cur.name.as_str(),
+            "ResponseEntity"
+                | "Json"
+                | "ActionResult"
+                | "Task"
+                | "ValueTask"
+                | "Mono"
+                | "Promise"
+                | "Optional"
+                | "Option"
+                | "Result"
+                | "Ok"
+                | "Response"
+                | "HttpResponse"
+                | "Observable"
+                | "CompletableFuture"
+                | "Future"
+                | "Deferred"
+                | "Ok<T>"
+                | "Results"
+                | "Awaitable"
+                | "Coroutine"
+                | "Message"
+                | "ConsumerRecord"
+                | "ConsumeResult"
+                | "IActionResult"
+        );
+        match (wrapper, cur.args.first()) {
+            (true, Some(a)) => cur = a,
+            _ => break,
+        }
+    }
+    cur
+}
+
+/// Envelope types whose value is a message (`ConsumerRecord<K, V>`, `Message<T>`, `*nats.Msg`,
+/// `amqp.Delivery`, `*sarama.ConsumerMessage`, `kafka.Message`, `ConsumeResult<K, V>`).
+pub fn is_message_type(t: &TypeExpr) -> bool {
+    matches!(
+        t.name.as_str(),
+        "ConsumerRecord"
+            | "ConsumerRecords"
+            | "Msg"
+            | "Delivery"
+            | "ConsumerMessage"
+            | "ConsumeResult"
+            | "BasicDeliverEventArgs"
+            | "KafkaMessage"
+            | "EachMessagePayload"
+            | "ConsumeMessage"
+            | "JsMsg"
+            | "BorrowedMessage"
+            | "OwnedMessage"
+            | "NatsMsg"
+            | "IncomingMessage"
+            | "AbstractIncomingMessage"
+    ) || (t.name == "Message" && !t.qual.is_empty())
+}
+
+/// Parameter names that, in a listener or callback, are the message.
+pub fn is_message_param(name: &str) -> bool {
+    let n = name.trim_start_matches(['_', '$']).to_ascii_lowercase();
+    matches!(
+        n.as_str(),
+        "msg" | "message" | "m" | "record" | "rec" | "event" | "evt" | "e" | "payload" | "delivery" | "d" | "data"
+            | "body" | "cr" | "consumerecord" | "consumerrecord" | "ea" | "args" | "raw" | "value" | "notification"
+            | "envelope" | "request" | "req" | "packet" | "item" | "result"
+    )
+}

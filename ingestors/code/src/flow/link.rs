@@ -1,0 +1,633 @@
+//! [`FlowLinkPass`]: resolves the deferred types of the flow analysis
+//! against the whole graph.
+//!
+//! A read `resp.GetProducts()[i].GetName()` arrives as a `ReadsField`
+//! reference whose key is a [`TyRef`] (`B|grpc|ProductCatalogService/ListProducts>GetProducts[]`)
+//! and whose `name` is `GetName`. The pass finds the rpc, its response
+//! message, walks `GetProducts` to the field's message type and maps `GetName`
+//! to the field `name` by the conventions of the reader's language (Go getters,
+//! Java getters and setters, C# properties, proto-loader camelCase, wire names).
+//! Named roots (`T|go:github.com/acme/gen|Product`) resolve through the
+//! import they came from: a proto whose `go_package` (or `java_package`,
+//! `csharp_namespace`, `<file>_pb2` module) matches, a type in a file the
+//! reader imports, or a type unique by name in the repository.
+//!
+//! Type bindings (`UsesType`, role `decode`/`encode`) become edges to the
+//! consumer's or producer's DataType. A producer's type is also what a payload
+//! root of its boundary resolves to when no contract declares one, so a reader
+//! of a spec-less producer's JSON is checked against the producer's struct.
+//!
+//! A read whose type resolves but whose name matches no field is kept as an
+//! unresolved reference with [`MISSING_ON`] (and, for a name that differs only
+//! in casing, [`CASING_OF`]) for the contract checks. Reads that resolve to no
+//! type are dropped: a name-only match is not evidence.
+
+use super::tyref::{Bnd, BndKind, Root, Step, TyRef};
+use super::{ACCESS, BOUNDARY, NAME, NS, ROLE};
+use brain_graph::{LinkContext, LinkPass};
+use brain_model::attr::{self, ns};
+use brain_model::text::canonical_name;
+use brain_model::{Edge, EdgeKind, Node, NodeId, NodeKind, Origin, RefTarget, Reference};
+use std::collections::{HashMap, HashSet};
+
+/// Attribute on unresolved flow reads: the type the read resolved to that has no such field.
+pub const MISSING_ON: &str = "missing_on";
+/// Attribute on unresolved flow reads: the field the name matches except for casing.
+pub const CASING_OF: &str = "casing_of";
+/// Attribute on resolved flow edges and unresolved reads: the boundary the read came through, if any.
+pub const VIA: &str = "via";
+/// Most copies of one contract type a read links to.
+const MAX_COPIES: usize = 4;
+/// Least confidence a named type must resolve with.
+const MIN_CONFIDENCE: f32 = 0.5;
+
+/// Link pass of the flow analysis (name `flow`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FlowLinkPass;
+
+impl LinkPass for FlowLinkPass {
+    fn name(&self) -> &'static str {
+        "flow"
+    }
+
+    fn run(&self, ctx: &mut LinkContext) {
+        let all = ctx.take_unresolved();
+        let mut flow = Vec::new();
+        for r in all {
+            match &r.target {
+                RefTarget::Key { ns, .. } if ns == NS => flow.push(r),
+                _ => ctx.push_unresolved(r),
+            }
+        }
+        if flow.is_empty() {
+            return;
+        }
+        let ix = Index::build(ctx);
+        let mut out = Out::default();
+        // Bindings first: a producer's type is a payload for the reads below.
+        let mut producers: HashMap<Bnd, Vec<(NodeId, f32)>> = HashMap::new();
+        for r in flow.iter().filter(|r| r.kind == EdgeKind::UsesType) {
+            let (Some(t), Some(b)) = (key_tyref(r), r.attr(BOUNDARY).and_then(Bnd::decode)) else { continue };
+            let types = ix.root_types(ctx, r, &t.root, &producers);
+            for (ty, conf) in types.iter().take(MAX_COPIES) {
+                out.edge(r, ty.clone(), *conf);
+                if r.attr(ROLE) == Some("encode") {
+                    producers.entry(b.clone()).or_default().push((ty.clone(), *conf));
+                }
+            }
+        }
+        for r in flow.iter().filter(|r| r.kind != EdgeKind::UsesType) {
+            resolve_access(ctx, &ix, r, &producers, &mut out);
+        }
+        for e in out.edges {
+            ctx.add_edge(e);
+        }
+        for r in out.unresolved {
+            ctx.push_unresolved(r);
+        }
+    }
+}
+
+#[derive(Default)]
+struct Out {
+    edges: Vec<Edge>,
+    unresolved: Vec<Reference>,
+    seen: HashSet<(NodeId, NodeId, EdgeKind, u32)>,
+}
+
+impl Out {
+    fn edge(&mut self, r: &Reference, to: NodeId, confidence: f32) {
+        let line = r.prov.span.map(|s| s.start_line).unwrap_or(0);
+        if !self.seen.insert((r.from.clone(), to.clone(), r.kind, line)) {
+            return;
+        }
+        let mut prov = r.prov.clone();
+        prov.ingestor = "flow".to_string().into();
+        prov.origin = Origin::inferred((r.prov.origin.confidence() * confidence).clamp(0.05, 1.0));
+        let mut e = Edge::new(r.from.clone(), r.kind, to, prov);
+        e.attrs = r.attrs.clone();
+        self.edges.push(e);
+    }
+}
+
+fn key_tyref(r: &Reference) -> Option<TyRef> {
+    match &r.target {
+        RefTarget::Key { key, .. } => TyRef::decode(key),
+        RefTarget::AnyOf(_) => None,
+    }
+}
+
+/// What the pass looks up, built once from the graph's edges.
+struct Index {
+    fields_of: HashMap<NodeId, Vec<NodeId>>,
+    field_type: HashMap<NodeId, NodeId>,
+    /// Operation -> (role, type).
+    op_types: HashMap<NodeId, Vec<(String, NodeId)>>,
+    /// Topic -> contract operations publishing to it.
+    topic_ops: HashMap<NodeId, Vec<NodeId>>,
+    /// File -> files it imports.
+    imports: HashMap<NodeId, HashSet<NodeId>>,
+}
+
+impl Index {
+    fn build(ctx: &LinkContext) -> Index {
+        let mut ix = Index {
+            fields_of: HashMap::new(),
+            field_type: HashMap::new(),
+            op_types: HashMap::new(),
+            topic_ops: HashMap::new(),
+            imports: HashMap::new(),
+        };
+        for e in ctx.edges() {
+            match e.kind {
+                EdgeKind::HasField => ix.fields_of.entry(e.from.clone()).or_default().push(e.to.clone()),
+                EdgeKind::UsesType => {
+                    if e.from.as_str().starts_with("field:") {
+                        ix.field_type.entry(e.from.clone()).or_insert_with(|| e.to.clone());
+                    } else if e.from.as_str().starts_with("op:") {
+                        let role = e.attr("role").unwrap_or("").to_string();
+                        ix.op_types.entry(e.from.clone()).or_default().push((role, e.to.clone()));
+                    }
+                }
+                EdgeKind::Publishes if e.from.as_str().starts_with("op:") => {
+                    ix.topic_ops.entry(e.to.clone()).or_default().push(e.from.clone())
+                }
+                EdgeKind::Imports if e.from.as_str().starts_with("file:") && e.to.as_str().starts_with("file:") => {
+                    ix.imports.entry(e.from.clone()).or_default().insert(e.to.clone());
+                }
+                _ => {}
+            }
+        }
+        ix
+    }
+
+    /// The DataTypes a root stands for, with a confidence each (copies of one contract type share it).
+    fn root_types(
+        &self,
+        ctx: &LinkContext,
+        r: &Reference,
+        root: &Root,
+        producers: &HashMap<Bnd, Vec<(NodeId, f32)>>,
+    ) -> Vec<(NodeId, f32)> {
+        match root {
+            Root::Inline(name) => {
+                let id = NodeId::data_type(&r.prov.repo, &r.prov.path, name);
+                if ctx.contains(&id) {
+                    vec![(id, 1.0)]
+                } else {
+                    Vec::new()
+                }
+            }
+            Root::Payload(b) => self.payload_types(ctx, b, producers),
+            Root::Named { qual, name } => named_types(ctx, self, r, qual, name),
+        }
+    }
+
+    /// The types a boundary carries: the contract's, else the producers' own.
+    fn payload_types(
+        &self,
+        ctx: &LinkContext,
+        b: &Bnd,
+        producers: &HashMap<Bnd, Vec<(NodeId, f32)>>,
+    ) -> Vec<(NodeId, f32)> {
+        let mut out: Vec<(NodeId, f32)> = Vec::new();
+        let push = |out: &mut Vec<(NodeId, f32)>, id: &NodeId, c: f32| {
+            if !out.iter().any(|(x, _)| x == id) {
+                out.push((id.clone(), c));
+            }
+        };
+        match b.kind {
+            BndKind::Grpc | BndKind::GrpcReq => {
+                let want = if b.kind == BndKind::Grpc { "response" } else { "request" };
+                for op in ctx.providers(ns::GRPC, &b.key) {
+                    for (role, t) in self.op_types.get(op).into_iter().flatten() {
+                        if role == want {
+                            push(&mut out, t, 1.0);
+                        }
+                    }
+                }
+            }
+            BndKind::Http | BndKind::HttpReq => {
+                for op in ctx.providers(ns::HTTP, &b.key) {
+                    for (role, t) in self.op_types.get(op).into_iter().flatten() {
+                        let ok = if b.kind == BndKind::Http {
+                            role == "response" || role.starts_with("response:2")
+                        } else {
+                            role == "request" || role == "body"
+                        };
+                        if ok {
+                            push(&mut out, t, 0.95);
+                        }
+                    }
+                }
+            }
+            BndKind::Topic => {
+                for op in self.topic_ops.get(&NodeId::topic(&b.key)).into_iter().flatten() {
+                    for (role, t) in self.op_types.get(op).into_iter().flatten() {
+                        if role == "payload" {
+                            push(&mut out, t, 0.95);
+                        }
+                    }
+                }
+            }
+        }
+        if out.is_empty() {
+            let key = match b.kind {
+                BndKind::HttpReq => Bnd::new(BndKind::HttpReq, b.key.clone()),
+                _ => b.clone(),
+            };
+            for (t, c) in producers.get(&key).into_iter().flatten() {
+                push(&mut out, t, *c * 0.9);
+            }
+        }
+        out.truncate(MAX_COPIES * 2);
+        out
+    }
+
+    fn type_of_field(&self, f: &NodeId) -> Option<&NodeId> {
+        self.field_type.get(f)
+    }
+}
+
+/// Named types: through the reader's file, its imports, the generated package a qualifier names,
+/// or uniqueness in the repository (or organisation).
+fn named_types(ctx: &LinkContext, ix: &Index, r: &Reference, qual: &str, name: &str) -> Vec<(NodeId, f32)> {
+    let providers = ctx.providers(ns::TYPE, name);
+    if providers.is_empty() || providers.len() > 256 {
+        return Vec::new();
+    }
+    let file = NodeId::file(&r.prov.repo, &r.prov.path);
+    let imported = ix.imports.get(&file);
+    let mut scored: Vec<(NodeId, f32, bool)> = Vec::new();
+    let mut in_repo = 0usize;
+    for p in providers {
+        let Some(n) = ctx.node(p) else { continue };
+        if n.kind != NodeKind::DataType || n.attr(super::INLINE).is_some() {
+            continue;
+        }
+        if n.prov.repo == r.prov.repo {
+            in_repo += 1;
+        }
+        let proto = n.prov.path.ends_with(".proto");
+        let mut s: f32 = 0.0;
+        if n.prov.repo == r.prov.repo && n.prov.path == r.prov.path {
+            s = 1.0;
+        } else if imported.is_some_and(|i| i.contains(&NodeId::file(&n.prov.repo, &n.prov.path))) {
+            s = 0.95;
+        } else if proto && !qual.is_empty() && proto_binding_matches(ctx, n, qual) {
+            s = 0.95;
+        } else if !proto && !qual.is_empty() && code_package_matches(n, qual) {
+            s = 0.85;
+        }
+        scored.push((p.clone(), s, proto));
+    }
+    let best = scored.iter().map(|x| x.1).fold(0.0f32, f32::max);
+    let mut out: Vec<(NodeId, f32)> = if best > 0.0 {
+        scored.iter().filter(|x| x.1 == best).map(|x| (x.0.clone(), x.1)).collect()
+    } else {
+        // No place says which: a name unique in the repository, else unique among contracts.
+        let same_repo: Vec<&(NodeId, f32, bool)> =
+            scored.iter().filter(|x| ctx.node(&x.0).is_some_and(|n| n.prov.repo == r.prov.repo)).collect();
+        if in_repo == 1 {
+            vec![(same_repo[0].0.clone(), 0.7)]
+        } else if in_repo == 0 {
+            let protos: Vec<&(NodeId, f32, bool)> = scored.iter().filter(|x| x.2).collect();
+            if !protos.is_empty() && same_contract(ctx, &protos.iter().map(|x| &x.0).collect::<Vec<_>>()) {
+                protos.iter().map(|x| (x.0.clone(), 0.6)).collect()
+            } else {
+                Vec::new()
+            }
+        } else {
+            // Several in the repository: copies of one proto message still agree.
+            let ids: Vec<&NodeId> = same_repo.iter().map(|x| &x.0).collect();
+            if same_repo.iter().all(|x| x.2) && same_contract(ctx, &ids) {
+                same_repo.iter().map(|x| (x.0.clone(), 0.7)).collect()
+            } else {
+                Vec::new()
+            }
+        }
+    };
+    // A generated struct (a `.pb.go` mirror) stands for its proto message when one exists.
+    out = out
+        .into_iter()
+        .map(|(id, c)| match generated_mirror(ctx, &id) {
+            Some(m) => (m, c),
+            None => (id, c),
+        })
+        .collect();
+    out.retain(|(_, c)| *c >= MIN_CONFIDENCE);
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out.dedup_by(|a, b| a.0 == b.0);
+    out.truncate(MAX_COPIES);
+    out
+}
+
+/// Whether all these DataTypes are copies of one contract message (same qualified name).
+fn same_contract(ctx: &LinkContext, ids: &[&NodeId]) -> bool {
+    let names: HashSet<&str> =
+        ids.iter().filter_map(|id| ctx.node(id)).map(|n| n.attr(attr::QUALIFIED_NAME).unwrap_or(&n.name)).collect();
+    names.len() == 1 && ids.len() <= MAX_COPIES
+}
+
+/// A proto message whose generated code the qualifier names: Go `go_package`, Python `<file>_pb2`,
+/// Java `java_package`/package (+ outer class), C# `csharp_namespace`.
+fn proto_binding_matches(ctx: &LinkContext, msg: &Node, qual: &str) -> bool {
+    let spec = ctx.node(&NodeId::spec(&msg.prov.repo, &msg.prov.path));
+    let package = spec.and_then(|s| s.attr("package")).unwrap_or("");
+    let file_stem = msg.prov.path.rsplit('/').next().unwrap_or("").trim_end_matches(".proto");
+    let (lang, q) = qual.split_once(':').unwrap_or(("", qual));
+    let last = |s: &str| s.rsplit(['/', '.']).next().unwrap_or(s).to_string();
+    match lang {
+        "go" => {
+            let gp = spec.and_then(|s| s.attr("go_package")).unwrap_or("");
+            let gp = gp.split(';').next().unwrap_or(gp).trim_start_matches("./");
+            let q_last = q.rsplit('/').next().unwrap_or(q);
+            (!gp.is_empty() && (q == gp || q.ends_with(&format!("/{gp}")) || last(gp) == q_last))
+                || (!package.is_empty() && last(package) == q_last)
+        }
+        "py" => {
+            let m = q.rsplit('.').next().unwrap_or(q);
+            m == format!("{file_stem}_pb2") || m == format!("{file_stem}_pb2_grpc")
+        }
+        _ => {
+            // Java, Kotlin, C#: a dotted namespace or outer class, as imported or written.
+            let jp = spec.and_then(|s| s.attr("java_package")).unwrap_or(package);
+            let cs = spec.and_then(|s| s.attr("csharp_namespace")).unwrap_or("");
+            let pascal_pkg: String =
+                package.split('.').map(super::libs::pascal).collect::<Vec<_>>().join(".");
+            let outer = spec.and_then(|s| s.attr("java_outer_classname")).map(str::to_string);
+            let q = q.trim_end_matches(&format!(".{}", msg.name));
+            (!jp.is_empty() && (q == jp || q.starts_with(&format!("{jp}."))))
+                || (!cs.is_empty() && q == cs)
+                || (!package.is_empty() && (q == package || q == pascal_pkg))
+                || outer.is_some_and(|o| q.ends_with(&o))
+                || (!package.is_empty() && last(package) == q)
+        }
+    }
+}
+
+/// A code type whose directory the qualifier names (Go import path, Python module path).
+fn code_package_matches(n: &Node, qual: &str) -> bool {
+    let (_, q) = qual.split_once(':').unwrap_or(("", qual));
+    let dir = n.prov.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    if dir.is_empty() {
+        return false;
+    }
+    let q = q.replace('.', "/");
+    q.ends_with(dir) || dir.ends_with(q.rsplit('/').next().unwrap_or(&q)) && q.rsplit('/').next() != Some("")
+}
+
+/// The proto message a generated code type mirrors (same name, in the repository's protos).
+fn generated_mirror(ctx: &LinkContext, id: &NodeId) -> Option<NodeId> {
+    let n = ctx.node(id)?;
+    if n.prov.path.ends_with(".proto") {
+        return None;
+    }
+    let generated = n.attr(attr::GENERATED) == Some("true")
+        || ctx.node(&NodeId::file(&n.prov.repo, &n.prov.path)).is_some_and(|f| f.attr(attr::GENERATED) == Some("true"));
+    if !generated {
+        return None;
+    }
+    ctx.providers(ns::TYPE, &n.name)
+        .iter()
+        .filter_map(|p| ctx.node(p))
+        .filter(|m| m.prov.path.ends_with(".proto"))
+        .min_by_key(|m| (m.prov.repo != n.prov.repo, m.id.clone()))
+        .map(|m| m.id.clone())
+}
+
+/// How a written name meets a field.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Match {
+    Exact(usize),
+    Casing(usize),
+    None,
+}
+
+/// The names a field answers to in code of `lang`.
+fn field_names<'n>(f: &'n Node) -> impl Iterator<Item = &'n str> {
+    let attrs = ["go_name", "java_getter", "csharp_name", "python_name", "js_name", "proto_name"];
+    std::iter::once(f.name.as_str())
+        .chain(f.attr(attr::WIRE_NAME))
+        .chain(attrs.into_iter().filter_map(move |a| f.attr(a)))
+}
+
+fn strip_accessor(access: &str, written: &str) -> String {
+    let pre: &[&str] = match access {
+        "getter" => &["get", "Get", "has", "Has", "is"],
+        "setter" => &["addAll", "set", "Set", "add", "put", "clear", "mutable_", "set_", "add_"],
+        _ => &[],
+    };
+    for p in pre {
+        if let Some(rest) = written.strip_prefix(p) {
+            if !rest.is_empty() {
+                return rest.to_string();
+            }
+        }
+    }
+    written.to_string()
+}
+
+/// Maps a written name to one of `fields`. Generated accessors (`GetPriceUsd`, `getPriceUsd`,
+/// `PriceUsd`, `price_usd()`) are exact; for wire-level reads (`data["createdAt"]`, a JS member on
+/// parsed JSON) only the wire name is exact and a name equal up to casing is `Casing`.
+fn match_field(fields: &[&Node], access: &str, written: &str, generated_names: bool) -> Match {
+    if written.is_empty() {
+        return Match::None;
+    }
+    let base = strip_accessor(access, written);
+    let lists = ["List", "Count", "Map", "OrDefault", "Value", "Bytes", "OrThrow"];
+    let mut bases = vec![base.clone()];
+    if matches!(access, "getter" | "setter") {
+        for s in lists {
+            if let Some(b) = base.strip_suffix(s) {
+                bases.push(b.to_string());
+            }
+        }
+    }
+    // Exact names first.
+    for (i, f) in fields.iter().enumerate() {
+        let wire = f.attr(attr::WIRE_NAME).unwrap_or(&f.name);
+        if wire == written || f.name == written {
+            return Match::Exact(i);
+        }
+        if generated_names && field_names(f).any(|n| n == written || bases.iter().any(|b| b == n)) {
+            return Match::Exact(i);
+        }
+        if generated_names && f.attr("go_name").is_some_and(|g| format!("Get{g}") == written) {
+            return Match::Exact(i);
+        }
+    }
+    let canon: Vec<String> = bases.iter().map(|b| canonical_name(b)).filter(|c| !c.is_empty()).collect();
+    for (i, f) in fields.iter().enumerate() {
+        let wire = f.attr(attr::WIRE_NAME).unwrap_or(&f.name);
+        let fc = [canonical_name(wire), canonical_name(&f.name), f.attr("proto_name").map(canonical_name).unwrap_or_default()];
+        if canon.iter().any(|c| fc.iter().any(|x| !x.is_empty() && x == c)) {
+            // Typed accessors of generated code follow the convention, so a canonical match is the field.
+            return if generated_names && matches!(access, "getter" | "setter" | "call") {
+                Match::Exact(i)
+            } else {
+                Match::Casing(i)
+            };
+        }
+    }
+    Match::None
+}
+
+/// Whether a reader in `lang` reaches fields of this type through generated names (protobuf
+/// bindings, or a typed language's own struct fields) rather than wire names.
+fn uses_generated_names(ctx: &LinkContext, ty: &Node, lang: &str, access: &str) -> bool {
+    let proto = ty.prov.path.ends_with(".proto");
+    let typed = matches!(lang, "go" | "java" | "kotlin" | "csharp" | "rust" | "cpp" | "php");
+    let _ = ctx;
+    if proto {
+        // JS/Python/Ruby reach proto fields by their binding names too (camelCase or snake_case).
+        return true;
+    }
+    // A code type read by code: its own field names (Go `o.OrderID`), getters on POJOs.
+    typed || matches!(access, "getter" | "setter")
+}
+
+fn resolve_access(
+    ctx: &LinkContext,
+    ix: &Index,
+    r: &Reference,
+    producers: &HashMap<Bnd, Vec<(NodeId, f32)>>,
+    out: &mut Out,
+) {
+    let Some(t) = key_tyref(r) else { return };
+    let Some(name) = r.attr(NAME) else { return };
+    let access = r.attr(ACCESS).unwrap_or("member");
+    let lang = ctx.node(&NodeId::file(&r.prov.repo, &r.prov.path)).and_then(|f| f.attr(attr::LANGUAGE)).unwrap_or("");
+    let mut types = ix.root_types(ctx, r, &t.root, producers);
+    if types.is_empty() {
+        return;
+    }
+    // Walk the steps.
+    for st in &t.steps {
+        match st {
+            Step::Elem => {}
+            Step::Field(f) => {
+                let mut next = Vec::new();
+                for (ty, c) in &types {
+                    let Some(tn) = ctx.node(ty) else { continue };
+                    let fids = ix.fields_of.get(ty).cloned().unwrap_or_default();
+                    let fnodes: Vec<&Node> = fids.iter().filter_map(|id| ctx.node(id)).collect();
+                    let gen = uses_generated_names(ctx, tn, lang, "getter");
+                    let step_access = if f.starts_with("Get") || f.starts_with("get") { "getter" } else { "member" };
+                    if let Match::Exact(i) | Match::Casing(i) = match_field(&fnodes, step_access, f, gen) {
+                        if let Some(nt) = ix.type_of_field(&fnodes[i].id) {
+                            next.push((nt.clone(), *c));
+                        }
+                    }
+                }
+                next.sort_by(|a, b| a.0.cmp(&b.0));
+                next.dedup_by(|a, b| a.0 == b.0);
+                types = next;
+                if types.is_empty() {
+                    return;
+                }
+            }
+        }
+    }
+    let via = match &t.root {
+        Root::Payload(b) if t.steps.is_empty() => Some(b.encode()),
+        _ => None,
+    };
+    let mut linked = false;
+    let mut missing: Option<(NodeId, Option<NodeId>)> = None;
+    for (ty, c) in &types {
+        let Some(tn) = ctx.node(ty) else { continue };
+        let fids = ix.fields_of.get(ty).cloned().unwrap_or_default();
+        if fids.is_empty() {
+            continue;
+        }
+        let fnodes: Vec<&Node> = fids.iter().filter_map(|id| ctx.node(id)).collect();
+        let gen = uses_generated_names(ctx, tn, lang, access);
+        match match_field(&fnodes, access, name, gen) {
+            Match::Exact(i) => {
+                let mut rr = r.clone();
+                if let Some(v) = &via {
+                    rr.attrs.insert(VIA, v.clone());
+                }
+                out.edge(&rr, fnodes[i].id.clone(), *c);
+                linked = true;
+            }
+            Match::Casing(i) => {
+                if missing.as_ref().is_none_or(|m| m.1.is_none()) {
+                    missing = Some((ty.clone(), Some(fnodes[i].id.clone())));
+                }
+            }
+            Match::None => {
+                if missing.is_none() {
+                    missing = Some((ty.clone(), None));
+                }
+            }
+        }
+    }
+    if linked {
+        return;
+    }
+    if let Some((ty, casing)) = missing {
+        let mut rr = r.clone();
+        rr.attrs.insert(MISSING_ON, ty.as_str().to_string());
+        if let Some(f) = casing {
+            rr.attrs.insert(CASING_OF, f.as_str().to_string());
+        }
+        if let Some(v) = via {
+            rr.attrs.insert(VIA, v);
+        }
+        out.unresolved.push(rr);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use brain_model::Provenance;
+
+    fn field(name: &str, attrs: &[(&str, &str)]) -> Node {
+        let mut n = Node::new(
+            NodeId::field("r", "a.proto", "M", name),
+            NodeKind::Field,
+            name,
+            Provenance::declared("r", "a.proto", None, "t"),
+        );
+        for (k, v) in attrs {
+            n = n.with_attr(k, v.to_string());
+        }
+        n
+    }
+
+    #[test]
+    fn accessors_meet_proto_fields() {
+        let f = field(
+            "price_usd",
+            &[
+                ("wire_name", "priceUsd"),
+                ("go_name", "PriceUsd"),
+                ("java_getter", "getPriceUsd"),
+                ("csharp_name", "PriceUsd"),
+                ("python_name", "price_usd"),
+                ("js_name", "priceUsd"),
+                ("proto_name", "price_usd"),
+            ],
+        );
+        let fs = vec![&f];
+        assert_eq!(match_field(&fs, "getter", "GetPriceUsd", true), Match::Exact(0));
+        assert_eq!(match_field(&fs, "getter", "getPriceUsd", true), Match::Exact(0));
+        assert_eq!(match_field(&fs, "member", "PriceUsd", true), Match::Exact(0));
+        assert_eq!(match_field(&fs, "setter", "setPriceUsd", true), Match::Exact(0));
+        assert_eq!(match_field(&fs, "call", "price_usd", true), Match::Exact(0));
+        assert_eq!(match_field(&fs, "getter", "GetWarehouseId", true), Match::None);
+    }
+
+    #[test]
+    fn wire_reads_tell_casing_drift() {
+        let f = field("created_at", &[("wire_name", "created_at")]);
+        let fs = vec![&f];
+        assert_eq!(match_field(&fs, "index", "created_at", false), Match::Exact(0));
+        assert_eq!(match_field(&fs, "index", "createdAt", false), Match::Casing(0));
+        assert_eq!(match_field(&fs, "member", "discount", false), Match::None);
+    }
+}
