@@ -876,7 +876,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             if let Some(dt) = self.decoded_type(targs, vals) {
                 return self.decode_into(e.node, &p, &dt);
             }
-            if libs::is_decoder(m) {
+            if libs::is_decoder(m) || libs::is_payload_passthrough(m) {
                 // Go `json.Unmarshal(data, &out)`, `proto.Unmarshal(data, msg)`: the second argument receives it.
                 if matches!(m, "Unmarshal" | "unmarshal" | "UnmarshalJSON") {
                     if let Some(a) = args.get(1) {
@@ -1067,7 +1067,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         if !self.emit {
             let m = self.fields.entry(ty.name.clone()).or_default();
             for (k, v) in &all {
-                if matches!(v, Val::Stub(_) | Val::Sub(_) | Val::Ty(_) | Val::Resp(_)) {
+                if matches!(v, Val::Stub(_) | Val::Sub(_) | Val::Ty(_) | Val::Resp(_) | Val::Producer(_)) {
                     m.insert(k.clone(), v.clone());
                 }
             }

@@ -520,3 +520,11 @@ pub fn is_message_param(name: &str) -> bool {
             | "envelope" | "request" | "req" | "packet" | "item" | "result"
     )
 }
+
+/// Calls that hand a payload on unchanged in shape (readers, buffers, decoders being built):
+/// `json.NewDecoder(r.Body)`, `io.ReadAll(r)`, `bytes.NewReader(b)`, `new TextDecoder().decode(b)`.
+pub fn is_payload_passthrough(name: &str) -> bool {
+    ["Decoder", "Reader", "Buffer", "ReadAll", "decode", "Bytes", "bytes", "utf8", "String", "string", "text", "Text"]
+        .iter()
+        .any(|w| name.contains(w))
+}

@@ -26,6 +26,7 @@ pub fn local_name(path: &str) -> String {
         last = segs.pop().unwrap_or(last);
     }
     let last = last.split('.').next().unwrap_or(last);
+    let last = last.strip_suffix("-go").unwrap_or(last);
     last.trim_start_matches("go-").replace('-', "_")
 }
 
