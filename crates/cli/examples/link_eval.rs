@@ -55,6 +55,9 @@ struct Args {
     /// Report held-out systems one by one (only once the work is done).
     #[arg(long)]
     show_heldout: bool,
+    /// Print every brain edge found in files whose path contains this.
+    #[arg(long)]
+    dump: Option<String>,
     /// Where data dirs go (a temporary folder by default).
     #[arg(long)]
     work_dir: Option<PathBuf>,
@@ -235,9 +238,12 @@ fn eval_system(truth: &Truth, args: &Args, work: &Path, show: bool) -> Result<(S
             .unwrap_or("")
             .to_string();
         for e in g.outgoing(&n.id) {
+            let pattern = e.edge.attr("pattern");
             let kind = match e.edge.kind {
                 EdgeKind::Consumes => "call",
                 EdgeKind::Exposes | EdgeKind::Implements => "serve",
+                EdgeKind::Publishes if pattern == Some("request") => "call",
+                EdgeKind::Subscribes if pattern == Some("reply") => "serve",
                 EdgeKind::Publishes => "publish",
                 EdgeKind::Subscribes => "subscribe",
                 EdgeKind::ReadsField => "read",
@@ -245,16 +251,27 @@ fn eval_system(truth: &Truth, args: &Args, work: &Path, show: bool) -> Result<(S
                 _ => continue,
             };
             let Some((target, protocol)) = target_of(&g, e.other) else { continue };
-            let mut lines = Vec::new();
-            if let Some(s) = e.edge.prov.span {
-                lines.push(s.start_line);
+            // An edge seen on several lines stands for one claim per line.
+            let mut sites: Vec<u32> = e.edge.prov.span.map(|s| s.start_line).into_iter().collect();
+            if let Some(ls) = e.edge.attr("lines") {
+                sites = ls.split(',').filter_map(|l| l.parse::<u32>().ok()).collect();
             }
-            if kind == "serve" {
-                if let Some(s) = n.prov.span {
-                    lines.push(s.start_line);
+            for site in sites {
+                let mut lines = vec![site];
+                if kind == "serve" {
+                    if let Some(s) = n.prov.span {
+                        lines.push(s.start_line);
+                    }
                 }
+                found.push(Found {
+                    path: path.clone(),
+                    lines,
+                    kind: kind.into(),
+                    target: target.clone(),
+                    protocol: protocol.clone(),
+                    lang: lang.clone(),
+                });
             }
-            found.push(Found { path: path.clone(), lines, kind: kind.into(), target, protocol, lang: lang.clone() });
         }
     }
     // Same edge reported twice (two copies of a contract): one.
@@ -263,6 +280,24 @@ fn eval_system(truth: &Truth, args: &Args, work: &Path, show: bool) -> Result<(S
         uniq.entry((f.path.clone(), f.kind.clone(), f.target.clone(), f.lines.clone())).or_insert(f);
     }
     let found: Vec<Found> = uniq.into_values().collect();
+    if let Some(d) = &args.dump {
+        for f in found.iter().filter(|f| f.path.contains(d.as_str())) {
+            println!("   found {}:{:?} {} {} {}", f.path, f.lines, f.kind, f.protocol, f.target);
+        }
+        for r in g.unresolved().filter(|r| format!("{}{}", prefix(&r.prov.repo), r.prov.path).contains(d.as_str())) {
+            if let brain_model::RefTarget::Key { ns, key, .. } = &r.target {
+                if ns == "flow" {
+                    println!(
+                        "   unres {}:{} {:?} {key} {:?}",
+                        r.prov.path,
+                        r.prov.span.map(|s| s.start_line).unwrap_or(0),
+                        r.kind,
+                        r.attrs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>()
+                    );
+                }
+            }
+        }
+    }
     let mut used = vec![false; found.len()];
     let mut score = Score::default();
     let mut parts: Parts = BTreeMap::new();
@@ -337,6 +372,10 @@ fn target_of(g: &brain_graph::Graph, n: &brain_model::Node) -> Option<(String, S
                 return Some((wire::http_key(m, p), "http".into()));
             }
             let proto = n.attr(attr::PROTOCOL).unwrap_or("");
+            // A gRPC service as a whole (class-level `implements`) is not an operation.
+            if proto == "grpc" && n.attr("kind") == Some("service") {
+                return None;
+            }
             let q = n.attr(attr::QUALIFIED_NAME).unwrap_or(&n.name).to_string();
             match proto {
                 "grpc" => Some((grpc_short(&q), "grpc".into())),
@@ -344,14 +383,27 @@ fn target_of(g: &brain_graph::Graph, n: &brain_model::Node) -> Option<(String, S
                 _ => Some((q, proto.to_string())),
             }
         }
-        NodeKind::Topic => Some((n.name.clone(), n.attr(attr::BUS).unwrap_or("topic").to_string())),
+        NodeKind::Topic => {
+            let bus = match n.attr(attr::BUS).unwrap_or("topic") {
+                "rabbitmq" => "amqp",
+                b => b,
+            };
+            Some((n.name.clone(), bus.to_string()))
+        }
         NodeKind::Field => {
             let owner = g
                 .incoming(&n.id)
                 .find(|e| e.edge.kind == EdgeKind::HasField)
                 .map(|e| e.other.attr(attr::QUALIFIED_NAME).unwrap_or(&e.other.name).to_string())?;
-            let fname = n.attr("proto_name").unwrap_or(&n.name);
-            Some((field_short(&format!("{owner}.{fname}")), "field".into()))
+            let fname = n.attr("proto_name").or(n.attr(attr::WIRE_NAME)).unwrap_or(&n.name);
+            let proto = if n.prov.path.ends_with(".proto") {
+                "grpc"
+            } else if n.prov.path.ends_with(".graphql") || n.prov.path.ends_with(".graphqls") || n.prov.path.ends_with(".gql") {
+                "graphql"
+            } else {
+                "http"
+            };
+            Some((field_short(&format!("{owner}.{fname}")), proto.into()))
         }
         _ => None,
     }

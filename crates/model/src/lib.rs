@@ -19,6 +19,7 @@ pub mod kind;
 pub mod prov;
 mod shared;
 pub mod text;
+pub mod tyref;
 pub mod wire;
 
 pub use attrs::Attrs;

@@ -34,9 +34,8 @@ fn push(ctx: &mut Ctx, seen: &mut HashSet<(NodeId, EdgeKind, String)>, r: Refere
         brain_model::RefTarget::Key { key, .. } => key.clone(),
         brain_model::RefTarget::AnyOf(_) => String::new(),
     };
-    if seen.insert((r.from.clone(), r.kind, key)) {
-        ctx.add_ref(r);
-    }
+    seen.insert((r.from.clone(), r.kind, key));
+    ctx.add_wire_ref(r);
 }
 
 fn recv_text<'a>(ctx: &Ctx<'a>, c: &CallSite) -> &'a str {
@@ -689,6 +688,10 @@ enum TopicArg {
     Key(&'static [&'static str]),
     /// An object/struct literal argument at this position with one of these keys.
     Obj(usize, &'static [&'static str]),
+    /// The first of the first n positional arguments that is a known string.
+    FirstStr(usize),
+    /// A routing key at this position, else the exchange at that one (when the key is empty).
+    KeyOrExchange(usize, usize),
 }
 
 fn bus_of(recv: &str, default: &'static str) -> &'static str {
@@ -745,14 +748,29 @@ fn bus(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind, String
         }
         (Lang::CSharp, "ProduceAsync" | "Produce") => Some((Dir::Pub, "kafka", TopicArg::Pos(0))),
         (Lang::CSharp, "Subscribe") if rl.contains("consumer") => Some((Dir::Sub, "kafka", TopicArg::Pos(0))),
-        // NATS and Redis pub/sub, by receiver.
-        (_, "publish" | "Publish" | "PublishAsync" | "publishAsync") if !rl.contains("sns") => {
-            let b = bus_of(&recv, "");
-            (!b.is_empty() && b != "kafka").then_some((Dir::Pub, b, TopicArg::Pos(0)))
+        // Go amqp091: `ch.Publish(exchange, key, ..)`, `ch.PublishWithContext(ctx, exchange, key, ..)`, `ch.Consume(queue, ..)`.
+        (Lang::Go, "Publish" | "PublishWithContext" | "PublishWithDeferredConfirmWithContext")
+            if bus_of(&recv, "") == "rabbitmq" =>
+        {
+            let at = usize::from(callee != "Publish");
+            Some((Dir::Pub, "rabbitmq", TopicArg::KeyOrExchange(at + 1, at)))
         }
-        (_, "subscribe" | "Subscribe" | "QueueSubscribe" | "queueSubscribe" | "SubscribeAsync") => {
+        (Lang::Go, "Consume" | "ConsumeWithContext") if bus_of(&recv, "") == "rabbitmq" => {
+            Some((Dir::Sub, "rabbitmq", TopicArg::FirstStr(2)))
+        }
+        // NATS and Redis pub/sub, by receiver; the subject is the first string argument
+        // (JetStream's Go API takes a context first).
+        (_, "publish" | "Publish" | "PublishAsync" | "publishAsync" | "PublishMsg" | "Request" | "RequestWithContext"
+            | "request" | "requestMany" | "RequestMsg")
+            if !rl.contains("sns") =>
+        {
             let b = bus_of(&recv, "");
-            (!b.is_empty() && b != "kafka").then_some((Dir::Sub, b, TopicArg::Pos(0)))
+            (!b.is_empty() && b != "kafka").then_some((Dir::Pub, b, TopicArg::FirstStr(2)))
+        }
+        (_, "subscribe" | "Subscribe" | "QueueSubscribe" | "queueSubscribe" | "SubscribeAsync" | "SubscribeSync"
+            | "ChanSubscribe" | "QueueSubscribeSync" | "ChanQueueSubscribe" | "PullSubscribe" | "subscribeSync") => {
+            let b = bus_of(&recv, "");
+            (!b.is_empty() && b != "kafka").then_some((Dir::Sub, b, TopicArg::FirstStr(2)))
         }
         // RabbitMQ
         (Lang::Python, "basic_publish") => Some((Dir::Pub, "rabbitmq", TopicArg::Key(&["routing_key", "exchange"]))),
@@ -807,12 +825,41 @@ fn bus(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind, String
         TopicArg::Obj(i, keys) => args.positional.get(i).and_then(|o| {
             object_pairs(ctx.src, *o).into_iter().find(|(k, _)| keys.contains(&k.as_str())).map(|(_, v)| v)
         }),
+        TopicArg::FirstStr(n) => args
+            .positional
+            .iter()
+            .take(n)
+            .find(|a| strval::eval(ctx, **a).and_then(|v| v.exact()).is_some_and(|v| !v.is_empty()))
+            .copied(),
+        TopicArg::KeyOrExchange(key, exchange) => [key, exchange].into_iter().find_map(|i| {
+            args.positional
+                .get(i)
+                .filter(|a| strval::eval(ctx, **a).and_then(|v| v.exact()).is_none_or(|v| !v.is_empty()))
+                .copied()
+        }),
+    };
+    let pattern = if dir == Dir::Pub && callee.to_ascii_lowercase().starts_with("request") {
+        Some("request")
+    } else if dir == Dir::Sub && [".Respond(", ".respond(", "msg.reply", ".RespondMsg("].iter().any(|p| ctx.text(args_node).contains(p)) {
+        Some("reply")
+    } else {
+        None
     };
     let Some(node) = node else { return };
     for topic in topic_values(ctx, node) {
+        let before = ctx.facts.refs.len();
         emit_topic(ctx, seen, c.node, dir, bus, &topic);
+        if let (Some(p), true) = (pattern, ctx.facts.refs.len() > before) {
+            if let Some(r) = ctx.facts.refs.last_mut() {
+                r.attrs.insert(PATTERN, p.to_string());
+            }
+        }
     }
 }
+
+/// Attribute on NATS-style request/reply references: `request` (a call awaiting a reply) or `reply`
+/// (a subscription that answers).
+pub const PATTERN: &str = "pattern";
 
 /// Topic names in a literal, a list of literals, or a dict of streams.
 fn topic_values(ctx: &Ctx, n: TsNode) -> Vec<String> {

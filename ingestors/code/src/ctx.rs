@@ -6,6 +6,9 @@ use brain_model::{attr, Edge, EdgeKind, Facts, Node, NodeId, NodeKind, Provenanc
 use std::collections::{HashMap, HashSet};
 use tree_sitter::Node as TsNode;
 
+/// Attribute on references and edges seen on several lines of a file: every line, comma-separated.
+pub const LINES: &str = "lines";
+
 /// The ingestor name recorded in provenance.
 pub const INGESTOR: &str = "code";
 
@@ -70,6 +73,8 @@ pub struct Ctx<'a> {
     pub import_alias: HashMap<String, String>,
     /// Boundaries the detectors found, for the value-flow analysis.
     pub sites: crate::flow::Sites,
+    /// Wire references by `(from, kind, target key)`, so a second site of the same one adds its line.
+    wire_refs: HashMap<(NodeId, EdgeKind, String), usize>,
 }
 
 impl<'a> Ctx<'a> {
@@ -92,6 +97,7 @@ impl<'a> Ctx<'a> {
             order: Vec::new(),
             import_alias: HashMap::new(),
             sites: crate::flow::Sites::default(),
+            wire_refs: HashMap::new(),
         }
     }
 
@@ -203,6 +209,36 @@ impl<'a> Ctx<'a> {
     /// Adds a reference.
     pub fn add_ref(&mut self, r: Reference) {
         self.facts.reference(r);
+    }
+
+    /// Adds a wire reference (a call, publish, subscription, implementation) once per
+    /// `(from, kind, target)`: the graph keeps one edge for them, so every further site's
+    /// line goes into the first one's [`LINES`] attribute. Returns whether it was new.
+    pub fn add_wire_ref(&mut self, r: Reference) -> bool {
+        let key = match &r.target {
+            brain_model::RefTarget::Key { ns, key, .. } => format!("{ns}:{key}"),
+            brain_model::RefTarget::AnyOf(c) => c.first().map(|c| c.as_str().to_string()).unwrap_or_default(),
+        };
+        let k = (r.from.clone(), r.kind, key);
+        if let Some(&i) = self.wire_refs.get(&k) {
+            let line = r.prov.span.map(|s| s.start_line).unwrap_or(0);
+            if let Some(prev) = self.facts.refs.get_mut(i) {
+                let first = prev.prov.span.map(|s| s.start_line).unwrap_or(0);
+                let mut lines: Vec<u32> = match prev.attr(LINES) {
+                    Some(ls) => ls.split(',').filter_map(|x| x.parse().ok()).collect(),
+                    None => vec![first],
+                };
+                if line != 0 && !lines.contains(&line) && lines.len() < 64 {
+                    lines.push(line);
+                    lines.sort_unstable();
+                    prev.attrs.insert(LINES, lines.iter().map(u32::to_string).collect::<Vec<_>>().join(","));
+                }
+            }
+            return false;
+        }
+        self.wire_refs.insert(k, self.facts.refs.len());
+        self.facts.reference(r);
+        true
     }
 
     /// A node of kind `Symbol`, `Test`, ... with the standard provenance.

@@ -77,6 +77,32 @@ pub fn emit_route(ctx: &mut Ctx, method: &str, path: &str, handler: Option<&str>
     ctx.facts.edge(Edge::new(from, EdgeKind::Exposes, op, prov));
 }
 
+/// The methods of a gorilla/mux route: `r.HandleFunc(p, h).Methods("GET", http.MethodHead)`
+/// (HEAD is left out when GET is there: it is GET without a body).
+fn gorilla_methods(ctx: &Ctx, call: TsNode) -> Vec<String> {
+    let Some(sel) = call.parent().filter(|p| p.kind() == "selector_expression") else { return Vec::new() };
+    if sel.child_by_field_name("field").map(|f| ctx.text(f)) != Some("Methods") {
+        return Vec::new();
+    }
+    let Some(args) = sel.parent().filter(|p| p.kind() == "call_expression").and_then(|c| c.child_by_field_name("arguments"))
+    else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut c = args.walk();
+    for a in args.named_children(&mut c) {
+        let t = ctx.text(a).trim_matches('"');
+        let m = t.rsplit('.').next().unwrap_or(t).trim_start_matches("Method").to_ascii_uppercase();
+        if METHODS.iter().any(|x| x.eq_ignore_ascii_case(&m)) && !out.contains(&m) {
+            out.push(m);
+        }
+    }
+    if out.iter().any(|m| m == "GET") {
+        out.retain(|m| m != "HEAD");
+    }
+    out
+}
+
 /// Finds every route in the file.
 pub fn routes(ctx: &mut Ctx, root: &Nodes<'_>, calls: &[CallSite]) {
     // Mock servers in tests serve nothing in production; linking them to clients would be noise.
@@ -543,7 +569,7 @@ fn call_routes(ctx: &mut Ctx, calls: &[CallSite]) {
                     continue;
                 }
                 let Some(raw) = strval::eval(ctx, args.positional[0]).and_then(|v| v.exact()) else { continue };
-                let (mut method, path) = match raw.split_once(' ') {
+                let (method, path) = match raw.split_once(' ') {
                     Some((mm, p)) if mm.chars().all(|ch| ch.is_ascii_uppercase()) => {
                         (mm.to_string(), p.trim().to_string())
                     }
@@ -552,16 +578,12 @@ fn call_routes(ctx: &mut Ctx, calls: &[CallSite]) {
                 if !path.starts_with('/') {
                     continue;
                 }
+                let mut methods = vec![method.clone()];
                 if method == "ANY" {
-                    // gorilla/mux `.Methods("GET")` on the returned route.
-                    if let Some(parent) = c.node.parent().and_then(|p| p.parent()) {
-                        let t = ctx.text(parent);
-                        if let Some(i) = t.find(".Methods(") {
-                            let rest = &t[i + 9..];
-                            if let Some(mm) = rest.split('"').nth(1) {
-                                method = mm.to_uppercase();
-                            }
-                        }
+                    // gorilla/mux `.Methods("GET")` / `.Methods(http.MethodGet, http.MethodHead)` on the returned route.
+                    let ms = gorilla_methods(ctx, c.node);
+                    if !ms.is_empty() {
+                        methods = ms;
                     }
                 }
                 let handler = args.positional.last().and_then(|h| handler_of(ctx, *h));
@@ -569,7 +591,9 @@ fn call_routes(ctx: &mut Ctx, calls: &[CallSite]) {
                 let prefix = join_route(&var_prefix(ctx, base), &nested_prefix(ctx, c.node));
                 let full = join_route(&prefix, &path);
                 let from = route_from(ctx, handler.as_deref(), c.node);
-                emit_route(ctx, &method, &full, handler.as_deref(), from, c.node);
+                for method in methods {
+                    emit_route(ctx, &method, &full, handler.as_deref(), from.clone(), c.node);
+                }
             }
             Lang::CSharp => {
                 // Minimal APIs: app.MapGet("/x", handler), group prefixes from MapGroup.

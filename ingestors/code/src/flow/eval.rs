@@ -457,6 +457,12 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                         }
                     }
                     Val::Ty(t) => self.field_fact(&t, name, "member", *node, EdgeKind::WritesField),
+                    Val::Obj(o) => {
+                        if let Some(t) = &o.ty {
+                            let t = t.clone();
+                            self.field_fact(&t, name, "member", *node, EdgeKind::WritesField);
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -587,9 +593,33 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 if let Some(at) = at {
                     self.field_fact(t, name, access, at, EdgeKind::ReadsField);
                 }
+                // A struct of this file says what its field holds.
+                if let (Root::Named { name: tn, .. }, true) = (&t.root, t.steps.is_empty()) {
+                    let tn = tn.clone();
+                    if self.field_types.contains_key(&tn) {
+                        if let Some(v) = self.field_value(&tn, name) {
+                            return v;
+                        }
+                    }
+                }
                 t.field(name).map(Val::Ty).unwrap_or(Val::Unknown)
             }
-            Val::Obj(obj) => obj.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or(Val::Unknown),
+            Val::Obj(obj) => {
+                let known = obj.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+                match (&obj.ty, known) {
+                    // A typed struct literal read back (`res.Items` after `res := pb.Resp{}`).
+                    (Some(t), k) => {
+                        let t = t.clone();
+                        let typed = self.member_of(&Val::Ty(t), name, at, access);
+                        match k {
+                            Some(v) if !matches!(v, Val::Unknown) => v,
+                            _ => typed,
+                        }
+                    }
+                    (None, Some(v)) => v,
+                    (None, None) => Val::Unknown,
+                }
+            }
             Val::Resp(b) if libs::is_response_body(name) => Val::Ty(TyRef::payload(b.clone())),
             Val::Msg(b) if libs::is_message_payload(name) => Val::Ty(TyRef::payload(b.clone())),
             Val::Msg(b) if libs::is_message_wrapper(name) => Val::Msg(b.clone()),
@@ -706,6 +736,14 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 return self.rpc_call(e, &svc, &method, args, env);
             }
             _ => {}
+        }
+        // A method of this class or struct called on its receiver: a call to a function of this file.
+        if let Val::This(owner) = recv {
+            let idx = self.ir.funcs.iter().position(|f| f.name == m && f.owner.as_deref() == Some(owner.as_str()));
+            if let Some(i) = idx {
+                let name = m.to_string();
+                return self.plain_call(e, &name, &Val::Func(FuncRef::Top(i)), args, targs, env);
+            }
         }
         let vals = self.args(args, env);
         // grpc-js: `server.addService(proto.Svc.service, { getX: fn })`.
@@ -1431,7 +1469,12 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
     }
 
     fn push_ref(&mut self, tag: &'static str, key: &str, name: &str, line: u32, r: Reference) {
-        if self.seen.insert((r.from.clone(), tag, key.to_string(), name.to_string(), line)) {
+        if !self.seen.insert((r.from.clone(), tag, key.to_string(), name.to_string(), line)) {
+            return;
+        }
+        if matches!(tag, "call" | "serve") {
+            self.ctx.add_wire_ref(r);
+        } else {
             self.ctx.add_ref(r);
         }
     }

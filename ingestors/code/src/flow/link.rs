@@ -36,6 +36,8 @@ pub const MISSING_ON: &str = "missing_on";
 pub const CASING_OF: &str = "casing_of";
 /// Attribute on resolved flow edges and unresolved reads: the boundary the read came through, if any.
 pub const VIA: &str = "via";
+/// Attribute on resolved flow edges seen on several lines: every line, comma-separated.
+pub const LINES: &str = "lines";
 /// Most copies of one contract type a read links to.
 const MAX_COPIES: usize = 4;
 /// Least confidence a named type must resolve with.
@@ -79,10 +81,11 @@ impl LinkPass for FlowLinkPass {
         for r in flow.iter().filter(|r| r.kind != EdgeKind::UsesType) {
             resolve_access(ctx, &ix, r, &producers, &mut out);
         }
-        for e in out.edges {
+        let unresolved = std::mem::take(&mut out.unresolved);
+        for e in out.merged() {
             ctx.add_edge(e);
         }
-        for r in out.unresolved {
+        for r in unresolved {
             ctx.push_unresolved(r);
         }
     }
@@ -96,6 +99,38 @@ struct Out {
 }
 
 impl Out {
+    /// One edge per `(from, kind, to)` (the graph keeps one): the first, with every line it
+    /// was seen on in [`LINES`] when there are several (`resp.GetName()` read on three lines).
+    fn merged(self) -> Vec<Edge> {
+        let mut at: HashMap<(NodeId, EdgeKind, NodeId), usize> = HashMap::new();
+        let mut lines: Vec<Vec<u32>> = Vec::new();
+        let mut out: Vec<Edge> = Vec::new();
+        for e in self.edges {
+            let line = e.prov.span.map(|s| s.start_line).unwrap_or(0);
+            let key = (e.from.clone(), e.kind, e.to.clone());
+            match at.get(&key) {
+                Some(&i) => {
+                    if !lines[i].contains(&line) && lines[i].len() < 64 {
+                        lines[i].push(line);
+                    }
+                }
+                None => {
+                    at.insert(key, out.len());
+                    lines.push(vec![line]);
+                    out.push(e);
+                }
+            }
+        }
+        for (e, ls) in out.iter_mut().zip(lines) {
+            if ls.len() > 1 {
+                let mut ls = ls;
+                ls.sort_unstable();
+                e.attrs.insert(LINES, ls.iter().map(u32::to_string).collect::<Vec<_>>().join(","));
+            }
+        }
+        out
+    }
+
     fn edge(&mut self, r: &Reference, to: NodeId, confidence: f32) {
         let line = r.prov.span.map(|s| s.start_line).unwrap_or(0);
         if !self.seen.insert((r.from.clone(), to.clone(), r.kind, line)) {
@@ -217,6 +252,15 @@ impl Index {
                         };
                         if ok {
                             push(&mut out, t, 0.95);
+                        }
+                    }
+                }
+            }
+            BndKind::Gql => {
+                for op in ctx.providers(ns::GRAPHQL, &b.key) {
+                    for (role, t) in self.op_types.get(op).into_iter().flatten() {
+                        if role == "response" {
+                            push(&mut out, t, 1.0);
                         }
                     }
                 }

@@ -29,7 +29,8 @@ pub mod ir;
 pub mod libs;
 pub mod link;
 pub mod lower;
-pub mod tyref;
+/// Deferred types live in the model (the GraphQL ingestor writes them too).
+pub use brain_model::tyref;
 
 use crate::ctx::Ctx;
 use crate::langs::Nodes;
@@ -37,16 +38,7 @@ use brain_model::NodeId;
 use std::collections::HashMap;
 use tyref::Bnd;
 
-/// Reference key namespace of deferred types.
-pub const NS: &str = "flow";
-/// Attribute: the field name as the code wrote it.
-pub const NAME: &str = "name";
-/// Attribute: how a field is reached (`member`, `index`, `getter`, `setter`, `call`, `key`).
-pub const ACCESS: &str = "access";
-/// Attribute on type bindings: `decode` (consumer) or `encode` (producer).
-pub const ROLE: &str = "role";
-/// Attribute on type bindings: the boundary ([`tyref::Bnd::encode`]).
-pub const BOUNDARY: &str = "boundary";
+pub use brain_model::tyref::{ACCESS, BOUNDARY, NAME, NS, ROLE};
 /// Attribute on inline DataTypes.
 pub const INLINE: &str = "inline";
 

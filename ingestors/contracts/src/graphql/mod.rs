@@ -31,6 +31,7 @@ use brain_model::{
     Diagnostic, Edge, EdgeKind, Facts, Ingestor, Node, NodeId, NodeKind, Provenance, Reference, Severity, SourceFile,
     Span,
 };
+use brain_model::tyref::{self, Bnd, BndKind, TyRef};
 use model::{parse_document, Document, TypeKind, BUILTIN_SCALARS};
 
 const NAME: &str = "graphql";
@@ -56,12 +57,33 @@ impl Ingestor for GraphqlIngestor {
         NAME
     }
     fn accepts(&self, path: &str) -> bool {
-        path.ends_with(".graphql") || path.ends_with(".graphqls") || path.ends_with(".gql")
+        path.ends_with(".graphql") || path.ends_with(".graphqls") || path.ends_with(".gql") || is_js_source(path)
     }
     fn ingest(&self, file: &SourceFile<'_>) -> Facts {
+        if is_js_source(file.path) {
+            // Operations in `gql` tagged templates: client facts only, lines of the source file.
+            if !(file.content.contains("gql") || file.content.contains("graphql") || file.content.contains("GraphQL")) {
+                return Facts::default();
+            }
+            let mut doc = Document::default();
+            doc.operations = extract_operations_from_source(file.content);
+            if doc.operations.is_empty() {
+                return Facts::default();
+            }
+            let mut cx = Ctx { repo: file.repo, path: file.path, facts: Facts::default() };
+            let file_id = NodeId::file(file.repo, file.path);
+            client_facts(&mut cx, &doc, &file_id);
+            return cx.facts;
+        }
         let doc = parse_document(file.content, 0);
         facts_for(file.repo, file.path, &doc)
     }
+}
+
+/// JavaScript and TypeScript sources, where client operations live in tagged templates.
+fn is_js_source(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    [".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"].iter().any(|e| name.ends_with(e)) && !name.ends_with(".d.ts")
 }
 
 /// Client operations in a source file's GraphQL tagged templates and calls:
@@ -357,10 +379,21 @@ fn root_operation(cx: &mut Ctx<'_>, spec_id: &NodeId, kind: OpKind, root: &str, 
     if canonical != key {
         cx.facts.provide(&oid, ns::GRAPHQL, canonical);
     }
-    type_ref(cx, &oid, &f.ty, f.line);
+    type_ref_role(cx, &oid, &f.ty, f.line, "response");
     for a in &f.args {
-        type_ref(cx, &oid, &a.ty, a.line);
+        type_ref_role(cx, &oid, &a.ty, a.line, "request");
     }
+}
+
+/// A root field's result (`response`) or argument (`request`) type.
+fn type_ref_role(cx: &mut Ctx<'_>, from: &NodeId, ty: &str, line: u32, role: &str) {
+    let named = named_type(ty);
+    if named.is_empty() || BUILTIN_SCALARS.contains(&named) {
+        return;
+    }
+    cx.facts.reference(
+        Reference::key(from.clone(), EdgeKind::UsesType, ns::TYPE, named, cx.prov(line, line)).with_attr("role", role),
+    );
 }
 
 fn client_facts(cx: &mut Ctx<'_>, doc: &Document, file_id: &NodeId) {
@@ -383,22 +416,43 @@ fn client_facts(cx: &mut Ctx<'_>, doc: &Document, file_id: &NodeId) {
             cx.facts.reference(r);
         }
         for read in &op.reads {
+            // The selection path as a deferred type the flow link pass resolves against the schema:
+            // `Query.playlist.images` is the result of root field `Query.playlist`, then `images`;
+            // a fragment's fields hang off its type condition.
+            let Some(ty) = selection_type(&read.receiver, op.kind) else { continue };
             let mut r = Reference::key(
                 file_id.clone(),
                 EdgeKind::ReadsField,
-                NS_FIELD,
-                read.field.clone(),
+                tyref::NS,
+                ty.encode(),
                 cx.prov(read.line, read.line),
-            );
-            if !read.receiver.is_empty() {
-                r = r.with_attr(RECEIVER, read.receiver.clone());
-            }
+            )
+            .with_attr(tyref::NAME, read.field.clone())
+            .with_attr(tyref::ACCESS, "select")
+            .with_attr(RECEIVER, read.receiver.clone());
             if !op_name.is_empty() {
                 r = r.with_attr("operation", op_name.clone());
             }
             cx.facts.reference(r);
         }
     }
+}
+
+/// The deferred type a selection path reads from: `Query.orders.items` is the result of
+/// `Query.orders`, then its field `items`; any other head is a fragment's type condition.
+fn selection_type(receiver: &str, kind: OpKind) -> Option<TyRef> {
+    let segs: Vec<&str> = receiver.split('.').filter(|s| !s.is_empty()).collect();
+    let head = *segs.first()?;
+    let (mut t, rest) = if matches!(head, "Query" | "Mutation" | "Subscription") && segs.len() >= 2 {
+        let root = if kind == OpKind::Fragment { head.to_string() } else { kind.root_type().to_string() };
+        (TyRef::payload(Bnd::new(BndKind::Gql, format!("{root}.{}", segs[1]))), &segs[2..])
+    } else {
+        (TyRef::named("", head), &segs[1..])
+    };
+    for s in rest {
+        t = t.field(s)?;
+    }
+    Some(t)
 }
 
 #[cfg(test)]

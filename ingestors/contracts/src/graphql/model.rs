@@ -576,8 +576,13 @@ fn selections(r: &Reader, set: &cst::SelectionSet, path: &str, root: bool, co: &
                 }
             }
             cst::Selection::InlineFragment(fr) => {
+                // `... on Track { id }` below the root: the fields are Track's, whatever the path's type is.
+                let cond = fr.type_condition().and_then(|t| t.named_type()).and_then(|n| name_of(n.name()));
                 if let Some(s) = fr.selection_set() {
-                    selections(r, &s, path, root, co, depth + 1);
+                    match cond {
+                        Some(c) if !root => selections(r, &s, &c, false, co, depth + 1),
+                        _ => selections(r, &s, path, root, co, depth + 1),
+                    }
                 }
             }
             cst::Selection::FragmentSpread(_) => {}

@@ -190,8 +190,11 @@ impl<'c, 'a> Lower<'c, 'a> {
                 }
             }
             "return_statement" => {
-                if let Some(first) = kids(s).into_iter().next().and_then(|l| kids(l).into_iter().next()) {
-                    out.push(Stmt::Return(self.expr(first)));
+                // `return v, err` returns `v`; the others are still evaluated (`fmt.Errorf(.., x.GetId())`).
+                let values: Vec<TsNode> = kids(s).into_iter().next().map(kids).unwrap_or_default();
+                for (i, v) in values.into_iter().enumerate() {
+                    let e = self.expr(v);
+                    out.push(if i == 0 { Stmt::Return(e) } else { Stmt::Expr(e) });
                 }
             }
             "if_statement" => {
@@ -220,13 +223,12 @@ impl<'c, 'a> Lower<'c, 'a> {
                         let left: Vec<TsNode> = rc.child_by_field_name("left").map(kids).unwrap_or_default();
                         let right = rc.child_by_field_name("right");
                         let iter = right.map(|r| self.expr(r)).unwrap_or_else(|| Expr::other(rc));
-                        // `for _, v := range xs` binds the element to the second name; `for m := range
-                        // ch` over a channel (a call such as `claim.Messages()`) binds it to the first.
+                        // `for _, v := range xs` binds the element to the second name.
+                        // A lone name is the element of a channel and the key of a slice or map; binding
+                        // the element to it is harmless for the latter (an index has no fields).
                         let target = match left.len() {
                             2 => self.target(left[1]),
-                            1 if right.is_some_and(|r| r.kind() == "call_expression" || r.kind() == "selector_expression") => {
-                                self.target(left[0])
-                            }
+                            1 => self.target(left[0]),
                             _ => Target::Ignore,
                         };
                         out.push(Stmt::For { target, ty: None, iter, body });

@@ -1,4 +1,7 @@
 //! Deferred types: what a value is, when the answer lives in another file.
+//! Ingestors write them (the code ingestor's value flow, the GraphQL
+//! ingestor's client documents) and the flow link pass resolves them, so the
+//! encoding is part of the model, like the wire keys of [`crate::wire`].
 //!
 //! A read `p.GetPriceUsd()` is only a read of `hipstershop.Product.price_usd`
 //! if `p` is a `Product`; the ingestor knows that `p` came from
@@ -16,6 +19,17 @@
 //! zero or more `>field` and `[]` steps.
 
 use std::fmt::Write as _;
+
+/// Reference key namespace of deferred types.
+pub const NS: &str = "flow";
+/// Attribute: the field name as the code wrote it.
+pub const NAME: &str = "name";
+/// Attribute: how a field is reached (`member`, `index`, `getter`, `setter`, `call`, `key`, `select`).
+pub const ACCESS: &str = "access";
+/// Attribute on type bindings: `decode` (consumer) or `encode` (producer).
+pub const ROLE: &str = "role";
+/// Attribute on type bindings: the boundary ([`Bnd::encode`]).
+pub const BOUNDARY: &str = "boundary";
 
 /// A boundary a value crosses.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -37,6 +51,8 @@ pub enum BndKind {
     HttpReq,
     /// A message on a topic, subject or queue.
     Topic,
+    /// The result of a GraphQL root field (`Query.orders`).
+    Gql,
 }
 
 impl BndKind {
@@ -47,6 +63,7 @@ impl BndKind {
             BndKind::Http => "http",
             BndKind::HttpReq => "http-req",
             BndKind::Topic => "topic",
+            BndKind::Gql => "gql",
         }
     }
     pub fn parse(s: &str) -> Option<BndKind> {
@@ -56,6 +73,7 @@ impl BndKind {
             "http" => BndKind::Http,
             "http-req" => BndKind::HttpReq,
             "topic" => BndKind::Topic,
+            "gql" => BndKind::Gql,
             _ => return None,
         })
     }
