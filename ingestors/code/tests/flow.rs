@@ -78,3 +78,8 @@ fn check_lang(lang: &str) {
 fn go() {
     check_lang("go");
 }
+
+#[test]
+fn java() {
+    check_lang("java");
+}

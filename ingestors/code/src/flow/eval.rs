@@ -234,6 +234,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             .owner
             .as_ref()
             .and_then(|o| self.ctx.sites.grpc_servers.get(o).cloned())
+            .filter(|_| libs::is_rpc_signature(self.lang, f.params.iter().map(|p| p.ty.as_ref())))
             .and_then(|svc| libs::rpc_method(self.lang, &f.name).map(|m| Bnd::new(BndKind::GrpcReq, wire::grpc_key(&svc, &m))));
         if let (Some(b), true) = (&serving, self.emit) {
             self.implements(f.node, b);
@@ -435,7 +436,14 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
     fn bind(&mut self, target: &Target<'t>, v: Val, env: &mut Env, f: &Func<'t>) {
         match target {
             Target::Name(n) => {
-                env.insert(n.clone(), v);
+                // In Java, Kotlin and C# a variable keeps its declared type: `cart = Parse(b)` of an
+                // unknown call does not forget that `Cart cart;` is a Cart.
+                let keep = matches!(v, Val::Unknown)
+                    && matches!(self.lang, Lang::Java | Lang::Kotlin | Lang::CSharp)
+                    && matches!(env.get(n), Some(Val::Ty(_) | Val::Obj(_) | Val::Stub(_)));
+                if !keep {
+                    env.insert(n.clone(), v);
+                }
             }
             Target::Tuple(ts) => {
                 for (i, t) in ts.iter().enumerate() {
@@ -589,7 +597,17 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 }
                 t.field(name).map(Val::Ty).unwrap_or(Val::Unknown)
             }
-            Val::Obj(obj) => obj.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or(Val::Unknown),
+            Val::Obj(obj) => {
+                let known = obj.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+                match (&obj.ty, at) {
+                    // `order.Items` on `new Order { .. }` (C#, Java, Kotlin): a read of the type.
+                    (Some(t), Some(at)) if matches!(self.lang, Lang::Java | Lang::Kotlin | Lang::CSharp | Lang::Rust) => {
+                        self.field_fact(t, name, access, at, EdgeKind::ReadsField);
+                        known.unwrap_or_else(|| t.field(name).map(Val::Ty).unwrap_or(Val::Unknown))
+                    }
+                    _ => known.unwrap_or(Val::Unknown),
+                }
+            }
             Val::Resp(b) if libs::is_response_body(name) => Val::Ty(TyRef::payload(b.clone())),
             Val::Msg(b) if libs::is_message_payload(name) => Val::Ty(TyRef::payload(b.clone())),
             Val::Msg(b) if libs::is_message_wrapper(name) => Val::Msg(b.clone()),
@@ -652,8 +670,12 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         }
         match callee.method() {
             Some((recv_e, m)) => {
+                if let Some(v) = self.collection_write(recv_e, m, args, env) {
+                    return v;
+                }
                 let recv = self.expr(recv_e, env);
-                self.method_call(e, recv_e, &recv, m, args, targs, env)
+                let recv = typed_obj(&recv, self.lang, m, args.len()).unwrap_or(recv);
+                self.method_call(e, callee.node, recv_e, &recv, m, args, targs, env)
             }
             None => {
                 let f = self.expr(callee, env);
@@ -661,6 +683,24 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 self.plain_call(e, &name, &f, args, targs, env)
             }
         }
+    }
+
+    /// `cart.Items.Add(item)`, `order.lines.push(l)`, `req.getTagsList().add(t)`: adding to a
+    /// collection field of a typed value writes that field (and does not read it).
+    fn collection_write(&mut self, recv_e: &Expr<'t>, m: &str, args: &[Arg<'t>], env: &mut Env) -> Option<Val> {
+        if !libs::is_collection_mutator(m) || args.is_empty() {
+            return None;
+        }
+        let ExprKind::Member { obj, name } = &recv_e.kind else { return None };
+        obj.path()?;
+        let t = match self.expr(obj, env) {
+            Val::Ty(t) => t,
+            Val::Obj(o) => o.ty.clone()?,
+            _ => return None,
+        };
+        self.field_fact(&t, name, "member", recv_e.node, EdgeKind::WritesField);
+        self.args(args, env);
+        Some(Val::Unknown)
     }
 
     fn args(&mut self, args: &[Arg<'t>], env: &mut Env) -> Vec<Val> {
@@ -689,6 +729,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
     fn method_call(
         &mut self,
         e: &Expr<'t>,
+        at: TsNode<'t>,
         recv_e: &Expr<'t>,
         recv: &Val,
         m: &str,
@@ -717,7 +758,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             Val::Ty(t) => {
                 if args.is_empty() {
                     if let Some(access) = libs::getter(self.lang, m) {
-                        self.field_fact(t, m, access, e.node, EdgeKind::ReadsField);
+                        self.field_fact(t, m, access, at, EdgeKind::ReadsField);
                         return t.field(m).map(Val::Ty).unwrap_or(Val::Unknown);
                     }
                     if libs::is_build(m) || libs::is_same_collection(m) {
@@ -731,11 +772,20 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                     }
                 }
                 if libs::setter(m) && !args.is_empty() {
-                    self.field_fact(t, m, "setter", e.node, EdgeKind::WritesField);
+                    self.field_fact(t, m, "setter", at, EdgeKind::WritesField);
                     return Val::Ty(t.clone());
+                }
+                // Java `getItems(i)`: the i-th element of a repeated field.
+                if args.len() == 1 && matches!(self.lang, Lang::Java | Lang::Kotlin) && libs::getter(self.lang, m).is_some() {
+                    self.field_fact(t, m, "getter", at, EdgeKind::ReadsField);
+                    return t.field(m).map(|f| Val::Ty(f.elem())).unwrap_or(Val::Unknown);
                 }
                 if libs::is_element_lambda(m) {
                     self.callbacks(&vals, &Val::Ty(t.elem()), env);
+                    if libs::is_element_method(m) {
+                        // `items.FirstOrDefault(i => ..)`, `xs.find(x => ..)`.
+                        return Val::Ty(t.elem());
+                    }
                     return if libs::is_same_collection(m) { Val::Ty(t.clone()) } else { Val::Unknown };
                 }
                 if libs::is_element_method(m) {
@@ -810,16 +860,18 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             }
             Val::TypeVal(t) => {
                 // `Order.newBuilder()`, `Order.parse_obj(data)`, `Order.model_validate(payload)`.
-                if matches!(m, "newBuilder" | "builder" | "toBuilder") {
+                if libs::is_type_factory(m) && !t.is_opaque() {
                     return Val::Ty(self.named(t));
                 }
                 if let Some(p) = vals.iter().find_map(payload_of) {
                     return self.decode_into(e.node, &p, t);
                 }
-                if libs::is_decoder(m) {
+                if libs::is_decoder(m) && !t.is_opaque() {
                     return Val::Ty(self.named(t));
                 }
-                Val::Unknown
+                // Static calls by name (`CartServiceGrpc.newBlockingStub(ch)`, `JsonSerializer.Deserialize<T>(s)`).
+                let path = if t.qual.is_empty() { t.name.clone() } else { format!("{}.{}", t.qual, t.name) };
+                self.library_call(e, Some(&path), m, args, &vals, targs, env)
             }
             Val::Func(fr) if matches!(m, "then" | "call" | "apply") => {
                 let _ = fr;
@@ -1401,7 +1453,8 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         if !self.emit {
             return;
         }
-        let from = self.ctx.owner_of(at);
+        // A binding at a definition (a handler's return type, a listener's parameter) is the definition's own.
+        let from = self.ctx.owner_of_def(at).unwrap_or_else(|| self.ctx.owner_of(at));
         let span = self.ctx.span(at);
         let key = t.encode();
         let r = Reference::key(from, EdgeKind::UsesType, NS, key.clone(), self.ctx.inferred(span, 0.8))
@@ -1455,6 +1508,18 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             _ => {}
         }
     }
+}
+
+/// A typed object literal (`new Order()`, `Order { .. }`) used through an accessor is a value
+/// of its type: `evt.setSku(x)` writes and `evt.getSku()` reads `Order`.
+fn typed_obj(v: &Val, lang: Lang, m: &str, nargs: usize) -> Option<Val> {
+    let Val::Obj(o) = v else { return None };
+    let t = o.ty.clone()?;
+    if lang == Lang::Rust {
+        return None;
+    }
+    let accessor = (nargs == 0 && libs::getter(lang, m).is_some()) || (nargs >= 1 && libs::setter(m));
+    accessor.then_some(Val::Ty(t))
 }
 
 /// Whether a deferred type is a boundary payload itself (not a field of it).

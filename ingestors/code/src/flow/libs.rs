@@ -63,6 +63,19 @@ pub fn stub_from_type(lang: Lang, t: &TypeExpr) -> Option<String> {
     s.filter(|s| !s.is_empty() && s.starts_with(|c: char| c.is_ascii_uppercase())).map(str::to_string)
 }
 
+/// Whether a method of a gRPC server class has the shape of an rpc handler, by its parameter types:
+/// a `StreamObserver` (Java), a `ServerCallContext` (C#), a `Request<T>` (tonic). Other languages'
+/// server types hold nothing but handlers, or their helpers are told apart elsewhere.
+pub fn is_rpc_signature<'a>(lang: Lang, mut params: impl Iterator<Item = Option<&'a TypeExpr>>) -> bool {
+    let want: &[&str] = match lang {
+        Lang::Java => &["StreamObserver", "ServerCallStreamObserver"],
+        Lang::CSharp => &["ServerCallContext", "IServerStreamWriter", "IAsyncStreamReader"],
+        Lang::Rust => &["Request", "Streaming"],
+        _ => return true,
+    };
+    params.any(|t| t.is_some_and(|t| want.contains(&t.name.as_str())))
+}
+
 /// The rpc name a stub method call names: `GetCart` (Go, Python), `getCart` (Java, JS),
 /// `GetCartAsync` (C#), `get_cart` (Rust).
 pub fn rpc_method(lang: Lang, name: &str) -> Option<String> {
@@ -390,10 +403,82 @@ pub fn getter(lang: Lang, name: &str) -> Option<&'static str> {
         return Some("getter");
     }
     match lang {
-        Lang::Rust if name.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit()) => Some("call"),
+        Lang::Rust if name.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit())
+            && !is_rust_std_method(name) =>
+        {
+            Some("call")
+        }
         Lang::Kotlin if name.starts_with("component") => None,
         _ => None,
     }
+}
+
+/// Methods of Rust's standard types (`Option`, `Result`, `Vec`, `String`, iterators, `Clone`) that a
+/// call with no arguments on a typed value means instead of a prost field accessor.
+fn is_rust_std_method(name: &str) -> bool {
+    matches!(
+        name,
+        "clone"
+            | "unwrap"
+            | "expect"
+            | "as_ref"
+            | "as_mut"
+            | "as_str"
+            | "as_slice"
+            | "as_deref"
+            | "to_string"
+            | "to_owned"
+            | "to_vec"
+            | "into"
+            | "into_inner"
+            | "into_iter"
+            | "iter"
+            | "iter_mut"
+            | "len"
+            | "is_empty"
+            | "is_some"
+            | "is_none"
+            | "is_ok"
+            | "is_err"
+            | "ok"
+            | "err"
+            | "unwrap_or_default"
+            | "await"
+            | "collect"
+            | "next"
+            | "first"
+            | "last"
+            | "get_ref"
+            | "get_mut"
+            | "lock"
+            | "read"
+            | "write"
+            | "borrow"
+            | "borrow_mut"
+            | "take"
+            | "cloned"
+            | "copied"
+            | "count"
+            | "sum"
+            | "trim"
+            | "parse"
+            | "json"
+            | "text"
+            | "bytes"
+            | "send"
+            | "build"
+            | "payload"
+            | "metadata"
+            | "message"
+            | "extensions"
+            | "into_parts"
+            | "keys"
+            | "values"
+            | "drain"
+            | "rev"
+            | "enumerate"
+            | "flatten"
+    )
 }
 
 /// Whether a method called with one argument on a typed value writes a field
@@ -401,6 +486,24 @@ pub fn getter(lang: Lang, name: &str) -> Option<&'static str> {
 pub fn setter(name: &str) -> bool {
     let upper_after = |p: &str| name.strip_prefix(p).is_some_and(|r| r.starts_with(|c: char| c.is_ascii_uppercase()));
     upper_after("set") || upper_after("add") || upper_after("put") || upper_after("addAll") || upper_after("Set")
+}
+
+/// Static methods of a type that give a value of it: `Order.newBuilder()`, `Order.getDefaultInstance()`,
+/// `Order::default()`, `Order::new(..)`, `Order.builder()`.
+pub fn is_type_factory(name: &str) -> bool {
+    matches!(
+        name,
+        "newBuilder" | "builder" | "toBuilder" | "getDefaultInstance" | "default" | "new" | "Default" | "Empty"
+    )
+}
+
+/// Methods that add to a collection (`Items.Add(x)`, `lines.push(l)`, `tags.add(t)`).
+pub fn is_collection_mutator(name: &str) -> bool {
+    matches!(
+        name,
+        "Add" | "AddRange" | "add" | "addAll" | "push" | "append" | "extend" | "Insert" | "insert" | "put" | "Put"
+            | "MergeFrom"
+    )
 }
 
 /// Methods that finish a builder and give the built value.

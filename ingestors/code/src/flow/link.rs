@@ -260,6 +260,8 @@ fn named_types(ctx: &LinkContext, ix: &Index, r: &Reference, qual: &str, name: &
     let imported = ix.imports.get(&file);
     let mut scored: Vec<(NodeId, f32, bool)> = Vec::new();
     let mut in_repo = 0usize;
+    // Several open namespaces are written comma separated (C# `using`s, the file's own package).
+    let quals = qual.split(',').filter(|q| !q.is_empty());
     for p in providers {
         let Some(n) = ctx.node(p) else { continue };
         if n.kind != NodeKind::DataType || n.attr(super::INLINE).is_some() {
@@ -274,9 +276,9 @@ fn named_types(ctx: &LinkContext, ix: &Index, r: &Reference, qual: &str, name: &
             s = 1.0;
         } else if imported.is_some_and(|i| i.contains(&NodeId::file(&n.prov.repo, &n.prov.path))) {
             s = 0.95;
-        } else if proto && !qual.is_empty() && proto_binding_matches(ctx, n, qual) {
+        } else if proto && quals.clone().any(|q| proto_binding_matches(ctx, n, q)) {
             s = 0.95;
-        } else if !proto && !qual.is_empty() && code_package_matches(n, qual) {
+        } else if !proto && quals.clone().any(|q| code_package_matches(n, q)) {
             s = 0.85;
         }
         scored.push((p.clone(), s, proto));

@@ -6,6 +6,8 @@
 //! inside it are still seen.
 
 mod go;
+mod java;
+mod jvm_types;
 
 use super::ir::{Expr, ExprKind, FileIr};
 use crate::ctx::Ctx;
@@ -17,6 +19,7 @@ use tree_sitter::Node as TsNode;
 pub fn lower<'t>(ctx: &Ctx, nodes: &Nodes<'t>) -> Option<FileIr<'t>> {
     match ctx.lang {
         Lang::Go => Some(go::lower(ctx, nodes.root)),
+        Lang::Java => Some(java::lower(ctx, nodes.root)),
         _ => None,
     }
 }
