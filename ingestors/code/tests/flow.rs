@@ -83,3 +83,8 @@ fn go() {
 fn java() {
     check_lang("java");
 }
+
+#[test]
+fn csharp() {
+    check_lang("csharp");
+}

@@ -864,9 +864,14 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                     return Val::Ty(self.named(t));
                 }
                 if let Some(p) = vals.iter().find_map(payload_of) {
-                    return self.decode_into(e.node, &p, t);
+                    // `JsonSerializer.Deserialize<T>(p)` decodes into `T`; `Order.parse_obj(p)` into the receiver.
+                    match self.decoded_type(targs, &vals) {
+                        Some(dt) => return self.decode_into(e.node, &p, &dt),
+                        None if !libs::is_codec_class(&t.name) => return self.decode_into(e.node, &p, t),
+                        None => return Val::Ty(p),
+                    }
                 }
-                if libs::is_decoder(m) && !t.is_opaque() {
+                if libs::is_decoder(m) && !t.is_opaque() && targs.is_empty() {
                     return Val::Ty(self.named(t));
                 }
                 // Static calls by name (`CartServiceGrpc.newBlockingStub(ch)`, `JsonSerializer.Deserialize<T>(s)`).

@@ -497,6 +497,11 @@ pub fn is_type_factory(name: &str) -> bool {
     )
 }
 
+/// Classes whose static methods encode or decode other types (`JsonSerializer`, `JsonConvert`, `Gson`).
+pub fn is_codec_class(name: &str) -> bool {
+    ["Serializer", "Convert", "Json", "JSON", "Gson", "Mapper", "Encoding", "Marshal"].iter().any(|w| name.contains(w))
+}
+
 /// Methods that add to a collection (`Items.Add(x)`, `lines.push(l)`, `tags.add(t)`).
 pub fn is_collection_mutator(name: &str) -> bool {
     matches!(

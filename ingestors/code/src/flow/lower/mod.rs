@@ -5,6 +5,7 @@
 //! becomes [`ExprKind::Other`] over its children, so the calls and reads
 //! inside it are still seen.
 
+mod csharp;
 mod go;
 mod java;
 mod jvm_types;
@@ -20,6 +21,7 @@ pub fn lower<'t>(ctx: &Ctx, nodes: &Nodes<'t>) -> Option<FileIr<'t>> {
     match ctx.lang {
         Lang::Go => Some(go::lower(ctx, nodes.root)),
         Lang::Java => Some(java::lower(ctx, nodes.root)),
+        Lang::CSharp => Some(csharp::lower(ctx, nodes.root)),
         _ => None,
     }
 }
