@@ -88,3 +88,8 @@ fn java() {
 fn csharp() {
     check_lang("csharp");
 }
+
+#[test]
+fn rust() {
+    check_lang("rust");
+}

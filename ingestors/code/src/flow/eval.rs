@@ -737,6 +737,11 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         targs: &[TypeExpr],
         env: &mut Env,
     ) -> Val {
+        // Rust `Option`/`Result` plumbing keeps the value: `consumer.recv().await.expect("..")`.
+        if self.lang == Lang::Rust && libs::is_rust_passthrough(m) && !matches!(recv, Val::Unknown | Val::Stub(_)) {
+            self.args(args, env);
+            return recv.clone();
+        }
         match recv {
             Val::Stub(svc) => {
                 let svc = svc.clone();

@@ -31,7 +31,9 @@ pub fn stub_from_call(lang: Lang, callee: &str, recv: Option<&str>) -> Option<St
         }
         Lang::Rust => {
             if matches!(last, "new" | "connect" | "with_interceptor" | "with_origin") {
-                recv_last.and_then(|r| r.strip_suffix("Client")).filter(|_| recv.is_some_and(|r| r.contains("_client")))
+                recv_last
+                    .and_then(|r| r.strip_suffix("Client"))
+                    .filter(|s| recv.is_some_and(|r| r.contains("_client")) || s.ends_with("Service"))
             } else {
                 None
             }
@@ -481,6 +483,15 @@ fn is_rust_std_method(name: &str) -> bool {
     )
 }
 
+/// Rust methods of `Option`, `Result` and smart pointers that hand the value on unchanged.
+pub fn is_rust_passthrough(name: &str) -> bool {
+    matches!(
+        name,
+        "unwrap" | "expect" | "unwrap_or_default" | "unwrap_or_else" | "ok" | "context" | "with_context" | "map_err"
+            | "clone" | "as_ref" | "into_owned" | "to_owned" | "borrow" | "lock" | "ok_or" | "ok_or_else"
+    )
+}
+
 /// Whether a method called with one argument on a typed value writes a field
 /// (`setName(v)`, `addItems(v)`, `putLabels(k, v)`, `addAllItems(vs)`).
 pub fn setter(name: &str) -> bool {
@@ -585,6 +596,10 @@ pub fn unwrap_payload_type(t: &TypeExpr) -> &TypeExpr {
                 | "ConsumerRecord"
                 | "ConsumeResult"
                 | "IActionResult"
+                | "Request"
+                | "Streaming"
+                | "Arc"
+                | "Box"
         );
         match (wrapper, cur.args.first()) {
             (true, Some(a)) => cur = a,

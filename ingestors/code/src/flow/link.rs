@@ -347,6 +347,11 @@ fn proto_binding_matches(ctx: &LinkContext, msg: &Node, qual: &str) -> bool {
             (!gp.is_empty() && (q == gp || q.ends_with(&format!("/{gp}")) || last(gp) == q_last))
                 || (!package.is_empty() && last(package) == q_last)
         }
+        "rust" => {
+            // `use crate::pb::Product` / `hipstershop::Product`: a module named after the package or file.
+            let pkg_mod = package.replace('.', "_");
+            q.split([':', '.']).filter(|s| !s.is_empty()).any(|s| s == last(package) || s == pkg_mod || s == file_stem)
+        }
         "py" => {
             let m = q.rsplit('.').next().unwrap_or(q);
             m == format!("{file_stem}_pb2") || m == format!("{file_stem}_pb2_grpc")
