@@ -93,3 +93,8 @@ fn csharp() {
 fn rust() {
     check_lang("rust");
 }
+
+#[test]
+fn kotlin() {
+    check_lang("kotlin");
+}

@@ -445,7 +445,8 @@ fn match_field(fields: &[&Node], access: &str, written: &str, generated_names: b
     let base = strip_accessor(access, written);
     let lists = ["List", "Count", "Map", "OrDefault", "Value", "Bytes", "OrThrow"];
     let mut bases = vec![base.clone()];
-    if matches!(access, "getter" | "setter") {
+    // Kotlin reads Java getters as properties (`resp.productsList`), so members drop the suffixes too.
+    if matches!(access, "getter" | "setter" | "member") {
         for s in lists {
             if let Some(b) = base.strip_suffix(s) {
                 bases.push(b.to_string());

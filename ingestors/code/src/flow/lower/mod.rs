@@ -9,6 +9,7 @@ mod csharp;
 mod go;
 mod java;
 mod jvm_types;
+mod kotlin;
 mod rust;
 
 use super::ir::{Expr, ExprKind, FileIr};
@@ -22,6 +23,7 @@ pub fn lower<'t>(ctx: &Ctx, nodes: &Nodes<'t>) -> Option<FileIr<'t>> {
     match ctx.lang {
         Lang::Go => Some(go::lower(ctx, nodes.root)),
         Lang::Java => Some(java::lower(ctx, nodes.root)),
+        Lang::Kotlin => Some(kotlin::lower(ctx, nodes.root)),
         Lang::CSharp => Some(csharp::lower(ctx, nodes.root)),
         Lang::Rust => Some(rust::lower(ctx, nodes.root)),
         _ => None,
