@@ -738,7 +738,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         env: &mut Env,
     ) -> Val {
         // Rust `Option`/`Result` plumbing keeps the value: `consumer.recv().await.expect("..")`.
-        if self.lang == Lang::Rust && libs::is_rust_passthrough(m) && !matches!(recv, Val::Unknown | Val::Stub(_)) {
+        if self.lang == Lang::Rust && libs::is_rust_passthrough(m) && !matches!(recv, Val::Unknown) {
             self.args(args, env);
             return recv.clone();
         }

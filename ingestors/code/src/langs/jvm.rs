@@ -94,7 +94,19 @@ pub fn module_and_imports(ctx: &mut Ctx, root: &Nodes<'_>) {
         // For the flow analysis: `Order` -> `java:com.acme.Order`; `com.acme.*` opens a namespace.
         if wildcard {
             // Frameworks' packages hold no contract types.
-            let framework = ["org.springframework", "io.grpc", "com.fasterxml", "org.apache", "jakarta.", "lombok", "reactor."]
+            let framework = [
+                "org.springframework",
+                "io.grpc",
+                "com.fasterxml",
+                "org.apache",
+                "jakarta.",
+                "lombok",
+                "reactor.",
+                "io.ktor",
+                "org.jetbrains",
+                "io.micronaut",
+                "io.quarkus",
+            ]
                 .iter()
                 .any(|f| path.starts_with(f));
             if !framework {

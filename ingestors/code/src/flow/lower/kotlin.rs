@@ -105,7 +105,12 @@ impl<'c, 'a> Lower<'c, 'a> {
     fn func<'t>(&self, n: TsNode<'t>, owner: Option<&str>) -> Func<'t> {
         let name = n.child_by_field_name("name").map(|x| self.t(x).to_string()).unwrap_or_default();
         let params = kids(n).into_iter().find(|k| k.kind() == "function_value_parameters").map(|p| self.params(p)).unwrap_or_default();
-        let ret = kids(n).into_iter().find(|k| is_type_node(k.kind())).map(|t| self.ty(t));
+        // The return type follows the parameters (a type before them is an extension's receiver).
+        let ret = kids(n)
+            .into_iter()
+            .skip_while(|k| k.kind() != "function_value_parameters")
+            .find(|k| is_type_node(k.kind()))
+            .map(|t| self.ty(t));
         let body = match kids(n).into_iter().find(|k| k.kind() == "function_body" || k.kind() == "block") {
             Some(b) => match kids(b).into_iter().next() {
                 Some(x) if b.kind() == "function_body" && x.kind() == "block" => self.block(x),
