@@ -235,7 +235,9 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             .as_ref()
             .and_then(|o| self.ctx.sites.grpc_servers.get(o).cloned())
             .filter(|_| libs::is_rpc_signature(self.lang, f.params.iter().map(|p| p.ty.as_ref())))
-            .and_then(|svc| libs::rpc_method(self.lang, &f.name).map(|m| Bnd::new(BndKind::GrpcReq, wire::grpc_key(&svc, &m))));
+            .and_then(|svc| {
+                libs::rpc_method(self.lang, &f.name).map(|m| Bnd::new(BndKind::GrpcReq, wire::grpc_key(&svc, &m)))
+            });
         if let (Some(b), true) = (&serving, self.emit) {
             self.implements(f.node, b);
         }
@@ -433,7 +435,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         }
     }
 
-    fn bind(&mut self, target: &Target<'t>, v: Val, env: &mut Env, f: &Func<'t>) {
+    fn bind(&mut self, target: &Target<'t>, v: Val, env: &mut Env, _f: &Func<'t>) {
         match target {
             Target::Name(n) => {
                 // In Java, Kotlin and C# a variable keeps its declared type: `cart = Parse(b)` of an
@@ -447,22 +449,20 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             }
             Target::Tuple(ts) => {
                 for (i, t) in ts.iter().enumerate() {
-                    self.bind(t, if i == 0 { v.clone() } else { Val::Unknown }, env, f);
+                    self.bind(t, if i == 0 { v.clone() } else { Val::Unknown }, env, _f);
                 }
             }
             Target::Fields(fs) => {
                 for (name, t) in fs {
                     let fv = self.member_of(&v, name, None, "member");
-                    self.bind(t, fv, env, f);
+                    self.bind(t, fv, env, _f);
                 }
             }
             Target::Member(obj, name, node) => {
                 let o = self.expr(obj, env);
                 match o {
-                    Val::This(owner) => {
-                        if !self.emit {
-                            self.fields.entry(owner).or_default().insert(name.clone(), v);
-                        }
+                    Val::This(owner) if !self.emit => {
+                        self.fields.entry(owner).or_default().insert(name.clone(), v);
                     }
                     Val::Ty(t) => self.field_fact(&t, name, "member", *node, EdgeKind::WritesField),
                     _ => {}
@@ -507,7 +507,8 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             ExprKind::Call { callee, args, targs } => self.call(e, callee, args, targs, env),
             ExprKind::New { ty, args, fields } => self.new_value(e, ty, args, fields, env),
             ExprKind::Object(pairs) => {
-                let fields: Vec<(String, Val)> = pairs.iter().map(|p| (p.key.clone(), self.expr(&p.value, env))).collect();
+                let fields: Vec<(String, Val)> =
+                    pairs.iter().map(|p| (p.key.clone(), self.expr(&p.value, env))).collect();
                 Val::Obj(Rc::new(Obj {
                     ty: None,
                     fields,
@@ -601,7 +602,9 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 let known = obj.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
                 match (&obj.ty, at) {
                     // `order.Items` on `new Order { .. }` (C#, Java, Kotlin): a read of the type.
-                    (Some(t), Some(at)) if matches!(self.lang, Lang::Java | Lang::Kotlin | Lang::CSharp | Lang::Rust) => {
+                    (Some(t), Some(at))
+                        if matches!(self.lang, Lang::Java | Lang::Kotlin | Lang::CSharp | Lang::Rust) =>
+                    {
                         self.field_fact(t, name, access, at, EdgeKind::ReadsField);
                         known.unwrap_or_else(|| t.field(name).map(Val::Ty).unwrap_or(Val::Unknown))
                     }
@@ -772,7 +775,9 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                     if libs::is_element_method(m) {
                         return Val::Ty(t.elem());
                     }
-                    if self.lang == Lang::Rust && matches!(m, "unwrap" | "clone" | "as_ref" | "into_inner" | "unwrap_or_default") {
+                    if self.lang == Lang::Rust
+                        && matches!(m, "unwrap" | "clone" | "as_ref" | "into_inner" | "unwrap_or_default")
+                    {
                         return Val::Ty(t.clone());
                     }
                 }
@@ -781,7 +786,10 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                     return Val::Ty(t.clone());
                 }
                 // Java `getItems(i)`: the i-th element of a repeated field.
-                if args.len() == 1 && matches!(self.lang, Lang::Java | Lang::Kotlin) && libs::getter(self.lang, m).is_some() {
+                if args.len() == 1
+                    && matches!(self.lang, Lang::Java | Lang::Kotlin)
+                    && libs::getter(self.lang, m).is_some()
+                {
                     self.field_fact(t, m, "getter", at, EdgeKind::ReadsField);
                     return t.field(m).map(|f| Val::Ty(f.elem())).unwrap_or(Val::Unknown);
                 }
@@ -1085,7 +1093,8 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         }
         if let Some(site) = self.ctx.sites.publish.get(&e.node.id()).cloned() {
             let fvals: Vec<(String, Val)> = fields.iter().map(|p| (p.key.clone(), self.expr(&p.value, env))).collect();
-            if let Some((_, v)) = fvals.iter().find(|(k, _)| matches!(k.as_str(), "Value" | "value" | "Data" | "Body")) {
+            if let Some((_, v)) = fvals.iter().find(|(k, _)| matches!(k.as_str(), "Value" | "value" | "Data" | "Body"))
+            {
                 for b in &site.topics {
                     self.produce(e.node, b, v);
                 }
@@ -1502,10 +1511,8 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
     /// After `consumer.subscribe(..)`, the consumer variable is the subscription.
     fn rebind(&mut self, recv: &Expr<'t>, v: Val, env: &mut Env) {
         match &recv.kind {
-            ExprKind::Name(n) => {
-                if !matches!(env.get(n), Some(Val::This(_))) {
-                    env.insert(n.clone(), v);
-                }
+            ExprKind::Name(n) if !matches!(env.get(n), Some(Val::This(_))) => {
+                env.insert(n.clone(), v);
             }
             ExprKind::Member { obj, name } => {
                 if let Some(Val::This(owner)) = obj.as_name().and_then(|o| env.get(o)).cloned() {
@@ -1579,14 +1586,25 @@ fn seedable(v: &Val) -> bool {
 fn sent_value(v: &Val) -> Option<Val> {
     match v {
         Val::Obj(o) => {
-            let env_keys = ["Value", "value", "messages", "Body", "body", "Data", "data", "payload", "Payload", "message"];
+            let env_keys =
+                ["Value", "value", "messages", "Body", "body", "Data", "data", "payload", "Payload", "message"];
             let is_envelope = o.ty.as_ref().is_some_and(|t| match &t.root {
                 Root::Named { name, .. } => matches!(
                     name.as_str(),
                     "Message" | "ProducerMessage" | "ProducerRecord" | "Publishing" | "PublishRequest" | "Msg"
                 ),
                 _ => false,
-            }) || (o.ty.is_none() && o.fields.iter().all(|(k, _)| env_keys.contains(&k.as_str()) || k == "key" || k == "topic" || k == "headers" || k == "Key" || k == "Topic" || k == "Headers" || k == "subject"));
+            }) || (o.ty.is_none()
+                && o.fields.iter().all(|(k, _)| {
+                    env_keys.contains(&k.as_str())
+                        || k == "key"
+                        || k == "topic"
+                        || k == "headers"
+                        || k == "Key"
+                        || k == "Topic"
+                        || k == "Headers"
+                        || k == "subject"
+                }));
             if is_envelope {
                 for k in env_keys {
                     if let Some((_, inner)) = o.fields.iter().find(|(f, _)| f == k) {

@@ -38,7 +38,9 @@ pub fn stub_from_call(lang: Lang, callee: &str, recv: Option<&str>) -> Option<St
                 None
             }
         }
-        Lang::TypeScript | Lang::Tsx | Lang::JavaScript => last.strip_suffix("Client").filter(|s| s.ends_with("Service")),
+        Lang::TypeScript | Lang::Tsx | Lang::JavaScript => {
+            last.strip_suffix("Client").filter(|s| s.ends_with("Service"))
+        }
     };
     s.filter(|s| !s.is_empty() && s.starts_with(|c: char| c.is_ascii_uppercase())).map(str::to_string)
 }
@@ -55,9 +57,9 @@ pub fn stub_from_type(lang: Lang, t: &TypeExpr) -> Option<String> {
             .or_else(|| n.strip_suffix("CoroutineStub"))
             .or_else(|| n.strip_suffix("BlockingV2Stub"))
             .or_else(|| n.strip_suffix("Stub").filter(|_| t.qual.ends_with("Grpc") || t.qual.ends_with("GrpcKt"))),
-        Lang::CSharp => n.strip_suffix("Client").filter(|s| {
-            t.qual.rsplit('.').next() == Some(*s) || t.qual.is_empty() && s.ends_with("Service")
-        }),
+        Lang::CSharp => n
+            .strip_suffix("Client")
+            .filter(|s| t.qual.rsplit('.').next() == Some(*s) || t.qual.is_empty() && s.ends_with("Service")),
         Lang::Rust => n.strip_suffix("Client").filter(|s| t.qual.contains("_client") || s.ends_with("Service")),
         Lang::Python => n.strip_suffix("Stub"),
         Lang::TypeScript | Lang::Tsx | Lang::JavaScript => n.strip_suffix("Client").filter(|s| s.ends_with("Service")),
@@ -383,7 +385,17 @@ pub fn is_element_lambda(name: &str) -> bool {
 pub fn is_element_method(name: &str) -> bool {
     matches!(
         name,
-        "get" | "first" | "last" | "First" | "Last" | "FirstOrDefault" | "firstOrNull" | "at" | "pop" | "Single" | "next"
+        "get"
+            | "first"
+            | "last"
+            | "First"
+            | "Last"
+            | "FirstOrDefault"
+            | "firstOrNull"
+            | "at"
+            | "pop"
+            | "Single"
+            | "next"
     )
 }
 
@@ -391,8 +403,25 @@ pub fn is_element_method(name: &str) -> bool {
 pub fn is_same_collection(name: &str) -> bool {
     matches!(
         name,
-        "filter" | "stream" | "sorted" | "sort" | "slice" | "Where" | "OrderBy" | "ToList" | "toList" | "collect" | "iter"
-            | "into_iter" | "reverse" | "copy" | "filterNot" | "sortedBy" | "AsEnumerable" | "ToArray" | "values"
+        "filter"
+            | "stream"
+            | "sorted"
+            | "sort"
+            | "slice"
+            | "Where"
+            | "OrderBy"
+            | "ToList"
+            | "toList"
+            | "collect"
+            | "iter"
+            | "into_iter"
+            | "reverse"
+            | "copy"
+            | "filterNot"
+            | "sortedBy"
+            | "AsEnumerable"
+            | "ToArray"
+            | "values"
     )
 }
 
@@ -405,8 +434,9 @@ pub fn getter(lang: Lang, name: &str) -> Option<&'static str> {
         return Some("getter");
     }
     match lang {
-        Lang::Rust if name.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit())
-            && !is_rust_std_method(name) =>
+        Lang::Rust
+            if name.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit())
+                && !is_rust_std_method(name) =>
         {
             Some("call")
         }
@@ -487,8 +517,22 @@ fn is_rust_std_method(name: &str) -> bool {
 pub fn is_rust_passthrough(name: &str) -> bool {
     matches!(
         name,
-        "unwrap" | "expect" | "unwrap_or_default" | "unwrap_or_else" | "ok" | "context" | "with_context" | "map_err"
-            | "clone" | "as_ref" | "into_owned" | "to_owned" | "borrow" | "lock" | "ok_or" | "ok_or_else"
+        "unwrap"
+            | "expect"
+            | "unwrap_or_default"
+            | "unwrap_or_else"
+            | "ok"
+            | "context"
+            | "with_context"
+            | "map_err"
+            | "clone"
+            | "as_ref"
+            | "into_owned"
+            | "to_owned"
+            | "borrow"
+            | "lock"
+            | "ok_or"
+            | "ok_or_else"
     )
 }
 
@@ -517,7 +561,17 @@ pub fn is_codec_class(name: &str) -> bool {
 pub fn is_collection_mutator(name: &str) -> bool {
     matches!(
         name,
-        "Add" | "AddRange" | "add" | "addAll" | "push" | "append" | "extend" | "Insert" | "insert" | "put" | "Put"
+        "Add"
+            | "AddRange"
+            | "add"
+            | "addAll"
+            | "push"
+            | "append"
+            | "extend"
+            | "Insert"
+            | "insert"
+            | "put"
+            | "Put"
             | "MergeFrom"
     )
 }
@@ -638,9 +692,33 @@ pub fn is_message_param(name: &str) -> bool {
     let n = name.trim_start_matches(['_', '$']).to_ascii_lowercase();
     matches!(
         n.as_str(),
-        "msg" | "message" | "m" | "record" | "rec" | "event" | "evt" | "e" | "payload" | "delivery" | "d" | "data"
-            | "body" | "cr" | "consumerecord" | "consumerrecord" | "ea" | "args" | "raw" | "value" | "notification"
-            | "envelope" | "request" | "req" | "packet" | "item" | "result"
+        "msg"
+            | "message"
+            | "m"
+            | "record"
+            | "rec"
+            | "event"
+            | "evt"
+            | "e"
+            | "payload"
+            | "delivery"
+            | "d"
+            | "data"
+            | "body"
+            | "cr"
+            | "consumerecord"
+            | "consumerrecord"
+            | "ea"
+            | "args"
+            | "raw"
+            | "value"
+            | "notification"
+            | "envelope"
+            | "request"
+            | "req"
+            | "packet"
+            | "item"
+            | "result"
     )
 }
 

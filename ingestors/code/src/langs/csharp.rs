@@ -66,9 +66,30 @@ fn is_library_namespace(t: &str) -> bool {
     let head = t.split('.').next().unwrap_or(t);
     matches!(
         head,
-        "System" | "Microsoft" | "Grpc" | "Confluent" | "NATS" | "RabbitMQ" | "Newtonsoft" | "StackExchange" | "Polly"
-            | "Serilog" | "AutoMapper" | "MediatR" | "FluentValidation" | "Dapr" | "Azure" | "Amazon" | "OpenTelemetry"
-            | "Xunit" | "NUnit" | "Moq" | "Npgsql" | "MongoDB" | "MassTransit" | "Steeltoe"
+        "System"
+            | "Microsoft"
+            | "Grpc"
+            | "Confluent"
+            | "NATS"
+            | "RabbitMQ"
+            | "Newtonsoft"
+            | "StackExchange"
+            | "Polly"
+            | "Serilog"
+            | "AutoMapper"
+            | "MediatR"
+            | "FluentValidation"
+            | "Dapr"
+            | "Azure"
+            | "Amazon"
+            | "OpenTelemetry"
+            | "Xunit"
+            | "NUnit"
+            | "Moq"
+            | "Npgsql"
+            | "MongoDB"
+            | "MassTransit"
+            | "Steeltoe"
     ) || t.starts_with("Google.Protobuf")
 }
 

@@ -107,8 +107,8 @@ pub fn module_and_imports(ctx: &mut Ctx, root: &Nodes<'_>) {
                 "io.micronaut",
                 "io.quarkus",
             ]
-                .iter()
-                .any(|f| path.starts_with(f));
+            .iter()
+            .any(|f| path.starts_with(f));
             if !framework {
                 ctx.open_namespaces.push(format!("java:{path}"));
             }

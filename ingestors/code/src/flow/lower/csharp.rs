@@ -23,7 +23,15 @@ pub fn lower<'t>(ctx: &Ctx, root: TsNode<'t>) -> FileIr<'t> {
     let mut top = Vec::new();
     l.decls(root, &mut ir, &mut top);
     if !top.is_empty() {
-        ir.funcs.push(Func { node: root, name: String::new(), owner: None, this: None, params: Vec::new(), ret: None, body: top });
+        ir.funcs.push(Func {
+            node: root,
+            name: String::new(),
+            owner: None,
+            this: None,
+            params: Vec::new(),
+            ret: None,
+            body: top,
+        });
     }
     ir
 }
@@ -48,7 +56,10 @@ impl<'c, 'a> Lower<'c, 'a> {
                     None => self.decls(k, ir, top),
                 },
                 "declaration_list" => self.decls(k, ir, top),
-                "class_declaration" | "record_declaration" | "struct_declaration" | "interface_declaration"
+                "class_declaration"
+                | "record_declaration"
+                | "struct_declaration"
+                | "interface_declaration"
                 | "record_struct_declaration" => self.class(k, ir),
                 "global_statement" => {
                     for s in kids(k) {
@@ -90,9 +101,10 @@ impl<'c, 'a> Lower<'c, 'a> {
         for m in body.map(kids).unwrap_or_default() {
             match m.kind() {
                 "field_declaration" | "property_declaration" => self.field(m, &mut fields, &mut init),
-                "method_declaration" | "constructor_declaration" | "local_function_statement" | "operator_declaration" => {
-                    ir.funcs.push(self.method(m, &name))
-                }
+                "method_declaration"
+                | "constructor_declaration"
+                | "local_function_statement"
+                | "operator_declaration" => ir.funcs.push(self.method(m, &name)),
                 "class_declaration" | "record_declaration" | "struct_declaration" | "interface_declaration" => {
                     self.class(m, ir)
                 }
@@ -100,7 +112,15 @@ impl<'c, 'a> Lower<'c, 'a> {
             }
         }
         if !init.is_empty() {
-            let f = Func { node: n, name: String::new(), owner: Some(name.clone()), this: Some("this".into()), params: Vec::new(), ret: None, body: init };
+            let f = Func {
+                node: n,
+                name: String::new(),
+                owner: Some(name.clone()),
+                this: Some("this".into()),
+                params: Vec::new(),
+                ret: None,
+                body: init,
+            };
             ir.funcs.push(f);
         }
         ir.types.push(fields);
@@ -144,7 +164,9 @@ impl<'c, 'a> Lower<'c, 'a> {
 
     /// A method or lambda body: a block, or `=> expr`.
     fn body<'t>(&self, n: TsNode<'t>) -> Vec<Stmt<'t>> {
-        let b = n.child_by_field_name("body").or_else(|| kids(n).into_iter().find(|k| k.kind() == "arrow_expression_clause"));
+        let b = n
+            .child_by_field_name("body")
+            .or_else(|| kids(n).into_iter().find(|k| k.kind() == "arrow_expression_clause"));
         match b {
             Some(b) if b.kind() == "block" => self.block(b),
             Some(b) if b.kind() == "arrow_expression_clause" => {
@@ -160,7 +182,10 @@ impl<'c, 'a> Lower<'c, 'a> {
             .into_iter()
             .filter(|p| p.kind() == "parameter")
             .map(|p| Param {
-                target: p.child_by_field_name("name").map(|x| Target::Name(self.t(x).to_string())).unwrap_or(Target::Ignore),
+                target: p
+                    .child_by_field_name("name")
+                    .map(|x| Target::Name(self.t(x).to_string()))
+                    .unwrap_or(Target::Ignore),
                 ty: p.child_by_field_name("type").map(|t| self.ty(t)),
             })
             .collect()
@@ -181,7 +206,9 @@ impl<'c, 'a> Lower<'c, 'a> {
                 n.qual = q.trim_start_matches("global::").to_string();
                 n
             }
-            "nullable_type" | "ref_type" | "scoped_type" => kids(t).into_iter().next().map(|x| self.ty(x)).unwrap_or_default(),
+            "nullable_type" | "ref_type" | "scoped_type" => {
+                kids(t).into_iter().next().map(|x| self.ty(x)).unwrap_or_default()
+            }
             "array_type" => {
                 let el = t.child_by_field_name("type").map(|x| self.ty(x)).unwrap_or_default();
                 TypeExpr { name: el.name.clone(), qual: el.qual.clone(), args: vec![el], list: true }
@@ -345,9 +372,9 @@ impl<'c, 'a> Lower<'c, 'a> {
                 let f = n.child_by_field_name("name").map(|f| self.t(f).to_string()).unwrap_or_default();
                 Target::Member(Box::new(obj), f, n)
             }
-            "tuple_expression" | "tuple_pattern" | "parenthesized_variable_designation" => {
-                Target::Tuple(kids(n).into_iter().map(|k| self.target(kids(k).into_iter().last().unwrap_or(k))).collect())
-            }
+            "tuple_expression" | "tuple_pattern" | "parenthesized_variable_designation" => Target::Tuple(
+                kids(n).into_iter().map(|k| self.target(kids(k).into_iter().last().unwrap_or(k))).collect(),
+            ),
             "declaration_expression" => n.child_by_field_name("name").map(|x| self.target(x)).unwrap_or(Target::Ignore),
             _ => Target::Ignore,
         }
@@ -363,10 +390,16 @@ impl<'c, 'a> Lower<'c, 'a> {
                 Expr::new(ExprKind::Member { obj: Box::new(obj), name }, n)
             }
             "conditional_access_expression" => {
-                let obj = f("condition").or_else(|| kids(n).into_iter().next()).map(|o| self.expr(o)).unwrap_or_else(|| Expr::other(n));
+                let obj = f("condition")
+                    .or_else(|| kids(n).into_iter().next())
+                    .map(|o| self.expr(o))
+                    .unwrap_or_else(|| Expr::other(n));
                 match kids(n).into_iter().find(|k| k.kind() == "member_binding_expression") {
                     Some(mb) => {
-                        let name = f("name").or_else(|| kids(mb).into_iter().last()).map(|x| self.simple_name(x)).unwrap_or_default();
+                        let name = f("name")
+                            .or_else(|| kids(mb).into_iter().last())
+                            .map(|x| self.simple_name(x))
+                            .unwrap_or_default();
                         Expr::new(ExprKind::Member { obj: Box::new(obj), name }, n)
                     }
                     None => Expr::new(ExprKind::Wrap(Box::new(obj)), n),
@@ -387,7 +420,10 @@ impl<'c, 'a> Lower<'c, 'a> {
                     .unwrap_or_else(|| Expr::other(n));
                 Expr::new(ExprKind::Index { obj: Box::new(obj), key: Box::new(key) }, n)
             }
-            "await_expression" | "parenthesized_expression" | "postfix_unary_expression" | "checked_expression"
+            "await_expression"
+            | "parenthesized_expression"
+            | "postfix_unary_expression"
+            | "checked_expression"
             | "ref_expression" => match kids(n).into_iter().next() {
                 Some(x) => Expr::new(ExprKind::Wrap(Box::new(self.expr(x))), n),
                 None => Expr::other(n),
@@ -415,12 +451,21 @@ impl<'c, 'a> Lower<'c, 'a> {
             }
             "lambda_expression" | "anonymous_method_expression" => self.lambda(n),
             "conditional_expression" => {
-                let xs = ["condition", "consequence", "alternative"].iter().filter_map(|x| f(x)).map(|x| self.expr(x)).collect();
+                let xs = ["condition", "consequence", "alternative"]
+                    .iter()
+                    .filter_map(|x| f(x))
+                    .map(|x| self.expr(x))
+                    .collect();
                 Expr::new(ExprKind::Other(xs), n)
             }
-            "initializer_expression" | "array_creation_expression" | "implicit_array_creation_expression"
+            "initializer_expression"
+            | "array_creation_expression"
+            | "implicit_array_creation_expression"
             | "collection_expression" => {
-                let items = kids(n).into_iter().flat_map(|k| if k.kind() == "initializer_expression" { kids(k) } else { vec![k] });
+                let items =
+                    kids(n)
+                        .into_iter()
+                        .flat_map(|k| if k.kind() == "initializer_expression" { kids(k) } else { vec![k] });
                 let xs = items.filter(|k| !k.kind().ends_with("type")).map(|x| self.expr(x)).collect();
                 Expr::new(ExprKind::List(xs), n)
             }
@@ -466,7 +511,8 @@ impl<'c, 'a> Lower<'c, 'a> {
         let mut targs = Vec::new();
         let callee = match fnode {
             Some(fx) if fx.kind() == "member_access_expression" => {
-                let obj = fx.child_by_field_name("expression").map(|o| self.receiver(o)).unwrap_or_else(|| Expr::other(fx));
+                let obj =
+                    fx.child_by_field_name("expression").map(|o| self.receiver(o)).unwrap_or_else(|| Expr::other(fx));
                 let nm = fx.child_by_field_name("name");
                 if let Some(g) = nm.filter(|g| g.kind() == "generic_name") {
                     targs = self.type_args(g);
@@ -495,7 +541,10 @@ impl<'c, 'a> Lower<'c, 'a> {
             .filter(|a| a.kind() == "argument")
             .filter_map(|a| {
                 let ks = kids(a);
-                let name = ks.iter().find(|k| k.kind() == "name_colon").map(|k| self.t(*k).trim_end_matches(':').trim().to_string());
+                let name = ks
+                    .iter()
+                    .find(|k| k.kind() == "name_colon")
+                    .map(|k| self.t(*k).trim_end_matches(':').trim().to_string());
                 let v = ks.into_iter().rfind(|k| k.kind() != "name_colon")?;
                 Some(Arg { name, value: self.expr(v) })
             })
@@ -544,11 +593,19 @@ impl<'c, 'a> Lower<'c, 'a> {
             Some(p) if matches!(p.kind(), "identifier" | "implicit_parameter") => {
                 vec![Param { target: Target::Name(self.t(p).to_string()), ty: None }]
             }
-            Some(p) => kids(p).into_iter().map(|x| Param { target: Target::Name(self.t(x).to_string()), ty: None }).collect(),
+            Some(p) => {
+                kids(p).into_iter().map(|x| Param { target: Target::Name(self.t(x).to_string()), ty: None }).collect()
+            }
             None => kids(n)
                 .into_iter()
                 .take_while(|k| k.kind() == "identifier" || k.kind() == "parameter_list")
-                .flat_map(|k| if k.kind() == "identifier" { vec![Param { target: Target::Name(self.t(k).to_string()), ty: None }] } else { self.params(k) })
+                .flat_map(|k| {
+                    if k.kind() == "identifier" {
+                        vec![Param { target: Target::Name(self.t(k).to_string()), ty: None }]
+                    } else {
+                        self.params(k)
+                    }
+                })
                 .collect(),
         };
         let body = self.body(n);
@@ -570,7 +627,9 @@ fn declarators(m: TsNode) -> Vec<TsNode> {
 /// The initial value of `x = v` (the last named child that is not the name).
 fn declarator_value(d: TsNode) -> Option<TsNode> {
     let name = d.child_by_field_name("name");
-    kids(d).into_iter().rfind(|k| Some(k.id()) != name.map(|n| n.id()) && k.kind() != "bracketed_argument_list" && k.kind() != "tuple_pattern")
+    kids(d).into_iter().rfind(|k| {
+        Some(k.id()) != name.map(|n| n.id()) && k.kind() != "bracketed_argument_list" && k.kind() != "tuple_pattern"
+    })
 }
 
 /// The operator of an assignment (`=`, `+=`, `??=`).

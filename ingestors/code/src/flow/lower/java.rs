@@ -132,7 +132,10 @@ impl<'c, 'a> Lower<'c, 'a> {
             match p.kind() {
                 "formal_parameter" | "spread_parameter" => {
                     let ty = p.child_by_field_name("type").map(|t| self.ty(t)).or_else(|| {
-                        kids(p).into_iter().find(|k| k.kind().ends_with("type") || k.kind() == "type_identifier").map(|t| self.ty(t))
+                        kids(p)
+                            .into_iter()
+                            .find(|k| k.kind().ends_with("type") || k.kind() == "type_identifier")
+                            .map(|t| self.ty(t))
                     });
                     let name = p
                         .child_by_field_name("name")
@@ -167,7 +170,9 @@ impl<'c, 'a> Lower<'c, 'a> {
                 TypeExpr { name: el.name.clone(), qual: el.qual.clone(), args: vec![el], list: true }
             }
             "annotated_type" => kids(t).into_iter().last().map(|x| self.ty(x)).unwrap_or_default(),
-            "wildcard" => kids(t).into_iter().last().map(|x| self.ty(x)).unwrap_or_else(|| TypeExpr::named("", "Object")),
+            "wildcard" => {
+                kids(t).into_iter().last().map(|x| self.ty(x)).unwrap_or_else(|| TypeExpr::named("", "Object"))
+            }
             _ => jvm_types::from_text(self.t(t)),
         }
     }
@@ -274,8 +279,15 @@ impl<'c, 'a> Lower<'c, 'a> {
                     out.push(Stmt::Expr(self.expr(k)));
                 }
             }
-            "class_declaration" | "local_class_declaration" | "record_declaration" | "interface_declaration"
-            | "enum_declaration" | "empty_statement" | "break_statement" | "continue_statement" | "identifier"
+            "class_declaration"
+            | "local_class_declaration"
+            | "record_declaration"
+            | "interface_declaration"
+            | "enum_declaration"
+            | "empty_statement"
+            | "break_statement"
+            | "continue_statement"
+            | "identifier"
             | "assert_statement" => {}
             _ => out.push(Stmt::Expr(self.expr(s))),
         }
@@ -364,7 +376,8 @@ impl<'c, 'a> Lower<'c, 'a> {
         }
         // Statements inside a switch run in a lambda-free block: fold them into a lambda body
         // evaluated in place.
-        let f = Func { node: s, name: String::new(), owner: None, this: None, params: Vec::new(), ret: None, body: stmts };
+        let f =
+            Func { node: s, name: String::new(), owner: None, this: None, params: Vec::new(), ret: None, body: stmts };
         xs.push(Expr::new(ExprKind::Lambda(Box::new(f)), s));
         Expr::new(ExprKind::Other(xs), s)
     }
@@ -412,8 +425,14 @@ impl<'c, 'a> Lower<'c, 'a> {
                 Expr::new(ExprKind::Other(xs), n)
             }
             "array_initializer" => Expr::new(ExprKind::List(kids(n).into_iter().map(|x| self.expr(x)).collect()), n),
-            "decimal_integer_literal" | "hex_integer_literal" | "decimal_floating_point_literal" | "true" | "false"
-            | "null_literal" | "character_literal" | "method_reference" => Expr::other(n),
+            "decimal_integer_literal"
+            | "hex_integer_literal"
+            | "decimal_floating_point_literal"
+            | "true"
+            | "false"
+            | "null_literal"
+            | "character_literal"
+            | "method_reference" => Expr::other(n),
             "switch_expression" => self.switch(n),
             _ => other(n, |x| self.expr(x)),
         }
@@ -458,7 +477,9 @@ impl<'c, 'a> Lower<'c, 'a> {
 
     fn lambda<'t>(&self, n: TsNode<'t>) -> Expr<'t> {
         let params = match n.child_by_field_name("parameters") {
-            Some(p) if p.kind() == "identifier" => vec![Param { target: Target::Name(self.t(p).to_string()), ty: None }],
+            Some(p) if p.kind() == "identifier" => {
+                vec![Param { target: Target::Name(self.t(p).to_string()), ty: None }]
+            }
             Some(p) => self.params(p),
             None => Vec::new(),
         };

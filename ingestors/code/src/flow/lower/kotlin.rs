@@ -74,7 +74,15 @@ impl<'c, 'a> Lower<'c, 'a> {
             }
         }
         if !init.is_empty() {
-            let f = Func { node: n, name: String::new(), owner: Some(name.clone()), this: Some("this".into()), params: Vec::new(), ret: None, body: init };
+            let f = Func {
+                node: n,
+                name: String::new(),
+                owner: Some(name.clone()),
+                this: Some("this".into()),
+                params: Vec::new(),
+                ret: None,
+                body: init,
+            };
             ir.funcs.push(f);
         }
         ir.types.push(fields);
@@ -83,7 +91,9 @@ impl<'c, 'a> Lower<'c, 'a> {
     /// `val x: T = v` in a class body: a field and its initializer.
     fn property<'t>(&self, m: TsNode<'t>, fields: &mut TypeFields, init: &mut Vec<Stmt<'t>>) {
         let Some(vd) = kids(m).into_iter().find(|x| x.kind() == "variable_declaration") else { return };
-        let Some(nm) = kids(vd).into_iter().find(|x| x.kind() == "identifier").map(|x| self.t(x).to_string()) else { return };
+        let Some(nm) = kids(vd).into_iter().find(|x| x.kind() == "identifier").map(|x| self.t(x).to_string()) else {
+            return;
+        };
         let ty = kids(vd).into_iter().find(|x| is_type_node(x.kind())).map(|x| self.ty(x));
         if let Some(t) = &ty {
             fields.fields.push((nm.clone(), t.clone()));
@@ -97,14 +107,25 @@ impl<'c, 'a> Lower<'c, 'a> {
     /// The initializer of a property (the expression after `=`; `by lazy { }` delegates).
     fn property_value<'t>(&self, m: TsNode<'t>) -> Option<TsNode<'t>> {
         kids(m).into_iter().find(|x| {
-            !matches!(x.kind(), "variable_declaration" | "modifiers" | "type_parameters" | "getter" | "setter" | "multi_variable_declaration")
-                && !is_type_node(x.kind())
+            !matches!(
+                x.kind(),
+                "variable_declaration"
+                    | "modifiers"
+                    | "type_parameters"
+                    | "getter"
+                    | "setter"
+                    | "multi_variable_declaration"
+            ) && !is_type_node(x.kind())
         })
     }
 
     fn func<'t>(&self, n: TsNode<'t>, owner: Option<&str>) -> Func<'t> {
         let name = n.child_by_field_name("name").map(|x| self.t(x).to_string()).unwrap_or_default();
-        let params = kids(n).into_iter().find(|k| k.kind() == "function_value_parameters").map(|p| self.params(p)).unwrap_or_default();
+        let params = kids(n)
+            .into_iter()
+            .find(|k| k.kind() == "function_value_parameters")
+            .map(|p| self.params(p))
+            .unwrap_or_default();
         // The return type follows the parameters (a type before them is an extension's receiver).
         let ret = kids(n)
             .into_iter()
@@ -119,7 +140,15 @@ impl<'c, 'a> Lower<'c, 'a> {
             },
             None => Vec::new(),
         };
-        Func { node: n, name, owner: owner.map(str::to_string), this: owner.map(|_| "this".to_string()), params, ret, body }
+        Func {
+            node: n,
+            name,
+            owner: owner.map(str::to_string),
+            this: owner.map(|_| "this".to_string()),
+            params,
+            ret,
+            body,
+        }
     }
 
     fn params<'t>(&self, list: TsNode<'t>) -> Vec<Param<'t>> {
@@ -127,7 +156,11 @@ impl<'c, 'a> Lower<'c, 'a> {
             .into_iter()
             .filter(|p| matches!(p.kind(), "parameter" | "variable_declaration" | "class_parameter"))
             .map(|p| Param {
-                target: kids(p).into_iter().find(|x| x.kind() == "identifier").map(|x| Target::Name(self.t(x).to_string())).unwrap_or(Target::Ignore),
+                target: kids(p)
+                    .into_iter()
+                    .find(|x| x.kind() == "identifier")
+                    .map(|x| Target::Name(self.t(x).to_string()))
+                    .unwrap_or(Target::Ignore),
                 ty: kids(p).into_iter().find(|x| is_type_node(x.kind())).map(|x| self.ty(x)),
             })
             .collect()
@@ -149,11 +182,13 @@ impl<'c, 'a> Lower<'c, 'a> {
     fn stmt<'t>(&self, s: TsNode<'t>, out: &mut Vec<Stmt<'t>>) {
         match s.kind() {
             "property_declaration" => {
-                let vd = kids(s).into_iter().find(|x| matches!(x.kind(), "variable_declaration" | "multi_variable_declaration"));
+                let vd = kids(s)
+                    .into_iter()
+                    .find(|x| matches!(x.kind(), "variable_declaration" | "multi_variable_declaration"));
                 let target = match vd {
-                    Some(v) if v.kind() == "multi_variable_declaration" => Target::Tuple(
-                        kids(v).into_iter().map(|x| self.var_target(x)).collect(),
-                    ),
+                    Some(v) if v.kind() == "multi_variable_declaration" => {
+                        Target::Tuple(kids(v).into_iter().map(|x| self.var_target(x)).collect())
+                    }
                     Some(v) => self.var_target(v),
                     None => Target::Ignore,
                 };
@@ -165,7 +200,10 @@ impl<'c, 'a> Lower<'c, 'a> {
                 let ks = kids(s);
                 let (Some(l), Some(r)) = (ks.first(), ks.last()) else { return };
                 let value = self.expr(*r);
-                let compound = self.t(s).get(self.t(*l).len()..).is_some_and(|rest| !rest.trim_start().starts_with("= ") && !rest.trim_start().starts_with('='));
+                let compound = self
+                    .t(s)
+                    .get(self.t(*l).len()..)
+                    .is_some_and(|rest| !rest.trim_start().starts_with("= ") && !rest.trim_start().starts_with('='));
                 let target = self.target(*l);
                 if compound && !matches!(target, Target::Member(..)) {
                     out.push(Stmt::Expr(value));
@@ -175,9 +213,24 @@ impl<'c, 'a> Lower<'c, 'a> {
             }
             "for_statement" => {
                 let ks = kids(s);
-                let target = ks.iter().find(|k| matches!(k.kind(), "variable_declaration" | "multi_variable_declaration")).map(|v| self.var_target(*v)).unwrap_or(Target::Ignore);
-                let ty = ks.iter().find(|k| k.kind() == "variable_declaration").and_then(|v| kids(*v).into_iter().find(|x| is_type_node(x.kind()))).map(|x| self.ty(x));
-                let iter = ks.iter().find(|k| !matches!(k.kind(), "variable_declaration" | "multi_variable_declaration" | "block") && !k.kind().ends_with("statement")).map(|x| self.expr(*x)).unwrap_or_else(|| Expr::other(s));
+                let target = ks
+                    .iter()
+                    .find(|k| matches!(k.kind(), "variable_declaration" | "multi_variable_declaration"))
+                    .map(|v| self.var_target(*v))
+                    .unwrap_or(Target::Ignore);
+                let ty = ks
+                    .iter()
+                    .find(|k| k.kind() == "variable_declaration")
+                    .and_then(|v| kids(*v).into_iter().find(|x| is_type_node(x.kind())))
+                    .map(|x| self.ty(x));
+                let iter = ks
+                    .iter()
+                    .find(|k| {
+                        !matches!(k.kind(), "variable_declaration" | "multi_variable_declaration" | "block")
+                            && !k.kind().ends_with("statement")
+                    })
+                    .map(|x| self.expr(*x))
+                    .unwrap_or_else(|| Expr::other(s));
                 let body = ks.iter().find(|k| k.kind() == "block").map(|b| self.block(*b)).unwrap_or_default();
                 out.push(Stmt::For { target, ty, iter, body });
             }
@@ -215,7 +268,9 @@ impl<'c, 'a> Lower<'c, 'a> {
             "navigation_expression" => {
                 let ks = kids(n);
                 match (ks.first(), ks.last()) {
-                    (Some(o), Some(f)) if ks.len() == 2 => Target::Member(Box::new(self.expr(*o)), self.t(*f).to_string(), n),
+                    (Some(o), Some(f)) if ks.len() == 2 => {
+                        Target::Member(Box::new(self.expr(*o)), self.t(*f).to_string(), n)
+                    }
                     _ => Target::Ignore,
                 }
             }
@@ -240,18 +295,24 @@ impl<'c, 'a> Lower<'c, 'a> {
             "as_expression" => {
                 let ks = kids(n);
                 match (ks.first(), ks.last()) {
-                    (Some(a), Some(b)) if ks.len() == 2 => Expr::new(ExprKind::Cast { expr: Box::new(self.expr(*a)), ty: self.ty(*b) }, n),
+                    (Some(a), Some(b)) if ks.len() == 2 => {
+                        Expr::new(ExprKind::Cast { expr: Box::new(self.expr(*a)), ty: self.ty(*b) }, n)
+                    }
                     _ => other(n, |x| self.expr(x)),
                 }
             }
-            "parenthesized_expression" | "postfix_expression" | "unary_expression" => match kids(n).into_iter().next() {
-                Some(x) => Expr::new(ExprKind::Wrap(Box::new(self.expr(x))), n),
-                None => Expr::other(n),
-            },
+            "parenthesized_expression" | "postfix_expression" | "unary_expression" => {
+                match kids(n).into_iter().next() {
+                    Some(x) => Expr::new(ExprKind::Wrap(Box::new(self.expr(x))), n),
+                    None => Expr::other(n),
+                }
+            }
             "index_expression" => {
                 let ks = kids(n);
                 match (ks.first(), ks.get(1)) {
-                    (Some(o), Some(k)) => Expr::new(ExprKind::Index { obj: Box::new(self.expr(*o)), key: Box::new(self.expr(*k)) }, n),
+                    (Some(o), Some(k)) => {
+                        Expr::new(ExprKind::Index { obj: Box::new(self.expr(*o)), key: Box::new(self.expr(*k)) }, n)
+                    }
                     _ => other(n, |x| self.expr(x)),
                 }
             }
@@ -266,7 +327,15 @@ impl<'c, 'a> Lower<'c, 'a> {
                         self.stmt(k, &mut stmts);
                     }
                 }
-                let f = Func { node: n, name: String::new(), owner: None, this: None, params: Vec::new(), ret: None, body: stmts };
+                let f = Func {
+                    node: n,
+                    name: String::new(),
+                    owner: None,
+                    this: None,
+                    params: Vec::new(),
+                    ret: None,
+                    body: stmts,
+                };
                 Expr::new(ExprKind::Other(vec![Expr::new(ExprKind::Lambda(Box::new(f)), n)]), n)
             }
             "number_literal" | "boolean_literal" | "null" | "character_literal" => Expr::other(n),
@@ -283,7 +352,11 @@ impl<'c, 'a> Lower<'c, 'a> {
         }
         let name = self.t(f).to_string();
         if name == "java" || name == "class" {
-            let inner = if name == "java" && o.kind() == "navigation_expression" { kids(o).into_iter().next() } else { Some(o) };
+            let inner = if name == "java" && o.kind() == "navigation_expression" {
+                kids(o).into_iter().next()
+            } else {
+                Some(o)
+            };
             if let Some(t) = inner.filter(|t| is_type_name(self.t(*t).rsplit('.').next().unwrap_or(""))) {
                 return Expr::new(ExprKind::TypeValue(self.ty(t)), n);
             }
@@ -307,7 +380,9 @@ impl<'c, 'a> Lower<'c, 'a> {
         let mut args = Vec::new();
         for k in ks.iter().skip(1) {
             match k.kind() {
-                "type_arguments" => targs = kids(*k).into_iter().map(|t| self.ty(kids(t).into_iter().last().unwrap_or(t))).collect(),
+                "type_arguments" => {
+                    targs = kids(*k).into_iter().map(|t| self.ty(kids(t).into_iter().last().unwrap_or(t))).collect()
+                }
                 "value_arguments" => {
                     for a in kids(*k).into_iter().filter(|a| a.kind() == "value_argument") {
                         let aks = kids(a);
@@ -325,7 +400,11 @@ impl<'c, 'a> Lower<'c, 'a> {
     }
 
     fn lambda<'t>(&self, n: TsNode<'t>) -> Expr<'t> {
-        let lit = if n.kind() == "annotated_lambda" { kids(n).into_iter().find(|k| k.kind() == "lambda_literal").unwrap_or(n) } else { n };
+        let lit = if n.kind() == "annotated_lambda" {
+            kids(n).into_iter().find(|k| k.kind() == "lambda_literal").unwrap_or(n)
+        } else {
+            n
+        };
         let mut params = Vec::new();
         let mut body = Vec::new();
         let ks = kids(lit);
@@ -334,7 +413,9 @@ impl<'c, 'a> Lower<'c, 'a> {
             match k.kind() {
                 "lambda_parameters" | "function_value_parameters" => params = self.params(k),
                 "block" | "function_body" => body.extend(self.block(k)),
-                _ if i == last && !k.kind().ends_with("declaration") && k.kind() != "assignment" => body.push(Stmt::Return(self.expr(k))),
+                _ if i == last && !k.kind().ends_with("declaration") && k.kind() != "assignment" => {
+                    body.push(Stmt::Return(self.expr(k)))
+                }
                 _ => self.stmt(k, &mut body),
             }
         }

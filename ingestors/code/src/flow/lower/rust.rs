@@ -72,7 +72,15 @@ impl<'c, 'a> Lower<'c, 'a> {
         let params = n.child_by_field_name("parameters").map(|p| self.params(p)).unwrap_or_default();
         let ret = n.child_by_field_name("return_type").map(|t| self.ty(t));
         let body = n.child_by_field_name("body").map(|b| self.block(b)).unwrap_or_default();
-        Func { node: n, name, owner: owner.map(str::to_string), this: owner.map(|_| "self".to_string()), params, ret, body }
+        Func {
+            node: n,
+            name,
+            owner: owner.map(str::to_string),
+            this: owner.map(|_| "self".to_string()),
+            params,
+            ret,
+            body,
+        }
     }
 
     fn params<'t>(&self, list: TsNode<'t>) -> Vec<Param<'t>> {
@@ -106,7 +114,9 @@ impl<'c, 'a> Lower<'c, 'a> {
                 TypeExpr { name: el.name.clone(), qual: el.qual.clone(), args: vec![el], list: true }
             }
             "primitive_type" => TypeExpr::named("", self.t(t)),
-            "tuple_type" | "unit_type" | "function_type" | "dynamic_type" | "abstract_type" => TypeExpr::named("", "object"),
+            "tuple_type" | "unit_type" | "function_type" | "dynamic_type" | "abstract_type" => {
+                TypeExpr::named("", "object")
+            }
             _ => jvm_types::from_text(self.t(t)),
         }
     }
@@ -151,7 +161,11 @@ impl<'c, 'a> Lower<'c, 'a> {
         let n = ks.len();
         for (i, s) in ks.into_iter().enumerate() {
             // The block's tail expression is its value.
-            if i + 1 == n && !s.kind().ends_with("statement") && !s.kind().ends_with("declaration") && !s.kind().ends_with("item") {
+            if i + 1 == n
+                && !s.kind().ends_with("statement")
+                && !s.kind().ends_with("declaration")
+                && !s.kind().ends_with("item")
+            {
                 out.push(Stmt::Return(self.expr(s)));
             } else {
                 self.stmt(s, &mut out);
@@ -224,7 +238,11 @@ impl<'c, 'a> Lower<'c, 'a> {
             }
             "loop_expression" | "block" | "unsafe_block" | "async_block" => {
                 let b = f("body").unwrap_or(e);
-                let b = if b.kind() == "block" { b } else { kids(b).into_iter().find(|k| k.kind() == "block").unwrap_or(b) };
+                let b = if b.kind() == "block" {
+                    b
+                } else {
+                    kids(b).into_iter().find(|k| k.kind() == "block").unwrap_or(b)
+                };
                 out.extend(self.block(b));
             }
             "match_expression" => {
@@ -329,10 +347,20 @@ impl<'c, 'a> Lower<'c, 'a> {
                 // Control flow as a value: its statements run in a lambda evaluated in place.
                 let mut stmts = Vec::new();
                 self.expr_stmt(n, &mut stmts);
-                let func = Func { node: n, name: String::new(), owner: None, this: None, params: Vec::new(), ret: None, body: stmts };
+                let func = Func {
+                    node: n,
+                    name: String::new(),
+                    owner: None,
+                    this: None,
+                    params: Vec::new(),
+                    ret: None,
+                    body: stmts,
+                };
                 Expr::new(ExprKind::Other(vec![Expr::new(ExprKind::Lambda(Box::new(func)), n)]), n)
             }
-            "integer_literal" | "float_literal" | "boolean_literal" | "char_literal" | "unit_expression" => Expr::other(n),
+            "integer_literal" | "float_literal" | "boolean_literal" | "char_literal" | "unit_expression" => {
+                Expr::other(n)
+            }
             "macro_invocation" => Expr::other(n),
             _ => other(n, |x| self.expr(x)),
         }
@@ -362,7 +390,13 @@ impl<'c, 'a> Lower<'c, 'a> {
         let mut targs = Vec::new();
         let mut fnode = n.child_by_field_name("function");
         if let Some(g) = fnode.filter(|g| g.kind() == "generic_function") {
-            targs = g.child_by_field_name("type_arguments").map(kids).unwrap_or_default().into_iter().map(|t| self.ty(t)).collect();
+            targs = g
+                .child_by_field_name("type_arguments")
+                .map(kids)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|t| self.ty(t))
+                .collect();
             fnode = g.child_by_field_name("function");
         }
         let callee = match fnode {
