@@ -465,6 +465,12 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                         self.fields.entry(owner).or_default().insert(name.clone(), v);
                     }
                     Val::Ty(t) => self.field_fact(&t, name, "member", *node, EdgeKind::WritesField),
+                    // `cart.UserId = x` after `cart = new Cart()`.
+                    Val::Obj(o) if o.ty.is_some() && self.lang != Lang::Go => {
+                        if let Some(t) = &o.ty {
+                            self.field_fact(t, name, "member", *node, EdgeKind::WritesField);
+                        }
+                    }
                     _ => {}
                 }
             }

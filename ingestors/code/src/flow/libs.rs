@@ -355,6 +355,10 @@ pub fn is_element_lambda(name: &str) -> bool {
             | "Where"
             | "First"
             | "FirstOrDefault"
+            | "SingleOrDefault"
+            | "Single"
+            | "LastOrDefault"
+            | "Count"
             | "Any"
             | "All"
             | "Sum"
@@ -385,7 +389,12 @@ pub fn is_element_lambda(name: &str) -> bool {
 pub fn is_element_method(name: &str) -> bool {
     matches!(
         name,
-        "get"
+        "SingleOrDefault"
+            | "LastOrDefault"
+            | "findFirst"
+            | "orElse"
+            | "orElseThrow"
+            | "get"
             | "first"
             | "last"
             | "First"
