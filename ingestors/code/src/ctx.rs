@@ -71,6 +71,9 @@ pub struct Ctx<'a> {
     /// Local names of imports -> what they import, with a language prefix
     /// (`pb` -> `go:github.com/acme/gen/orders`, `demo_pb2` -> `py:demo_pb2`, `Order` -> `java:com.acme.Order`).
     pub import_alias: HashMap<String, String>,
+    /// Namespaces whose names are in scope unqualified, with a language prefix: the file's own
+    /// package (Java, Kotlin, C#), wildcard imports and C# `using`s (`java:com.acme.orders`).
+    pub open_namespaces: Vec<String>,
     /// Boundaries the detectors found, for the value-flow analysis.
     pub sites: crate::flow::Sites,
     /// Wire references by `(from, kind, target key)`, so a second site of the same one adds its line.
@@ -96,6 +99,7 @@ impl<'a> Ctx<'a> {
             bindings: HashMap::new(),
             order: Vec::new(),
             import_alias: HashMap::new(),
+            open_namespaces: Vec::new(),
             sites: crate::flow::Sites::default(),
             wire_refs: HashMap::new(),
         }
@@ -173,9 +177,20 @@ impl<'a> Ctx<'a> {
 
     /// A type qualifier resolved through the file's imports (`pb` -> `go:github.com/acme/gen`);
     /// an unqualified name imported by name resolves to its import; else the qualifier as written.
+    ///
+    /// An import of the type itself (`import a.b.Order;` gives `Order` -> `java:a.b.Order`) yields
+    /// its qualifier (`java:a.b`); a name imported by no one yields the open namespaces, comma
+    /// separated (`cs:Acme.Orders,cs:Hipstershop`), for the link pass to try in turn.
     pub fn resolve_qualifier(&self, qual: &str, name: &str) -> String {
         if qual.is_empty() {
-            return self.import_alias.get(name).cloned().unwrap_or_default();
+            if let Some(full) = self.import_alias.get(name) {
+                let q = full
+                    .strip_suffix(name)
+                    .and_then(|q| q.strip_suffix('.').or_else(|| q.strip_suffix("::")))
+                    .filter(|q| !q.ends_with(':'));
+                return q.unwrap_or(full).to_string();
+            }
+            return self.open_namespaces.join(",");
         }
         let head = qual.split(['.', ':']).next().unwrap_or(qual);
         match self.import_alias.get(head) {

@@ -234,7 +234,10 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             .owner
             .as_ref()
             .and_then(|o| self.ctx.sites.grpc_servers.get(o).cloned())
-            .and_then(|svc| libs::rpc_method(self.lang, &f.name).map(|m| Bnd::new(BndKind::GrpcReq, wire::grpc_key(&svc, &m))));
+            .filter(|_| libs::is_rpc_signature(self.lang, f.params.iter().map(|p| p.ty.as_ref())))
+            .and_then(|svc| {
+                libs::rpc_method(self.lang, &f.name).map(|m| Bnd::new(BndKind::GrpcReq, wire::grpc_key(&svc, &m)))
+            });
         if let (Some(b), true) = (&serving, self.emit) {
             self.implements(f.node, b);
         }
@@ -432,29 +435,34 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         }
     }
 
-    fn bind(&mut self, target: &Target<'t>, v: Val, env: &mut Env, f: &Func<'t>) {
+    fn bind(&mut self, target: &Target<'t>, v: Val, env: &mut Env, _f: &Func<'t>) {
         match target {
             Target::Name(n) => {
-                env.insert(n.clone(), v);
+                // In Java, Kotlin and C# a variable keeps its declared type: `cart = Parse(b)` of an
+                // unknown call does not forget that `Cart cart;` is a Cart.
+                let keep = matches!(v, Val::Unknown)
+                    && matches!(self.lang, Lang::Java | Lang::Kotlin | Lang::CSharp)
+                    && matches!(env.get(n), Some(Val::Ty(_) | Val::Obj(_) | Val::Stub(_)));
+                if !keep {
+                    env.insert(n.clone(), v);
+                }
             }
             Target::Tuple(ts) => {
                 for (i, t) in ts.iter().enumerate() {
-                    self.bind(t, if i == 0 { v.clone() } else { Val::Unknown }, env, f);
+                    self.bind(t, if i == 0 { v.clone() } else { Val::Unknown }, env, _f);
                 }
             }
             Target::Fields(fs) => {
                 for (name, t) in fs {
                     let fv = self.member_of(&v, name, None, "member");
-                    self.bind(t, fv, env, f);
+                    self.bind(t, fv, env, _f);
                 }
             }
             Target::Member(obj, name, node) => {
                 let o = self.expr(obj, env);
                 match o {
-                    Val::This(owner) => {
-                        if !self.emit {
-                            self.fields.entry(owner).or_default().insert(name.clone(), v);
-                        }
+                    Val::This(owner) if !self.emit => {
+                        self.fields.entry(owner).or_default().insert(name.clone(), v);
                     }
                     Val::Ty(t) => self.field_fact(&t, name, "member", *node, EdgeKind::WritesField),
                     Val::Obj(o) => {
@@ -505,7 +513,8 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             ExprKind::Call { callee, args, targs } => self.call(e, callee, args, targs, env),
             ExprKind::New { ty, args, fields } => self.new_value(e, ty, args, fields, env),
             ExprKind::Object(pairs) => {
-                let fields: Vec<(String, Val)> = pairs.iter().map(|p| (p.key.clone(), self.expr(&p.value, env))).collect();
+                let fields: Vec<(String, Val)> =
+                    pairs.iter().map(|p| (p.key.clone(), self.expr(&p.value, env))).collect();
                 Val::Obj(Rc::new(Obj {
                     ty: None,
                     fields,
@@ -682,8 +691,12 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         }
         match callee.method() {
             Some((recv_e, m)) => {
+                if let Some(v) = self.collection_write(recv_e, m, args, env) {
+                    return v;
+                }
                 let recv = self.expr(recv_e, env);
-                self.method_call(e, recv_e, &recv, m, args, targs, env)
+                let recv = typed_obj(&recv, self.lang, m, args.len()).unwrap_or(recv);
+                self.method_call(e, callee.node, recv_e, &recv, m, args, targs, env)
             }
             None => {
                 let f = self.expr(callee, env);
@@ -691,6 +704,24 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 self.plain_call(e, &name, &f, args, targs, env)
             }
         }
+    }
+
+    /// `cart.Items.Add(item)`, `order.lines.push(l)`, `req.getTagsList().add(t)`: adding to a
+    /// collection field of a typed value writes that field (and does not read it).
+    fn collection_write(&mut self, recv_e: &Expr<'t>, m: &str, args: &[Arg<'t>], env: &mut Env) -> Option<Val> {
+        if !libs::is_collection_mutator(m) || args.is_empty() {
+            return None;
+        }
+        let ExprKind::Member { obj, name } = &recv_e.kind else { return None };
+        obj.path()?;
+        let t = match self.expr(obj, env) {
+            Val::Ty(t) => t,
+            Val::Obj(o) => o.ty.clone()?,
+            _ => return None,
+        };
+        self.field_fact(&t, name, "member", recv_e.node, EdgeKind::WritesField);
+        self.args(args, env);
+        Some(Val::Unknown)
     }
 
     fn args(&mut self, args: &[Arg<'t>], env: &mut Env) -> Vec<Val> {
@@ -719,6 +750,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
     fn method_call(
         &mut self,
         e: &Expr<'t>,
+        at: TsNode<'t>,
         recv_e: &Expr<'t>,
         recv: &Val,
         m: &str,
@@ -726,6 +758,11 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         targs: &[TypeExpr],
         env: &mut Env,
     ) -> Val {
+        // Rust `Option`/`Result` plumbing keeps the value: `consumer.recv().await.expect("..")`.
+        if self.lang == Lang::Rust && libs::is_rust_passthrough(m) && !matches!(recv, Val::Unknown) {
+            self.args(args, env);
+            return recv.clone();
+        }
         match recv {
             Val::Stub(svc) => {
                 let svc = svc.clone();
@@ -755,7 +792,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             Val::Ty(t) => {
                 if args.is_empty() {
                     if let Some(access) = libs::getter(self.lang, m) {
-                        self.field_fact(t, m, access, e.node, EdgeKind::ReadsField);
+                        self.field_fact(t, m, access, at, EdgeKind::ReadsField);
                         return t.field(m).map(Val::Ty).unwrap_or(Val::Unknown);
                     }
                     if libs::is_build(m) || libs::is_same_collection(m) {
@@ -764,16 +801,30 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                     if libs::is_element_method(m) {
                         return Val::Ty(t.elem());
                     }
-                    if self.lang == Lang::Rust && matches!(m, "unwrap" | "clone" | "as_ref" | "into_inner" | "unwrap_or_default") {
+                    if self.lang == Lang::Rust
+                        && matches!(m, "unwrap" | "clone" | "as_ref" | "into_inner" | "unwrap_or_default")
+                    {
                         return Val::Ty(t.clone());
                     }
                 }
                 if libs::setter(m) && !args.is_empty() {
-                    self.field_fact(t, m, "setter", e.node, EdgeKind::WritesField);
+                    self.field_fact(t, m, "setter", at, EdgeKind::WritesField);
                     return Val::Ty(t.clone());
+                }
+                // Java `getItems(i)`: the i-th element of a repeated field.
+                if args.len() == 1
+                    && matches!(self.lang, Lang::Java | Lang::Kotlin)
+                    && libs::getter(self.lang, m).is_some()
+                {
+                    self.field_fact(t, m, "getter", at, EdgeKind::ReadsField);
+                    return t.field(m).map(|f| Val::Ty(f.elem())).unwrap_or(Val::Unknown);
                 }
                 if libs::is_element_lambda(m) {
                     self.callbacks(&vals, &Val::Ty(t.elem()), env);
+                    if libs::is_element_method(m) {
+                        // `items.FirstOrDefault(i => ..)`, `xs.find(x => ..)`.
+                        return Val::Ty(t.elem());
+                    }
                     return if libs::is_same_collection(m) { Val::Ty(t.clone()) } else { Val::Unknown };
                 }
                 if libs::is_element_method(m) {
@@ -848,16 +899,23 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             }
             Val::TypeVal(t) => {
                 // `Order.newBuilder()`, `Order.parse_obj(data)`, `Order.model_validate(payload)`.
-                if matches!(m, "newBuilder" | "builder" | "toBuilder") {
+                if libs::is_type_factory(m) && !t.is_opaque() {
                     return Val::Ty(self.named(t));
                 }
                 if let Some(p) = vals.iter().find_map(payload_of) {
-                    return self.decode_into(e.node, &p, t);
+                    // `JsonSerializer.Deserialize<T>(p)` decodes into `T`; `Order.parse_obj(p)` into the receiver.
+                    match self.decoded_type(targs, &vals) {
+                        Some(dt) => return self.decode_into(e.node, &p, &dt),
+                        None if !libs::is_codec_class(&t.name) => return self.decode_into(e.node, &p, t),
+                        None => return Val::Ty(p),
+                    }
                 }
-                if libs::is_decoder(m) {
+                if libs::is_decoder(m) && !t.is_opaque() && targs.is_empty() {
                     return Val::Ty(self.named(t));
                 }
-                Val::Unknown
+                // Static calls by name (`CartServiceGrpc.newBlockingStub(ch)`, `JsonSerializer.Deserialize<T>(s)`).
+                let path = if t.qual.is_empty() { t.name.clone() } else { format!("{}.{}", t.qual, t.name) };
+                self.library_call(e, Some(&path), m, args, &vals, targs, env)
             }
             Val::Func(fr) if matches!(m, "then" | "call" | "apply") => {
                 let _ = fr;
@@ -1061,7 +1119,8 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         }
         if let Some(site) = self.ctx.sites.publish.get(&e.node.id()).cloned() {
             let fvals: Vec<(String, Val)> = fields.iter().map(|p| (p.key.clone(), self.expr(&p.value, env))).collect();
-            if let Some((_, v)) = fvals.iter().find(|(k, _)| matches!(k.as_str(), "Value" | "value" | "Data" | "Body")) {
+            if let Some((_, v)) = fvals.iter().find(|(k, _)| matches!(k.as_str(), "Value" | "value" | "Data" | "Body"))
+            {
                 for b in &site.topics {
                     self.produce(e.node, b, v);
                 }
@@ -1439,7 +1498,8 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         if !self.emit {
             return;
         }
-        let from = self.ctx.owner_of(at);
+        // A binding at a definition (a handler's return type, a listener's parameter) is the definition's own.
+        let from = self.ctx.owner_of_def(at).unwrap_or_else(|| self.ctx.owner_of(at));
         let span = self.ctx.span(at);
         let key = t.encode();
         let r = Reference::key(from, EdgeKind::UsesType, NS, key.clone(), self.ctx.inferred(span, 0.8))
@@ -1482,10 +1542,8 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
     /// After `consumer.subscribe(..)`, the consumer variable is the subscription.
     fn rebind(&mut self, recv: &Expr<'t>, v: Val, env: &mut Env) {
         match &recv.kind {
-            ExprKind::Name(n) => {
-                if !matches!(env.get(n), Some(Val::This(_))) {
-                    env.insert(n.clone(), v);
-                }
+            ExprKind::Name(n) if !matches!(env.get(n), Some(Val::This(_))) => {
+                env.insert(n.clone(), v);
             }
             ExprKind::Member { obj, name } => {
                 if let Some(Val::This(owner)) = obj.as_name().and_then(|o| env.get(o)).cloned() {
@@ -1498,6 +1556,18 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             _ => {}
         }
     }
+}
+
+/// A typed object literal (`new Order()`, `Order { .. }`) used through an accessor is a value
+/// of its type: `evt.setSku(x)` writes and `evt.getSku()` reads `Order`.
+fn typed_obj(v: &Val, lang: Lang, m: &str, nargs: usize) -> Option<Val> {
+    let Val::Obj(o) = v else { return None };
+    let t = o.ty.clone()?;
+    if lang == Lang::Rust {
+        return None;
+    }
+    let accessor = (nargs == 0 && libs::getter(lang, m).is_some()) || (nargs >= 1 && libs::setter(m));
+    accessor.then_some(Val::Ty(t))
 }
 
 /// Whether a deferred type is a boundary payload itself (not a field of it).
@@ -1547,14 +1617,25 @@ fn seedable(v: &Val) -> bool {
 fn sent_value(v: &Val) -> Option<Val> {
     match v {
         Val::Obj(o) => {
-            let env_keys = ["Value", "value", "messages", "Body", "body", "Data", "data", "payload", "Payload", "message"];
+            let env_keys =
+                ["Value", "value", "messages", "Body", "body", "Data", "data", "payload", "Payload", "message"];
             let is_envelope = o.ty.as_ref().is_some_and(|t| match &t.root {
                 Root::Named { name, .. } => matches!(
                     name.as_str(),
                     "Message" | "ProducerMessage" | "ProducerRecord" | "Publishing" | "PublishRequest" | "Msg"
                 ),
                 _ => false,
-            }) || (o.ty.is_none() && o.fields.iter().all(|(k, _)| env_keys.contains(&k.as_str()) || k == "key" || k == "topic" || k == "headers" || k == "Key" || k == "Topic" || k == "Headers" || k == "subject"));
+            }) || (o.ty.is_none()
+                && o.fields.iter().all(|(k, _)| {
+                    env_keys.contains(&k.as_str())
+                        || k == "key"
+                        || k == "topic"
+                        || k == "headers"
+                        || k == "Key"
+                        || k == "Topic"
+                        || k == "Headers"
+                        || k == "subject"
+                }));
             if is_envelope {
                 for k in env_keys {
                     if let Some((_, inner)) = o.fields.iter().find(|(f, _)| f == k) {

@@ -94,6 +94,16 @@ pub fn is_opaque_name(name: &str) -> bool {
             | "Value"
             | "Context"
             | "context"
+            | "char"
+            | "short"
+            | "decimal"
+            | "IActionResult"
+            | "IResult"
+            | "ActionResult"
+            | "Task"
+            | "ValueTask"
+            | "HttpResponseMessage"
+            | "Application"
     )
 }
 

@@ -31,12 +31,16 @@ pub fn stub_from_call(lang: Lang, callee: &str, recv: Option<&str>) -> Option<St
         }
         Lang::Rust => {
             if matches!(last, "new" | "connect" | "with_interceptor" | "with_origin") {
-                recv_last.and_then(|r| r.strip_suffix("Client")).filter(|_| recv.is_some_and(|r| r.contains("_client")))
+                recv_last
+                    .and_then(|r| r.strip_suffix("Client"))
+                    .filter(|s| recv.is_some_and(|r| r.contains("_client")) || s.ends_with("Service"))
             } else {
                 None
             }
         }
-        Lang::TypeScript | Lang::Tsx | Lang::JavaScript => last.strip_suffix("Client").filter(|s| s.ends_with("Service")),
+        Lang::TypeScript | Lang::Tsx | Lang::JavaScript => {
+            last.strip_suffix("Client").filter(|s| s.ends_with("Service"))
+        }
     };
     s.filter(|s| !s.is_empty() && s.starts_with(|c: char| c.is_ascii_uppercase())).map(str::to_string)
 }
@@ -53,14 +57,27 @@ pub fn stub_from_type(lang: Lang, t: &TypeExpr) -> Option<String> {
             .or_else(|| n.strip_suffix("CoroutineStub"))
             .or_else(|| n.strip_suffix("BlockingV2Stub"))
             .or_else(|| n.strip_suffix("Stub").filter(|_| t.qual.ends_with("Grpc") || t.qual.ends_with("GrpcKt"))),
-        Lang::CSharp => n.strip_suffix("Client").filter(|s| {
-            t.qual.rsplit('.').next() == Some(*s) || t.qual.is_empty() && s.ends_with("Service")
-        }),
+        Lang::CSharp => n
+            .strip_suffix("Client")
+            .filter(|s| t.qual.rsplit('.').next() == Some(*s) || t.qual.is_empty() && s.ends_with("Service")),
         Lang::Rust => n.strip_suffix("Client").filter(|s| t.qual.contains("_client") || s.ends_with("Service")),
         Lang::Python => n.strip_suffix("Stub"),
         Lang::TypeScript | Lang::Tsx | Lang::JavaScript => n.strip_suffix("Client").filter(|s| s.ends_with("Service")),
     };
     s.filter(|s| !s.is_empty() && s.starts_with(|c: char| c.is_ascii_uppercase())).map(str::to_string)
+}
+
+/// Whether a method of a gRPC server class has the shape of an rpc handler, by its parameter types:
+/// a `StreamObserver` (Java), a `ServerCallContext` (C#), a `Request<T>` (tonic). Other languages'
+/// server types hold nothing but handlers, or their helpers are told apart elsewhere.
+pub fn is_rpc_signature<'a>(lang: Lang, mut params: impl Iterator<Item = Option<&'a TypeExpr>>) -> bool {
+    let want: &[&str] = match lang {
+        Lang::Java => &["StreamObserver", "ServerCallStreamObserver"],
+        Lang::CSharp => &["ServerCallContext", "IServerStreamWriter", "IAsyncStreamReader"],
+        Lang::Rust => &["Request", "Streaming"],
+        _ => return true,
+    };
+    params.any(|t| t.is_some_and(|t| want.contains(&t.name.as_str())))
 }
 
 /// The rpc name a stub method call names: `GetCart` (Go, Python), `getCart` (Java, JS),
@@ -338,6 +355,10 @@ pub fn is_element_lambda(name: &str) -> bool {
             | "Where"
             | "First"
             | "FirstOrDefault"
+            | "SingleOrDefault"
+            | "Single"
+            | "LastOrDefault"
+            | "Count"
             | "Any"
             | "All"
             | "Sum"
@@ -368,7 +389,22 @@ pub fn is_element_lambda(name: &str) -> bool {
 pub fn is_element_method(name: &str) -> bool {
     matches!(
         name,
-        "get" | "first" | "last" | "First" | "Last" | "FirstOrDefault" | "firstOrNull" | "at" | "pop" | "Single" | "next"
+        "SingleOrDefault"
+            | "LastOrDefault"
+            | "findFirst"
+            | "orElse"
+            | "orElseThrow"
+            | "get"
+            | "first"
+            | "last"
+            | "First"
+            | "Last"
+            | "FirstOrDefault"
+            | "firstOrNull"
+            | "at"
+            | "pop"
+            | "Single"
+            | "next"
     )
 }
 
@@ -376,8 +412,25 @@ pub fn is_element_method(name: &str) -> bool {
 pub fn is_same_collection(name: &str) -> bool {
     matches!(
         name,
-        "filter" | "stream" | "sorted" | "sort" | "slice" | "Where" | "OrderBy" | "ToList" | "toList" | "collect" | "iter"
-            | "into_iter" | "reverse" | "copy" | "filterNot" | "sortedBy" | "AsEnumerable" | "ToArray" | "values"
+        "filter"
+            | "stream"
+            | "sorted"
+            | "sort"
+            | "slice"
+            | "Where"
+            | "OrderBy"
+            | "ToList"
+            | "toList"
+            | "collect"
+            | "iter"
+            | "into_iter"
+            | "reverse"
+            | "copy"
+            | "filterNot"
+            | "sortedBy"
+            | "AsEnumerable"
+            | "ToArray"
+            | "values"
     )
 }
 
@@ -390,10 +443,106 @@ pub fn getter(lang: Lang, name: &str) -> Option<&'static str> {
         return Some("getter");
     }
     match lang {
-        Lang::Rust if name.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit()) => Some("call"),
+        Lang::Rust
+            if name.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit())
+                && !is_rust_std_method(name) =>
+        {
+            Some("call")
+        }
         Lang::Kotlin if name.starts_with("component") => None,
         _ => None,
     }
+}
+
+/// Methods of Rust's standard types (`Option`, `Result`, `Vec`, `String`, iterators, `Clone`) that a
+/// call with no arguments on a typed value means instead of a prost field accessor.
+fn is_rust_std_method(name: &str) -> bool {
+    matches!(
+        name,
+        "clone"
+            | "unwrap"
+            | "expect"
+            | "as_ref"
+            | "as_mut"
+            | "as_str"
+            | "as_slice"
+            | "as_deref"
+            | "to_string"
+            | "to_owned"
+            | "to_vec"
+            | "into"
+            | "into_inner"
+            | "into_iter"
+            | "iter"
+            | "iter_mut"
+            | "len"
+            | "is_empty"
+            | "is_some"
+            | "is_none"
+            | "is_ok"
+            | "is_err"
+            | "ok"
+            | "err"
+            | "unwrap_or_default"
+            | "await"
+            | "collect"
+            | "next"
+            | "first"
+            | "last"
+            | "get_ref"
+            | "get_mut"
+            | "lock"
+            | "read"
+            | "write"
+            | "borrow"
+            | "borrow_mut"
+            | "take"
+            | "cloned"
+            | "copied"
+            | "count"
+            | "sum"
+            | "trim"
+            | "parse"
+            | "json"
+            | "text"
+            | "bytes"
+            | "send"
+            | "build"
+            | "payload"
+            | "metadata"
+            | "message"
+            | "extensions"
+            | "into_parts"
+            | "keys"
+            | "values"
+            | "drain"
+            | "rev"
+            | "enumerate"
+            | "flatten"
+    )
+}
+
+/// Rust methods of `Option`, `Result` and smart pointers that hand the value on unchanged.
+pub fn is_rust_passthrough(name: &str) -> bool {
+    matches!(
+        name,
+        "unwrap"
+            | "expect"
+            | "unwrap_or_default"
+            | "unwrap_or_else"
+            | "ok"
+            | "context"
+            | "with_context"
+            | "map_err"
+            | "clone"
+            | "as_ref"
+            | "into_owned"
+            | "to_owned"
+            | "borrow"
+            | "lock"
+            | "ok_or"
+            | "ok_or_else"
+    )
 }
 
 /// Whether a method called with one argument on a typed value writes a field
@@ -401,6 +550,39 @@ pub fn getter(lang: Lang, name: &str) -> Option<&'static str> {
 pub fn setter(name: &str) -> bool {
     let upper_after = |p: &str| name.strip_prefix(p).is_some_and(|r| r.starts_with(|c: char| c.is_ascii_uppercase()));
     upper_after("set") || upper_after("add") || upper_after("put") || upper_after("addAll") || upper_after("Set")
+}
+
+/// Static methods of a type that give a value of it: `Order.newBuilder()`, `Order.getDefaultInstance()`,
+/// `Order::default()`, `Order::new(..)`, `Order.builder()`.
+pub fn is_type_factory(name: &str) -> bool {
+    matches!(
+        name,
+        "newBuilder" | "builder" | "toBuilder" | "getDefaultInstance" | "default" | "new" | "Default" | "Empty"
+    )
+}
+
+/// Classes whose static methods encode or decode other types (`JsonSerializer`, `JsonConvert`, `Gson`).
+pub fn is_codec_class(name: &str) -> bool {
+    ["Serializer", "Convert", "Json", "JSON", "Gson", "Mapper", "Encoding", "Marshal"].iter().any(|w| name.contains(w))
+}
+
+/// Methods that add to a collection (`Items.Add(x)`, `lines.push(l)`, `tags.add(t)`).
+pub fn is_collection_mutator(name: &str) -> bool {
+    matches!(
+        name,
+        "Add"
+            | "AddRange"
+            | "add"
+            | "addAll"
+            | "push"
+            | "append"
+            | "extend"
+            | "Insert"
+            | "insert"
+            | "put"
+            | "Put"
+            | "MergeFrom"
+    )
 }
 
 /// Methods that finish a builder and give the built value.
@@ -477,6 +659,10 @@ pub fn unwrap_payload_type(t: &TypeExpr) -> &TypeExpr {
                 | "ConsumerRecord"
                 | "ConsumeResult"
                 | "IActionResult"
+                | "Request"
+                | "Streaming"
+                | "Arc"
+                | "Box"
         );
         match (wrapper, cur.args.first()) {
             (true, Some(a)) => cur = a,
@@ -515,9 +701,33 @@ pub fn is_message_param(name: &str) -> bool {
     let n = name.trim_start_matches(['_', '$']).to_ascii_lowercase();
     matches!(
         n.as_str(),
-        "msg" | "message" | "m" | "record" | "rec" | "event" | "evt" | "e" | "payload" | "delivery" | "d" | "data"
-            | "body" | "cr" | "consumerecord" | "consumerrecord" | "ea" | "args" | "raw" | "value" | "notification"
-            | "envelope" | "request" | "req" | "packet" | "item" | "result"
+        "msg"
+            | "message"
+            | "m"
+            | "record"
+            | "rec"
+            | "event"
+            | "evt"
+            | "e"
+            | "payload"
+            | "delivery"
+            | "d"
+            | "data"
+            | "body"
+            | "cr"
+            | "consumerecord"
+            | "consumerrecord"
+            | "ea"
+            | "args"
+            | "raw"
+            | "value"
+            | "notification"
+            | "envelope"
+            | "request"
+            | "req"
+            | "packet"
+            | "item"
+            | "result"
     )
 }
 

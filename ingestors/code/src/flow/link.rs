@@ -304,6 +304,8 @@ fn named_types(ctx: &LinkContext, ix: &Index, r: &Reference, qual: &str, name: &
     let imported = ix.imports.get(&file);
     let mut scored: Vec<(NodeId, f32, bool)> = Vec::new();
     let mut in_repo = 0usize;
+    // Several open namespaces are written comma separated (C# `using`s, the file's own package).
+    let quals = qual.split(',').filter(|q| !q.is_empty());
     for p in providers {
         let Some(n) = ctx.node(p) else { continue };
         if n.kind != NodeKind::DataType || n.attr(super::INLINE).is_some() {
@@ -316,11 +318,11 @@ fn named_types(ctx: &LinkContext, ix: &Index, r: &Reference, qual: &str, name: &
         let mut s: f32 = 0.0;
         if n.prov.repo == r.prov.repo && n.prov.path == r.prov.path {
             s = 1.0;
-        } else if imported.is_some_and(|i| i.contains(&NodeId::file(&n.prov.repo, &n.prov.path))) {
+        } else if imported.is_some_and(|i| i.contains(&NodeId::file(&n.prov.repo, &n.prov.path)))
+            || (proto && quals.clone().any(|q| proto_binding_matches(ctx, n, q)))
+        {
             s = 0.95;
-        } else if proto && !qual.is_empty() && proto_binding_matches(ctx, n, qual) {
-            s = 0.95;
-        } else if !proto && !qual.is_empty() && code_package_matches(n, qual) {
+        } else if !proto && quals.clone().any(|q| code_package_matches(n, q)) {
             s = 0.85;
         }
         scored.push((p.clone(), s, proto));
@@ -389,6 +391,11 @@ fn proto_binding_matches(ctx: &LinkContext, msg: &Node, qual: &str) -> bool {
             (!gp.is_empty() && (q == gp || q.ends_with(&format!("/{gp}")) || last(gp) == q_last))
                 || (!package.is_empty() && last(package) == q_last)
         }
+        "rust" => {
+            // `use crate::pb::Product` / `hipstershop::Product`: a module named after the package or file.
+            let pkg_mod = package.replace('.', "_");
+            q.split([':', '.']).filter(|s| !s.is_empty()).any(|s| s == last(package) || s == pkg_mod || s == file_stem)
+        }
         "py" => {
             let m = q.rsplit('.').next().unwrap_or(q);
             m == format!("{file_stem}_pb2") || m == format!("{file_stem}_pb2_grpc")
@@ -397,8 +404,7 @@ fn proto_binding_matches(ctx: &LinkContext, msg: &Node, qual: &str) -> bool {
             // Java, Kotlin, C#: a dotted namespace or outer class, as imported or written.
             let jp = spec.and_then(|s| s.attr("java_package")).unwrap_or(package);
             let cs = spec.and_then(|s| s.attr("csharp_namespace")).unwrap_or("");
-            let pascal_pkg: String =
-                package.split('.').map(super::libs::pascal).collect::<Vec<_>>().join(".");
+            let pascal_pkg: String = package.split('.').map(super::libs::pascal).collect::<Vec<_>>().join(".");
             let outer = spec.and_then(|s| s.attr("java_outer_classname")).map(str::to_string);
             let q = q.trim_end_matches(&format!(".{}", msg.name));
             (!jp.is_empty() && (q == jp || q.starts_with(&format!("{jp}."))))
@@ -449,7 +455,7 @@ enum Match {
 }
 
 /// The names a field answers to in code of `lang`.
-fn field_names<'n>(f: &'n Node) -> impl Iterator<Item = &'n str> {
+fn field_names(f: &Node) -> impl Iterator<Item = &str> {
     let attrs = ["go_name", "java_getter", "csharp_name", "python_name", "js_name", "proto_name"];
     std::iter::once(f.name.as_str())
         .chain(f.attr(attr::WIRE_NAME))
@@ -482,7 +488,8 @@ fn match_field(fields: &[&Node], access: &str, written: &str, generated_names: b
     let base = strip_accessor(access, written);
     let lists = ["List", "Count", "Map", "OrDefault", "Value", "Bytes", "OrThrow"];
     let mut bases = vec![base.clone()];
-    if matches!(access, "getter" | "setter") {
+    // Kotlin reads Java getters as properties (`resp.productsList`), so members drop the suffixes too.
+    if matches!(access, "getter" | "setter" | "member") {
         for s in lists {
             if let Some(b) = base.strip_suffix(s) {
                 bases.push(b.to_string());
@@ -505,7 +512,11 @@ fn match_field(fields: &[&Node], access: &str, written: &str, generated_names: b
     let canon: Vec<String> = bases.iter().map(|b| canonical_name(b)).filter(|c| !c.is_empty()).collect();
     for (i, f) in fields.iter().enumerate() {
         let wire = f.attr(attr::WIRE_NAME).unwrap_or(&f.name);
-        let fc = [canonical_name(wire), canonical_name(&f.name), f.attr("proto_name").map(canonical_name).unwrap_or_default()];
+        let fc = [
+            canonical_name(wire),
+            canonical_name(&f.name),
+            f.attr("proto_name").map(canonical_name).unwrap_or_default(),
+        ];
         if canon.iter().any(|c| fc.iter().any(|x| !x.is_empty() && x == c)) {
             // Typed accessors of generated code follow the convention, so a canonical match is the field.
             return if generated_names && matches!(access, "getter" | "setter" | "call") {

@@ -21,6 +21,9 @@ pub fn module_and_imports(ctx: &mut Ctx, root: &Nodes<'_>) {
     for n in namespaces {
         if let Some(name) = n.child_by_field_name("name") {
             let key = format!("cs:{}", ctx.text(name));
+            if !ctx.open_namespaces.contains(&key) {
+                ctx.open_namespaces.insert(0, key.clone());
+            }
             if !ctx.facts.provides.iter().any(|p| p.key == key) {
                 ctx.facts.provide(&file, ns::MODULE, key);
             }
@@ -38,13 +41,56 @@ pub fn module_and_imports(ctx: &mut Ctx, root: &Nodes<'_>) {
             .trim();
         let t = t.strip_prefix("static ").unwrap_or(t).trim();
         // `using X = A.B;` aliases: the target.
+        let alias = t.split_once('=').map(|(a, _)| a.trim().to_string());
         let t = t.rsplit('=').next().unwrap_or(t).trim();
         if t.is_empty() || t.starts_with("System") {
             continue;
         }
+        // For the flow analysis: namespaces in scope, and aliases of types or namespaces.
+        match alias {
+            Some(a) => {
+                ctx.import_alias.insert(a, format!("cs:{t}"));
+            }
+            None if !is_library_namespace(t) => {
+                ctx.open_namespaces.push(format!("cs:{t}"));
+            }
+            None => {}
+        }
         let prov = ctx.inferred(ctx.span(u), 0.8);
         ctx.add_ref(Reference::key(file.clone(), EdgeKind::Imports, ns::MODULE, format!("cs:{t}"), prov));
     }
+}
+
+/// Namespaces of frameworks and client libraries, which hold no contract types.
+fn is_library_namespace(t: &str) -> bool {
+    let head = t.split('.').next().unwrap_or(t);
+    matches!(
+        head,
+        "System"
+            | "Microsoft"
+            | "Grpc"
+            | "Confluent"
+            | "NATS"
+            | "RabbitMQ"
+            | "Newtonsoft"
+            | "StackExchange"
+            | "Polly"
+            | "Serilog"
+            | "AutoMapper"
+            | "MediatR"
+            | "FluentValidation"
+            | "Dapr"
+            | "Azure"
+            | "Amazon"
+            | "OpenTelemetry"
+            | "Xunit"
+            | "NUnit"
+            | "Moq"
+            | "Npgsql"
+            | "MongoDB"
+            | "MassTransit"
+            | "Steeltoe"
+    ) || t.starts_with("Google.Protobuf")
 }
 
 fn attr_string(ctx: &Ctx, a: TsNode) -> Option<String> {

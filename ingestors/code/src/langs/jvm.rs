@@ -39,6 +39,7 @@ pub fn module_and_imports(ctx: &mut Ctx, root: &Nodes<'_>) {
     let pkg = package_of(ctx, root);
     if let Some(p) = &pkg {
         ctx.facts.provide(&file, ns::MODULE, format!("java:{p}"));
+        ctx.open_namespaces.push(format!("java:{p}"));
     }
     // Top-level types.
     let mut c = root.root.walk();
@@ -63,6 +64,7 @@ pub fn module_and_imports(ctx: &mut Ctx, root: &Nodes<'_>) {
             continue;
         }
         let text = ctx.text(t).trim().trim_start_matches("import").trim().trim_end_matches(';').trim();
+        let static_import = text.starts_with("static ");
         let text = text.strip_prefix("static ").unwrap_or(text).trim();
         let text = text.split(" as ").next().unwrap_or(text).trim();
         let wildcard = text.ends_with(".*");
@@ -88,6 +90,32 @@ pub fn module_and_imports(ctx: &mut Ctx, root: &Nodes<'_>) {
         };
         if let Some(leaf) = segs.last() {
             ctx.imported_names.insert(leaf.to_string(), path.clone());
+        }
+        // For the flow analysis: `Order` -> `java:com.acme.Order`; `com.acme.*` opens a namespace.
+        if wildcard {
+            // Frameworks' packages hold no contract types.
+            let framework = [
+                "org.springframework",
+                "io.grpc",
+                "com.fasterxml",
+                "org.apache",
+                "jakarta.",
+                "lombok",
+                "reactor.",
+                "io.ktor",
+                "org.jetbrains",
+                "io.micronaut",
+                "io.quarkus",
+            ]
+            .iter()
+            .any(|f| path.starts_with(f));
+            if !framework {
+                ctx.open_namespaces.push(format!("java:{path}"));
+            }
+        } else if !static_import {
+            if let Some(leaf) = segs.last().filter(|l| l.starts_with(|c: char| c.is_uppercase())) {
+                ctx.import_alias.insert(leaf.to_string(), format!("java:{path}"));
+            }
         }
         let prov = ctx.inferred(ctx.span(t), 0.8);
         ctx.add_ref(Reference::key(file.clone(), EdgeKind::Imports, ns::MODULE, format!("java:{key}"), prov));

@@ -74,6 +74,10 @@ pub fn module_and_imports(ctx: &mut Ctx, root: &Nodes<'_>) {
                     let mut emitted: Vec<String> = Vec::new();
                     for (full, in_list) in paths {
                         let leaf = full.rsplit("::").next().unwrap_or(&full).to_string();
+                        if leaf.starts_with(|c: char| c.is_ascii_uppercase()) {
+                            // For the flow analysis: `Product` -> `rust:crate::pb::Product`.
+                            ctx.import_alias.insert(leaf.clone(), format!("rust:{full}"));
+                        }
                         ctx.imported_names.insert(leaf, full.clone());
                         let segs_u: Vec<&str> = full.split("::").collect();
                         let first = segs_u[0];

@@ -5,7 +5,12 @@
 //! becomes [`ExprKind::Other`] over its children, so the calls and reads
 //! inside it are still seen.
 
+mod csharp;
 mod go;
+mod java;
+mod jvm_types;
+mod kotlin;
+mod rust;
 
 use super::ir::{Expr, ExprKind, FileIr};
 use crate::ctx::Ctx;
@@ -17,6 +22,10 @@ use tree_sitter::Node as TsNode;
 pub fn lower<'t>(ctx: &Ctx, nodes: &Nodes<'t>) -> Option<FileIr<'t>> {
     match ctx.lang {
         Lang::Go => Some(go::lower(ctx, nodes.root)),
+        Lang::Java => Some(java::lower(ctx, nodes.root)),
+        Lang::Kotlin => Some(kotlin::lower(ctx, nodes.root)),
+        Lang::CSharp => Some(csharp::lower(ctx, nodes.root)),
+        Lang::Rust => Some(rust::lower(ctx, nodes.root)),
         _ => None,
     }
 }
