@@ -22,7 +22,7 @@ use crate::index::{boundary_of, wire_name, Index, BINDING_ATTRS};
 use crate::model::{finding_id, Evidence, Finding, Rule, Severity, SpecDiff};
 use brain_ingest_contracts::diff::{Change, Level};
 use brain_model::text::canonical_name;
-use brain_model::{EdgeKind, Node, NodeKind};
+use brain_model::{EdgeKind, Node, NodeId, NodeKind};
 use std::collections::BTreeSet;
 
 /// Which diff function to use for a spec, by format name or file extension.
@@ -318,6 +318,53 @@ fn consumers_of(ix: &Index<'_>, target: &Node, removed_field: Option<&str>) -> V
     } else {
         Vec::new()
     };
+    // Reads and writes the flow analysis linked through the value's type: the field itself,
+    // or (for a field the graph no longer has) reads that now miss on its type.
+    if target.kind == NodeKind::Field {
+        for e in ix.graph.incoming(&target.id) {
+            if matches!(e.edge.kind, EdgeKind::ReadsField | EdgeKind::WritesField) {
+                let what = if e.edge.kind == EdgeKind::ReadsField { "reads" } else { "writes" };
+                let name = e.edge.attr(brain_model::tyref::NAME).unwrap_or(&target.name);
+                push(ix.at(
+                    "consumer",
+                    &e.edge.prov.repo,
+                    &e.edge.prov.path,
+                    e.edge.prov.span.map(|s| s.start_line),
+                    Some(&e.other.id),
+                    format!("{what} `{name}`"),
+                ));
+            }
+        }
+    }
+    if let Some(removed) = removed_field {
+        let names = mangled(removed);
+        for m in ix.flow_misses.iter().filter(|m| m.ty.id == target.id) {
+            if names.contains(&m.name) || canonical_name(&m.name) == canonical_name(removed) {
+                push(ix.at("consumer", &m.repo, &m.path, m.line, Some(&m.from), format!("reads `{}`", m.name)));
+            }
+        }
+    }
+    // Consumer types decoded from a payload that carries the field.
+    if field_like {
+        let owner_ids: Vec<&NodeId> = if removed_field.is_some() {
+            vec![&target.id]
+        } else {
+            ix.graph.incoming(&target.id).filter(|e| e.edge.kind == EdgeKind::HasField).map(|e| &e.other.id).collect()
+        };
+        let wire = removed_field.unwrap_or_else(|| wire_name(target));
+        for (boundary, bs) in &ix.bindings {
+            if !ix.producer_types(boundary).iter().any(|t| owner_ids.contains(&&t.id)) {
+                continue;
+            }
+            for b in bs.iter().filter(|b| b.role == "decode") {
+                for cf in ix.fields_of(b.ty) {
+                    if wire_name(cf) == wire {
+                        push(ix.node_evidence("consumer", cf, format!("{}.{} declares it", b.ty.name, cf.name)));
+                    }
+                }
+            }
+        }
+    }
     for ((repo, path), links) in &ix.links_by_file {
         let linked: Vec<_> = links.iter().filter(|l| ops.iter().any(|o| o.id == l.op.id)).collect();
         if linked.is_empty() {

@@ -4,7 +4,13 @@
 use crate::model::Evidence;
 use brain_graph::Graph;
 use brain_model::attr;
-use brain_model::{EdgeKind, Node, NodeId, NodeKind, RefTarget};
+use brain_model::{tyref, EdgeKind, Node, NodeId, NodeKind, RefTarget};
+
+/// Attributes the flow link pass (`brain-ingest-code`) puts on reads it resolved to a type
+/// but not to a field (kept here to avoid a dependency on the ingestor).
+pub const MISSING_ON: &str = "missing_on";
+pub const CASING_OF: &str = "casing_of";
+pub const VIA: &str = "via";
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Attribute on `ReadsField` references: the expression the field is read from.
@@ -47,6 +53,36 @@ pub struct PayloadField<'g> {
     pub top: bool,
 }
 
+/// A read the flow link pass could not place on the type it resolved the receiver to:
+/// no field has that name (or only one differing in casing).
+#[derive(Clone, Debug)]
+pub struct FlowMiss<'g> {
+    pub from: NodeId,
+    pub name: String,
+    pub access: String,
+    pub repo: String,
+    pub path: String,
+    pub line: Option<u32>,
+    /// The type the receiver resolved to.
+    pub ty: &'g Node,
+    /// The field whose name differs only in casing, if any.
+    pub casing: Option<&'g Node>,
+    /// The boundary the value came through (`http|GET /orders/{}`), if it came straight from one.
+    pub via: Option<String>,
+}
+
+/// A code type bound to a boundary by the flow analysis: `decode` (a consumer decodes the
+/// payload into it) or `encode` (a producer sends a value of it).
+#[derive(Clone, Debug)]
+pub struct Binding<'g> {
+    pub symbol: &'g Node,
+    pub ty: &'g Node,
+    /// `kind|key` ([`brain_model::tyref::Bnd::encode`]).
+    pub boundary: String,
+    pub role: String,
+    pub line: Option<u32>,
+}
+
 /// The shared index.
 pub struct Index<'g> {
     pub graph: &'g Graph,
@@ -57,6 +93,12 @@ pub struct Index<'g> {
     owners: HashMap<NodeId, Vec<String>>,
     /// `(repo, path)` of specs that are copies of a spec in another repo.
     pub copies: BTreeSet<(String, String)>,
+    /// Reads the flow link pass resolved to a type but to no field of it.
+    pub flow_misses: Vec<FlowMiss<'g>>,
+    /// Type bindings (decode/encode) by boundary.
+    pub bindings: BTreeMap<String, Vec<Binding<'g>>>,
+    /// Resolved flow reads per `(reader, type)`: how many reads of that type's fields agreed.
+    pub flow_hits: HashMap<(NodeId, NodeId), usize>,
 }
 
 impl<'g> Index<'g> {
@@ -113,7 +155,116 @@ impl<'g> Index<'g> {
             .into_iter()
             .map(|(_, c)| (c.prov.repo.to_string(), c.prov.path.to_string()))
             .collect();
-        Index { graph, links_by_file, reads_by_file, owners, copies }
+        let mut flow_misses = Vec::new();
+        for r in graph.unresolved() {
+            let RefTarget::Key { ns, .. } = &r.target else { continue };
+            if ns != tyref::NS || r.kind != EdgeKind::ReadsField {
+                continue;
+            }
+            let Some(ty) = r.attr(MISSING_ON).and_then(|t| graph.node(&NodeId::new(t))) else { continue };
+            flow_misses.push(FlowMiss {
+                from: r.from.clone(),
+                name: r.attr(tyref::NAME).unwrap_or("").to_string(),
+                access: r.attr(tyref::ACCESS).unwrap_or("").to_string(),
+                repo: r.prov.repo.to_string(),
+                path: r.prov.path.to_string(),
+                line: r.prov.span.map(|s| s.start_line),
+                ty,
+                casing: r.attr(CASING_OF).and_then(|f| graph.node(&NodeId::new(f))),
+                via: r.attr(VIA).map(str::to_string),
+            });
+        }
+        let mut bindings: BTreeMap<String, Vec<Binding<'g>>> = BTreeMap::new();
+        let mut flow_hits: HashMap<(NodeId, NodeId), usize> = HashMap::new();
+        for e in graph.edges() {
+            if &*e.prov.ingestor != "flow" {
+                continue;
+            }
+            match e.kind {
+                EdgeKind::UsesType => {
+                    let (Some(role), Some(b)) = (e.attr(tyref::ROLE), e.attr(tyref::BOUNDARY)) else { continue };
+                    // Bindings hang off their boundary with the code in `symbol`.
+                    let sym_id = e.attr("symbol").map(NodeId::new).unwrap_or_else(|| e.from.clone());
+                    let (Some(sym), Some(ty)) = (graph.node(&sym_id), graph.node(&e.to)) else { continue };
+                    let list = bindings.entry(b.to_string()).or_default();
+                    if list.iter().any(|x| x.symbol.id == sym.id && x.ty.id == ty.id && x.role == role) {
+                        continue;
+                    }
+                    list.push(Binding {
+                        symbol: sym,
+                        ty,
+                        boundary: b.to_string(),
+                        role: role.to_string(),
+                        line: e.prov.span.map(|s| s.start_line),
+                    });
+                }
+                EdgeKind::ReadsField => {
+                    if let Some(owner) = graph.incoming(&e.to).find(|x| x.edge.kind == EdgeKind::HasField) {
+                        *flow_hits.entry((e.from.clone(), owner.other.id.clone())).or_default() += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        Index { graph, links_by_file, reads_by_file, owners, copies, flow_misses, bindings, flow_hits }
+    }
+
+    /// The types producers send on a boundary: the contract's payload types (a spec
+    /// operation, rpc, topic or GraphQL field answering to the key), else the types code
+    /// producers were seen sending (`encode` bindings).
+    pub fn producer_types(&self, boundary: &str) -> Vec<&'g Node> {
+        let mut out: Vec<&'g Node> = Vec::new();
+        if let Some(b) = tyref::Bnd::decode(boundary) {
+            for op in self.boundary_nodes(&b) {
+                for t in self.payload_types(op) {
+                    if !out.iter().any(|x| x.id == t.id) {
+                        out.push(t);
+                    }
+                }
+            }
+        }
+        if out.is_empty() {
+            for bnd in self.bindings.get(boundary).into_iter().flatten() {
+                if bnd.role == "encode" && !out.iter().any(|x| x.id == bnd.ty.id) {
+                    out.push(bnd.ty);
+                }
+            }
+        }
+        out
+    }
+
+    /// The operations or topic a boundary key names.
+    pub fn boundary_nodes(&self, b: &tyref::Bnd) -> Vec<&'g Node> {
+        use tyref::BndKind;
+        match b.kind {
+            BndKind::Topic => self.graph.node(&NodeId::topic(&b.key)).into_iter().collect(),
+            BndKind::Http | BndKind::HttpReq => self
+                .graph
+                .nodes_of_kind(NodeKind::Operation)
+                .filter(|o| {
+                    matches!((o.attr(attr::HTTP_METHOD), o.attr(attr::HTTP_PATH)), (Some(m), Some(p)) if brain_model::wire::http_key(m, p) == b.key)
+                })
+                .collect(),
+            BndKind::Grpc | BndKind::GrpcReq => self
+                .graph
+                .nodes_of_kind(NodeKind::Operation)
+                .filter(|o| {
+                    o.attr("kind") == Some("rpc")
+                        && matches!((o.attr("service"), o.attr("method")), (Some(s), Some(m)) if brain_model::wire::grpc_key(s, m) == b.key)
+                })
+                .collect(),
+            BndKind::Gql => self.graph.nodes_of_kind(NodeKind::Operation).filter(|o| o.name == b.key).collect(),
+        }
+    }
+
+    /// Whether a type is declared by a contract (a spec, proto or GraphQL schema), not by code.
+    pub fn is_contract_type(&self, t: &Node) -> bool {
+        t.attr(attr::LANGUAGE).is_none()
+    }
+
+    /// Whether some producer was seen sending this type.
+    pub fn is_sent_type(&self, t: &Node) -> bool {
+        self.bindings.values().flatten().any(|b| b.role == "encode" && b.ty.id == t.id)
     }
 
     /// Whether a node is declared in a spec that copies another repo's spec (or under a vendoring folder).

@@ -1,242 +1,165 @@
-//! Consumer field reads against the producer payload they are paired with.
+//! Consumer field reads against the producer type they were resolved to.
 //!
-//! Pairing (no name similarity): a read belongs to the payload of an
-//! operation, rpc or topic that the *same symbol* consumes or subscribes to;
-//! failing that, one that *a symbol of the same file* consumes (the common
-//! split between `build_consumer()` and `handle_event(event)`). Reads are
-//! grouped by `(symbol, receiver)`, and a group counts as reading the
-//! payload only when enough of its keys are the payload's own wire names:
+//! Pairing is by type, never by name: the flow analysis of the code ingestor
+//! follows the value a read is made on back to where it came from (a gRPC
+//! response, an HTTP response body, a message on a topic, a GraphQL result, a
+//! declared contract type), and its link pass resolves that to a type in the
+//! graph. A read whose type resolved but whose name is no field of it arrives
+//! here as a [`FlowMiss`]:
 //!
-//! * same symbol: at least one exact match, or only casing matches (a lone
-//!   `resp.GetTransactionID()` next to the `Charge` call);
-//! * same file: at least two exact matches, or one exact and one casing match.
+//! * a name equal to a field's up to casing (`createdAt` for `created_at`) is
+//!   `field-casing-drift`;
+//! * any other name is `consumer-field-missing`, when the type is a contract's
+//!   (spec, proto, GraphQL schema) or one a producer was seen sending, and the
+//!   read is not the consumer's own type (its own struct has the fields it has);
+//! * for untyped reads of a payload (`data["x"]`, `event.x` on parsed JSON) a
+//!   lone miss among reads that all agree with the type is reported; several
+//!   misses with no agreeing read suggest the value is not that payload, and
+//!   are left alone. Typed accessors (`GetX()`, `getX()`, GraphQL selections)
+//!   need no such guard: the name is checked against a schema the code was
+//!   generated from.
 //!
-//! Only reads that see wire names are compared: index access
-//! (`event["x"]`, `.get("x")`) in every language, member access in
-//! JavaScript/TypeScript (parsed JSON), and, for gRPC payloads, the
-//! generated accessors of each language (`GetProductId()`, `getProductId()`,
-//! `ProductId`, `product_id`, `productId`). Python attribute access on an
-//! HTTP or event payload reads a model's attribute, not a wire name, and is
-//! not compared. Within an accepted group a key is casing drift when its
-//! canonical form equals a payload field's (`createdAt` ~ `created_at`), and
-//! missing when it matches nothing — reported only when the group's exact
-//! matches outnumber its unknown keys.
-//!
-//! GraphQL documents are checked exactly: every selected field must exist
-//! on the schema type at its selection path.
+//! Resolved reads that subscript a field the producer may omit (`event["x"]`
+//! in Python, which raises when the key is absent) are `optionality-drift`.
 
-use crate::index::{boundary_of, is_guaranteed, Index, Link, PayloadField, Read, BINDING_ATTRS};
-use crate::model::{finding_id, Finding, Rule, Severity};
-use brain_model::text::canonical_name;
-use brain_model::{attr, NodeId, NodeKind};
+use crate::index::{boundary_of, is_guaranteed, wire_name, FlowMiss, Index};
+use crate::model::{finding_id, Evidence, Finding, Rule, Severity};
+use brain_model::{attr, tyref, EdgeKind, Node, NodeId, NodeKind};
 use std::collections::BTreeMap;
 
 /// Runs the read checks.
 pub fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
-    for ((repo, path), links) in &ix.links_by_file {
-        let Some(reads) = ix.reads_by_file.get(&(repo.clone(), path.clone())) else { continue };
-        let lang = ix.language(repo, path);
-        if lang == "graphql" {
-            graphql_reads(ix, links, reads, out);
+    // Misses per (reader, type): several misses with nothing agreeing is a pairing doubt.
+    let mut misses_per: BTreeMap<(NodeId, NodeId), usize> = BTreeMap::new();
+    for m in &ix.flow_misses {
+        *misses_per.entry((m.from.clone(), m.ty.id.clone())).or_default() += 1;
+    }
+    for m in &ix.flow_misses {
+        if !checkable(ix, m) {
             continue;
         }
-        // Group reads by (symbol, receiver).
-        let mut groups: BTreeMap<(NodeId, String), Vec<&Read>> = BTreeMap::new();
-        for r in reads {
-            groups.entry((r.from.clone(), r.receiver.clone())).or_default().push(r);
-        }
-        for ((from, _receiver), group) in groups {
-            let same_symbol: Vec<&Link> = links.iter().filter(|l| l.consumer.id == from).collect();
-            let (cands, strong) =
-                if same_symbol.is_empty() { (links.iter().collect::<Vec<_>>(), false) } else { (same_symbol, true) };
-            check_group(ix, &lang, &cands, strong, &group, out);
-        }
-    }
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Class {
-    Exact,
-    Casing(usize),
-    Missing,
-}
-
-/// `(candidate index, (read index, class) per compared read, exact matches)`.
-type Scored = (usize, Vec<(usize, Class)>, usize);
-
-struct Candidate<'a, 'g> {
-    link: &'a Link<'g>,
-    fields: Vec<PayloadField<'g>>,
-    grpc: bool,
-}
-
-fn check_group(ix: &Index<'_>, lang: &str, links: &[&Link<'_>], strong: bool, group: &[&Read], out: &mut Vec<Finding>) {
-    let cands: Vec<Candidate> = links
-        .iter()
-        .filter_map(|l| {
-            let types = ix.payload_types(l.op);
-            if types.is_empty() {
-                return None;
-            }
-            let fields = ix.payload_fields(&types);
-            if fields.is_empty() {
-                return None;
-            }
-            let grpc = l.op.attr(attr::PROTOCOL) == Some("grpc");
-            Some(Candidate { link: l, fields, grpc })
-        })
-        .collect();
-    if cands.is_empty() {
-        return;
-    }
-    let mut cands = cands;
-    // Originals before vendored copies, other repos' contracts before the consumer's own.
-    cands.sort_by_key(|c| {
-        (ix.in_copy(c.link.op), c.link.op.prov.repo == c.link.consumer.prov.repo, c.link.op.id.clone())
-    });
-    // Best candidate: the most exact matches.
-    let mut best: Option<Scored> = None;
-    for (ci, c) in cands.iter().enumerate() {
-        let mut classes = Vec::new();
-        let mut exact = 0;
-        for (ri, r) in group.iter().enumerate() {
-            if !compares(lang, &r.access, c.grpc) {
-                continue;
-            }
-            let cl = classify(&r.key, &r.access, &c.fields, c.grpc);
-            if cl == Class::Exact {
-                exact += 1;
-            }
-            classes.push((ri, cl));
-        }
-        if best.as_ref().is_none_or(|b| exact > b.2) {
-            best = Some((ci, classes, exact));
-        }
-    }
-    let Some((ci, classes, exact)) = best else { return };
-    let casing = classes.iter().filter(|(_, c)| matches!(c, Class::Casing(_))).count();
-    let missing = classes.iter().filter(|(_, c)| *c == Class::Missing).count();
-    let accepted =
-        if strong { exact >= 1 || (casing >= 1 && missing == 0) } else { exact >= 2 || (exact >= 1 && casing >= 1) };
-    if !accepted {
-        return;
-    }
-    for (ri, cl) in classes {
-        let r = group[ri];
-        if cl == Class::Exact {
-            continue;
-        }
-        // A key exact in another linked payload is fine; casing drift against any wins over missing.
-        let mut casing_in: Option<(usize, usize)> = None;
-        let mut exact_elsewhere = false;
-        for (cj, c) in cands.iter().enumerate() {
-            match classify(&r.key, &r.access, &c.fields, c.grpc) {
-                Class::Exact => exact_elsewhere = true,
-                Class::Casing(fi) if casing_in.is_none() => casing_in = Some((cj, fi)),
-                _ => {}
+        match m.casing {
+            Some(f) => out.push(casing_finding(ix, m, f)),
+            None => {
+                // `x.foo()` may be a method as well as a field: only positive links count.
+                if m.access == "call" {
+                    continue;
+                }
+                let strong = matches!(m.access.as_str(), "select" | "getter" | "setter");
+                let agree = ix.flow_hits.get(&(m.from.clone(), m.ty.id.clone())).copied().unwrap_or(0);
+                let misses = misses_per.get(&(m.from.clone(), m.ty.id.clone())).copied().unwrap_or(0);
+                if strong || agree > 0 || misses == 1 {
+                    out.push(missing_finding(ix, m));
+                }
             }
         }
-        if exact_elsewhere {
-            continue;
-        }
-        match casing_in {
-            Some((cj, fi)) => out.push(casing_finding(ix, &cands[cj], &cands[cj].fields[fi], r)),
-            None if exact > missing => out.push(missing_finding(ix, &cands[ci], r)),
-            None => {}
-        }
+    }
+    strict_optional_reads(ix, out);
+}
+
+/// Whether a miss is a contract question at all.
+fn checkable(ix: &Index<'_>, m: &FlowMiss<'_>) -> bool {
+    let t = m.ty;
+    if ix.fields_of(t).is_empty() || ignorable(&m.name) {
+        return false;
+    }
+    let contract = ix.is_contract_type(t);
+    if !contract && !ix.is_sent_type(t) {
+        return false;
+    }
+    // A consumer's own code type knows its own fields.
+    !(!contract && &*t.prov.repo == m.repo.as_str() && m.via.is_none())
+}
+
+/// Members every value has in its language: not payload fields.
+fn ignorable(name: &str) -> bool {
+    matches!(
+        name,
+        "length"
+            | "size"
+            | "toString"
+            | "keys"
+            | "values"
+            | "items"
+            | "map"
+            | "filter"
+            | "forEach"
+            | "then"
+            | "catch"
+            | "get"
+            | "has"
+            | "push"
+            | "json"
+            | "text"
+            | "status"
+            | "statusCode"
+            | "status_code"
+            | "ok"
+            | "headers"
+            | "constructor"
+            | "prototype"
+            | "__typename"
+            | "hasOwnProperty"
+            | "String"
+            | "Error"
+    ) || name.starts_with("__")
+}
+
+fn read_text(m: &FlowMiss<'_>) -> String {
+    match m.access.as_str() {
+        "index" => format!("[\"{}\"]", m.name),
+        "getter" | "call" => format!("{}()", m.name),
+        "select" => format!("{{ {} }}", m.name),
+        _ => format!(".{}", m.name),
     }
 }
 
-/// Whether a read with this access sees wire (or generated binding) names.
-pub(crate) fn compares(lang: &str, access: &str, grpc: bool) -> bool {
-    match access {
-        "index" => true,
-        "getter" => grpc,
-        "member" => grpc || matches!(lang, "typescript" | "javascript"),
-        _ => false,
-    }
+fn consumer_evidence(ix: &Index<'_>, m: &FlowMiss<'_>) -> Evidence {
+    ix.at("consumer", &m.repo, &m.path, m.line, Some(&m.from), read_text(m))
 }
 
-fn names_of(f: &PayloadField, grpc: bool) -> Vec<String> {
-    let mut v = vec![f.wire.clone()];
-    if grpc {
-        for a in BINDING_ATTRS {
-            if let Some(n) = f.node.attr(a) {
-                v.push(n.to_string());
-            }
+/// The boundary a read's type belongs to, for messages.
+fn boundary_name(ix: &Index<'_>, m: &FlowMiss<'_>) -> String {
+    if let Some(b) = m.via.as_deref().and_then(tyref::Bnd::decode) {
+        if let Some(op) = ix.boundary_nodes(&b).first() {
+            return boundary_of(op);
         }
-        if let Some(g) = f.node.attr("go_name") {
-            v.push(format!("Get{g}"));
-        }
+        return b.key;
     }
-    v
+    format!("type `{}`", qualified(m.ty))
 }
 
-fn classify(key: &str, access: &str, fields: &[PayloadField], grpc: bool) -> Class {
-    if fields.iter().any(|f| names_of(f, grpc).iter().any(|n| n == key)) {
-        return Class::Exact;
-    }
-    let stripped = if access == "getter" {
-        key.strip_prefix("get").or_else(|| key.strip_prefix("Get")).unwrap_or(key)
-    } else {
-        key
-    };
-    let canon = canonical_name(stripped);
-    if canon.is_empty() {
-        return Class::Missing;
-    }
-    // Prefer top-level fields for the casing partner.
-    let mut idx: Vec<usize> = (0..fields.len()).collect();
-    idx.sort_by_key(|i| !fields[*i].top);
-    for i in idx {
-        if canonical_name(&fields[i].wire) == canon {
-            return Class::Casing(i);
-        }
-    }
-    Class::Missing
+fn qualified(t: &Node) -> &str {
+    t.attr(attr::QUALIFIED_NAME).unwrap_or(&t.name)
 }
 
-fn read_text(r: &Read) -> String {
-    match r.access.as_str() {
-        "index" => format!("{}[\"{}\"]", r.receiver, r.key),
-        "getter" => format!("{}.{}()", r.receiver, r.key),
-        _ if r.receiver.is_empty() => r.key.clone(),
-        _ => format!("{}.{}", r.receiver, r.key),
-    }
-}
-
-fn field_detail(f: &brain_model::Node) -> String {
+fn field_detail(f: &Node) -> String {
     let ty = f.attr(attr::TYPE).unwrap_or("?");
     let req = if is_guaranteed(f) { "required" } else { "optional" };
-    format!("{}: {ty} ({req})", crate::index::wire_name(f))
+    format!("{}: {ty} ({req})", wire_name(f))
 }
 
-fn casing_finding(ix: &Index<'_>, c: &Candidate, f: &PayloadField, r: &Read) -> Finding {
-    let boundary = boundary_of(c.link.op);
-    let producer = ix.node_evidence("producer", f.node, field_detail(f.node));
-    let consumer = ix.at("consumer", &r.repo, &r.path, r.line, Some(&r.from), read_text(r));
-    // For proto fields, name the field as the .proto declares it.
-    let wire = if c.grpc { f.node.attr("proto_name").unwrap_or(&f.wire).to_string() } else { f.wire.clone() };
-    let accessor =
-        if c.grpc { generated_name_hint(f, &ix.language(&r.repo, &r.path), &r.access) } else { String::new() };
+fn casing_finding(ix: &Index<'_>, m: &FlowMiss<'_>, f: &Node) -> Finding {
+    let boundary = boundary_name(ix, m);
+    let producer = ix.node_evidence("producer", f, field_detail(f));
+    let consumer = consumer_evidence(ix, m);
+    let wire = f.attr("proto_name").unwrap_or_else(|| wire_name(f)).to_string();
     let message = format!(
-        "{} reads `{}` but the producer's name on {boundary} is `{wire}` (same name, different casing): the value never arrives{}",
+        "{} reads `{}` but `{}` names it `{wire}` (same name, different casing): the value never arrives{}",
         consumer.location(),
-        r.key,
-        if is_guaranteed(f.node) { "; the producer always sends the field, so every message or response hits this" } else { "" }
+        m.name,
+        qualified(m.ty),
+        if is_guaranteed(f) { "; the producer always sends it, so every message or response hits this" } else { "" }
     );
-    let fix = if c.grpc {
-        format!("use the generated accessor {accessor} for proto field `{wire}` at {}", consumer.location())
-    } else if r.access == "index" {
+    let fix = if m.access == "select" {
+        format!("select `{wire}` (the schema's name) at {}", consumer.location())
+    } else {
         format!(
-            "read `{}[\"{wire}\"]` (the producer's wire name) at {}, or deserialise into a typed model that maps `{wire}` (pydantic alias, serde rename, json tag)",
-            r.receiver,
+            "read `{wire}` (the producer's name) at {}, or map it in the consumer's type (serde rename, json tag, pydantic alias, @JsonProperty)",
             consumer.location()
         )
-    } else {
-        format!("read `{wire}` (the producer's wire name) at {}, or map it in the consumer's type", consumer.location())
     };
-    let id = finding_id(Rule::FieldCasingDrift, &[&consumer.location(), &r.key, &producer.location(), &boundary]);
+    let id = finding_id(Rule::FieldCasingDrift, &[&consumer.location(), &m.name, &producer.location(), &boundary]);
     Finding {
         id,
         rule: Rule::FieldCasingDrift.id().into(),
@@ -245,72 +168,48 @@ fn casing_finding(ix: &Index<'_>, c: &Candidate, f: &PayloadField, r: &Read) -> 
         boundary: Some(boundary),
         producer: Some(producer),
         consumer: Some(consumer),
-        related: {
-            let mut v = contract_evidence(ix, c);
-            if let Some(code) = ix.producer_code_field(contract_op(ix, c.link.op), f.node) {
-                let detail = format!("{}: {} (producer code)", wire, code.attr(attr::TYPE).unwrap_or("?"));
-                v.insert(0, ix.node_evidence("producer-code", code, detail));
-            }
-            v
-        },
+        related: vec![ix.node_evidence("contract", m.ty, format!("type `{}`", qualified(m.ty)))],
         fix,
     }
 }
 
-/// The generated accessor for the consumer's language, else every language's.
-fn generated_name_hint(f: &PayloadField, lang: &str, access: &str) -> String {
-    let go = f.node.attr("go_name");
-    let own = match lang {
-        "go" if access == "getter" => go.map(|g| format!("`Get{g}()` (Go)")),
-        "go" => go.map(|g| format!("`{g}` (Go)")),
-        "java" | "kotlin" => f.node.attr("java_getter").map(|j| format!("`{j}()` (Java/Kotlin)")),
-        "csharp" => f.node.attr("csharp_name").map(|n| format!("`{n}` (C#)")),
-        "python" => f.node.attr("python_name").map(|n| format!("`{n}` (Python)")),
-        "typescript" | "javascript" => f.node.attr("js_name").map(|n| format!("`{n}` (JS/TS)")),
-        _ => None,
-    };
-    if let Some(own) = own {
-        return own;
-    }
-    let mut v = Vec::new();
-    for (a, lang) in [
-        ("go_name", "Go"),
-        ("java_getter", "Java"),
-        ("csharp_name", "C#"),
-        ("python_name", "Python"),
-        ("js_name", "JS"),
-    ] {
-        if let Some(n) = f.node.attr(a) {
-            v.push(format!("`{n}` ({lang})"));
+fn missing_finding(ix: &Index<'_>, m: &FlowMiss<'_>) -> Finding {
+    let boundary = boundary_name(ix, m);
+    let t = m.ty;
+    let producer = ix.node_evidence("producer", t, format!("type `{}`", qualified(t)));
+    let consumer = consumer_evidence(ix, m);
+    let field = match m.access.as_str() {
+        "getter" | "setter" => {
+            let stripped = ["get", "Get", "set", "Set", "has", "Has", "is"]
+                .iter()
+                .find_map(|p| m.name.strip_prefix(p).filter(|r| !r.is_empty()))
+                .unwrap_or(&m.name);
+            brain_model::text::canonical_name(stripped)
         }
-    }
-    v.join(", ")
-}
-
-fn missing_finding(ix: &Index<'_>, c: &Candidate, r: &Read) -> Finding {
-    let boundary = boundary_of(c.link.op);
-    let types = ix.payload_types(c.link.op);
-    let ty = types.first().copied().unwrap_or(c.link.op);
-    let producer = ix.node_evidence("producer", ty, format!("payload `{}` of {boundary}", ty.name));
-    let consumer = ix.at("consumer", &r.repo, &r.path, r.line, Some(&r.from), read_text(r));
-    let field = if r.access == "getter" {
-        canonical_name(r.key.strip_prefix("get").or_else(|| r.key.strip_prefix("Get")).unwrap_or(&r.key))
-    } else {
-        r.key.clone()
+        _ => m.name.clone(),
     };
-    let message = format!(
-        "{} reads `{}` from the payload of {boundary}, but `{}` has no field `{field}`",
-        consumer.location(),
-        r.key,
-        ty.name
-    );
+    let message = if m.access == "select" {
+        format!(
+            "{} selects `{}` on `{}`, but the schema type has no such field; the query fails validation",
+            consumer.location(),
+            m.name,
+            qualified(t)
+        )
+    } else {
+        format!(
+            "{} reads `{}` from {boundary}, but `{}` has no field `{field}`",
+            consumer.location(),
+            m.name,
+            qualified(t)
+        )
+    };
     let fix = format!(
         "remove or guard the read of `{}` at {}, or add `{field}` to `{}` in the producer's contract first",
-        r.key,
+        m.name,
         consumer.location(),
-        ty.name
+        qualified(t)
     );
-    let id = finding_id(Rule::ConsumerFieldMissing, &[&consumer.location(), &r.key, &producer.location(), &boundary]);
+    let id = finding_id(Rule::ConsumerFieldMissing, &[&consumer.location(), &m.name, &producer.location(), &boundary]);
     Finding {
         id,
         rule: Rule::ConsumerFieldMissing.id().into(),
@@ -319,89 +218,60 @@ fn missing_finding(ix: &Index<'_>, c: &Candidate, r: &Read) -> Finding {
         boundary: Some(boundary),
         producer: Some(producer),
         consumer: Some(consumer),
-        related: {
-            let op = contract_op(ix, c.link.op);
-            vec![ix.node_evidence("contract", op, op.name.clone())]
-        },
+        related: Vec::new(),
         fix,
     }
 }
 
-/// The contract operation behind a link: the operation itself, or for a topic node the contract operation publishing to it.
-fn contract_op<'g>(ix: &Index<'g>, op: &'g brain_model::Node) -> &'g brain_model::Node {
-    if op.kind != NodeKind::Topic {
-        return op;
-    }
-    ix.graph
-        .incoming(&op.id)
-        .filter(|e| e.edge.kind == brain_model::EdgeKind::Publishes && e.other.kind == NodeKind::Operation)
-        .map(|e| e.other)
-        .min_by_key(|o| (ix.in_copy(o), o.id.0.clone()))
-        .unwrap_or(op)
-}
-
-fn contract_evidence(ix: &Index<'_>, c: &Candidate) -> Vec<crate::model::Evidence> {
-    let op = contract_op(ix, c.link.op);
-    let mut v = vec![ix.node_evidence("contract", op, op.name.clone())];
-    let line = c.link.line;
-    v.push(ix.at(
-        "link",
-        &c.link.consumer.prov.repo,
-        &c.link.consumer.prov.path,
-        line,
-        Some(&c.link.consumer.id),
-        format!("{} {}", c.link.kind, boundary_of(c.link.op)),
-    ));
-    v
-}
-
-/// GraphQL documents: each selected field must exist on the type at its selection path.
-fn graphql_reads(ix: &Index<'_>, links: &[Link<'_>], reads: &[Read], out: &mut Vec<Finding>) {
-    for r in reads {
-        let segs: Vec<&str> = r.receiver.split('.').collect();
-        if segs.len() < 2 || !matches!(segs[0], "Query" | "Mutation" | "Subscription") {
+/// `event["coupon_code"]` in Python raises `KeyError` when the producer leaves the field out.
+fn strict_optional_reads(ix: &Index<'_>, out: &mut Vec<Finding>) {
+    for e in ix.graph.edges() {
+        if e.kind != EdgeKind::ReadsField || &*e.prov.ingestor != "flow" || e.attr(tyref::ACCESS) != Some("index") {
             continue;
         }
-        let root = format!("{}.{}", segs[0], segs[1]);
-        let Some(link) = links.iter().find(|l| l.op.kind == NodeKind::Operation && l.op.name == root) else { continue };
-        let Some(mut ty) = ix.payload_types(link.op).into_iter().next() else { continue };
-        let mut ok = true;
-        for seg in &segs[2..] {
-            match ix.fields_of(ty).into_iter().find(|f| f.name == *seg).and_then(|f| ix.field_type(f)) {
-                Some(t) => ty = t,
-                None => {
-                    ok = false;
-                    break;
-                }
-            }
-        }
-        if !ok {
+        let (Some(reader), Some(f)) = (ix.graph.node(&e.from), ix.graph.node(&e.to)) else { continue };
+        if f.kind != NodeKind::Field || is_guaranteed(f) {
             continue;
         }
-        let fields = ix.fields_of(ty);
-        if fields.is_empty() || fields.iter().any(|f| f.name == r.key) {
+        if ix.language(&e.prov.repo, &e.prov.path) != "python" {
             continue;
         }
-        let pf: Vec<PayloadField> =
-            fields.iter().map(|f| PayloadField { node: f, wire: f.name.clone(), top: true }).collect();
-        let cand = Candidate { link, fields: pf, grpc: false };
-        let mut f = match classify(&r.key, "member", &cand.fields, false) {
-            Class::Casing(i) => casing_finding(ix, &cand, &cand.fields[i], r),
-            _ => missing_finding(ix, &Candidate { link, fields: Vec::new(), grpc: false }, r),
+        let Some(owner) = ix.graph.incoming(&f.id).find(|x| x.edge.kind == EdgeKind::HasField).map(|x| x.other) else {
+            continue;
         };
-        if f.rule == Rule::ConsumerFieldMissing.id() {
-            f.message = format!(
-                "{}:{}:{} selects `{}` on `{}` ({}), but the schema type has no such field; the query fails validation",
-                r.repo,
-                r.path,
-                r.line.unwrap_or(0),
-                r.key,
-                ty.name,
-                r.receiver
-            );
-            f.producer = Some(ix.node_evidence("producer", ty, format!("type `{}`", ty.name)));
+        if !ix.is_contract_type(owner) && !ix.is_sent_type(owner) {
+            continue;
         }
-        f.fix = f.fix.replace("read `", "select `");
-        out.push(f);
+        let line = e.prov.span.map(|s| s.start_line);
+        let name = e.attr(tyref::NAME).unwrap_or(&f.name);
+        let consumer = ix.at("consumer", &e.prov.repo, &e.prov.path, line, Some(&reader.id), format!("[\"{name}\"]"));
+        let producer = ix.node_evidence("producer", f, field_detail(f));
+        let id = finding_id(Rule::OptionalityDrift, &[&consumer.location(), name, &producer.location()]);
+        out.push(Finding {
+            id,
+            rule: Rule::OptionalityDrift.id().into(),
+            severity: Severity::Warning,
+            message: format!(
+                "{} subscripts `{name}`, which `{}` may leave out ({}); the lookup raises KeyError when it does",
+                consumer.location(),
+                qualified(owner),
+                producer.location()
+            ),
+            boundary: Some(format!("type `{}`", qualified(owner))),
+            producer: Some(producer),
+            consumer: Some(consumer.clone()),
+            related: Vec::new(),
+            fix: format!("use `.get(\"{name}\")` at {} (or make the producer always send it)", consumer.location()),
+        });
+    }
+}
+
+/// Whether a read with this access sees wire (or generated binding) names (kept for the breaking-change rule).
+pub(crate) fn compares(lang: &str, access: &str, grpc: bool) -> bool {
+    match access {
+        "index" => true,
+        "getter" => grpc,
+        "member" => grpc || matches!(lang, "typescript" | "javascript"),
+        _ => false,
     }
 }

@@ -1,68 +1,51 @@
 //! Consumer data shapes (structs, interfaces, models the consumer decodes a
-//! payload into) against the producer's schema, field by wire name.
+//! payload into) against the producer's type, field by wire name.
 //!
-//! Pairing: the consumer type is declared in the consuming file or a file it
-//! imports (or the consuming symbol uses it, a code `UsesType` edge), in the
-//! consumer's repo, is not generated code, and has the same
-//! canonical name as the payload type of the operation or topic that file
-//! consumes (`Order` for `#/components/schemas/Order`). A pair is compared
-//! only when at least two wire names agree exactly, so two unrelated types
-//! that share a name are left alone.
+//! Pairing is by data flow, not by name: the code ingestor's flow analysis
+//! binds a consumer's own type to the boundary its payload came through
+//! (`json.Unmarshal(msg.Value, &evt)` on a subscription to `orders.placed`,
+//! `axios.get<Order>(url)`, `@KafkaListener void on(OrderEvent e)`), and a
+//! producer's type to the boundary it sends on (a route handler's response, a
+//! published struct or literal). The consumer type is compared with the
+//! contract's payload type when a spec declares one, else with the types
+//! producers were seen sending. A pair with no wire name in common is left
+//! alone (the binding is more likely wrong than every field drifting).
 
-use crate::index::{boundary_of, is_generated, is_guaranteed, wire_name, Index, Link};
-use crate::model::{finding_id, Finding, Rule, Severity};
+use crate::index::{boundary_of, is_generated, is_guaranteed, wire_name, Index};
+use crate::model::{finding_id, Evidence, Finding, Rule, Severity};
 use crate::types::{category, compatible};
 use brain_model::text::canonical_name;
-use brain_model::{attr, EdgeKind, Node, NodeKind};
+use brain_model::{attr, tyref, Node};
 use std::collections::BTreeSet;
 
 /// Runs the shape checks.
 pub fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
     let mut done: BTreeSet<(String, String)> = BTreeSet::new();
-    for ((repo, path), links) in &ix.links_by_file {
-        let mut files = vec![(repo.clone(), path.clone())];
-        files.extend(ix.imported_files(repo, path).into_iter().filter(|(r, _)| r == repo));
-        let mut consumer_types: Vec<&Node> = files.iter().flat_map(|(r, p)| ix.types_in_file(r, p)).collect();
-        // Types the consuming symbols use (`UsesType` from code), wherever the repo declares them.
-        for l in links {
-            for e in ix.graph.outgoing(&l.consumer.id) {
-                if e.edge.kind == EdgeKind::UsesType
-                    && e.other.kind == NodeKind::DataType
-                    && e.other.prov.repo == *repo
-                    && !consumer_types.iter().any(|t| t.id == e.other.id)
-                {
-                    consumer_types.push(e.other);
-                }
-            }
-        }
-        consumer_types.retain(|t| !is_generated(ix.graph, t));
-        if consumer_types.is_empty() {
+    for (boundary, bs) in &ix.bindings {
+        let producers = ix.producer_types(boundary);
+        if producers.is_empty() {
             continue;
         }
-        // Each consumer type is compared with one producer type: the best pairing over the file's links.
-        for ct in &consumer_types {
-            let mut best: Option<(&Link, &Node, (bool, usize))> = None;
-            for link in links {
-                if link.op.attr(attr::PROTOCOL) == Some("grpc") {
-                    continue;
-                }
-                for pt in ix.payload_types(link.op) {
-                    let pname = canonical_name(pt.name.rsplit('.').next().unwrap_or(&pt.name));
-                    if ct.prov.repo == pt.prov.repo || canonical_name(&ct.name) != pname {
-                        continue;
-                    }
-                    let exact = exact_matches(ix, ct, pt);
-                    let key = (!ix.in_copy(pt), exact);
-                    if best.as_ref().is_none_or(|b| key > b.2) {
-                        best = Some((link, pt, key));
-                    }
-                }
+        let b = tyref::Bnd::decode(boundary);
+        let ops = b.as_ref().map(|b| ix.boundary_nodes(b)).unwrap_or_default();
+        let display = ops.first().map(|o| boundary_of(o)).unwrap_or_else(|| b.map(|b| b.key).unwrap_or_default());
+        for bnd in bs.iter().filter(|b| b.role == "decode") {
+            let ct = bnd.ty;
+            if is_generated(ix.graph, ct) || ix.is_contract_type(ct) {
+                continue;
             }
-            if let Some((link, pt, _)) = best {
-                if done.insert((ct.id.0.to_string(), pt.id.0.to_string())) {
-                    compare(ix, link, ct, pt, out);
-                }
+            // The producer type sharing the most wire names; originals before copies.
+            let best = producers
+                .iter()
+                .filter(|pt| pt.id != ct.id)
+                .map(|pt| (*pt, exact_matches(ix, ct, pt)))
+                .max_by_key(|(pt, n)| (*n, !ix.in_copy(pt)));
+            let Some((pt, _)) = best else { continue };
+            if !done.insert((ct.id.0.to_string(), pt.id.0.to_string())) {
+                continue;
             }
+            let related: Vec<Evidence> = ops.iter().take(1).map(|o| ix.node_evidence("contract", o, o.name.clone())).collect();
+            compare(ix, &display, related, ct, pt, out);
         }
     }
 }
@@ -72,14 +55,18 @@ fn exact_matches(ix: &Index<'_>, ct: &Node, pt: &Node) -> usize {
     ix.fields_of(ct).iter().filter(|c| pfields.iter().any(|p| wire_name(p) == wire_name(c))).count()
 }
 
-fn compare(ix: &Index<'_>, link: &Link<'_>, ct: &Node, pt: &Node, out: &mut Vec<Finding>) {
+fn compare(ix: &Index<'_>, boundary: &str, related: Vec<Evidence>, ct: &Node, pt: &Node, out: &mut Vec<Finding>) {
     let cfields = ix.fields_of(ct);
     let pfields = ix.fields_of(pt);
     let exact = exact_matches(ix, ct, pt);
-    if exact < 2 {
+    let near = cfields
+        .iter()
+        .filter(|c| pfields.iter().any(|p| canonical_name(wire_name(p)) == canonical_name(wire_name(c))))
+        .count();
+    if exact == 0 && near == 0 {
         return;
     }
-    let boundary = boundary_of(link.op);
+    let boundary = boundary.to_string();
     let missing = cfields
         .iter()
         .filter(|c| {
@@ -110,7 +97,7 @@ fn compare(ix: &Index<'_>, link: &Link<'_>, ct: &Node, pt: &Node, out: &mut Vec<
                     boundary: Some(boundary.clone()),
                     producer: Some(producer.clone()),
                     consumer: Some(consumer.clone()),
-                    related: vec![ix.node_evidence("contract", link.op, link.op.name.clone())],
+                    related: related.clone(),
                     fix: format!(
                         "declare `{cw}` as {} (`{}`) at {}",
                         pc.as_str(),
@@ -135,7 +122,7 @@ fn compare(ix: &Index<'_>, link: &Link<'_>, ct: &Node, pt: &Node, out: &mut Vec<
                     boundary: Some(boundary.clone()),
                     producer: Some(producer),
                     consumer: Some(consumer),
-                    related: vec![ix.node_evidence("contract", link.op, link.op.name.clone())],
+                    related: related.clone(),
                     fix: format!(
                         "make `{cw}` optional in the consumer (Option<..>, `?`, `| None`, omitempty) at the consumer, or make the producer guarantee it"
                     ),
@@ -160,7 +147,7 @@ fn compare(ix: &Index<'_>, link: &Link<'_>, ct: &Node, pt: &Node, out: &mut Vec<
                 boundary: Some(boundary.clone()),
                 producer: Some(producer),
                 consumer: Some(consumer),
-                related: vec![ix.node_evidence("contract", link.op, link.op.name.clone())],
+                related: related.clone(),
                 fix: format!(
                     "map `{}` to the wire name `{pw}` (serde `#[serde(rename = \"{pw}\")]`, Go tag `json:\"{pw}\"`, pydantic `Field(alias=\"{pw}\")`, `@JsonProperty(\"{pw}\")`, or rename the TS property)",
                     cf.name
@@ -168,7 +155,7 @@ fn compare(ix: &Index<'_>, link: &Link<'_>, ct: &Node, pt: &Node, out: &mut Vec<
             });
             continue;
         }
-        if exact <= missing {
+        if exact < missing {
             continue;
         }
         let producer = ix.node_evidence("producer", pt, format!("type `{}`", pt.name));
@@ -188,7 +175,7 @@ fn compare(ix: &Index<'_>, link: &Link<'_>, ct: &Node, pt: &Node, out: &mut Vec<
             boundary: Some(boundary.clone()),
             producer: Some(producer),
             consumer: Some(consumer),
-            related: vec![ix.node_evidence("contract", link.op, link.op.name.clone())],
+            related: related.clone(),
             fix: format!(
                 "remove `{cw}` from `{}` or add it to `{}` in the producer's contract first",
                 ct.name, pt.name

@@ -161,16 +161,48 @@ fn topics(ix: &Index<'_>, out: &mut Vec<Finding>) {
         }
     }
     let mut orphans = Vec::new();
+    let mut published_names: Vec<&str> = Vec::new();
     for t in g.nodes_of_kind(NodeKind::Topic) {
         let published = g.incoming(&t.id).any(|e| e.edge.kind == EdgeKind::Publishes);
         if published {
             produced_ns.insert(topic_ns(&t.name));
+            published_names.push(&t.name);
             continue;
         }
         orphans.push(t);
     }
+    // Publishes whose topic the brain could not fold (a parameter, an unknown setting): a
+    // subscription they might serve is not called unknown.
+    let mut unfolded: Vec<(String, String)> = Vec::new();
+    for r in g.unresolved() {
+        if r.kind != EdgeKind::Publishes {
+            continue;
+        }
+        if let RefTarget::Key { ns: n, key, .. } = &r.target {
+            if n == "topic-expr" {
+                unfolded.push((r.prov.repo.to_string(), key.clone()));
+            }
+        }
+    }
     for t in orphans {
         if !produced_ns.contains(&topic_ns(&t.name)) {
+            continue;
+        }
+        // A wildcard subscription (`inventory.stock.>`, `orders.*`, `#`) that matches a published topic.
+        if published_names.iter().any(|p| topic_matches(&t.name, p)) {
+            continue;
+        }
+        let could_be = unfolded.iter().any(|(repo, expr)| {
+            let lit = expr.split('{').next().unwrap_or("");
+            (!lit.is_empty() && t.name.starts_with(lit))
+                || (lit.is_empty()
+                    && published_names.iter().any(|p| topic_ns(p) == topic_ns(&t.name))
+                    && g.nodes_of_kind(NodeKind::Topic).any(|x| {
+                        topic_ns(&x.name) == topic_ns(&t.name)
+                            && g.incoming(&x.id).any(|e| e.edge.kind == EdgeKind::Publishes && e.edge.prov.repo.as_ref() as &str == repo.as_str())
+                    }))
+        });
+        if could_be {
             continue;
         }
         for e in g.incoming(&t.id) {
@@ -263,6 +295,30 @@ pub fn path_prefix(path: &str) -> Option<String> {
     Some(format!("/{first}"))
 }
 
+/// Whether a subscription pattern matches a topic: NATS (`*` one token, `>` the rest), AMQP
+/// topic exchanges (`*` one word, `#` any words), or the same name.
+pub fn topic_matches(pattern: &str, topic: &str) -> bool {
+    if pattern == topic {
+        return true;
+    }
+    if !pattern.contains(['*', '>', '#']) {
+        return false;
+    }
+    let p: Vec<&str> = pattern.split('.').collect();
+    let t: Vec<&str> = topic.split('.').collect();
+    fn go(p: &[&str], t: &[&str]) -> bool {
+        match (p.first(), t.first()) {
+            (None, None) => true,
+            (Some(&">"), _) => !t.is_empty(),
+            (Some(&"#"), _) => (0..=t.len()).any(|i| go(&p[1..], &t[i..])),
+            (Some(&"*"), Some(_)) => go(&p[1..], &t[1..]),
+            (Some(a), Some(b)) if a == b => go(&p[1..], &t[1..]),
+            _ => false,
+        }
+    }
+    go(&p, &t)
+}
+
 /// The namespace of a topic name.
 pub fn topic_ns(t: &str) -> String {
     t.split(['.', '-', '_', '/', ':']).next().unwrap_or(t).to_ascii_lowercase()
@@ -283,5 +339,9 @@ mod tests {
         assert_eq!(path_prefix("/orders/{}").as_deref(), Some("/orders"));
         assert_eq!(path_prefix("/{}"), None);
         assert_eq!(topic_ns("order.created"), "order");
+        assert!(topic_matches("inventory.stock.>", "inventory.stock.updated"));
+        assert!(topic_matches("orders.*", "orders.created") && !topic_matches("orders.*", "orders.created.v1"));
+        assert!(topic_matches("user.#", "user.signed_up") && topic_matches("#", "a.b"));
+        assert!(!topic_matches("inventory.stock.updated", "inventory.stock.low"));
     }
 }

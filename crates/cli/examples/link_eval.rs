@@ -243,6 +243,7 @@ fn eval_system(truth: &Truth, args: &Args, work: &Path, show: bool) -> Result<(S
         let lang = g
             .node(&brain_model::NodeId::file(&n.prov.repo, &n.prov.path))
             .and_then(|f| f.attr(attr::LANGUAGE))
+            .map(|l| if l == "tsx" { "typescript" } else { l })
             .unwrap_or("")
             .to_string();
         for e in g.outgoing(&n.id) {

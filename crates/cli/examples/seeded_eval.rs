@@ -34,6 +34,9 @@ struct Args {
     verbose: bool,
     #[arg(long)]
     show_heldout: bool,
+    /// Print the topics, type bindings and unresolved wire references of each organisation.
+    #[arg(long)]
+    dump: bool,
 }
 
 #[derive(Deserialize, Debug)]
@@ -132,7 +135,7 @@ fn main() -> Result<()> {
             continue;
         }
         let show = exp.split == "tune" || args.show_heldout;
-        let (t, rules) = match eval_org(&d, &exp, show && args.verbose) {
+        let (t, rules) = match eval_org(&d, &exp, show && args.verbose, show && args.dump) {
             Ok(x) => x,
             Err(e) => {
                 println!("!! {}: {e:#}", exp.org);
@@ -163,13 +166,16 @@ fn main() -> Result<()> {
 
 type RuleCounts = BTreeMap<String, (usize, usize)>;
 
-fn eval_org(dir: &Path, exp: &Expected, verbose: bool) -> Result<(Tally, RuleCounts)> {
+fn eval_org(dir: &Path, exp: &Expected, verbose: bool, dump: bool) -> Result<(Tally, RuleCounts)> {
     let cfg = Config::load(&dir.join("brain.toml")).map_err(|e| anyhow::anyhow!("{e}"))?;
     let data = tempfile::tempdir()?;
     let brain =
         Brain::open(data.path(), brain_stack::ingestors(), brain_stack::passes()).map_err(|e| anyhow::anyhow!("{e}"))?;
     brain.ingest_repos(&cfg.repos, &NoProgress).map_err(|e| anyhow::anyhow!("{e}"))?;
     let g = brain.snapshot();
+    if dump {
+        dump_graph(&g);
+    }
     let report = brain_check::check(&g, &brain_check::CheckOptions::default());
     let reported: Vec<&brain_check::Finding> =
         report.findings.iter().filter(|f| f.severity >= brain_check::Severity::Warning).collect();
@@ -227,4 +233,32 @@ fn eval_org(dir: &Path, exp: &Expected, verbose: bool) -> Result<(Tally, RuleCou
         }
     }
     Ok((t, rules))
+}
+
+fn dump_graph(g: &brain_graph::Graph) {
+    use brain_model::{EdgeKind, NodeKind, RefTarget};
+    for t in g.nodes_of_kind(NodeKind::Topic) {
+        for e in g.incoming(&t.id) {
+            println!("   topic {} <-{:?}- {} L{:?}", t.name, e.edge.kind, e.other.id, e.edge.prov.span.map(|s| s.start_line));
+        }
+    }
+    for e in g.edges() {
+        if e.kind == EdgeKind::UsesType && e.attr("role").is_some_and(|r| r == "encode" || r == "decode") {
+            println!("   bind  {} {} -> {} [{}]", e.attr("role").unwrap_or(""), e.from, e.to, e.attr("boundary").unwrap_or(""));
+        }
+        if &*e.prov.ingestor == "flow" && e.kind != EdgeKind::UsesType {
+            println!("   flow  {:?} {} -> {} {:?}", e.kind, e.from, e.to, e.attr("name"));
+        }
+        if matches!(e.kind, EdgeKind::Consumes) {
+            println!("   call  {} -> {}", e.from, e.to);
+        }
+    }
+    for r in g.unresolved() {
+        if let RefTarget::Key { ns, key, .. } = &r.target {
+            if matches!(ns.as_str(), "topic-expr" | "flow" | "http" | "grpc" | "graphql" | "topic") {
+                let attrs: Vec<String> = r.attrs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+                println!("   unres {:?} {} {ns}:{key} {} L{:?}", r.kind, r.from, attrs.join(","), r.prov.span.map(|s| s.start_line));
+            }
+        }
+    }
 }

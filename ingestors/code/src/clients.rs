@@ -688,7 +688,7 @@ enum TopicArg {
     Key(&'static [&'static str]),
     /// An object/struct literal argument at this position with one of these keys.
     Obj(usize, &'static [&'static str]),
-    /// The first of the first n positional arguments that is a known string.
+    /// The first of the first n positional arguments that is not a context.
     FirstStr(usize),
     /// A routing key at this position, else the exchange at that one (when the key is empty).
     KeyOrExchange(usize, usize),
@@ -825,11 +825,15 @@ fn bus(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind, String
         TopicArg::Obj(i, keys) => args.positional.get(i).and_then(|o| {
             object_pairs(ctx.src, *o).into_iter().find(|(k, _)| keys.contains(&k.as_str())).map(|(_, v)| v)
         }),
+        // The first argument that is not a context (JetStream's Go API takes one first).
         TopicArg::FirstStr(n) => args
             .positional
             .iter()
             .take(n)
-            .find(|a| strval::eval(ctx, **a).and_then(|v| v.exact()).is_some_and(|v| !v.is_empty()))
+            .find(|a| {
+                let t = ctx.text(**a);
+                !(t == "ctx" || t.ends_with("Context()") || t.starts_with("context.") || t.ends_with("ctx"))
+            })
             .copied(),
         TopicArg::KeyOrExchange(key, exchange) => [key, exchange].into_iter().find_map(|i| {
             args.positional
@@ -846,7 +850,16 @@ fn bus(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind, String
         None
     };
     let Some(node) = node else { return };
-    for topic in topic_values(ctx, node) {
+    let values = topic_values(ctx, node);
+    if values.is_empty() {
+        // A name built from constants, configuration or parameters: kept as an expression
+        // the string link step folds (`{TopicOrderPlaced}`, `orders.{region}`).
+        if let Some(expr) = strval::eval(ctx, node).filter(|v| !v.is_exact()).map(|v| v.render()) {
+            emit_topic_expr(ctx, c.node, dir, bus, &expr, pattern);
+        }
+        return;
+    }
+    for topic in values {
         let before = ctx.facts.refs.len();
         emit_topic(ctx, seen, c.node, dir, bus, &topic);
         if let (Some(p), true) = (pattern, ctx.facts.refs.len() > before) {
@@ -920,13 +933,18 @@ fn emit_topic(
     if name.is_empty() || name.contains(char::is_whitespace) || name.len() > 200 {
         return;
     }
+    // `${app.topics.order-placed}` (Spring), `{{ .Values.topic }}`: configuration, folded at link time.
+    if name.contains("${") || name.contains("{{") {
+        emit_topic_expr(ctx, at, dir, bus, name, None);
+        return;
+    }
     let b = Bnd::new(BndKind::Topic, name);
     if dir == Dir::Pub {
         let site = ctx
             .sites
             .publish
             .entry(at.id())
-            .or_insert_with(|| PubSite { topics: Vec::new(), payload: PayloadArg::Any });
+            .or_insert_with(|| PubSite { topics: Vec::new(), payload: PayloadArg::Any, bus: bus.to_string() });
         if !site.topics.contains(&b) {
             site.topics.push(b);
         }
@@ -941,6 +959,37 @@ fn emit_topic(
     let kind = if dir == Dir::Pub { EdgeKind::Publishes } else { EdgeKind::Subscribes };
     let r = Reference::key(from, kind, ns::TOPIC, name, ctx.inferred(span, 0.8)).with_attr(attr::BUS, bus);
     push(ctx, seen, r);
+}
+
+/// Namespace of topic references whose name is an expression (`{TopicOrderPlaced}`,
+/// `${app.topics.placed}`, `orders.{region}`): the string link step folds constants and
+/// configuration into them; what stays unresolved is a visible unresolved reference.
+pub const NS_TOPIC_EXPR: &str = "topic-expr";
+
+fn emit_topic_expr(ctx: &mut Ctx, at: TsNode, dir: Dir, bus: &str, expr: &str, pattern: Option<&str>) {
+    if expr.is_empty() || expr.len() > 200 || expr.contains(char::is_whitespace) {
+        return;
+    }
+    let b = Bnd::new(BndKind::Topic, expr);
+    if dir == Dir::Pub {
+        let site = ctx.sites.publish.entry(at.id()).or_insert_with(|| PubSite { topics: Vec::new(), payload: PayloadArg::Any, bus: bus.to_string() });
+        if !site.topics.contains(&b) {
+            site.topics.push(b);
+        }
+    } else {
+        let v = ctx.sites.subscribe.entry(at.id()).or_default();
+        if !v.contains(&b) {
+            v.push(b);
+        }
+    }
+    let from = ctx.owner_of(at);
+    let span = ctx.span(at);
+    let kind = if dir == Dir::Pub { EdgeKind::Publishes } else { EdgeKind::Subscribes };
+    let mut r = Reference::key(from, kind, NS_TOPIC_EXPR, expr, ctx.inferred(span, 0.7)).with_attr(attr::BUS, bus);
+    if let Some(p) = pattern {
+        r = r.with_attr(PATTERN, p);
+    }
+    ctx.add_wire_ref(r);
 }
 
 /// Listener annotations: `@KafkaListener(topics = "x")`, `@RabbitListener(queues = "q")`, `@SqsListener("q")`.
@@ -1020,8 +1069,10 @@ fn bus_struct_literals(ctx: &mut Ctx, root: &Nodes<'_>, seen: &mut HashSet<(Node
         let Some(body) = n.child_by_field_name("body") else { continue };
         for (k, v) in object_pairs(ctx.src, body) {
             if k == "Topic" {
-                if let Some(t) = strval::eval(ctx, v).and_then(|s| s.exact()) {
-                    emit_topic(ctx, seen, n, dir, "kafka", &t);
+                match strval::eval(ctx, v) {
+                    Some(t) if t.is_exact() => emit_topic(ctx, seen, n, dir, "kafka", &t.render()),
+                    Some(t) => emit_topic_expr(ctx, n, dir, "kafka", &t.render(), None),
+                    None => {}
                 }
             }
         }

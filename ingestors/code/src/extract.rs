@@ -180,12 +180,59 @@ pub fn extract(file: &SourceFile<'_>) -> Facts {
     langs::extra_defs(&mut ctx, &nodes);
     ctx.index_defs();
     let calls = references(&mut ctx, &queries.refs, root);
+    provide_constants(&mut ctx, root);
     langs::shapes(&mut ctx, &nodes);
     crate::routes::routes(&mut ctx, &nodes, &calls);
     clients::detect(&mut ctx, &nodes, &calls);
     crate::flow::analyze(&mut ctx, &nodes);
 
     finish(ctx)
+}
+
+/// Provide namespace of string constants (`NAME=value`, and `Type.NAME=value` for class
+/// constants): topics, queues and URLs are often named by a constant declared in another file.
+pub const NS_CONST: &str = "const";
+
+/// String constants declared at file or type level, as `NAME=value` provides of the file.
+fn provide_constants(ctx: &mut Ctx, root: TsNode) {
+    let mut out: Vec<String> = Vec::new();
+    let mut entries: Vec<(usize, String, (usize, usize))> =
+        ctx.bindings.iter().map(|((scope, name), range)| (*scope, name.clone(), *range)).collect();
+    entries.sort();
+    for (scope, name, (s, e)) in entries {
+        let owner = if scope == usize::MAX {
+            None
+        } else {
+            match ctx.defs.get(scope) {
+                Some(d) if d.is_container() => Some(d.name.clone()),
+                _ => continue,
+            }
+        };
+        let Some(node) = root.descendant_for_byte_range(s, e) else { continue };
+        let mut node = node;
+        while let Some(p) = node.parent() {
+            if p.start_byte() == s && p.end_byte() == e {
+                node = p;
+            } else {
+                break;
+            }
+        }
+        let Some(v) = crate::strval::eval(ctx, node).and_then(|v| v.exact()) else { continue };
+        if v.is_empty() || v.len() > 200 || v.contains(['\n', ' ', '\t']) {
+            continue;
+        }
+        out.push(format!("{name}={v}"));
+        if let Some(o) = owner {
+            out.push(format!("{o}.{name}={v}"));
+        }
+        if out.len() > 500 {
+            break;
+        }
+    }
+    let file = ctx.file_id.clone();
+    for k in out {
+        ctx.facts.provide(&file, NS_CONST, k);
+    }
 }
 
 fn first_error_line(root: TsNode) -> Option<u32> {

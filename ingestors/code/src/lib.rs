@@ -24,6 +24,7 @@ pub mod link;
 pub mod manifests;
 pub mod render;
 pub mod routes;
+pub mod strings;
 pub mod strval;
 
 pub use flow::link::FlowLinkPass;

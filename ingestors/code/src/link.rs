@@ -1,4 +1,6 @@
-//! [`CodeLinkPass`]: resolution that needs the whole graph. Go import paths
+//! [`CodeLinkPass`]: resolution that needs the whole graph: names folded from
+//! constants and configuration in other files ([`crate::strings`]), and Go import paths.
+//! Go import paths
 //! name a module plus a directory inside it; the module comes from a go.mod
 //! (a package node with a `dir`), so an import of `<module>/internal/store`
 //! links to the files of `internal/store` under that go.mod's directory.
@@ -28,6 +30,7 @@ impl LinkPass for CodeLinkPass {
 
     fn run(&self, ctx: &mut LinkContext) {
         let refs = ctx.take_unresolved();
+        let refs = crate::strings::fold_names(ctx, refs);
         let mut truncated = BTreeSet::new();
         for r in refs {
             if !resolve_go_import(ctx, &r, &mut truncated) {

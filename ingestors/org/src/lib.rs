@@ -22,6 +22,7 @@ pub mod adr;
 pub mod agent_docs;
 pub mod catalog;
 pub mod ci;
+pub mod config;
 pub mod codeowners;
 pub mod decision_pass;
 pub mod failures;
@@ -32,6 +33,7 @@ pub use adr::AdrIngestor;
 pub use agent_docs::AgentDocsIngestor;
 pub use catalog::CatalogIngestor;
 pub use ci::CiIngestor;
+pub use config::ConfigIngestor;
 pub use codeowners::{CodeownersIngestor, CodeownersPass};
 pub use decision_pass::DecisionPass;
 pub use failures::{FailurePass, JunitIngestor, PostmortemIngestor};
@@ -52,6 +54,7 @@ pub fn ingestors() -> Vec<Box<dyn Ingestor>> {
         Box::new(JunitIngestor),
         Box::new(AgentDocsIngestor),
         Box::new(CiIngestor),
+        Box::new(ConfigIngestor),
     ]
 }
 

@@ -103,6 +103,10 @@ struct Eval<'c, 'a, 't> {
     /// The rpc the function being evaluated serves.
     serving: Option<Bnd>,
     seen: HashSet<(NodeId, &'static str, String, String, u32)>,
+    /// Functions of this file that publish to a topic their caller names: function -> (bus, topic parameter).
+    wrappers: HashMap<FuncRef, (String, usize)>,
+    /// The functions being evaluated, innermost last.
+    stack: Vec<FuncRef>,
     inline_done: HashSet<usize>,
     steps: usize,
     depth: usize,
@@ -144,6 +148,8 @@ pub fn run(ctx: &mut Ctx, ir: &FileIr<'_>) {
         handler: Vec::new(),
         serving: None,
         seen: HashSet::new(),
+        wrappers: HashMap::new(),
+        stack: Vec::new(),
         inline_done: HashSet::new(),
         steps: 0,
         depth: 0,
@@ -283,7 +289,9 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             }
         }
         self.depth += 1;
+        self.stack.push(r);
         self.stmts(&f.body, &mut env, Some(f));
+        self.stack.pop();
         self.depth -= 1;
         self.handler = saved_handler;
         self.serving = saved_serving;
@@ -384,7 +392,11 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
     fn listener_param(&mut self, topics: &[Bnd], ty: Option<&TypeExpr>, v: Val, at: TsNode) -> Val {
         let Some(b) = topics.first().cloned() else { return v };
         match ty {
-            Some(t) if libs::is_message_type(t) || libs::unwrap_payload_type(t).is_opaque() => {
+            // `void on(String payload)`, `byte[] body`: the message's value itself.
+            Some(t) if !libs::is_message_type(t) && libs::unwrap_payload_type(t).is_opaque() => {
+                Val::Ty(TyRef::payload(b))
+            }
+            Some(t) if libs::is_message_type(t) => {
                 let inner = libs::unwrap_payload_type(t);
                 // `ConsumerRecord<String, OrderEvent>` names the payload type as its last argument.
                 if let Some(last) = t.args.last().filter(|a| !a.is_opaque() && libs::is_message_type(t)) {
@@ -673,6 +685,10 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                     self.produce(e.node, b, &p);
                 }
             }
+            // `func (p *Publisher) publish(ctx, topic string, v any)`: the topic is the caller's.
+            if !self.emit {
+                self.note_wrapper(&site);
+            }
             return Val::Unknown;
         }
         if let Some(topics) = self.ctx.sites.subscribe.get(&id).cloned() {
@@ -844,7 +860,19 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                         return Val::Ty(t.clone());
                     }
                 }
-                Val::Unknown
+                // Java records and Kotlin/C# properties read as calls: `event.orderId()` (no arguments,
+                // on a typed value, named like a field). The link pass keeps only those that are fields.
+                if args.is_empty()
+                    && matches!(self.lang, Lang::Java | Lang::Kotlin)
+                    && m.starts_with(|c: char| c.is_ascii_lowercase())
+                    && !libs::is_not_a_field(m)
+                {
+                    self.field_fact(t, m, "call", at, EdgeKind::ReadsField);
+                    return t.field(m).map(Val::Ty).unwrap_or(Val::Unknown);
+                }
+                // A method of a library object (`mapper.readValue(payload, T.class)`): by name.
+                let path = recv_e.path();
+                self.library_call(e, path.as_deref(), m, args, &vals, targs, env)
             }
             Val::Resp(b) => {
                 if let Some(dt) = self.decoded_type(targs, &vals) {
@@ -1016,6 +1044,9 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         let vals = self.args(args, env);
         match f {
             Val::Func(fr) => {
+                if let Some((bus, ti)) = self.wrappers.get(fr).cloned() {
+                    self.wrapper_call(e, &bus, ti, args, &vals);
+                }
                 // A call to a function of this file: what it is passed seeds its parameters.
                 if !self.emit {
                     let seeds: Vec<Option<Val>> = vals.iter().map(|v| seedable(v).then(|| v.clone())).collect();
@@ -1118,6 +1149,9 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             return Val::Sub(topics);
         }
         if let Some(site) = self.ctx.sites.publish.get(&e.node.id()).cloned() {
+            if !self.emit {
+                self.note_wrapper(&site);
+            }
             let fvals: Vec<(String, Val)> = fields.iter().map(|p| (p.key.clone(), self.expr(&p.value, env))).collect();
             if let Some((_, v)) = fvals.iter().find(|(k, _)| matches!(k.as_str(), "Value" | "value" | "Data" | "Body"))
             {
@@ -1176,6 +1210,57 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             start: e.node.start_byte(),
             end: e.node.end_byte(),
         }))
+    }
+
+    /// A publish inside the current function whose topic is one of its parameters.
+    fn note_wrapper(&mut self, site: &super::PubSite) {
+        let Some(&fr) = self.stack.last() else { return };
+        let Some(f) = self.func_of(fr) else { return };
+        for b in &site.topics {
+            let Some(name) = b.key.strip_prefix('{').and_then(|k| k.strip_suffix('}')) else { continue };
+            if let Some(i) = f.params.iter().position(|p| p.target_name() == Some(name)) {
+                self.wrappers.insert(fr, (site.bus.clone(), i));
+            }
+        }
+    }
+
+    fn func_of(&self, fr: FuncRef) -> Option<&'c Func<'t>> {
+        match fr {
+            FuncRef::Top(i) => self.ir.funcs.get(i),
+            FuncRef::Lambda(id) => self.lambdas.get(&id).copied(),
+        }
+    }
+
+    /// A call of a publishing wrapper: the caller's topic argument and payload are the publish.
+    fn wrapper_call(&mut self, e: &Expr<'t>, bus: &str, topic_param: usize, args: &[Arg<'t>], vals: &[Val]) {
+        if !self.emit {
+            return;
+        }
+        let Some(arg) = args.get(topic_param) else { return };
+        let Some(v) = crate::strval::eval(self.ctx, arg.value.node) else { return };
+        let (ns_key, key) = match v.exact() {
+            Some(name) if !name.is_empty() && !name.contains("${") => (ns::TOPIC, name),
+            _ => (crate::clients::NS_TOPIC_EXPR, v.render()),
+        };
+        if key.is_empty() || key.len() > 200 || key.contains(char::is_whitespace) {
+            return;
+        }
+        let from = self.ctx.owner_of(e.node);
+        let span = self.ctx.span(e.node);
+        let r = Reference::key(from, EdgeKind::Publishes, ns_key, key.clone(), self.ctx.inferred(span, 0.75))
+            .with_attr(attr::BUS, bus);
+        self.ctx.add_wire_ref(r);
+        let b = Bnd::new(BndKind::Topic, key);
+        // The payload: a whole typed value or literal, not a field of one (`e.OrderID` is the key).
+        let whole = |v: &&Val| match v {
+            Val::Ty(t) => t.steps.is_empty() && matches!(t.root, Root::Named { .. } | Root::Inline(_)),
+            Val::Obj(_) => true,
+            _ => false,
+        };
+        if let Some(p) = vals.iter().enumerate().filter(|(i, _)| *i != topic_param).map(|(_, v)| v).find(whole) {
+            let p = p.clone();
+            self.produce(e.node, &b, &p);
+        }
     }
 
     fn rpc_call(&mut self, e: &Expr<'t>, svc: &str, m: &str, args: &[Arg<'t>], env: &mut Env) -> Val {

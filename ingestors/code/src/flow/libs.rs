@@ -738,3 +738,41 @@ pub fn is_payload_passthrough(name: &str) -> bool {
         .iter()
         .any(|w| name.contains(w))
 }
+
+/// Methods every object has: never a field read (`toString()`, `hashCode()`, `stream()`).
+pub fn is_not_a_field(name: &str) -> bool {
+    matches!(
+        name,
+        "toString"
+            | "hashCode"
+            | "equals"
+            | "getClass"
+            | "toBuilder"
+            | "build"
+            | "clone"
+            | "isInitialized"
+            | "stream"
+            | "iterator"
+            | "size"
+            | "length"
+            | "isEmpty"
+            | "isPresent"
+            | "get"
+            | "orElse"
+            | "orElseThrow"
+            | "intValue"
+            | "longValue"
+            | "doubleValue"
+            | "name"
+            | "ordinal"
+            | "values"
+            | "keySet"
+            | "entrySet"
+            | "toList"
+            | "count"
+            | "close"
+            | "block"
+            | "subscribe"
+            | "join"
+    )
+}

@@ -71,8 +71,20 @@ impl LinkPass for FlowLinkPass {
         for r in flow.iter().filter(|r| r.kind == EdgeKind::UsesType) {
             let (Some(t), Some(b)) = (key_tyref(r), r.attr(BOUNDARY).and_then(Bnd::decode)) else { continue };
             let types = ix.root_types(ctx, r, &t.root, &producers);
+            // The binding hangs off the boundary (the topic carries `OrderPlaced`), with the code
+            // that encodes or decodes it as `symbol`: an edge from that symbol would collide with
+            // the signature's own `uses_type` edge to the same type (the graph keeps one per pair).
+            let at = boundary_nodes(ctx, &b);
+            let mut rr = r.clone();
+            rr.attrs.insert(SYMBOL, r.from.as_str().to_string());
             for (ty, conf) in types.iter().take(MAX_COPIES) {
-                out.edge(r, ty.clone(), *conf);
+                if at.is_empty() {
+                    out.edge(r, ty.clone(), *conf);
+                }
+                for from in &at {
+                    rr.from = from.clone();
+                    out.edge(&rr, ty.clone(), *conf);
+                }
                 if r.attr(ROLE) == Some("encode") {
                     producers.entry(b.clone()).or_default().push((ty.clone(), *conf));
                 }
@@ -142,6 +154,26 @@ impl Out {
         let mut e = Edge::new(r.from.clone(), r.kind, to, prov);
         e.attrs = r.attrs.clone();
         self.edges.push(e);
+    }
+}
+
+/// Attribute on type bindings hung off a boundary: the code that encodes or decodes the type.
+pub const SYMBOL: &str = "symbol";
+
+/// The nodes a boundary key names: its topic, or the operations providing its key.
+fn boundary_nodes(ctx: &LinkContext, b: &Bnd) -> Vec<NodeId> {
+    match b.kind {
+        BndKind::Topic => {
+            let id = NodeId::topic(&b.key);
+            if ctx.contains(&id) {
+                vec![id]
+            } else {
+                Vec::new()
+            }
+        }
+        BndKind::Http | BndKind::HttpReq => ctx.providers(ns::HTTP, &b.key).iter().take(MAX_COPIES).cloned().collect(),
+        BndKind::Grpc | BndKind::GrpcReq => ctx.providers(ns::GRPC, &b.key).iter().take(MAX_COPIES).cloned().collect(),
+        BndKind::Gql => ctx.providers(ns::GRAPHQL, &b.key).iter().take(MAX_COPIES).cloned().collect(),
     }
 }
 

@@ -58,6 +58,8 @@ pub enum PayloadArg {
 pub struct PubSite {
     pub topics: Vec<Bnd>,
     pub payload: PayloadArg,
+    /// The bus (`kafka`, `nats`, `rabbitmq`, ...).
+    pub bus: String,
 }
 
 /// Boundaries the detectors found, keyed by the syntax node they were found at.

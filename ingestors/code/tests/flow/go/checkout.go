@@ -107,3 +107,21 @@ func routes(mux *http.ServeMux) {
 	local := map[string]string{"createdAt": "x"}
 	_ = local["createdAt"] // expect-not: flow:
 }
+
+// A publishing wrapper: the topic and the payload are the caller's.
+type Publisher struct {
+	writer *kafka.Writer
+}
+
+func (p *Publisher) OrderShipped(ctx context.Context, e OrderPlaced) error {
+	return p.publish(ctx, "orders.shipped", e) // expect: publishes sym:@#Publisher.OrderShipped -> topic:orders.shipped ;; uses_type sym:@#Publisher.OrderShipped -> flow:T||OrderPlaced
+}
+
+func (p *Publisher) OrderHeld(ctx context.Context, e OrderPlaced) error {
+	return p.publish(ctx, TopicOrderHeld, e) // expect: publishes sym:@#Publisher.OrderHeld -> topic-expr:{TopicOrderHeld}
+}
+
+func (p *Publisher) publish(ctx context.Context, topic string, payload any) error {
+	value, _ := json.Marshal(payload)
+	return p.writer.WriteMessages(ctx, kafka.Message{Topic: topic, Value: value}) // expect: topic-expr:{topic}
+}
