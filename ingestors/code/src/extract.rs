@@ -148,7 +148,8 @@ pub fn extract(file: &SourceFile<'_>) -> Facts {
         ));
         return facts;
     };
-    let Some(tree) = parse(lang, file.content) else {
+    let parse_text = langs::parse_text(lang, file.content);
+    let Some(tree) = parse(lang, parse_text.as_deref().unwrap_or(file.content)) else {
         facts.diagnostic(Diagnostic::new(
             Severity::Warning,
             "parse.failed",

@@ -1,9 +1,9 @@
 //! C++ on the wire: gRPC servers (classes deriving `X::Service`,
 //! `X::CallbackService`, `X::AsyncService`, `X::WithAsyncMethod_M<...>`), gRPC
 //! stubs (`X::NewStub(channel)` or a `std::unique_ptr<X::Stub>` member, then
-//! `stub_->M(&ctx, req, &resp)`, `AsyncM`, `PrepareAsyncM`, `async()->M`), cpr
-//! HTTP calls (`cpr::Get(cpr::Url{...})`) and librdkafka/cppkafka produce and
-//! subscribe. HTTP servers are not read.
+//! `stub_->M(&ctx, req, &resp)`, `AsyncM`, `PrepareAsyncM`, `async()->M`,
+//! `experimental_async()->M`), cpr HTTP calls (`cpr::Get(cpr::Url{...})`) and
+//! librdkafka/cppkafka produce and subscribe. HTTP servers are not read.
 
 use super::{walk, Nodes};
 use crate::clients::{emit_http, emit_topic, implements, push, Dir, Seen};
@@ -97,7 +97,9 @@ pub fn clients(ctx: &mut Ctx, root: &Nodes<'_>, calls: &[CallSite], seen: &mut S
         let callee = ctx.text(c.callee).to_string();
         let recv = c.receiver.map(|r| ctx.text(r)).unwrap_or("").to_string();
         // `stub_->M(...)`, `stub->async()->M(...)`.
-        let key = recv.trim_end_matches("->async()").trim_end_matches(".async()");
+        let key = ["->async()", ".async()", "->experimental_async()", ".experimental_async()"]
+            .iter()
+            .fold(recv.as_str(), |k, s| k.strip_suffix(s).unwrap_or(k));
         let key = key.rsplit(['.', '>']).next().unwrap_or(key).trim_start_matches(['*', '&']);
         if let (Some(svc), Some(m)) = (stubs.get(key), rpc_name(&callee)) {
             let from = ctx.owner_of(c.node);

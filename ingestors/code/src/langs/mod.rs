@@ -232,6 +232,15 @@ fn strip_xml(s: &str) -> String {
     out.trim().to_string()
 }
 
+/// The text to parse when it must differ from the source (same length, same lines):
+/// C++ macro invocations that tree-sitter cannot read are blanked.
+pub fn parse_text(lang: Lang, src: &str) -> Option<String> {
+    match lang {
+        Lang::Cpp => cpp::parse_text(src),
+        _ => None,
+    }
+}
+
 /// A language's own definition header, when the body-based one in `extract.rs` does not fit
 /// (Ruby bodies have no braces: the header is the first line).
 pub fn signature(ctx: &Ctx, n: TsNode) -> Option<String> {

@@ -133,10 +133,46 @@ fn chain_prefix(ctx: &Ctx, mut n: Option<TsNode>) -> Vec<String> {
     out
 }
 
+/// Text without what is inside parentheses and brackets (`Route::prefix('v1')->x()` gives `Route::prefix->x`).
+fn without_args(r: &str) -> String {
+    let mut l = String::with_capacity(r.len());
+    let mut depth = 0usize;
+    for c in r.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            c if depth == 0 && !c.is_whitespace() => l.push(c),
+            _ => {}
+        }
+    }
+    l
+}
+
+/// `Route`, `\Illuminate\Support\Facades\Route`, or a registrar chain on it
+/// (`Route::prefix('v1')->middleware('auth')`), not `Route::getRoutes()`.
 fn laravel_receiver(r: &str) -> bool {
-    let head = r.split(['-', '(']).next().unwrap_or(r);
-    let head = head.split("::").next().unwrap_or(head).trim_start_matches('\\');
+    let l = without_args(r);
+    let mut segs = l.split("->").flat_map(|s| s.split("::"));
+    let head = segs.next().unwrap_or("");
     head.rsplit('\\').next() == Some("Route")
+        && segs.all(|s| {
+            matches!(
+                s,
+                "prefix"
+                    | "middleware"
+                    | "withoutMiddleware"
+                    | "name"
+                    | "as"
+                    | "domain"
+                    | "controller"
+                    | "namespace"
+                    | "where"
+                    | "whereNumber"
+                    | "whereUuid"
+                    | "scopeBindings"
+                    | "can"
+            )
+        })
 }
 
 fn router_receiver(r: &str) -> bool {
@@ -325,12 +361,18 @@ fn route_spec(ctx: &Ctx, n: TsNode) -> Option<(String, Vec<String>)> {
 /// Receivers that are HTTP clients in PHP (`$client`, `$this->http`, `Http::`, `$guzzle`),
 /// not the incoming request, the session or a container.
 fn php_clientish(r: &str) -> bool {
-    let l = r.to_ascii_lowercase();
-    if ["request", "session", "container", "cache", "config", "repository", "collection"].iter().any(|k| l.contains(k))
-    {
+    // The object a chain starts from and the last property before the call, without arguments:
+    // `Http::asForm()->withBasicAuth($this->config[...])` is `Http` and `withBasicAuth`.
+    let l = without_args(r).to_ascii_lowercase();
+    let segs: Vec<&str> = l.split("->").flat_map(|s| s.split("::")).map(str::trim).collect();
+    let head = segs.first().copied().unwrap_or("").trim_start_matches(['$', '\\']);
+    let head = if head == "this" { segs.get(1).copied().unwrap_or("") } else { head };
+    let last = segs.last().copied().unwrap_or("");
+    let excluded = ["request", "session", "container", "cache", "config", "repository", "collection"];
+    if [head, last].iter().any(|s| excluded.iter().any(|k| s.contains(k))) {
         return false;
     }
-    ["http", "client", "guzzle", "api", "rest"].iter().any(|k| l.contains(k))
+    [head, last].iter().any(|s| ["http", "client", "guzzle", "api", "rest"].iter().any(|k| s.contains(k)))
 }
 
 /// HTTP, gRPC and bus calls of the file.
@@ -508,7 +550,12 @@ mod tests {
         assert!(laravel_receiver("Route"));
         assert!(laravel_receiver("Route::middleware('auth')"));
         assert!(laravel_receiver("\\Illuminate\\Support\\Facades\\Route"));
+        assert!(
+            laravel_receiver("Route::prefix('v1')->middleware(['auth'])") && !laravel_receiver("Route::getRoutes()")
+        );
         assert!(router_receiver("$app") && router_receiver("$group") && !router_receiver("$client"));
         assert!(php_clientish("$this->client") && php_clientish("Http::withToken($t)") && !php_clientish("$request"));
+        assert!(php_clientish("Http::asForm()->withBasicAuth($this->config['k'])"));
+        assert!(!php_clientish("$this->cache") && !php_clientish("$request->session()"));
     }
 }

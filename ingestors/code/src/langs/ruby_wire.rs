@@ -72,6 +72,44 @@ struct RailsScope {
     prefix: String,
     /// The enclosing `resources` collection path (for `member`/`collection` and `on:`).
     resource: Option<(String, bool)>,
+    /// Controller module from `namespace :admin` / `scope module: "v1"` (`admin/v1`).
+    module: String,
+    /// The enclosing resource's controller (`get :preview` in it is `orders#preview`).
+    controller: Option<String>,
+}
+
+impl RailsScope {
+    fn handler(&self, controller: &str, action: &str) -> String {
+        if self.module.is_empty() {
+            format!("{controller}#{action}")
+        } else {
+            format!("{}/{controller}#{action}", self.module)
+        }
+    }
+}
+
+/// A Rails path without its optional groups (`/top(/:length(/page/:page))` is `/top`,
+/// `/x(.:format)` is `/x`).
+fn rails_path(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    let mut depth = 0usize;
+    for c in p.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn join_module(a: &str, b: &str) -> String {
+    match (a.is_empty(), b.is_empty()) {
+        (true, _) => b.to_string(),
+        (_, true) => a.to_string(),
+        _ => format!("{a}/{b}"),
+    }
 }
 
 fn opt<'t>(named: &[(String, TsNode<'t>)], key: &str) -> Option<TsNode<'t>> {
@@ -119,8 +157,14 @@ fn rails_statement(ctx: &mut Ctx, n: TsNode, scope: &RailsScope, depth: u32) {
     let first = pos.first().and_then(|a| literal(ctx, *a));
     match call.method.as_str() {
         "namespace" => {
+            let name = first.clone().unwrap_or_default();
             let path = opt(&named, "path").and_then(|v| literal(ctx, v)).or(first).unwrap_or_default();
-            inner(ctx, &RailsScope { prefix: join_route(&scope.prefix, &path), resource: None });
+            let module = opt(&named, "module").and_then(|v| literal(ctx, v)).unwrap_or(name);
+            let module = join_module(&scope.module, &module);
+            inner(
+                ctx,
+                &RailsScope { prefix: join_route(&scope.prefix, &path), resource: None, module, controller: None },
+            );
         }
         "scope" => {
             let path = opt(&named, "path")
@@ -130,7 +174,9 @@ fn rails_statement(ctx: &mut Ctx, n: TsNode, scope: &RailsScope, depth: u32) {
                 Some(p) => join_route(&scope.prefix, &p),
                 None => scope.prefix.clone(),
             };
-            inner(ctx, &RailsScope { prefix, resource: scope.resource.clone() });
+            let module = opt(&named, "module").and_then(|v| literal(ctx, v)).unwrap_or_default();
+            let module = join_module(&scope.module, &module);
+            inner(ctx, &RailsScope { prefix, module, ..scope.clone() });
         }
         "resources" | "resource" => {
             let singular = call.method == "resource";
@@ -151,19 +197,18 @@ fn rails_statement(ctx: &mut Ctx, n: TsNode, scope: &RailsScope, depth: u32) {
                 let ctrl =
                     controller.clone().unwrap_or_else(|| if singular { format!("{name}s") } else { name.clone() });
                 for (action, method, path) in rest::expand(&res) {
-                    let h = format!("{ctrl}#{action}");
+                    let h = scope.handler(&ctrl, action);
                     rails_emit(ctx, method, &path, Some(&h), *a);
                 }
-                inner(
-                    ctx,
-                    &RailsScope { prefix: rest::member_prefix(&base, singular), resource: Some((base, singular)) },
-                );
+                let prefix = rest::member_prefix(&base, singular);
+                let module = scope.module.clone();
+                inner(ctx, &RailsScope { prefix, resource: Some((base, singular)), module, controller: Some(ctrl) });
             }
         }
         "member" | "collection" => {
             let Some((base, singular)) = &scope.resource else { return };
             let prefix = if call.method == "member" && !singular { join_route(base, "{id}") } else { base.clone() };
-            inner(ctx, &RailsScope { prefix, resource: None });
+            inner(ctx, &RailsScope { prefix, resource: None, ..scope.clone() });
         }
         "root" => {
             let h = first.or_else(|| opt(&named, "to").and_then(|v| literal(ctx, v)));
@@ -184,6 +229,16 @@ fn rails_statement(ctx: &mut Ctx, n: TsNode, scope: &RailsScope, depth: u32) {
             let Some(path) = path else { return };
             if let Some(to) = opt(&named, "to").and_then(|v| literal(ctx, v)) {
                 h = Some(to);
+            }
+            // `namespace :mod do get "x" => "flagged#x"` routes to `mod/flagged#x`.
+            if let Some(x) = h.as_mut().filter(|x| x.contains('#') && !x.contains('/') && !scope.module.is_empty()) {
+                *x = format!("{}/{x}", scope.module);
+            }
+            // `get :preview` / `post "flag"` in a resource: its controller's action.
+            if let (None, Some(ctrl)) = (&h, &scope.controller) {
+                if path.chars().all(|c| c.is_alphanumeric() || c == '_') {
+                    h = Some(scope.handler(ctrl, &path));
+                }
             }
             let prefix = match (opt(&named, "on").and_then(|v| literal(ctx, v)).as_deref(), &scope.resource) {
                 (Some("collection"), Some((base, _))) => base.clone(),
@@ -210,7 +265,8 @@ fn rails_statement(ctx: &mut Ctx, n: TsNode, scope: &RailsScope, depth: u32) {
 }
 
 fn rails_emit(ctx: &mut Ctx, method: &str, path: &str, handler: Option<&str>, at: TsNode) {
-    let path = if path.starts_with('/') { path.to_string() } else { format!("/{path}") };
+    let path = rails_path(path);
+    let path = if path.starts_with('/') { path } else { format!("/{path}") };
     let from = Some(ctx.file_id.clone());
     emit_route(ctx, method, &path, handler, from, at);
 }
@@ -553,5 +609,7 @@ mod tests {
         assert!(ruby_clientish("@client") && ruby_clientish("conn") && ruby_clientish("api"));
         assert!(!ruby_clientish("request") && !ruby_clientish("session") && !ruby_clientish(""));
         assert_eq!(bus_of("$redis"), Some("redis"));
+        assert_eq!(rails_path("/top(/:length(/page/:page))"), "/top");
+        assert_eq!(rails_path("/domain/:id(.:format)"), "/domain/:id");
     }
 }
