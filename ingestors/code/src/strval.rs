@@ -221,7 +221,8 @@ fn lookup<'t>(ctx: &Ctx<'_>, at: TsNode<'t>, name: &str) -> Option<TsNode<'t>> {
             });
         }
         match scope {
-            Some(i) => scope = ctx.defs.get(i).and_then(|d| d.parent),
+            // An out-of-class C++ method of a class declared elsewhere has no parent but sits in its namespace.
+            Some(i) => scope = ctx.defs.get(i).and_then(|d| d.parent.or(d.lex_parent)),
             None => break,
         }
     }
@@ -506,7 +507,7 @@ fn call(ctx: &Ctx, n: TsNode, depth: u32) -> Option<StrVal> {
             }
             Some(v)
         }
-        "to_string" | "to_owned" | "as_str" | "String" | "toString" | "str" | "into" => {
+        "to_string" | "to_owned" | "as_str" | "String" | "toString" | "str" | "into" | "string" => {
             let recv = func
                 .child_by_field_name("value")
                 .or_else(|| func.child_by_field_name("object"))

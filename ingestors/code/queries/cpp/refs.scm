@@ -14,3 +14,4 @@
 (subscript_expression argument: (_) @receiver indices: (subscript_argument_list . (string_literal) @key .)) @index
 (init_declarator declarator: (identifier) @const.name value: (_) @const.value) @const
 (init_declarator declarator: (pointer_declarator declarator: (identifier) @const.name) value: (_) @const.value) @const
+(init_declarator declarator: (array_declarator declarator: (identifier) @const.name) value: (_) @const.value) @const

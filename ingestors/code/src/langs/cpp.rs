@@ -208,6 +208,23 @@ pub fn qualifier(ctx: &Ctx, n: TsNode) -> Option<String> {
     Some(qualify(lexical_prefix(ctx, n).as_deref(), "::", &scope))
 }
 
+/// The header of a definition up to its body or constructor initialisers; a declaration whole.
+pub fn signature(ctx: &Ctx, n: TsNode) -> String {
+    let stop = n
+        .child_by_field_name("body")
+        .or_else(|| n.named_children(&mut n.walk()).find(|c| c.kind() == "field_initializer_list"))
+        .map_or(n.end_byte(), |b| b.start_byte());
+    let stop = n
+        .named_children(&mut n.walk())
+        .find(|c| c.kind() == "field_initializer_list")
+        .map_or(stop, |f| f.start_byte().min(stop));
+    let text = ctx.src.get(n.start_byte()..stop).unwrap_or("");
+    // Comments inside the header (trailing `// ...` on a parameter line) are not part of it.
+    let text: Vec<&str> = text.lines().map(|l| l.split("//").next().unwrap_or(l)).collect();
+    let text = text.join(" ");
+    clip(text.trim().trim_end_matches(';').trim_end_matches('{').trim(), 240)
+}
+
 /// Doxygen (`///`, `//!`, `/** */`, `/*! */`) and plain `//` comments right above a
 /// definition (or its `template <...>` line); a trailing comment of the previous line is not one.
 pub fn doc(ctx: &Ctx, n: TsNode) -> Option<String> {
@@ -332,7 +349,7 @@ pub fn test_macros(ctx: &mut Ctx, root: &Nodes<'_>) {
             emitted: true,
         });
         ctx.def_at.insert((n.start_byte(), n.end_byte()), idx);
-        let sig = clip(ctx.text(n).lines().next().unwrap_or("").trim_end_matches('{').trim(), 240);
+        let sig = signature(ctx, n);
         let node = ctx
             .new_node(id.clone(), NodeKind::Test, &name, span)
             .with_attr(attr::SYMBOL_KIND, "test")

@@ -246,6 +246,7 @@ pub fn parse_text(lang: Lang, src: &str) -> Option<String> {
 pub fn signature(ctx: &Ctx, n: TsNode) -> Option<String> {
     match ctx.lang {
         Lang::Ruby => Some(crate::ctx::clip(ctx.text(n).lines().next().unwrap_or("").trim(), 240)),
+        Lang::Cpp => Some(cpp::signature(ctx, n)),
         _ => None,
     }
 }

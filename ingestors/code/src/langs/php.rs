@@ -52,7 +52,6 @@ pub const BUILTIN_CALLS: &[&str] = &[
     "str_contains",
     "intval",
     "is_numeric",
-    "sprintf",
     "get_class",
     "method_exists",
     "call_user_func",
@@ -76,6 +75,18 @@ pub const BUILTIN_CALLS: &[&str] = &[
     "first",
     "toArray",
     "collect",
+    "self",
+    "static",
+    "parent",
+    "it",
+    "test",
+    "describe",
+    "beforeEach",
+    "group",
+    "middleware",
+    "prefix",
+    "name",
+    "wait",
 ];
 
 /// Test files: PHPUnit `tests/` and `*Test.php`.

@@ -376,8 +376,8 @@ fn php_clientish(r: &str) -> bool {
 }
 
 /// HTTP, gRPC and bus calls of the file.
-pub fn clients(ctx: &mut Ctx, _root: &Nodes<'_>, calls: &[CallSite], seen: &mut Seen) {
-    let stubs = grpc_stubs(ctx, calls);
+pub fn clients(ctx: &mut Ctx, root: &Nodes<'_>, calls: &[CallSite], seen: &mut Seen) {
+    let stubs = grpc_stubs(ctx, root, calls);
     for c in calls {
         let Some(args_node) = c.args else { continue };
         let name = callee(ctx, c).to_string();
@@ -491,23 +491,53 @@ fn curl(ctx: &mut Ctx, c: &CallSite, args: &Args, seen: &mut Seen) {
     }
 }
 
-/// `$client = new OrderServiceClient($host, [...])` in a file that speaks gRPC: variable -> service.
-fn grpc_stubs(ctx: &Ctx, calls: &[CallSite]) -> HashMap<String, String> {
+/// The service of a generated gRPC client class name (`OrderServiceClient` gives `OrderService`),
+/// not of HTTP, SOAP or cache clients.
+fn grpc_client_service(class: &str) -> Option<&str> {
+    let class = class.rsplit('\\').next().unwrap_or(class);
+    let svc = class.strip_suffix("Client").filter(|s| !s.is_empty())?;
+    let l = svc.to_ascii_lowercase();
+    (!["http", "guzzle", "soap", "redis", "rest", "api", "s3", "sqs", "sns", "mail"].iter().any(|k| l.ends_with(k)))
+        .then_some(svc)
+}
+
+/// Variables and properties holding gRPC clients, in a file that speaks gRPC (`Grpc\...` or
+/// `->wait()` on a call): `$c = new OrderServiceClient($host, [...])`, or a typed property or
+/// (promoted) parameter `OrderServiceClient $orders`.
+fn grpc_stubs(ctx: &Ctx, root: &Nodes<'_>, calls: &[CallSite]) -> HashMap<String, String> {
     let mut out = HashMap::new();
-    if !(ctx.src.contains("Grpc") || ctx.src.contains("grpc")) {
+    if !(ctx.src.contains("Grpc") || ctx.src.contains("grpc") || ctx.src.contains("->wait()")) {
         return out;
     }
     for c in calls {
         if c.node.kind() != "object_creation_expression" {
             continue;
         }
-        let name = ctx.text(c.callee);
-        let Some(svc) = name.strip_suffix("Client").filter(|s| !s.is_empty() && !s.ends_with("Http")) else { continue };
+        let Some(svc) = grpc_client_service(ctx.text(c.callee)) else { continue };
         let Some(p) = c.node.parent().filter(|p| p.kind() == "assignment_expression") else { continue };
         if let Some(l) = p.child_by_field_name("left") {
             out.insert(var_key(ctx.text(l)).to_string(), svc.to_string());
         }
     }
+    root.each(|n, kind| {
+        if !matches!(kind, "property_promotion_parameter" | "simple_parameter" | "property_declaration") {
+            return;
+        }
+        let Some(svc) =
+            n.child_by_field_name("type").and_then(|t| grpc_client_service(ctx.text(t).trim_start_matches('?')))
+        else {
+            return;
+        };
+        let mut names = Vec::new();
+        walk(n, |x| {
+            if x.kind() == "variable_name" {
+                names.push(var_key(ctx.text(x)).to_string());
+            }
+        });
+        for nm in names {
+            out.insert(nm, svc.to_string());
+        }
+    });
     out
 }
 
@@ -557,5 +587,8 @@ mod tests {
         assert!(php_clientish("$this->client") && php_clientish("Http::withToken($t)") && !php_clientish("$request"));
         assert!(php_clientish("Http::asForm()->withBasicAuth($this->config['k'])"));
         assert!(!php_clientish("$this->cache") && !php_clientish("$request->session()"));
+        assert_eq!(grpc_client_service("\\Acme\\OrderServiceClient"), Some("OrderService"));
+        assert_eq!(grpc_client_service("HttpClient"), None);
+        assert_eq!(grpc_client_service("Client"), None);
     }
 }

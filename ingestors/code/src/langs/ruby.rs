@@ -130,6 +130,40 @@ pub const BUILTIN_CALLS: &[&str] = &[
     "refute",
     "class",
     "call",
+    "URI",
+    "get",
+    "post",
+    "put",
+    "patch",
+    "delete",
+    "root",
+    "match",
+    "resource",
+    "resources",
+    "namespace",
+    "scope",
+    "member",
+    "collection",
+    "route_param",
+    "prefix",
+    "version",
+    "attribute",
+    "attribute?",
+    "test",
+    "validates",
+    "validate",
+    "belongs_to",
+    "has_many",
+    "has_one",
+    "before_action",
+    "after_action",
+    "helper_method",
+    "rescue_from",
+    "delegate",
+    "described_class",
+    "optional",
+    "all",
+    "where",
 ];
 
 /// Test files: RSpec `spec/` and `*_spec.rb`, minitest `test/` and `*_test.rb`.
@@ -269,13 +303,18 @@ const STDLIB: &[&str] = &[
     "English",
 ];
 
-/// `require "x/y"`: `lib/x/y.rb` or `x/y.rb`; `require_relative "../x"`: beside this file.
+/// `require "x/y"`: `lib/x/y.rb` or `x/y.rb` (and `spec/` or `test/` from specs and tests,
+/// whose runners put them on the load path); `require_relative "../x"`: beside this file.
 pub fn require_candidates(from_path: &str, spec: &str, relative: bool) -> Vec<String> {
     let file = if spec.ends_with(".rb") { spec.to_string() } else { format!("{spec}.rb") };
     let mut out = Vec::new();
     if relative {
         out.extend(join_path(dir_of(from_path), &file));
     } else if !STDLIB.contains(&spec) && !spec.starts_with('/') {
+        let top = from_path.split('/').next().unwrap_or("");
+        if matches!(top, "spec" | "test") && from_path.contains('/') {
+            out.extend(join_path(top, &file));
+        }
         out.extend(join_path("lib", &file));
         out.extend(join_path("", &file));
     }
@@ -397,10 +436,11 @@ pub fn extra_defs(ctx: &mut Ctx, root: &Nodes<'_>) {
                 if test_file && n.child_by_field_name("block").is_some() =>
             {
                 let suite = matches!(method, "describe" | "context" | "feature" | "shared_examples");
-                let title = args.and_then(|a| a.named_child(0)).map(|t| {
-                    literal(ctx, t)
+                let title = args.and_then(|a| a.named_child(0)).map(|t| match t.kind() {
+                    "constant" | "scope_resolution" => ctx.text(t).to_string(),
+                    _ => literal(ctx, t)
                         .or_else(|| crate::strval::eval(ctx, t).map(|v| v.render()))
-                        .unwrap_or_else(|| ctx.text(t).to_string())
+                        .unwrap_or_else(|| ctx.text(t).to_string()),
                 });
                 if let Some(t) = title.filter(|t| !t.is_empty()) {
                     blocks.push((n, clip(&t, 120), suite));
@@ -415,7 +455,8 @@ pub fn extra_defs(ctx: &mut Ctx, root: &Nodes<'_>) {
         push_def(ctx, call, at, &name, &qualified, "method", false);
     }
     for (n, title, suite) in blocks {
-        let parent = ctx.enclosing_def(n, false).filter(|p| ctx.defs[*p].is_test);
+        // Nested in the enclosing block or test class (`InvoiceTest > computes tax`).
+        let parent = ctx.enclosing_def(n, false).filter(|p| ctx.defs[*p].emitted);
         let qualified = match parent.map(|p| ctx.defs[p].qualified.clone()) {
             Some(p) => format!("{p} > {title}"),
             None => title.clone(),
@@ -517,6 +558,7 @@ mod tests {
             vec!["lib/billing/invoice.rb", "billing/invoice.rb"]
         );
         assert!(require_candidates("a.rb", "json", false).is_empty());
+        assert_eq!(require_candidates("spec/models/a_spec.rb", "rails_helper", false)[0], "spec/rails_helper.rb");
         assert!(is_test_path("spec/x_spec.rb", "x_spec.rb", true));
         assert!(is_test_path("x_test.rb", "x_test.rb", false));
         assert!(!is_test_path("app/x.rb", "x.rb", false));
