@@ -405,8 +405,9 @@ fn php() {
         &[
             "node operation op:@#GET /ping",
             "node operation op:@#POST /api/items/{id} [L8] {handler=ItemAction",
-            "ref publishes file:@ -> topic:items.changed [L11] ~0.8 {bus=kafka}",
-            "ref subscribes file:@ -> topic:billing [L12] ~0.8 {bus=rabbitmq}",
+            "ref consumes file:@ -> http:GET /api/v2/stock/42 [L11] ~0.9 {http_method=GET, http_path=http://inventory/api/v2/stock/42",
+            "ref publishes file:@ -> topic:items.changed [L13] ~0.8 {bus=kafka}",
+            "ref subscribes file:@ -> topic:billing [L14] ~0.8 {bus=rabbitmq}",
         ],
     );
     expect(
@@ -450,10 +451,13 @@ fn ruby() {
             "node field field:@#Invoice.amount",
             "node symbol sym:@#Billing::Webhook [L42-45]",
             "node field field:@#Webhook.note [L44] {nullable=true, required=false",
+            "ref consumes sym:@#LedgerApi::entries -> http:GET /api/entries [L52] ~0.9 {http_method=GET, http_path=http://ledger/api/entries",
             "ref implements sym:@#OrdersServer -> grpc:OrderService",
-            "ref subscribes sym:@#OrdersServer::get_order -> topic:orders.requests [L50] ~0.8 {bus=rabbitmq}",
+            "ref subscribes sym:@#OrdersServer::get_order -> topic:orders.requests [L59] ~0.8 {bus=rabbitmq}",
         ],
     );
+    let client = ingest("ruby", "app/clients/billing_client.rb");
+    assert!(client.lines().any(|l| l.ends_with(": class OrdersServer < Orders::OrderService::Service")), "{client}");
     expect(
         "ruby",
         "config/routes.rb",

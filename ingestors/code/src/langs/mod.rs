@@ -245,7 +245,7 @@ pub fn parse_text(lang: Lang, src: &str) -> Option<String> {
 /// (Ruby bodies have no braces: the header is the first line).
 pub fn signature(ctx: &Ctx, n: TsNode) -> Option<String> {
     match ctx.lang {
-        Lang::Ruby => Some(crate::ctx::clip(ctx.text(n).lines().next().unwrap_or("").trim(), 240)),
+        Lang::Ruby => Some(ruby::signature(ctx.text(n))),
         Lang::Cpp => Some(cpp::signature(ctx, n)),
         _ => None,
     }
@@ -500,4 +500,19 @@ pub fn doc_text(lines: &[String]) -> Option<String> {
     } else {
         Some(crate::ctx::clip(&lines.join("\n"), 2000).replace(" \n", "\n"))
     }
+}
+
+/// A client call's URL against the client's base URL (Guzzle `base_uri`, Faraday `url:`,
+/// HTTParty `base_uri`): a relative path joins the base; an absolute path replaces the base's
+/// path unless `concat` (HTTParty appends every path); a full URL stays as it is.
+pub fn join_base(base: &str, url: &crate::strval::StrVal, concat: bool) -> crate::strval::StrVal {
+    use crate::strval::{Part, StrVal};
+    let Some(Part::Lit(first)) = url.parts.first() else { return url.clone() };
+    if first.starts_with("http://") || first.starts_with("https://") || (first.starts_with('/') && !concat) {
+        return url.clone();
+    }
+    let joined = format!("{}/{}", base.trim_end_matches('/'), first.trim_start_matches('/'));
+    let mut parts = vec![Part::Lit(joined)];
+    parts.extend(url.parts.iter().skip(1).cloned());
+    StrVal { parts }
 }

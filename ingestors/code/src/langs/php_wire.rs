@@ -378,6 +378,7 @@ fn php_clientish(r: &str) -> bool {
 /// HTTP, gRPC and bus calls of the file.
 pub fn clients(ctx: &mut Ctx, root: &Nodes<'_>, calls: &[CallSite], seen: &mut Seen) {
     let stubs = grpc_stubs(ctx, root, calls);
+    let bases = base_uris(ctx, calls);
     for c in calls {
         let Some(args_node) = c.args else { continue };
         let name = callee(ctx, c).to_string();
@@ -395,16 +396,17 @@ pub fn clients(ctx: &mut Ctx, root: &Nodes<'_>, calls: &[CallSite], seen: &mut S
         let verb = name.strip_suffix("Async").unwrap_or(&name);
         match verb {
             "get" | "post" | "put" | "patch" | "delete" | "head" | "options" if c.receiver.is_some() => {
-                if php_clientish(&r) && !router_receiver(&r) && !laravel_receiver(&r) {
+                let client = bases.contains_key(var_key(&r)) || php_clientish(&r);
+                if client && !router_receiver(&r) && !laravel_receiver(&r) {
                     if let Some(u) = args.positional.first().and_then(|n| strval::eval(ctx, *n)) {
-                        emit_http(ctx, seen, c, &verb.to_uppercase(), &u, true);
+                        emit_http(ctx, seen, c, &verb.to_uppercase(), &with_base(&bases, &r, u), true);
                     }
                 }
             }
-            "request" | "send" if c.receiver.is_some() && php_clientish(&r) => {
+            "request" | "send" if c.receiver.is_some() && (bases.contains_key(var_key(&r)) || php_clientish(&r)) => {
                 let m = string_at(ctx, &args, 0).and_then(|m| http_method_word(&m));
                 if let (Some(m), Some(u)) = (m, args.positional.get(1).and_then(|n| strval::eval(ctx, *n))) {
-                    emit_http(ctx, seen, c, m, &u, true);
+                    emit_http(ctx, seen, c, m, &with_base(&bases, &r, u), true);
                 }
             }
             // PSR-7 `new Request('POST', 'http://...')` (Guzzle, Nyholm, Laminas).
@@ -424,6 +426,36 @@ pub fn clients(ctx: &mut Ctx, root: &Nodes<'_>, calls: &[CallSite], seen: &mut S
             "curl_init" if c.receiver.is_none() => curl(ctx, c, &args, seen),
             _ => bus(ctx, c, &name, &r, &args, seen),
         }
+    }
+}
+
+/// Variables holding Guzzle clients (`$inventory = new Client([...])`), with their
+/// `base_uri` (empty without one).
+fn base_uris(ctx: &Ctx, calls: &[CallSite]) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for c in calls {
+        if c.node.kind() != "object_creation_expression" || ctx.text(c.callee) != "Client" {
+            continue;
+        }
+        let opts = c.args.and_then(|a| args_of(ctx.src, a).positional.first().copied());
+        let base = opts
+            .and_then(|o| array_pairs(ctx, o).into_iter().find(|(k, _)| k == "base_uri"))
+            .and_then(|(_, v)| strval::eval(ctx, v))
+            .and_then(|s| s.exact())
+            .unwrap_or_default();
+        let Some(p) = c.node.parent().filter(|p| p.kind() == "assignment_expression") else { continue };
+        if let Some(l) = p.child_by_field_name("left") {
+            out.insert(var_key(ctx.text(l)).to_string(), base);
+        }
+    }
+    out
+}
+
+/// A call's URL against its client's `base_uri`.
+fn with_base(bases: &HashMap<String, String>, recv: &str, url: strval::StrVal) -> strval::StrVal {
+    match bases.get(var_key(recv)).filter(|b| !b.is_empty()) {
+        Some(b) => super::join_base(b, &url, false),
+        None => url,
     }
 }
 

@@ -191,6 +191,13 @@ pub fn doc(ctx: &Ctx, n: TsNode) -> Option<String> {
     doc_text(&out)
 }
 
+/// A definition's header: its first line without a trailing comment (Ruby bodies have no braces).
+pub fn signature(text: &str) -> String {
+    let first = text.lines().next().unwrap_or("");
+    let first = first.split(" # ").next().unwrap_or(first);
+    clip(first.trim(), 240)
+}
+
 /// minitest and Rails test methods: `test_*` in a class of a test file.
 pub fn is_test(ctx: &Ctx, name: &str, parent: Option<&Def>) -> bool {
     ctx.test_file && name.starts_with("test_") && parent.is_some_and(|p| p.kind == "class")
@@ -385,7 +392,8 @@ fn push_def(ctx: &mut Ctx, n: TsNode, at: TsNode, name: &str, qualified: &str, k
         emitted: true,
     });
     ctx.def_at.insert((at.start_byte(), at.end_byte()), idx);
-    let sig = clip(ctx.text(n).lines().next().unwrap_or("").trim_end_matches(" do").trim(), 240);
+    let sig = signature(ctx.text(n));
+    let sig = sig.trim_end_matches(" do").to_string();
     let mut node = ctx
         .new_node(id.clone(), if test { NodeKind::Test } else { NodeKind::Symbol }, name, span)
         .with_attr(attr::SYMBOL_KIND, kind)

@@ -389,6 +389,7 @@ pub fn clients(ctx: &mut Ctx, root: &Nodes<'_>, calls: &[CallSite], seen: &mut S
     );
     let queues = bound_queues(ctx, root);
     let httparty = ctx.src.contains("include HTTParty");
+    let bases = base_urls(ctx, root);
     let mut stubs: HashMap<String, String> = HashMap::new();
     for c in calls {
         if let Some(svc) = stub_service(ctx, c) {
@@ -415,12 +416,38 @@ pub fn clients(ctx: &mut Ctx, root: &Nodes<'_>, calls: &[CallSite], seen: &mut S
             push(ctx, seen, r);
             continue;
         }
-        http(ctx, c, &name, &recv, &http_vars, httparty, seen);
+        http(ctx, c, &name, &recv, &http_vars, httparty, &bases, seen);
         bus(ctx, c, &name, &recv, &queues, seen);
     }
     sneakers_and_karafka(ctx, root, seen);
 }
 
+/// Base URLs: Faraday connections (`conn = Faraday.new(url: "http://x/v1")`, by variable) and
+/// the HTTParty class's `base_uri "http://x/v1"` (under the empty name).
+fn base_urls(ctx: &Ctx, root: &Nodes<'_>) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    root.each(|n, kind| {
+        if kind != "call" {
+            return;
+        }
+        let Some(call) = call_parts(ctx, n) else { return };
+        let (pos, named) = split_args(ctx, call.args);
+        let recv = call.receiver.map(|r| ctx.text(r)).unwrap_or("");
+        let base = match (recv, call.method.as_str()) {
+            ("", "base_uri") => pos.first().copied(),
+            ("Faraday" | "Faraday::Connection", "new") => opt(&named, "url").or(pos.first().copied()),
+            _ => None,
+        };
+        let Some(base) = base.and_then(|b| strval::eval(ctx, b)).and_then(|v| v.exact()) else { return };
+        let name = if recv.is_empty() { Some(String::new()) } else { assigned_to(ctx, n) };
+        if let Some(name) = name {
+            out.insert(name, base);
+        }
+    });
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
 fn http(
     ctx: &mut Ctx,
     c: &CallSite,
@@ -428,6 +455,7 @@ fn http(
     recv: &str,
     http_vars: &HashMap<String, String>,
     httparty: bool,
+    bases: &HashMap<String, String>,
     seen: &mut Seen,
 ) {
     let (pos, named) = split_args(ctx, c.args);
@@ -462,6 +490,12 @@ fn http(
                 return;
             }
             if let Some(u) = url_at(0).or_else(|| opt(&named, "url").and_then(|v| strval::eval(ctx, v))) {
+                // HTTParty appends to its class's base_uri; Faraday resolves against its url.
+                let own = httparty && (r.is_empty() || r == "self.class" || r == "self");
+                let u = match (own, bases.get(if own { "" } else { r })) {
+                    (_, Some(b)) => super::join_base(b, &u, own),
+                    (_, None) => u,
+                };
                 emit_http(ctx, seen, c, &verb.to_uppercase(), &u, true);
             }
         }
