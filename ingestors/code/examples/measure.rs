@@ -2,7 +2,7 @@
 //! the same files in the same run, and definition recall against `ctags -R`.
 //!
 //! `cargo run --release -p brain-ingest-code --example measure -- DIR [DIR...]`
-//! (set `CTAGS=0` to skip the ctags comparison, `MISSES=n` to print n misses).
+//! (set `CTAGS=0` to skip the ctags comparison, `MISSES=n` to print n misses, `DIAGS=1` to print diagnostics).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use brain_ingest_code::{extract, lang::Lang, CodeIngestor};
@@ -70,6 +70,11 @@ fn main() {
         for (rel, c) in &files {
             let f = CodeIngestor.ingest(&SourceFile { repo: "r", path: rel, content: c });
             diags += f.diagnostics.len();
+            if std::env::var("DIAGS").as_deref() == Ok("1") {
+                for d in &f.diagnostics {
+                    println!("  diag {rel}:{} {}", d.line.map(|l| l.to_string()).unwrap_or_default(), d.message);
+                }
+            }
             for n in &f.nodes {
                 *counts.entry(n.kind.to_string()).or_default() += 1;
                 if matches!(n.kind, NodeKind::Symbol | NodeKind::Test) {

@@ -14,10 +14,13 @@ use brain_model::{wire, EdgeKind, NodeId, Reference, Span};
 use std::collections::{HashMap, HashSet};
 use tree_sitter::Node as TsNode;
 
+/// References already emitted: (from, kind, key).
+pub type Seen = HashSet<(NodeId, EdgeKind, String)>;
+
 /// Runs every detector over the file's call sites and class headers.
 pub fn detect(ctx: &mut Ctx, root: &Nodes<'_>, calls: &[CallSite]) {
     let stubs = grpc_stub_bindings(ctx, root, calls);
-    let mut seen: HashSet<(NodeId, EdgeKind, String)> = HashSet::new();
+    let mut seen: Seen = HashSet::new();
     for c in calls {
         http_client(ctx, c, &mut seen);
         grpc_client(ctx, c, &stubs, &mut seen);
@@ -27,9 +30,10 @@ pub fn detect(ctx: &mut Ctx, root: &Nodes<'_>, calls: &[CallSite]) {
     grpc_server_classes(ctx, root, &mut seen);
     bus_annotations(ctx, root, &mut seen);
     bus_struct_literals(ctx, root, &mut seen);
+    crate::langs::clients(ctx, root, calls, &mut seen);
 }
 
-fn push(ctx: &mut Ctx, seen: &mut HashSet<(NodeId, EdgeKind, String)>, r: Reference) {
+pub(crate) fn push(ctx: &mut Ctx, seen: &mut HashSet<(NodeId, EdgeKind, String)>, r: Reference) {
     let key = match &r.target {
         brain_model::RefTarget::Key { key, .. } => key.clone(),
         brain_model::RefTarget::AnyOf(_) => String::new(),
@@ -42,7 +46,7 @@ fn recv_text<'a>(ctx: &Ctx<'a>, c: &CallSite) -> &'a str {
     c.receiver.map(|r| ctx.text(r)).unwrap_or("")
 }
 
-fn http_method_word(s: &str) -> Option<&'static str> {
+pub(crate) fn http_method_word(s: &str) -> Option<&'static str> {
     Some(match s.to_ascii_uppercase().as_str() {
         "GET" => "GET",
         "POST" => "POST",
@@ -56,7 +60,7 @@ fn http_method_word(s: &str) -> Option<&'static str> {
 }
 
 /// A receiver that plausibly is an HTTP client (not a map, a router or a cache).
-fn clientish(recv: &str) -> bool {
+pub(crate) fn clientish(recv: &str) -> bool {
     let r = recv.to_ascii_lowercase();
     [
         "http",
@@ -82,7 +86,7 @@ fn clientish(recv: &str) -> bool {
     .any(|k| r.contains(k))
 }
 
-fn emit_http(
+pub(crate) fn emit_http(
     ctx: &mut Ctx,
     seen: &mut HashSet<(NodeId, EdgeKind, String)>,
     c: &CallSite,
@@ -354,6 +358,8 @@ fn http_client(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind
                 }
             }
         }
+        // Read in `langs::{php,ruby,cpp}_wire`.
+        Lang::Php | Lang::Ruby | Lang::Cpp => {}
     }
 }
 
@@ -570,7 +576,7 @@ fn grpc_client(
     push(ctx, seen, r);
 }
 
-fn implements(ctx: &mut Ctx, seen: &mut HashSet<(NodeId, EdgeKind, String)>, from: NodeId, svc: &str, span: Span) {
+pub(crate) fn implements(ctx: &mut Ctx, seen: &mut Seen, from: NodeId, svc: &str, span: Span) {
     if svc.is_empty() {
         return;
     }
@@ -677,8 +683,9 @@ fn grpc_server_classes(ctx: &mut Ctx, root: &Nodes<'_>, seen: &mut HashSet<(Node
     }
 }
 
+/// Publish or subscribe.
 #[derive(Clone, Copy, PartialEq)]
-enum Dir {
+pub(crate) enum Dir {
     Pub,
     Sub,
 }
@@ -914,7 +921,7 @@ fn p_is_value(x: TsNode) -> bool {
     x.parent().and_then(|p| p.child_by_field_name("value")).is_some_and(|v| v.id() == x.id())
 }
 
-fn emit_topic(
+pub(crate) fn emit_topic(
     ctx: &mut Ctx,
     seen: &mut HashSet<(NodeId, EdgeKind, String)>,
     at: TsNode,

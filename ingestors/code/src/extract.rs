@@ -109,6 +109,7 @@ pub fn is_test_path(lang: Lang, path: &str) -> bool {
                     .split('/')
                     .any(|s| s.ends_with(".Tests") || s.ends_with(".UnitTests") || s.ends_with(".FunctionalTests"))
         }
+        Lang::Php | Lang::Ruby | Lang::Cpp => langs::is_test_path_more(lang, path, name, in_test_dir),
     }
 }
 
@@ -147,7 +148,8 @@ pub fn extract(file: &SourceFile<'_>) -> Facts {
         ));
         return facts;
     };
-    let Some(tree) = parse(lang, file.content) else {
+    let parse_text = langs::parse_text(lang, file.content);
+    let Some(tree) = parse(lang, parse_text.as_deref().unwrap_or(file.content)) else {
         facts.diagnostic(Diagnostic::new(
             Severity::Warning,
             "parse.failed",
@@ -322,6 +324,9 @@ fn definitions(ctx: &mut Ctx, query: &tree_sitter::Query, root: TsNode) {
         }
         let parent_def = parent.map(|p| ctx.defs[p].clone());
         let mut kind = langs::refine_kind(ctx, node, kind, parent_def.as_ref());
+        if kind.is_empty() {
+            continue; // not a definition after all (C++ prototypes in sources, gtest macros)
+        }
         if kind == "function" && parent_def.as_ref().is_some_and(|p| p.is_class_like()) {
             kind = "method";
         }
@@ -444,6 +449,9 @@ const BODY_KINDS: &[&str] = &[
 
 /// The header of a definition up to its body, on one line.
 pub fn signature(ctx: &Ctx, node: TsNode) -> String {
+    if let Some(sig) = langs::signature(ctx, node) {
+        return sig;
+    }
     // Python: the header ends at its `:` (a comment may sit between it and the body).
     if ctx.lang == Lang::Python {
         let mut c = node.walk();
@@ -533,6 +541,7 @@ fn is_builtin_call(lang: Lang, callee: &str, receiver: Option<&str>) -> bool {
                 "logger",
                 "Logger",
             ],
+            Lang::Php | Lang::Ruby | Lang::Cpp => langs::builtin_receivers(lang),
         };
         if skip_recv.contains(&head) {
             return true;
@@ -888,6 +897,7 @@ fn is_builtin_call(lang: Lang, callee: &str, receiver: Option<&str>) -> bool {
             "IsFalse",
             "IsNotNull",
         ],
+        Lang::Php | Lang::Ruby | Lang::Cpp => langs::builtin_calls(lang),
     };
     common.contains(&callee)
 }
@@ -909,7 +919,7 @@ fn go_receiver_name<'c>(ctx: &'c Ctx, node: TsNode<'_>) -> Option<&'c str> {
 }
 
 fn is_self(recv: &str) -> bool {
-    matches!(recv, "self" | "this" | "base" | "super" | "cls" | "Self" | "&self" | "@" | "me")
+    matches!(recv, "self" | "this" | "base" | "super" | "cls" | "Self" | "&self" | "@" | "me" | "$this" | "static")
 }
 
 /// Runs the reference query: string bindings, calls, field reads. Returns the call sites.

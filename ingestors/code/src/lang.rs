@@ -16,6 +16,10 @@ pub enum Lang {
     Java,
     CSharp,
     Kotlin,
+    Php,
+    Ruby,
+    /// C++, and `.h` headers (C or C++: the C++ grammar reads both).
+    Cpp,
 }
 
 impl Lang {
@@ -30,11 +34,18 @@ impl Lang {
         Lang::Java,
         Lang::CSharp,
         Lang::Kotlin,
+        Lang::Php,
+        Lang::Ruby,
+        Lang::Cpp,
     ];
 
     /// The language of a repo-relative path, by extension.
     pub fn from_path(path: &str) -> Option<Lang> {
         let name = path.rsplit('/').next().unwrap_or(path);
+        // Rake tasks are Ruby code; Gemfile and .gemspec are manifests, not symbols.
+        if name == "Rakefile" {
+            return Some(Lang::Ruby);
+        }
         let ext = name.rsplit_once('.').map(|(_, e)| e)?;
         Some(match ext {
             "rs" => Lang::Rust,
@@ -51,6 +62,9 @@ impl Lang {
             "java" => Lang::Java,
             "cs" => Lang::CSharp,
             "kt" | "kts" => Lang::Kotlin,
+            "php" => Lang::Php,
+            "rb" | "rake" => Lang::Ruby,
+            "cpp" | "cc" | "cxx" | "hpp" | "hh" | "hxx" | "h" => Lang::Cpp,
             _ => return None,
         })
     }
@@ -66,6 +80,9 @@ impl Lang {
             Lang::Java => "java",
             Lang::CSharp => "csharp",
             Lang::Kotlin => "kotlin",
+            Lang::Php => "php",
+            Lang::Ruby => "ruby",
+            Lang::Cpp => "cpp",
         }
     }
 
@@ -89,13 +106,17 @@ impl Lang {
             Lang::Java => tree_sitter_java::LANGUAGE.into(),
             Lang::CSharp => tree_sitter_c_sharp::LANGUAGE.into(),
             Lang::Kotlin => tree_sitter_kotlin_ng::LANGUAGE.into(),
+            // PHP with HTML around `<?php` tags (templates and plain scripts alike).
+            Lang::Php => tree_sitter_php::LANGUAGE_PHP.into(),
+            Lang::Ruby => tree_sitter_ruby::LANGUAGE.into(),
+            Lang::Cpp => tree_sitter_cpp::LANGUAGE.into(),
         }
     }
 
-    /// Separator of qualified names (`Type::method` in Rust, `Class.method` elsewhere).
+    /// Separator of qualified names (`Type::method` in Rust, PHP, Ruby and C++, `Class.method` elsewhere).
     pub fn qual_sep(self) -> &'static str {
         match self {
-            Lang::Rust => "::",
+            Lang::Rust | Lang::Php | Lang::Ruby | Lang::Cpp => "::",
             _ => ".",
         }
     }
@@ -134,6 +155,18 @@ impl Lang {
             Lang::Kotlin => [
                 ("defs.scm", include_str!("../queries/kotlin/defs.scm")),
                 ("refs.scm", include_str!("../queries/kotlin/refs.scm")),
+            ],
+            Lang::Php => [
+                ("defs.scm", include_str!("../queries/php/defs.scm")),
+                ("refs.scm", include_str!("../queries/php/refs.scm")),
+            ],
+            Lang::Ruby => [
+                ("defs.scm", include_str!("../queries/ruby/defs.scm")),
+                ("refs.scm", include_str!("../queries/ruby/refs.scm")),
+            ],
+            Lang::Cpp => [
+                ("defs.scm", include_str!("../queries/cpp/defs.scm")),
+                ("refs.scm", include_str!("../queries/cpp/refs.scm")),
             ],
         }
     }

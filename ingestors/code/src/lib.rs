@@ -2,7 +2,7 @@
 //! routes, clients.
 //!
 //! [`CodeIngestor`] turns one source file (Rust, TypeScript/TSX,
-//! JavaScript/JSX, Python, Go, Java, C#, Kotlin) into [`Facts`]: Symbol and
+//! JavaScript/JSX, Python, Go, Java, C#, Kotlin, PHP, Ruby, C++) into [`Facts`]: Symbol and
 //! Test nodes with `Contains` edges, module provides, import/call/field-read
 //! references, DataType/Field nodes for serialisable shapes, Operation nodes
 //! for HTTP routes served, and Consumes/Implements/Publishes/Subscribes

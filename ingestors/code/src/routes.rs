@@ -111,6 +111,7 @@ pub fn routes(ctx: &mut Ctx, root: &Nodes<'_>, calls: &[CallSite]) {
     }
     decorated_routes(ctx, root);
     call_routes(ctx, calls);
+    crate::langs::routes(ctx, root, calls);
     if matches!(ctx.lang, Lang::TypeScript | Lang::Tsx | Lang::JavaScript) {
         next_routes(ctx, root);
     }
@@ -137,6 +138,8 @@ fn may_have_decorations(ctx: &Ctx) -> bool {
         Lang::Go => false,
         Lang::Rust => ctx.src.contains("#["),
         Lang::CSharp => ctx.src.contains('['),
+        // PHP attributes (`#[Route]`) are read in `langs::php_wire`.
+        Lang::Php | Lang::Ruby | Lang::Cpp => false,
         Lang::Python | Lang::Java | Lang::Kotlin | Lang::TypeScript | Lang::Tsx | Lang::JavaScript => {
             ctx.src.contains('@')
         }
@@ -630,7 +633,7 @@ fn call_routes(ctx: &mut Ctx, calls: &[CallSite]) {
                 let from = Some(ctx.owner_of(c.node));
                 emit_route(ctx, m, &full, None, from, c.node);
             }
-            Lang::Java => {}
+            Lang::Java | Lang::Php | Lang::Ruby | Lang::Cpp => {}
         }
     }
 }

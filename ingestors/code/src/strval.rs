@@ -99,6 +99,7 @@ const MAX_DEPTH: u32 = 8;
 /// A readable placeholder name for an unknown expression (`req.PathValue("id")` gives `PathValue`).
 fn hole_name(h: &str) -> String {
     let head = h.split('(').next().unwrap_or(h);
+    let head = head.rsplit("->").next().unwrap_or(head);
     let name: String = last_segment(head).chars().filter(|c| c.is_alphanumeric() || *c == '_').collect();
     if name.is_empty() {
         "param".to_string()
@@ -128,14 +129,20 @@ fn eval_depth(ctx: &Ctx, n: TsNode, depth: u32) -> Option<StrVal> {
         | "concatenated_string"
         | "line_string_literal"
         | "multi_line_string_literal"
-        | "character_literal" => Some(literal(ctx, n, depth)),
+        | "character_literal"
+        | "encapsed_string" => Some(literal(ctx, n, depth)),
+        // Ruby symbols (`:orders`, `routing_key:`).
+        "simple_symbol" | "hash_key_symbol" => {
+            Some(StrVal::lit(ctx.text(n).trim_start_matches(':').trim_end_matches(':')))
+        }
         "binary_expression" | "binary_operator" | "additive_expression" => {
             let op = n.child_by_field_name("operator").map(|o| ctx.text(o)).or_else(|| {
                 let mut c = n.walk();
                 let ops: Vec<&str> = n.children(&mut c).filter(|c| !c.is_named()).map(|c| ctx.text(c)).collect();
                 ops.first().copied()
             });
-            if op != Some("+") {
+            // PHP concatenates with `.`.
+            if op != Some("+") && !(op == Some(".") && ctx.lang == crate::lang::Lang::Php) {
                 return None;
             }
             let l = n.child_by_field_name("left").or_else(|| n.named_child(0))?;
@@ -155,15 +162,26 @@ fn eval_depth(ctx: &Ctx, n: TsNode, depth: u32) -> Option<StrVal> {
             let inner = n.named_child(n.named_child_count().saturating_sub(1))?;
             eval_depth(ctx, inner, depth + 1)
         }
-        "identifier" | "simple_identifier" => {
+        "identifier" | "simple_identifier" | "variable_name" | "constant" | "name" | "instance_variable" => {
             let name = ctx.text(n);
             match lookup(ctx, n, name) {
                 Some(v) => eval_depth(ctx, v, depth + 1).or_else(|| Some(StrVal::hole(name))),
                 None => Some(StrVal::hole(name)),
             }
         }
+        // `self::BASE` (PHP), `Config::BASE` (Ruby): the constant by its last name.
+        "class_constant_access_expression" | "scope_resolution" => {
+            let last = n.named_child(n.named_child_count().checked_sub(1)?)?;
+            let name = ctx.text(last);
+            match lookup(ctx, n, name) {
+                Some(v) => eval_depth(ctx, v, depth + 1).or_else(|| Some(StrVal::hole(ctx.text(n)))),
+                None => Some(StrVal::hole(ctx.text(n))),
+            }
+        }
         "macro_invocation" => rust_format(ctx, n, depth),
-        "call_expression" | "call" | "method_invocation" | "invocation_expression" => call(ctx, n, depth),
+        "call_expression" | "call" | "method_invocation" | "invocation_expression" | "function_call_expression" => {
+            call(ctx, n, depth)
+        }
         "member_expression"
         | "attribute"
         | "field_expression"
@@ -203,10 +221,28 @@ fn lookup<'t>(ctx: &Ctx<'_>, at: TsNode<'t>, name: &str) -> Option<TsNode<'t>> {
             });
         }
         match scope {
-            Some(i) => scope = ctx.defs.get(i).and_then(|d| d.parent),
-            None => return None,
+            // An out-of-class C++ method of a class declared elsewhere has no parent but sits in its namespace.
+            Some(i) => scope = ctx.defs.get(i).and_then(|d| d.parent.or(d.lex_parent)),
+            None => break,
         }
     }
+    // Ruby instance variables are set in one method and read in another: a unique assignment in the file.
+    if name.starts_with('@') {
+        let mut found = ctx.bindings.iter().filter(|((_, n), _)| n == name).map(|(_, r)| *r);
+        if let (Some((s, e)), None) = (found.next(), found.next()) {
+            let mut root = at;
+            while let Some(p) = root.parent() {
+                root = p;
+            }
+            return root.descendant_for_byte_range(s, e).map(|mut d| {
+                while let Some(p) = d.parent().filter(|p| p.start_byte() == s && p.end_byte() == e) {
+                    d = p;
+                }
+                d
+            });
+        }
+    }
+    None
 }
 
 fn unescape(s: &str) -> String {
@@ -271,6 +307,11 @@ fn literal(ctx: &Ctx, n: TsNode, depth: u32) -> StrVal {
                     Some(e) => v.push(eval_depth(ctx, e, depth + 1).unwrap_or_else(|| StrVal::hole(ctx.text(e)))),
                     None => v.push(StrVal::hole(ctx.text(ch))),
                 }
+            }
+            // PHP `"...$id..."` / `"...{$o->id}..."`.
+            "variable_name" | "member_access_expression" | "subscript_expression" if n.kind() == "encapsed_string" => {
+                saw_content = true;
+                v.push(eval_depth(ctx, ch, depth + 1).unwrap_or_else(|| StrVal::hole(ctx.text(ch))));
             }
             "string" | "string_literal" => {
                 // Python concatenated_string parts.
@@ -435,8 +476,8 @@ fn call(ctx: &Ctx, n: TsNode, depth: u32) -> Option<StrVal> {
     let args = crate::ctx::args_of(ctx.src, args_node);
     let last = last_segment(fname);
     match last {
-        "Sprintf" | "format" | "formatted"
-            if fname.contains("Sprintf") || fname.starts_with("String") || fname == "format" =>
+        "Sprintf" | "format" | "formatted" | "sprintf"
+            if fname.contains("Sprintf") || fname.starts_with("String") || fname == "format" || fname == "sprintf" =>
         {
             let fmt = eval_depth(ctx, *args.positional.first()?, depth + 1)?;
             Some(apply_format(ctx, n, &fmt, &args.positional[1..], depth))
@@ -457,7 +498,16 @@ fn call(ctx: &Ctx, n: TsNode, depth: u32) -> Option<StrVal> {
             }
             Some(v)
         }
-        "to_string" | "to_owned" | "as_str" | "String" | "toString" | "str" | "into" => {
+        // Ruby `URI("...")`, `URI.parse(...)`, `URI.join(base, "/x")`.
+        "URI" if ctx.lang == crate::lang::Lang::Ruby => {
+            let method = n.child_by_field_name("method").map(|m| ctx.text(m)).unwrap_or("");
+            let mut v = StrVal::default();
+            for a in if method == "join" { &args.positional[..] } else { args.positional.get(..1)? } {
+                v.push(eval_depth(ctx, *a, depth + 1).unwrap_or_else(|| StrVal::hole(ctx.text(*a))));
+            }
+            Some(v)
+        }
+        "to_string" | "to_owned" | "as_str" | "String" | "toString" | "str" | "into" | "string" => {
             let recv = func
                 .child_by_field_name("value")
                 .or_else(|| func.child_by_field_name("object"))

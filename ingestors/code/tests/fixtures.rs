@@ -340,6 +340,239 @@ fn kotlin() {
 }
 
 #[test]
+fn php() {
+    snapshot_lang("php");
+    expect(
+        "php",
+        "src/Http/Controllers/OrderController.php",
+        &[
+            "provide file:@ module:php:Acme\\Http\\Controllers",
+            "provide file:@ module:php:Acme\\Http\\Controllers\\OrderController",
+            "ref imports file:@ -> module:php:Acme\\Dto\\OrderDto",
+            "doc sym:@#OrderController : Serves orders over HTTP.",
+            "node symbol sym:@#OrderController [L14-52] {qualified_name=OrderController, symbol_kind=class}",
+            "edge exposes sym:@#OrderController::show -> op:@#GET /api/orders/{id}",
+            "node operation op:@#POST /api/orders",
+            "edge exposes sym:@#OrderController::legacy -> op:@#DELETE /api/orders/legacy/{id}",
+            "ref calls sym:@#OrderController::show -> symbol:find",
+            "ref calls sym:@#OrderController::show -> symbol:format in(1) [L29] ~0.8",
+            "ref consumes sym:@#OrderController::show -> http:GET /charges/{}",
+            "ref reads_field sym:@#OrderController::show -> field:note [L27] ~0.6 {access=member",
+            "ref reads_field sym:@#OrderController::show -> field:total [L28] ~0.6 {access=index",
+            "ref consumes sym:@#OrderController::create -> http:POST /stock/reserve",
+            "ref consumes sym:@#OrderController::create -> grpc:OrderService/GetOrder",
+            "ref publishes sym:@#OrderController::create -> topic:orders.created [L37] ~0.8 {bus=rabbitmq}",
+            "ref consumes sym:@#OrderController::format -> http:PUT /entries",
+            "ref consumes sym:@#OrderController::format -> http:GET /rates/EUR",
+            "symbol_kind=interface",
+            "node symbol sym:@#OrderSource::load",
+            "node symbol sym:@#Audits [L59-62] {qualified_name=Audits, symbol_kind=trait}",
+            "node symbol sym:@#Status::label",
+            "node symbol sym:@#helper",
+        ],
+    );
+    expect(
+        "php",
+        "src/Dto/OrderDto.php",
+        &[
+            "node field field:@#OrderDto.orderId [L9-10] {required=true, type=string, wire_name=order_id}",
+            "node field field:@#OrderDto.note [L12] {nullable=true, required=false",
+            "node field field:@#OrderDto.total [L16] {required=true, type=int, wire_name=total}",
+        ],
+    );
+    let dto = ingest("php", "src/Dto/OrderDto.php");
+    assert!(!dto.contains("OrderDto.secret"), "{dto}");
+    expect(
+        "php",
+        "routes/api.php",
+        &[
+            "node operation op:@#GET /api/health",
+            "node operation op:@#GET /api/v1/orders/{id} [L9] {handler=OrderController@show",
+            "node operation op:@#POST /api/v1/orders",
+            "node operation op:@#GET /api/v1/photos [L11]",
+            "node operation op:@#GET /api/v1/photos/{id} [L11]",
+            "node operation op:@#DELETE /api/v1/admin/users/{user_id}/posts/{id}",
+            "node operation op:@#GET /api/v1/admin/users/{user_id}/posts/create",
+            "node operation op:@#GET /api/v1/admin/search",
+            "node operation op:@#POST /api/v1/admin/search",
+        ],
+    );
+    let routes = ingest("php", "routes/api.php");
+    assert!(!routes.contains("op:@#POST /api/v1/photos") && !routes.contains("/GET"), "{routes}");
+    expect(
+        "php",
+        "public/index.php",
+        &[
+            "node operation op:@#GET /ping",
+            "node operation op:@#POST /api/items/{id} [L8] {handler=ItemAction",
+            "ref consumes file:@ -> http:GET /api/v2/stock/42 [L11] ~0.9 {http_method=GET, http_path=http://inventory/api/v2/stock/42",
+            "ref publishes file:@ -> topic:items.changed [L13] ~0.8 {bus=kafka}",
+            "ref subscribes file:@ -> topic:billing [L14] ~0.8 {bus=rabbitmq}",
+        ],
+    );
+    expect(
+        "php",
+        "tests/OrderControllerTest.php",
+        &[
+            "node test test:@#OrderControllerTest::testShowsOrder",
+            "node test test:@#OrderControllerTest::it_creates",
+            "node symbol sym:@#OrderControllerTest::fixture",
+            "node test test:@#formats totals",
+            "ref calls test:@#OrderControllerTest::testShowsOrder -> symbol:show",
+        ],
+    );
+}
+
+#[test]
+fn ruby() {
+    snapshot_lang("ruby");
+    expect(
+        "ruby",
+        "app/clients/billing_client.rb",
+        &[
+            "ref imports file:@ -> any-of(file:acme/ruby:lib/orders_pb.rb) [L3]",
+            "provide file:@ module:rb:Billing",
+            "provide file:@ module:rb:Billing::Client",
+            "doc sym:@#Billing::Client : Talks to the billing service. Retries once.",
+            "edge contains sym:@#Billing -> sym:@#Billing::Client",
+            "node symbol sym:@#Billing::Client::timeout [L11] {qualified_name=Billing::Client::timeout, symbol_kind=method}",
+            "node symbol sym:@#Billing::Client::retries",
+            "node symbol sym:@#Billing::Client::build [L19]",
+            "ref consumes sym:@#Billing::Client::charge -> http:POST /charges/{} [L22] ~0.8 {http_method=POST, http_path=http://billing:8080/charges/{id}",
+            "ref reads_field sym:@#Billing::Client::charge -> field:total [L24] ~0.6 {access=index",
+            "ref reads_field sym:@#Billing::Client::charge -> field:tax",
+            "ref consumes sym:@#Billing::Client::charge -> http:GET /entries/{}",
+            "ref consumes sym:@#Billing::Client::charge -> grpc:UserService/GetUser",
+            "ref calls sym:@#Billing::Client::charge -> symbol:notify in(2) [L27] ~0.8",
+            "ref consumes sym:@#Billing::Client::notify -> http:PUT /notifications",
+            "ref consumes sym:@#Billing::Client::notify -> http:DELETE /orders/{}",
+            "ref publishes sym:@#Billing::Client::notify -> topic:orders.charged [L34] ~0.8 {bus=rabbitmq}",
+            "ref publishes sym:@#Billing::Client::notify -> topic:billing-events [L35] ~0.8 {bus=kafka}",
+            "node field field:@#Invoice.amount",
+            "node symbol sym:@#Billing::Webhook [L42-45]",
+            "node field field:@#Webhook.note [L44] {nullable=true, required=false",
+            "ref consumes sym:@#LedgerApi::entries -> http:GET /api/entries [L52] ~0.9 {http_method=GET, http_path=http://ledger/api/entries",
+            "ref implements sym:@#OrdersServer -> grpc:OrderService",
+            "ref subscribes sym:@#OrdersServer::get_order -> topic:orders.requests [L59] ~0.8 {bus=rabbitmq}",
+        ],
+    );
+    let client = ingest("ruby", "app/clients/billing_client.rb");
+    assert!(client.lines().any(|l| l.ends_with(": class OrdersServer < Orders::OrderService::Service")), "{client}");
+    expect(
+        "ruby",
+        "config/routes.rb",
+        &[
+            "node operation op:@#GET / [L2] {handler=home#index",
+            "node operation op:@#GET /health [L3] {handler=health#show",
+            "node operation op:@#GET /status [L4]",
+            "node operation op:@#GET /search [L5]",
+            "node operation op:@#POST /search [L5]",
+            "node operation op:@#GET /orders [L7]",
+            "node operation op:@#GET /orders/{id} [L7]",
+            "node operation op:@#POST /orders [L7]",
+            "node operation op:@#POST /orders/{id}/cancel [L9] {handler=orders#cancel",
+            "node operation op:@#GET /orders/search [L11]",
+            "node operation op:@#GET /orders/{order_id}/lines/{id}/edit",
+            "node operation op:@#GET /admin/profile [L16] {handler=admin/profiles#show",
+            "node operation op:@#PUT /admin/profile",
+            "node operation op:@#DELETE /api/v1/users/{id} [L20] {handler=v1/users#destroy",
+        ],
+    );
+    let routes = ingest("ruby", "config/routes.rb");
+    for absent in ["op:@#DELETE /orders/{id}", "op:@#DELETE /orders/{order_id}/lines", "op:@#DELETE /admin/profile"] {
+        assert!(!routes.contains(absent), "{absent} in\n{routes}");
+    }
+    expect(
+        "ruby",
+        "app/api/orders_api.rb",
+        &[
+            "node operation op:@#GET /api/v2/orders [L7-9]",
+            "node operation op:@#GET /api/v2/orders/:id [L12-14]",
+            "node operation op:@#DELETE /api/v2/orders/:id",
+            "ref reads_field sym:@#OrdersAPI -> field:id",
+        ],
+    );
+    expect(
+        "ruby",
+        "lib/app.rb",
+        &[
+            "node operation op:@#GET /ping",
+            "node operation op:@#POST /orders/:id/pay",
+            "ref consumes file:@ -> http:POST /charges [L8] ~0.9",
+        ],
+    );
+    expect(
+        "ruby",
+        "spec/models/invoice_spec.rb",
+        &[
+            "node test test:@#Billing::Invoice > #total > sums lines",
+            "ref calls test:@#Billing::Invoice > #total > sums lines -> symbol:charge",
+            "any-of(file:acme/ruby:spec/rails_helper.rb",
+        ],
+    );
+    expect(
+        "ruby",
+        "test/models/invoice_test.rb",
+        &[
+            "node test test:@#InvoiceTest > computes tax",
+            "node test test:@#InvoiceTest::test_amount",
+            "node symbol sym:@#InvoiceTest::helper",
+        ],
+    );
+}
+
+#[test]
+fn cpp() {
+    snapshot_lang("cpp");
+    expect(
+        "cpp",
+        "src/orders/server.h",
+        &[
+            "any-of(file:acme/cpp:src/orders/orders/orders.grpc.pb.h, file:acme/cpp:orders/orders.grpc.pb.h",
+            "doc sym:@#acme::orders::OrderServiceImpl : Serves the orders API over gRPC.",
+            "ref implements sym:@#acme::orders::OrderServiceImpl -> grpc:OrderService",
+            "node symbol sym:@#acme::orders::OrderServiceImpl::GetOrder [L18-19] {qualified_name=acme::orders::OrderServiceImpl::GetOrder, symbol_kind=method}",
+            "sig sym:@#acme::orders::OrderServiceImpl::GetOrder : grpc::Status GetOrder(grpc::ServerContext* ctx, const GetOrderRequest* req, GetOrderReply* reply) override",
+            "node symbol sym:@#acme::orders::OrderServiceImpl::pending",
+            "node symbol sym:@#acme::orders::Point [L29-32] {qualified_name=acme::orders::Point, symbol_kind=struct}",
+            "symbol_kind=enum",
+            "node symbol sym:@#acme::orders::OrderId [L36] {qualified_name=acme::orders::OrderId, symbol_kind=type}",
+            "node symbol sym:@#acme::orders::Clamp [L39]",
+        ],
+    );
+    expect(
+        "cpp",
+        "src/orders/server.cc",
+        &[
+            "any-of(file:acme/cpp:src/orders/orders/server.h, file:acme/cpp:orders/server.h",
+            "node symbol sym:@#acme::orders::OrderServiceImpl::OrderServiceImpl [L17-18]",
+            "doc sym:@#acme::orders::OrderServiceImpl::GetOrder : Reads the order and its user.",
+            "node symbol sym:@#acme::orders::OrderServiceImpl::GetOrder [L21-35] {qualified_name=acme::orders::OrderServiceImpl::GetOrder, symbol_kind=method}",
+            "ref consumes sym:@#acme::orders::OrderServiceImpl::GetOrder -> grpc:Users/GetUser [L26] ~0.8",
+            "ref consumes sym:@#acme::orders::OrderServiceImpl::GetOrder -> http:GET /entries [L27] ~0.9 {http_method=GET, http_path=http://ledger:8080/entries",
+            "ref reads_field sym:@#acme::orders::OrderServiceImpl::GetOrder -> field:note",
+            "ref calls sym:@#acme::orders::OrderServiceImpl::GetOrder -> symbol:Log",
+            "ref publishes sym:@#acme::orders::OrderServiceImpl::GetOrder -> topic:orders.read",
+            "ref subscribes sym:@#acme::orders::OrderServiceImpl::GetOrder -> topic:orders.requests",
+            "node symbol sym:@#acme::orders::Clamp [L38-40]",
+            "node symbol sym:@#acme::orders::Log [L42]",
+            "node symbol sym:@#main",
+        ],
+    );
+    let src = ingest("cpp", "src/orders/server.cc");
+    assert!(!src.contains("ABSL_FLAG") && !src.contains("Log~2") && !src.contains("diag"), "{src}");
+    expect(
+        "cpp",
+        "test/server_test.cc",
+        &[
+            "node test test:@#ClampTest.KeepsValuesInRange [L12-14]",
+            "node test test:@#OrderServerTest.StartsEmpty",
+            "ref calls test:@#ClampTest.KeepsValuesInRange -> symbol:Clamp",
+        ],
+    );
+}
+
+#[test]
 fn syntax_errors_and_skips_are_diagnosed() {
     let facts = CodeIngestor.ingest(&SourceFile {
         repo: "r",

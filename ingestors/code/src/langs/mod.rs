@@ -2,15 +2,24 @@
 //! and annotations, test conventions, module identity, imports and data
 //! shapes. Each language has a module; this one dispatches.
 
+use crate::clients::Seen;
 use crate::ctx::{Ctx, Def};
+use crate::extract::CallSite;
 use crate::lang::Lang;
 use tree_sitter::Node as TsNode;
 
+pub mod cpp;
+pub mod cpp_wire;
 pub mod csharp;
 pub mod go;
 pub mod js;
 pub mod jvm;
+pub mod php;
+pub mod php_wire;
 pub mod python;
+pub mod rest;
+pub mod ruby;
+pub mod ruby_wire;
 pub mod rust;
 pub mod shape;
 
@@ -91,7 +100,8 @@ pub fn decorations<'t>(ctx: &Ctx, n: TsNode<'t>) -> Vec<TsNode<'t>> {
                 cur = p.prev_named_sibling();
             }
         }
-        Lang::Go => {}
+        Lang::Php => php::attributes(n, &mut out),
+        Lang::Go | Lang::Ruby | Lang::Cpp => {}
     }
     out
 }
@@ -137,8 +147,11 @@ fn is_comment(k: &str) -> bool {
 
 /// The doc comment of a definition.
 pub fn doc(ctx: &Ctx, n: TsNode) -> Option<String> {
-    if ctx.lang == Lang::Python {
-        return python::docstring(ctx, n);
+    match ctx.lang {
+        Lang::Python => return python::docstring(ctx, n),
+        Lang::Ruby => return ruby::doc(ctx, n),
+        Lang::Cpp => return cpp::doc(ctx, n),
+        _ => {}
     }
     // Comments precede the definition, or its export/decorator wrapper.
     let mut anchor = n;
@@ -219,10 +232,32 @@ fn strip_xml(s: &str) -> String {
     out.trim().to_string()
 }
 
-/// Adjusts the kind a query gave (Kotlin interfaces, Rust trait methods, ...).
+/// The text to parse when it must differ from the source (same length, same lines):
+/// C++ macro invocations that tree-sitter cannot read are blanked.
+pub fn parse_text(lang: Lang, src: &str) -> Option<String> {
+    match lang {
+        Lang::Cpp => cpp::parse_text(src),
+        _ => None,
+    }
+}
+
+/// A language's own definition header, when the body-based one in `extract.rs` does not fit
+/// (Ruby bodies have no braces: the header is the first line).
+pub fn signature(ctx: &Ctx, n: TsNode) -> Option<String> {
+    match ctx.lang {
+        Lang::Ruby => Some(ruby::signature(ctx.text(n))),
+        Lang::Cpp => Some(cpp::signature(ctx, n)),
+        _ => None,
+    }
+}
+
+/// Adjusts the kind a query gave (Kotlin interfaces, Rust trait methods, ...);
+/// an empty kind drops the definition.
 pub fn refine_kind(ctx: &Ctx, n: TsNode, kind: &'static str, parent: Option<&Def>) -> &'static str {
     match ctx.lang {
         Lang::Kotlin => jvm::refine_kotlin(ctx, n, kind),
+        Lang::Cpp => cpp::refine_kind(ctx, n, kind, parent),
+        Lang::Ruby if kind == "function" && parent.is_some_and(|p| p.kind == "module") => "method",
         Lang::Rust if kind == "function" && parent.is_some_and(|p| p.kind == "trait") => "method",
         _ => kind,
     }
@@ -232,6 +267,8 @@ pub fn refine_kind(ctx: &Ctx, n: TsNode, kind: &'static str, parent: Option<&Def
 pub fn qualifier(ctx: &Ctx, n: TsNode) -> Option<String> {
     match ctx.lang {
         Lang::Go if n.kind() == "method_declaration" => go::receiver_type(ctx, n),
+        Lang::Cpp => cpp::qualifier(ctx, n),
+        Lang::Ruby => ruby::qualifier(ctx, n),
         _ => None,
     }
 }
@@ -269,6 +306,9 @@ pub fn is_test(ctx: &Ctx, n: TsNode, name: &str, parent: Option<&Def>) -> bool {
             )
         }),
         Lang::TypeScript | Lang::Tsx | Lang::JavaScript => false,
+        Lang::Php => php::is_test(ctx, n, name, parent),
+        Lang::Ruby => ruby::is_test(ctx, name, parent),
+        Lang::Cpp => false,
     }
 }
 
@@ -281,13 +321,21 @@ pub fn module_and_imports(ctx: &mut Ctx, root: &Nodes<'_>) {
         Lang::Go => go::module_and_imports(ctx, root),
         Lang::Java | Lang::Kotlin => jvm::module_and_imports(ctx, root),
         Lang::CSharp => csharp::module_and_imports(ctx, root),
+        Lang::Php => php::module_and_imports(ctx, root),
+        Lang::Ruby => ruby::module_and_imports(ctx, root),
+        Lang::Cpp => cpp::module_and_imports(ctx, root),
     }
 }
 
-/// Definitions that queries do not find (JS/TS `describe`/`it` test blocks).
+/// Definitions that queries do not find (JS/TS `describe`/`it`, RSpec and Pest
+/// blocks, gtest `TEST` macros, Ruby `attr_accessor`s).
 pub fn extra_defs(ctx: &mut Ctx, root: &Nodes<'_>) {
-    if matches!(ctx.lang, Lang::TypeScript | Lang::Tsx | Lang::JavaScript) && ctx.test_file {
-        js::test_blocks(ctx, root);
+    match ctx.lang {
+        Lang::TypeScript | Lang::Tsx | Lang::JavaScript if ctx.test_file => js::test_blocks(ctx, root),
+        Lang::Php if ctx.test_file => php::test_blocks(ctx, root),
+        Lang::Ruby => ruby::extra_defs(ctx, root),
+        Lang::Cpp => cpp::test_macros(ctx, root),
+        _ => {}
     }
 }
 
@@ -301,6 +349,29 @@ pub fn shapes(ctx: &mut Ctx, root: &Nodes<'_>) {
         Lang::Go => go::shapes(ctx, root),
         Lang::Java | Lang::Kotlin => jvm::shapes(ctx, root),
         Lang::CSharp => csharp::shapes(ctx, root),
+        Lang::Php => php::shapes(ctx, root),
+        Lang::Ruby => ruby::shapes(ctx, root),
+        Lang::Cpp => {}
+    }
+}
+
+/// Routes served that the shared detector in `routes.rs` does not read (PHP, Ruby).
+pub fn routes(ctx: &mut Ctx, root: &Nodes<'_>, calls: &[CallSite]) {
+    match ctx.lang {
+        Lang::Php => php_wire::routes(ctx, root, calls),
+        Lang::Ruby => ruby_wire::routes(ctx, root, calls),
+        _ => {}
+    }
+}
+
+/// HTTP/gRPC clients, gRPC servers and bus calls that the shared detector in
+/// `clients.rs` does not read (PHP, Ruby, C++).
+pub fn clients(ctx: &mut Ctx, root: &Nodes<'_>, calls: &[CallSite], seen: &mut Seen) {
+    match ctx.lang {
+        Lang::Php => php_wire::clients(ctx, root, calls, seen),
+        Lang::Ruby => ruby_wire::clients(ctx, root, calls, seen),
+        Lang::Cpp => cpp_wire::clients(ctx, root, calls, seen),
+        _ => {}
     }
 }
 
@@ -344,4 +415,104 @@ pub fn join_path(dir: &str, rel: &str) -> Option<String> {
 /// The directory of a repo-relative path (`""` at the root).
 pub fn dir_of(path: &str) -> &str {
     path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
+}
+
+/// Test files by naming convention, for the languages whose rules live in their modules.
+pub fn is_test_path_more(lang: Lang, path: &str, name: &str, in_test_dir: bool) -> bool {
+    match lang {
+        Lang::Php => php::is_test_path(path, name, in_test_dir),
+        Lang::Ruby => ruby::is_test_path(path, name, in_test_dir),
+        Lang::Cpp => cpp::is_test_path(path, name, in_test_dir),
+        _ => false,
+    }
+}
+
+/// Receivers whose calls are not worth a reference (standard library, loggers).
+pub fn builtin_receivers(lang: Lang) -> &'static [&'static str] {
+    match lang {
+        Lang::Php => php::BUILTIN_RECEIVERS,
+        Lang::Ruby => ruby::BUILTIN_RECEIVERS,
+        Lang::Cpp => cpp::BUILTIN_RECEIVERS,
+        _ => &[],
+    }
+}
+
+/// Callee names that are not worth a reference (builtins, collection methods).
+pub fn builtin_calls(lang: Lang) -> &'static [&'static str] {
+    match lang {
+        Lang::Php => php::BUILTIN_CALLS,
+        Lang::Ruby => ruby::BUILTIN_CALLS,
+        Lang::Cpp => cpp::BUILTIN_CALLS,
+        _ => &[],
+    }
+}
+
+/// The qualified name of the innermost definition found so far that encloses
+/// `n` (while the definition query runs: Ruby `class A::B`, C++ `void A::f()`).
+pub fn lexical_prefix(ctx: &Ctx, n: TsNode) -> Option<String> {
+    ctx.defs
+        .iter()
+        .rev()
+        .find(|d| {
+            d.start <= n.start_byte() && d.end >= n.end_byte() && (d.start, d.end) != (n.start_byte(), n.end_byte())
+        })
+        .map(|d| d.qualified.clone())
+}
+
+/// Joins a prefix and a name with a separator, either side possibly empty.
+pub fn qualify(prefix: Option<&str>, sep: &str, name: &str) -> String {
+    match prefix {
+        Some(p) if !p.is_empty() && !name.is_empty() => format!("{p}{sep}{name}"),
+        Some(p) if !p.is_empty() => p.to_string(),
+        _ => name.to_string(),
+    }
+}
+
+/// The text of doc comments as lines, without comment markers (`///`, `//!`,
+/// `/** */`, `#`) and without the leading `*` of block comment lines.
+pub fn comment_lines(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for l in text.lines() {
+        let l = l.trim();
+        let l = l
+            .trim_start_matches("/**")
+            .trim_start_matches("/*!")
+            .trim_start_matches("/*")
+            .trim_start_matches("///")
+            .trim_start_matches("//!")
+            .trim_start_matches("//")
+            .trim_start_matches('#')
+            .trim_end_matches("*/")
+            .trim_start_matches('*')
+            .trim_start_matches('<')
+            .trim();
+        if !l.is_empty() {
+            out.push(l.to_string());
+        }
+    }
+    out
+}
+
+/// Joins doc lines into the `doc` attribute (clipped), `None` when empty.
+pub fn doc_text(lines: &[String]) -> Option<String> {
+    if lines.is_empty() {
+        None
+    } else {
+        Some(crate::ctx::clip(&lines.join("\n"), 2000).replace(" \n", "\n"))
+    }
+}
+
+/// A client call's URL against the client's base URL (Guzzle `base_uri`, Faraday `url:`,
+/// HTTParty `base_uri`): a relative path joins the base; an absolute path replaces the base's
+/// path unless `concat` (HTTParty appends every path); a full URL stays as it is.
+pub fn join_base(base: &str, url: &crate::strval::StrVal, concat: bool) -> crate::strval::StrVal {
+    use crate::strval::{Part, StrVal};
+    let Some(Part::Lit(first)) = url.parts.first() else { return url.clone() };
+    if first.starts_with("http://") || first.starts_with("https://") || (first.starts_with('/') && !concat) {
+        return url.clone();
+    }
+    let joined = format!("{}/{}", base.trim_end_matches('/'), first.trim_start_matches('/'));
+    let mut parts = vec![Part::Lit(joined)];
+    parts.extend(url.parts.iter().skip(1).cloned());
+    StrVal { parts }
 }
