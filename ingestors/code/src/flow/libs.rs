@@ -41,6 +41,13 @@ pub fn stub_from_call(lang: Lang, callee: &str, recv: Option<&str>) -> Option<St
         Lang::TypeScript | Lang::Tsx | Lang::JavaScript => {
             last.strip_suffix("Client").filter(|s| s.ends_with("Service"))
         }
+        // `X::NewStub(channel)` (C++), `X::Stub.new(addr, creds)` (Ruby): the service is the qualifier.
+        Lang::Cpp if last == "NewStub" => recv_last,
+        Lang::Ruby if last == "new" && recv.is_some_and(|r| r.ends_with("::Stub")) => {
+            recv.and_then(|r| r.strip_suffix("::Stub")).map(|r| r.rsplit("::").next().unwrap_or(r))
+        }
+        Lang::Php => last.strip_suffix("Client").filter(|s| s.ends_with("Service")),
+        Lang::Cpp | Lang::Ruby => None,
     };
     s.filter(|s| !s.is_empty() && s.starts_with(|c: char| c.is_ascii_uppercase())).map(str::to_string)
 }
@@ -63,6 +70,10 @@ pub fn stub_from_type(lang: Lang, t: &TypeExpr) -> Option<String> {
         Lang::Rust => n.strip_suffix("Client").filter(|s| t.qual.contains("_client") || s.ends_with("Service")),
         Lang::Python => n.strip_suffix("Stub"),
         Lang::TypeScript | Lang::Tsx | Lang::JavaScript => n.strip_suffix("Client").filter(|s| s.ends_with("Service")),
+        // `std::unique_ptr<X::Stub>` / `X::Stub`.
+        Lang::Cpp if n == "Stub" => t.qual.rsplit("::").next(),
+        Lang::Php => n.strip_suffix("Client").filter(|s| s.ends_with("Service")),
+        Lang::Cpp | Lang::Ruby => None,
     };
     s.filter(|s| !s.is_empty() && s.starts_with(|c: char| c.is_ascii_uppercase())).map(str::to_string)
 }

@@ -1,0 +1,3 @@
+module github.com/tallyho/warehouse-sync
+
+go 1.22
