@@ -94,6 +94,29 @@ pub fn check(ix: &Index<'_>, diffs: &[SpecDiff], out: &mut Vec<Finding>) {
                 Some(f) => format!("{}.{f}", target.name),
                 None => target.name.clone(),
             };
+            if consumers.is_empty() {
+                // No consumer is linked: the change is still breaking for whoever uses it.
+                let contract = ix.node_evidence("producer", target, format!("{} `{element}`", target.kind));
+                let id = finding_id(Rule::BreakingChangeWithConsumers, &[&c.rule, &contract.location(), "", &c.message]);
+                let severity = if c.level == Level::Breaking { Severity::Error } else { Severity::Warning };
+                out.push(Finding {
+                    id,
+                    rule: Rule::BreakingChangeWithConsumers.id().into(),
+                    severity,
+                    message: format!(
+                        "{} ({}); consumers unknown: no consumer of `{element}` is linked in the graph, so who breaks cannot be listed",
+                        c.message, c.rule
+                    ),
+                    boundary: Some(boundary_for(ix, target)),
+                    producer: Some(contract),
+                    consumer: None,
+                    related: Vec::new(),
+                    fix: format!(
+                        "keep `{element}` (deprecate it) or version the contract; find its consumers outside the indexed repositories first"
+                    ),
+                });
+                continue;
+            }
             for consumer in consumers {
                 let contract = ix.node_evidence("producer", target, format!("{} `{element}`", target.kind));
                 let id = finding_id(

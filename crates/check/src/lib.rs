@@ -27,6 +27,7 @@
 
 pub mod breaking;
 pub mod copies;
+pub mod coverage;
 pub mod index;
 pub mod model;
 pub mod reads;
@@ -36,8 +37,8 @@ pub mod types;
 pub mod unknown;
 
 pub use breaking::{diff_spec, SpecFormat};
-pub use model::{CheckOptions, CheckReport, Evidence, Finding, Rule, Severity, SpecDiff, Summary};
-pub use render::{to_sarif, to_text};
+pub use model::{CheckOptions, CheckReport, Coverage, Evidence, Finding, Rule, Severity, SpecDiff, Summary};
+pub use render::{coverage_text, to_sarif, to_text};
 
 use brain_graph::Graph;
 
@@ -71,7 +72,9 @@ pub fn check(graph: &Graph, opts: &CheckOptions) -> CheckReport {
             && (opts.repos.is_empty()
                 || [&f.producer, &f.consumer].iter().any(|e| e.as_ref().is_some_and(|e| opts.repos.contains(&e.repo))))
     });
-    CheckReport::new(findings)
+    let mut report = CheckReport::new(findings);
+    report.coverage = coverage::coverage(&ix, &opts.repos);
+    report
 }
 
 /// Runs only the `breaking-change-with-consumers` rule for one spec diff.

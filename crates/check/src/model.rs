@@ -160,11 +160,36 @@ pub struct Summary {
     pub infos: usize,
 }
 
+/// What the checks could see: a clean report over contracts nobody was linked to is not
+/// evidence that consumers match, so every report says how much was checked.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Coverage {
+    /// Contract boundaries (spec operations and rpcs, served routes, topics with a producer).
+    pub contracts: usize,
+    /// Of those, how many have at least one linked consumer in code.
+    pub contracts_with_consumers: usize,
+    /// Consumer links (a call, subscription or decoded type tied to a boundary).
+    pub consumer_links: usize,
+    /// Field reads checked against a producer's type (resolved or flagged).
+    pub reads_checked: usize,
+    /// Client calls, publishes and subscriptions whose target could not be resolved
+    /// (a URL from the environment, a topic name that could not be folded), with where they are.
+    pub unresolved: Vec<Evidence>,
+    /// How many were unresolved in all (`unresolved` lists the first 200).
+    pub unresolved_total: usize,
+    /// Contracts with no linked consumer: a breaking change to them is still reported, with
+    /// consumers unknown; read checks cannot cover them.
+    pub without_consumers: Vec<String>,
+}
+
 /// The result of [`crate::check`]: findings sorted by severity (errors first), rule and location.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct CheckReport {
     pub findings: Vec<Finding>,
     pub summary: Summary,
+    /// What was checked (see [`Coverage`]).
+    #[serde(default)]
+    pub coverage: Coverage,
 }
 
 impl CheckReport {
@@ -187,7 +212,7 @@ impl CheckReport {
                 Severity::Info => summary.infos += 1,
             }
         }
-        CheckReport { findings, summary }
+        CheckReport { findings, summary, coverage: Coverage::default() }
     }
     /// Exit-code policy: `true` when any finding is an error (`brain check` exits non-zero).
     pub fn has_errors(&self) -> bool {

@@ -25,6 +25,34 @@ pub fn to_text(report: &CheckReport) -> String {
         "{} error(s), {} warning(s), {} info",
         report.summary.errors, report.summary.warnings, report.summary.infos
     );
+    s.push_str(&coverage_text(&report.coverage));
+    s
+}
+
+/// What a report covered, in words: how many contracts had linked consumers, how many reads
+/// were checked, and what could not be resolved (the reason a clean report is not a proof).
+pub fn coverage_text(c: &crate::model::Coverage) -> String {
+    let mut s = format!(
+        "checked: {} of {} contract boundaries have linked consumers ({} consumer links, {} field reads checked)",
+        c.contracts_with_consumers, c.contracts, c.consumer_links, c.reads_checked
+    );
+    if c.contracts > c.contracts_with_consumers {
+        let _ = write!(
+            s,
+            "; {} have no linked consumer and were not checked for drift",
+            c.contracts - c.contracts_with_consumers
+        );
+    }
+    s.push('\n');
+    if c.unresolved_total > 0 {
+        let _ = writeln!(s, "not resolved: {} client calls, publishes or subscriptions:", c.unresolved_total);
+        for e in c.unresolved.iter().take(20) {
+            let _ = writeln!(s, "  {} {}", e.location(), e.detail);
+        }
+        if c.unresolved_total > 20 {
+            let _ = writeln!(s, "  ... {} more (see --format json)", c.unresolved_total - 20);
+        }
+    }
     s
 }
 

@@ -232,7 +232,10 @@ impl Inner {
         let opts = brain_check::CheckOptions { rules, repos, min_severity, ..Default::default() };
         let report = brain_check::check(&g, &opts);
         if report.findings.is_empty() {
-            return Ok("No contract findings: every consumer read and shape matches its producer.\n".into());
+            return Ok(format!(
+                "No contract findings.\n{}",
+                brain_check::coverage_text(&report.coverage)
+            ));
         }
         Ok(brain_check::to_text(&report))
     }
