@@ -78,3 +78,18 @@ fn check_lang(lang: &str) {
 fn go() {
     check_lang("go");
 }
+
+#[test]
+fn typescript() {
+    check_lang("typescript");
+}
+
+#[test]
+fn javascript() {
+    check_lang("javascript");
+}
+
+#[test]
+fn python() {
+    check_lang("python");
+}

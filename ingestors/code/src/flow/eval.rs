@@ -12,7 +12,7 @@
 use super::ir::{Arg, Expr, ExprKind, FileIr, Func, Pair, Stmt, Target, TypeExpr};
 use super::libs;
 use super::tyref::{Bnd, BndKind, Root, Step, TyRef};
-use super::{PayloadArg, ACCESS, BOUNDARY, INLINE, NAME, NS, ROLE};
+use super::{PayloadArg, ACCESS, BOUNDARY, INLINE, KEEP_CASE, NAME, NS, ROLE};
 use crate::ctx::Ctx;
 use crate::lang::Lang;
 use brain_model::attr::{self, ns};
@@ -33,6 +33,8 @@ pub struct Obj {
     pub fields: Vec<(String, Val)>,
     /// The literal's line (inline shapes are named after it).
     pub line: u32,
+    /// The line of each field, parallel to `fields` (shorter when unknown: the literal's line stands in).
+    pub lines: Vec<u32>,
     pub start: usize,
     pub end: usize,
 }
@@ -102,6 +104,12 @@ struct Eval<'c, 'a, 't> {
     handler: Vec<Bnd>,
     /// The rpc the function being evaluated serves.
     serving: Option<Bnd>,
+    /// Lambdas passed to a route registration (`app.get("/x", (req, res) => ..)`): node id -> operations.
+    route_lambdas: HashMap<usize, Vec<Bnd>>,
+    /// The first shaped value the function being evaluated returns.
+    ret: Option<Val>,
+    /// What functions of the file return, learned in the first pass.
+    returns: HashMap<FuncRef, Val>,
     seen: HashSet<(NodeId, &'static str, String, String, u32)>,
     inline_done: HashSet<usize>,
     steps: usize,
@@ -143,6 +151,9 @@ pub fn run(ctx: &mut Ctx, ir: &FileIr<'_>) {
         handler_of: HashMap::new(),
         handler: Vec::new(),
         serving: None,
+        route_lambdas: HashMap::new(),
+        ret: None,
+        returns: HashMap::new(),
         seen: HashSet::new(),
         inline_done: HashSet::new(),
         steps: 0,
@@ -218,9 +229,10 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         }
     }
 
-    fn func(&mut self, r: FuncRef, f: &Func<'t>, outer: Option<&Env>) {
+    /// Evaluates a function with its parameters seeded; returns the first shaped value it returns.
+    fn func(&mut self, r: FuncRef, f: &Func<'t>, outer: Option<&Env>) -> Val {
         if self.depth > MAX_DEPTH {
-            return;
+            return Val::Unknown;
         }
         let mut env = outer.cloned().unwrap_or_else(|| self.globals.clone());
         if let (Some(this), Some(owner)) = (&f.this, &f.owner) {
@@ -238,10 +250,25 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         if let (Some(b), true) = (&serving, self.emit) {
             self.implements(f.node, b);
         }
+        // Route handlers: found by the detectors (named functions) or passed inline to a registration.
+        let handler = match r {
+            FuncRef::Top(i) => self.handler_of.get(&i).cloned(),
+            FuncRef::Lambda(id) => self.route_lambdas.get(&id).cloned(),
+        }
+        .unwrap_or_default();
+        if !handler.is_empty() {
+            if let Some(g) = libs::request_global(self.lang) {
+                env.entry(g.to_string()).or_insert_with(|| Val::Resp(Bnd::new(BndKind::HttpReq, handler[0].key.clone())));
+            }
+        }
         let mut msg_seeded = false;
         for (i, p) in f.params.iter().enumerate() {
             let mut v = seeds.get(i).cloned().flatten().unwrap_or(Val::Unknown);
-            if let Some(ty) = &p.ty {
+            if let (Some(ty), true, Some(b)) = (&p.ty, p.body, handler.first()) {
+                // A parameter bound to the request body (`@Body() dto: T`, a FastAPI model): the server's type.
+                let b = Bnd::new(BndKind::HttpReq, b.key.clone());
+                v = self.typed(Val::Ty(TyRef::payload(b)), ty, p.target_node(f.node));
+            } else if let Some(ty) = &p.ty {
                 v = self.typed(v, ty, p.target_node(f.node));
             }
             if let (Some(topics), false) = (&listen, msg_seeded) {
@@ -259,15 +286,17 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                     v = Val::Ty(TyRef::payload(b.clone()));
                 }
             }
+            if let (Some(b), Val::Unknown, None) = (handler.first(), &v, &p.ty) {
+                // express `(req, res) =>`: the request envelope, whose body is the operation's request.
+                if p.target_name().is_some_and(libs::is_request_param) {
+                    v = Val::Resp(Bnd::new(BndKind::HttpReq, b.key.clone()));
+                }
+            }
             self.bind(&p.target, v, &mut env, f);
         }
-        let saved_handler = std::mem::take(&mut self.handler);
+        let saved_handler = std::mem::replace(&mut self.handler, handler);
         let saved_serving = std::mem::replace(&mut self.serving, serving);
-        if let FuncRef::Top(i) = r {
-            if let Some(bs) = self.handler_of.get(&i) {
-                self.handler = bs.clone();
-            }
-        }
+        let saved_ret = self.ret.take();
         if !self.handler.is_empty() {
             if let Some(rt) = &f.ret {
                 let t = libs::unwrap_payload_type(rt);
@@ -284,6 +313,11 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         self.depth -= 1;
         self.handler = saved_handler;
         self.serving = saved_serving;
+        let ret = std::mem::replace(&mut self.ret, saved_ret).unwrap_or(Val::Unknown);
+        if !matches!(ret, Val::Unknown) && !self.emit {
+            self.returns.entry(r).or_insert_with(|| ret.clone());
+        }
+        ret
     }
 
     fn stmts(&mut self, stmts: &[Stmt<'t>], env: &mut Env, f: Option<&Func<'t>>) {
@@ -325,9 +359,16 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                     self.stmts(body, env, f);
                 }
                 Stmt::Return(e) => {
-                    let v = self.expr(e, env);
+                    let mut v = self.expr(e, env);
+                    // `function toDto(o): OrderDto { return { .. } }`: the literal is of the declared type.
+                    if let (Some(rt), Val::Obj(_) | Val::List(_)) = (f.and_then(|f| f.ret.as_ref()), &v) {
+                        v = self.typed(v, rt, e.node);
+                    }
                     if !self.handler.is_empty() {
                         self.respond(e.node, &v);
+                    }
+                    if self.ret.is_none() && shaped(&v) {
+                        self.ret = Some(v);
                     }
                 }
             }
@@ -373,9 +414,32 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 self.binding(at, &b, &named, "decode");
                 Val::Resp(b)
             }
+            // `const o: Order = { id, total }`, `{..} satisfies Order`: the literal writes the type's fields.
+            Val::Obj(o) if o.ty.is_none() => self.typed_literal(o, &el, at),
+            Val::List(x) if inner.list && matches!(&**x, Val::Obj(o) if o.ty.is_none()) => match &**x {
+                Val::Obj(o) => {
+                    let t = self.typed_literal(o, &el, at);
+                    Val::List(Box::new(t))
+                }
+                _ => v,
+            },
             Val::Ty(_) | Val::Stub(_) | Val::Resp(_) | Val::Msg(_) | Val::Sub(_) | Val::Obj(_) => v,
             _ => wrap_list(inner, Val::Ty(self.named(&el))),
         }
+    }
+
+    /// An object literal given a declared type: its keys are writes of the type's fields.
+    fn typed_literal(&mut self, o: &Obj, t: &TypeExpr, at: TsNode) -> Val {
+        let named = self.named(t);
+        self.obj_writes(&named, o, at);
+        Val::Obj(Rc::new(Obj {
+            ty: Some(named),
+            fields: o.fields.clone(),
+            lines: o.lines.clone(),
+            line: o.line,
+            start: o.start,
+            end: o.end,
+        }))
     }
 
     fn listener_param(&mut self, topics: &[Bnd], ty: Option<&TypeExpr>, v: Val, at: TsNode) -> Val {
@@ -423,8 +487,8 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 }
             }
             Target::Fields(fs) => {
-                for (name, t) in fs {
-                    let fv = self.member_of(&v, name, None, "member");
+                for (name, t, at) in fs {
+                    let fv = self.member_of(&v, name, Some(*at), "member");
                     self.bind_top(t, fv, env);
                 }
             }
@@ -443,8 +507,8 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 }
             }
             Target::Fields(fs) => {
-                for (name, t) in fs {
-                    let fv = self.member_of(&v, name, None, "member");
+                for (name, t, at) in fs {
+                    let fv = self.member_of(&v, name, Some(*at), "member");
                     self.bind(t, fv, env, f);
                 }
             }
@@ -503,6 +567,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 Val::Obj(Rc::new(Obj {
                     ty: None,
                     fields,
+                    lines: pairs.iter().map(|p| line_of(p.node)).collect(),
                     line: line_of(e.node),
                     start: e.node.start_byte(),
                     end: e.node.end_byte(),
@@ -519,12 +584,10 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 Val::List(Box::new(first))
             }
             ExprKind::Lambda(f) => {
-                // Evaluated where it is defined for its effects; a callee that knows what it
-                // passes evaluates it again with those values.
-                if self.emit {
-                    let outer = env.clone();
-                    self.func(FuncRef::Lambda(e.node.id()), f, Some(&outer));
-                }
+                // Evaluated where it is defined for its effects (and, in the first pass, for what
+                // it stores in fields); a callee that knows what it passes evaluates it again.
+                let outer = env.clone();
+                self.func(FuncRef::Lambda(e.node.id()), f, Some(&outer));
                 Val::Func(FuncRef::Lambda(e.node.id()))
             }
             ExprKind::Cast { expr, ty } => {
@@ -535,13 +598,17 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             ExprKind::TypeValue(t) => Val::TypeVal(t.clone()),
             ExprKind::Str => Val::Unknown,
             ExprKind::Other(xs) => {
-                let mut last = Val::Unknown;
+                // `a || b`, `a ?? b`, ternaries: the last value with a shape wins over unknown
+                // (and over an empty fallback: `res.data || {}`).
+                let mut pick = Val::Unknown;
                 for x in xs {
-                    last = self.expr(x, env);
+                    let v = self.expr(x, env);
+                    if shaped(&v) || matches!(pick, Val::Unknown) {
+                        pick = v;
+                    }
                 }
-                // `a || b`, `a ?? b`, ternaries: a value with a shape wins over unknown.
                 if xs.len() <= 3 {
-                    last
+                    pick
                 } else {
                     Val::Unknown
                 }
@@ -613,6 +680,10 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         // Sites the detectors found.
         if let Some(b) = self.ctx.sites.http.get(&id).cloned() {
             let vals = self.args(args, env);
+            // The request body a client sends is what the operation's request carries.
+            if let Some(body) = self.request_body(callee, args, &vals) {
+                self.produce(e.node, &Bnd::new(BndKind::HttpReq, b.key.clone()), &body);
+            }
             if let Some(t) = self.decoded_type(targs, &vals) {
                 let named = self.named(&t.element());
                 self.binding(e.node, &b, &named, "decode");
@@ -645,9 +716,12 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             return Val::Sub(topics);
         }
         if let Some(ops) = self.ctx.sites.route_calls.get(&id).cloned() {
-            let saved = std::mem::replace(&mut self.handler, ops);
+            for a in args {
+                if let ExprKind::Lambda(_) = a.value.kind {
+                    self.route_lambdas.insert(a.value.node.id(), ops.clone());
+                }
+            }
             self.args(args, env);
-            self.handler = saved;
             return Val::Unknown;
         }
         match callee.method() {
@@ -713,8 +787,26 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             self.grpc_js_server(recv_e, args, &vals, env);
             return Val::Unknown;
         }
+        // A promise of a value: `.then(cb)` gives `cb` the value and is what `cb` returns.
+        if libs::is_promise_then(m) && matches!(recv, Val::Ty(_) | Val::Resp(_) | Val::Msg(_) | Val::Obj(_) | Val::List(_)) {
+            return match vals.first() {
+                Some(Val::Func(fr)) => self.call_now(*fr, recv, env),
+                _ => Val::Unknown,
+            };
+        }
+        // `this.load(id)` / `self.load(id)`: a method of the same class.
+        if let Val::This(owner) = recv {
+            if let Some(fr) = self.method_of(owner, m) {
+                return self.local_call(fr, &vals);
+            }
+        }
         match recv {
             Val::Ty(t) => {
+                // `data.get("key")`, `node.get("field")`: a key read.
+                if let (true, Some(k)) = (libs::is_key_get(m), args.first().and_then(|a| self.literal_key(&a.value))) {
+                    self.field_fact(t, &k, "index", e.node, EdgeKind::ReadsField);
+                    return t.field(&k).map(Val::Ty).unwrap_or(Val::Unknown);
+                }
                 if args.is_empty() {
                     if let Some(access) = libs::getter(self.lang, m) {
                         self.field_fact(t, m, access, e.node, EdgeKind::ReadsField);
@@ -919,27 +1011,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
     ) -> Val {
         let vals = self.args(args, env);
         match f {
-            Val::Func(fr) => {
-                // A call to a function of this file: what it is passed seeds its parameters.
-                if !self.emit {
-                    let seeds: Vec<Option<Val>> = vals.iter().map(|v| seedable(v).then(|| v.clone())).collect();
-                    if seeds.iter().any(Option::is_some) {
-                        self.merge_seeds(*fr, seeds);
-                    }
-                }
-                if let FuncRef::Top(i) = fr {
-                    if let Some(rt) = &self.ir.funcs[*i].ret {
-                        let inner = libs::unwrap_payload_type(rt);
-                        if let Some(svc) = libs::stub_from_type(self.lang, inner) {
-                            return Val::Stub(svc);
-                        }
-                        if !inner.is_opaque() && !inner.element().is_opaque() {
-                            return wrap_list(inner, Val::Ty(self.named(&inner.element())));
-                        }
-                    }
-                }
-                Val::Unknown
-            }
+            Val::Func(fr) => self.local_call(*fr, &vals),
             Val::StubMethod(svc, method) => {
                 let (svc, method) = (svc.clone(), method.clone());
                 self.rpc_call_vals(e, &svc, &method, &vals, env)
@@ -974,6 +1046,93 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         }
     }
 
+    /// The body an HTTP client call sends: `requests.post(url, json=x)`, `axios.post(url, x)`,
+    /// `fetch(url, { body: JSON.stringify(x) })`, `axios({ url, data: x })`.
+    fn request_body(&self, callee: &Expr<'t>, args: &[Arg<'t>], vals: &[Val]) -> Option<Val> {
+        if let Some(i) = args.iter().position(|a| a.name.as_deref().is_some_and(libs::is_request_body_key)) {
+            return vals.get(i).cloned();
+        }
+        let m = match callee.method() {
+            Some((_, m)) => m.to_string(),
+            None => callee.path().unwrap_or_default(),
+        };
+        let positional: Vec<&Val> = args.iter().zip(vals).filter(|(a, _)| a.name.is_none()).map(|(_, v)| v).collect();
+        let field = |v: &Val, keys: &[&str]| match v {
+            Val::Obj(o) if o.ty.is_none() => o.fields.iter().find(|(k, _)| keys.contains(&k.as_str())).map(|(_, v)| v.clone()),
+            _ => None,
+        };
+        if libs::sends_body(&m) {
+            return positional.get(1).map(|v| (*v).clone());
+        }
+        // An options object: `fetch(url, { method, body })`, `axios({ method, url, data })`.
+        positional.iter().take(2).find_map(|v| field(v, &["body", "data", "json"]))
+    }
+
+    /// A call to a function of this file: what it is passed seeds its parameters; its value is
+    /// its declared return type, else what it was seen to return.
+    fn local_call(&mut self, fr: FuncRef, vals: &[Val]) -> Val {
+        if !self.emit {
+            let seeds: Vec<Option<Val>> = vals.iter().map(|v| seedable(v).then(|| v.clone())).collect();
+            if seeds.iter().any(Option::is_some) {
+                self.merge_seeds(fr, seeds);
+            }
+        }
+        if let FuncRef::Top(i) = fr {
+            if let Some(rt) = &self.ir.funcs[i].ret {
+                let inner = libs::unwrap_payload_type(rt);
+                if let Some(svc) = libs::stub_from_type(self.lang, inner) {
+                    return Val::Stub(svc);
+                }
+                if !inner.is_opaque() && !inner.element().is_opaque() {
+                    return wrap_list(inner, Val::Ty(self.named(&inner.element())));
+                }
+            }
+        }
+        self.returns.get(&fr).cloned().unwrap_or(Val::Unknown)
+    }
+
+    /// The method `m` of class (or object literal) `owner` in this file.
+    fn method_of(&self, owner: &str, m: &str) -> Option<FuncRef> {
+        let mine = |f: &Func<'_>| f.name == m && f.owner.as_deref() == Some(owner);
+        if let Some(i) = self.ir.funcs.iter().position(mine) {
+            return Some(FuncRef::Top(i));
+        }
+        self.lambdas.iter().filter(|(_, f)| mine(f)).map(|(id, _)| *id).min().map(FuncRef::Lambda)
+    }
+
+    /// Calls a callback now with `v` (a promise's `then`); its value is what it returns.
+    fn call_now(&mut self, fr: FuncRef, v: &Val, env: &mut Env) -> Val {
+        match fr {
+            FuncRef::Lambda(id) => {
+                let Some(f) = self.lambdas.get(&id).copied() else { return Val::Unknown };
+                if f.params.is_empty() {
+                    return Val::Unknown;
+                }
+                let mut seeds = vec![None; f.params.len()];
+                seeds[0] = Some(v.clone());
+                let saved = self.seeds.insert(fr, seeds);
+                let outer = env.clone();
+                let r = self.func(fr, f, Some(&outer));
+                match saved {
+                    Some(s) => self.seeds.insert(fr, s),
+                    None => self.seeds.remove(&fr),
+                };
+                r
+            }
+            FuncRef::Top(_) => self.local_call(fr, std::slice::from_ref(v)),
+        }
+    }
+
+    /// The text of a string literal key (`"order_id"`), if the expression is one.
+    fn literal_key(&self, e: &Expr<'t>) -> Option<String> {
+        match &e.kind {
+            ExprKind::Str => crate::strval::eval(self.ctx, e.node)
+                .and_then(|s| s.exact())
+                .filter(|k| !k.is_empty() && k.len() <= 100 && !k.contains(['/', ' ', '\n', '{', '%'])),
+            _ => None,
+        }
+    }
+
     fn call_is_constructor(&self, m: &str) -> bool {
         matches!(self.lang, Lang::Python | Lang::Kotlin)
             && m.starts_with(|c: char| c.is_ascii_uppercase())
@@ -994,17 +1153,20 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             return self.decode_into(e.node, &p, t);
         }
         let mut fields = Vec::new();
+        let mut lines = Vec::new();
         for (a, v) in args.iter().zip(vals) {
             if let Some(n) = &a.name {
                 if !n.starts_with('*') {
                     self.field_fact(&named, n, "key", a.value.node, EdgeKind::WritesField);
                     fields.push((n.clone(), v.clone()));
+                    lines.push(line_of(a.value.node));
                 }
             }
         }
         Val::Obj(Rc::new(Obj {
             ty: Some(named),
             fields,
+            lines,
             line: line_of(e.node),
             start: e.node.start_byte(),
             end: e.node.end_byte(),
@@ -1074,6 +1236,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         }
         Val::Obj(Rc::new(Obj {
             ty: Some(named),
+            lines: fields.iter().map(|p| line_of(p.node)).collect(),
             fields: all,
             line: line_of(e.node),
             start: e.node.start_byte(),
@@ -1116,15 +1279,33 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         if !self.emit {
             return;
         }
-        for (k, _) in &o.fields {
-            // The pair's own line is not kept on the value; the literal's line stands for it.
+        for (i, (k, v)) in o.fields.iter().enumerate() {
             let from = self.ctx.owner_of(at);
-            let line = o.line;
+            let line = o.lines.get(i).copied().unwrap_or(o.line);
             let span = brain_model::Span::line(line);
-            let r = Reference::key(from, EdgeKind::WritesField, NS, t.encode(), self.ctx.inferred(span, 0.7))
-                .with_attr(NAME, k.clone())
-                .with_attr(ACCESS, "key");
+            let r = self.keep_case(
+                Reference::key(from, EdgeKind::WritesField, NS, t.encode(), self.ctx.inferred(span, 0.7))
+                    .with_attr(NAME, k.clone())
+                    .with_attr(ACCESS, "key"),
+            );
             self.push_ref("write", &t.encode(), k, line, r);
+            // Nested literals write the fields of the field's type.
+            let (inner, ft) = match v {
+                Val::Obj(x) => (Some(x), t.field(k)),
+                Val::List(el) => match &**el {
+                    Val::Obj(x) => (Some(x), t.field(k).map(|f| f.elem())),
+                    _ => (None, None),
+                },
+                _ => (None, None),
+            };
+            if let (Some(x), Some(ft)) = (inner, ft) {
+                if x.ty.is_none() && self.depth < MAX_DEPTH {
+                    let x = x.clone();
+                    self.depth += 1;
+                    self.obj_writes(&ft, &x, at);
+                    self.depth -= 1;
+                }
+            }
         }
     }
 
@@ -1154,6 +1335,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 ty: None,
                 fields: vec![("request".to_string(), req)],
                 line: 0,
+                lines: Vec::new(),
                 start: 0,
                 end: 0,
             }));
@@ -1244,9 +1426,12 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                     ("payload".to_string(), Val::Ty(TyRef::payload(b.clone()))),
                 ],
                 line: 0,
+                lines: Vec::new(),
                 start: 0,
                 end: 0,
             })),
+            // pika `(ch, method, properties, body)`: a parameter named like the payload is the payload.
+            (Target::Name(p), Val::Msg(b)) if libs::is_payload_param(p) => Val::Ty(TyRef::payload(b.clone())),
             _ => v.clone(),
         };
         let mut seeds = vec![None; n];
@@ -1336,6 +1521,8 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                     if let Some(name) = self.inline_shape(o) {
                         self.binding(at, b, &TyRef::inline(&name), "encode");
                     }
+                    // Its keys write the fields of the boundary's contract type, where one exists.
+                    self.obj_writes(&TyRef::payload(b.clone()), o, at);
                 }
             },
             Val::List(inner) => {
@@ -1423,11 +1610,21 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         let from = self.ctx.owner_of(at);
         let line = line_of(at);
         let key = t.encode();
-        let r = Reference::key(from, kind, NS, key.clone(), self.ctx.inferred(brain_model::Span::line(line), 0.8))
-            .with_attr(NAME, name)
-            .with_attr(ACCESS, access);
+        let r = self.keep_case(
+            Reference::key(from, kind, NS, key.clone(), self.ctx.inferred(brain_model::Span::line(line), 0.8))
+                .with_attr(NAME, name)
+                .with_attr(ACCESS, access),
+        );
         let tag = if kind == EdgeKind::ReadsField { "read" } else { "write" };
         self.push_ref(tag, &key, name, line, r);
+    }
+
+    /// Marks a read or write in a file that loads protos at run time with how their fields are named.
+    fn keep_case(&self, r: Reference) -> Reference {
+        match self.ir.proto_keep_case {
+            Some(k) => r.with_attr(KEEP_CASE, if k { "true" } else { "false" }),
+            None => r,
+        }
     }
 
     fn push_ref(&mut self, tag: &'static str, key: &str, name: &str, line: u32, r: Reference) {
@@ -1454,6 +1651,15 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             ExprKind::Wrap(x) => self.rebind(x, v, env),
             _ => {}
         }
+    }
+}
+
+/// Whether a value says anything (an empty object literal does not: `x || {}`).
+fn shaped(v: &Val) -> bool {
+    match v {
+        Val::Unknown => false,
+        Val::Obj(o) => o.ty.is_some() || !o.fields.is_empty(),
+        _ => true,
     }
 }
 

@@ -124,7 +124,7 @@ pub fn pascal(s: &str) -> String {
 
 /// A member of a response envelope that is its body (`resp.data`, `r.Body`, `res.body`, `response.Content`).
 pub fn is_response_body(name: &str) -> bool {
-    matches!(name, "data" | "Body" | "body" | "Content" | "content" | "Data" | "result" | "Result")
+    matches!(name, "data" | "Body" | "body" | "Content" | "content" | "Data" | "result" | "Result" | "json")
 }
 
 /// A method of a response envelope that yields its decoded body (`res.json()`, `resp.getBody()`).
@@ -153,6 +153,8 @@ pub fn is_response_body_method(name: &str) -> bool {
             | "into_inner"
             | "get_ref"
             | "getMessage"
+            | "get_json"
+            | "get_data"
     )
 }
 
@@ -527,4 +529,125 @@ pub fn is_payload_passthrough(name: &str) -> bool {
     ["Decoder", "Reader", "Buffer", "ReadAll", "decode", "Bytes", "bytes", "utf8", "String", "string", "text", "Text"]
         .iter()
         .any(|w| name.contains(w))
+}
+
+/// Web framework types of handler parameters that carry no payload shape themselves
+/// (express `Request`/`Response`, fastify `FastifyReply`, FastAPI `BackgroundTasks`).
+pub fn is_framework_type(name: &str) -> bool {
+    matches!(
+        name,
+        "Request"
+            | "Response"
+            | "NextFunction"
+            | "NextRequest"
+            | "NextResponse"
+            | "NextApiRequest"
+            | "NextApiResponse"
+            | "FastifyRequest"
+            | "FastifyReply"
+            | "RequestHandler"
+            | "ExpressRequest"
+            | "ExpressResponse"
+            | "IncomingMessage"
+            | "ServerResponse"
+            | "BackgroundTasks"
+            | "WebSocket"
+            | "HttpRequest"
+            | "HttpResponse"
+            | "ServerUnaryCall"
+            | "ServerWritableStream"
+            | "ServerReadableStream"
+            | "ServerDuplexStream"
+            | "sendUnaryData"
+            | "ServicerContext"
+    )
+}
+
+/// Parameter decorators that bind a served request's body (NestJS `@Body()`, routing-controllers).
+pub fn is_body_decorator(name: &str) -> bool {
+    matches!(name, "Body" | "Payload")
+}
+
+/// Builtin classes of JavaScript whose `new` builds no payload (`new Promise(..)`, `new Map()`).
+pub fn is_builtin_class(name: &str) -> bool {
+    matches!(
+        name,
+        "Promise"
+            | "Map"
+            | "Set"
+            | "WeakMap"
+            | "WeakSet"
+            | "Date"
+            | "Error"
+            | "TypeError"
+            | "RangeError"
+            | "URL"
+            | "URLSearchParams"
+            | "Array"
+            | "Object"
+            | "RegExp"
+            | "Buffer"
+            | "TextDecoder"
+            | "TextEncoder"
+            | "Headers"
+            | "FormData"
+            | "AbortController"
+            | "Uint8Array"
+            | "ArrayBuffer"
+            | "Function"
+            | "Proxy"
+            | "EventEmitter"
+            | "Logger"
+    )
+}
+
+/// Default values of Python handler parameters that inject something other than the body
+/// (FastAPI `Depends(..)`, `Query(..)`, `Header(..)`).
+pub fn is_injected_default(callee: &str) -> bool {
+    matches!(callee, "Depends" | "Query" | "Path" | "Header" | "Cookie" | "Security" | "File" | "Form" | "Inject")
+}
+
+/// A call that loads `.proto` files at run time (`protoLoader.loadSync(path, opts)`,
+/// `protoLoader.load(path, opts)`), whose options say how message fields are named.
+pub fn is_proto_loader(recv: &str, method: &str) -> bool {
+    matches!(method, "loadSync" | "load") && recv.to_ascii_lowercase().contains("loader")
+}
+
+/// A promise's continuation (`p.then(v => ..)`): the callback receives the value.
+pub fn is_promise_then(name: &str) -> bool {
+    matches!(name, "then")
+}
+
+/// Methods reading a key of a dict, map or JSON node by name (`data.get("id")`, `node.get("id")`).
+pub fn is_key_get(name: &str) -> bool {
+    matches!(name, "get" | "getattr" | "pop" | "setdefault" | "path" | "getString" | "getInt" | "getLong" | "getBoolean")
+}
+
+/// Names a served HTTP request goes by inside a handler without being a parameter (Flask's `request`).
+pub fn request_global(lang: Lang) -> Option<&'static str> {
+    match lang {
+        Lang::Python => Some("request"),
+        _ => None,
+    }
+}
+
+/// Untyped handler parameters that are the served request (express `(req, res)`).
+pub fn is_request_param(name: &str) -> bool {
+    matches!(name, "req" | "request")
+}
+
+/// Callback parameters that receive a message's payload rather than its envelope
+/// (pika `on_message(ch, method, properties, body)`).
+pub fn is_payload_param(name: &str) -> bool {
+    matches!(name.trim_start_matches('_'), "body" | "payload" | "data" | "content")
+}
+
+/// Keyword arguments of an HTTP client call that carry the request body (`requests.post(url, json=x)`).
+pub fn is_request_body_key(name: &str) -> bool {
+    matches!(name, "json" | "data" | "body" | "content")
+}
+
+/// HTTP client methods whose second argument is the body (`axios.post(url, body)`, `http.put(url, body)`).
+pub fn sends_body(method: &str) -> bool {
+    matches!(method, "post" | "put" | "patch")
 }

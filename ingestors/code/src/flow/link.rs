@@ -23,7 +23,7 @@
 //! type are dropped: a name-only match is not evidence.
 
 use super::tyref::{Bnd, BndKind, Root, Step, TyRef};
-use super::{ACCESS, BOUNDARY, NAME, NS, ROLE};
+use super::{ACCESS, BOUNDARY, KEEP_CASE, NAME, NS, ROLE};
 use brain_graph::{LinkContext, LinkPass};
 use brain_model::attr::{self, ns};
 use brain_model::text::canonical_name;
@@ -346,6 +346,8 @@ fn proto_binding_matches(ctx: &LinkContext, msg: &Node, qual: &str) -> bool {
                 || (!package.is_empty() && last(package) == q_last)
         }
         "py" => {
+            // `py:genproto.demo_pb2` (a module) or `py:demo_pb2.Product` (a name imported from it).
+            let q = q.strip_suffix(&format!(".{}", msg.name)).unwrap_or(q);
             let m = q.rsplit('.').next().unwrap_or(q);
             m == format!("{file_stem}_pb2") || m == format!("{file_stem}_pb2_grpc")
         }
@@ -366,9 +368,20 @@ fn proto_binding_matches(ctx: &LinkContext, msg: &Node, qual: &str) -> bool {
     }
 }
 
-/// A code type whose directory the qualifier names (Go import path, Python module path).
+/// A code type whose directory the qualifier names (Go import path, Python module path,
+/// JavaScript module path); a qualifier naming the type itself (`py:models.Order`) names its module.
 fn code_package_matches(n: &Node, qual: &str) -> bool {
-    let (_, q) = qual.split_once(':').unwrap_or(("", qual));
+    let (lang, q) = qual.split_once(':').unwrap_or(("", qual));
+    let q = q.strip_suffix(&format!(".{}", n.name)).unwrap_or(q);
+    if matches!(lang, "py" | "js") {
+        // A module is a file: its path without the extension (or its package's `__init__`/`index`).
+        let stem = n.prov.path.rsplit_once('.').map(|(s, _)| s).unwrap_or(&n.prov.path);
+        let stem = stem.trim_end_matches("/__init__").trim_end_matches("/index");
+        let m = if lang == "py" { q.replace('.', "/") } else { q.trim_start_matches("./").to_string() };
+        if !m.is_empty() && (stem == m || stem.ends_with(&format!("/{m}"))) {
+            return true;
+        }
+    }
     let dir = n.prov.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
     if dir.is_empty() {
         return false;
@@ -474,6 +487,24 @@ fn match_field(fields: &[&Node], access: &str, written: &str, generated_names: b
     Match::None
 }
 
+/// Maps a name read on a message of a proto loaded at run time (`@grpc/proto-loader`): with
+/// `keepCase` the `.proto` name is exact, else the camelCase name; a name equal up to casing
+/// (`toCode` under `keepCase`, `to_code` without) is casing drift: the field reads as undefined.
+fn match_loaded(fields: &[&Node], written: &str, keep_case: bool) -> Match {
+    for (i, f) in fields.iter().enumerate() {
+        let proto = f.attr("proto_name").unwrap_or(&f.name);
+        let camel = f.attr("js_name").or(f.attr(attr::WIRE_NAME)).unwrap_or(&f.name);
+        if (keep_case && proto == written) || (!keep_case && camel == written) {
+            return Match::Exact(i);
+        }
+    }
+    let c = canonical_name(written);
+    match fields.iter().position(|f| !c.is_empty() && canonical_name(f.attr("proto_name").unwrap_or(&f.name)) == c) {
+        Some(i) => Match::Casing(i),
+        None => Match::None,
+    }
+}
+
 /// Whether a reader in `lang` reaches fields of this type through generated names (protobuf
 /// bindings, or a typed language's own struct fields) rather than wire names.
 fn uses_generated_names(ctx: &LinkContext, ty: &Node, lang: &str, access: &str) -> bool {
@@ -538,13 +569,22 @@ fn resolve_access(
     let mut missing: Option<(NodeId, Option<NodeId>)> = None;
     for (ty, c) in &types {
         let Some(tn) = ctx.node(ty) else { continue };
+        // A literal's keys written to a shape inferred from literals say nothing new.
+        if r.kind == EdgeKind::WritesField && tn.attr(super::INLINE).is_some() {
+            continue;
+        }
         let fids = ix.fields_of.get(ty).cloned().unwrap_or_default();
         if fids.is_empty() {
             continue;
         }
         let fnodes: Vec<&Node> = fids.iter().filter_map(|id| ctx.node(id)).collect();
         let gen = uses_generated_names(ctx, tn, lang, access);
-        match match_field(&fnodes, access, name, gen) {
+        let loaded = r.attr(KEEP_CASE).filter(|_| tn.prov.path.ends_with(".proto"));
+        let m = match loaded {
+            Some(k) => match_loaded(&fnodes, name, k == "true"),
+            None => match_field(&fnodes, access, name, gen),
+        };
+        match m {
             Match::Exact(i) => {
                 let mut rr = r.clone();
                 if let Some(v) = &via {
@@ -620,6 +660,17 @@ mod tests {
         assert_eq!(match_field(&fs, "setter", "setPriceUsd", true), Match::Exact(0));
         assert_eq!(match_field(&fs, "call", "price_usd", true), Match::Exact(0));
         assert_eq!(match_field(&fs, "getter", "GetWarehouseId", true), Match::None);
+    }
+
+    #[test]
+    fn loaded_protos_follow_keep_case() {
+        let f = field("to_code", &[("proto_name", "to_code"), ("js_name", "toCode"), ("wire_name", "toCode")]);
+        let fs = vec![&f];
+        assert_eq!(match_loaded(&fs, "to_code", true), Match::Exact(0));
+        assert_eq!(match_loaded(&fs, "toCode", true), Match::Casing(0));
+        assert_eq!(match_loaded(&fs, "toCode", false), Match::Exact(0));
+        assert_eq!(match_loaded(&fs, "to_code", false), Match::Casing(0));
+        assert_eq!(match_loaded(&fs, "from", true), Match::None);
     }
 
     #[test]

@@ -49,6 +49,9 @@ pub const ROLE: &str = "role";
 pub const BOUNDARY: &str = "boundary";
 /// Attribute on inline DataTypes.
 pub const INLINE: &str = "inline";
+/// Attribute on reads and writes in files that load protos at run time (`@grpc/proto-loader`):
+/// `true` when fields keep their `.proto` names (`keepCase: true`), `false` when they are camelCase.
+pub const KEEP_CASE: &str = "keep_case";
 
 /// Where in a payload argument the message is.
 #[derive(Clone, Debug, PartialEq)]
