@@ -400,7 +400,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 let b = t.boundary().cloned();
                 let named = self.named(&el);
                 if let Some(b) = b {
-                    if matches!(b.kind, BndKind::Http | BndKind::Topic) {
+                    if matches!(b.kind, BndKind::Http | BndKind::Topic | BndKind::HttpReq) {
                         self.binding(at, &b, &named, "decode");
                         return wrap_list(inner, Val::Ty(named));
                     }
@@ -629,6 +629,10 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         if let Some(i) = self.by_name.get(n) {
             return Val::Func(FuncRef::Top(*i));
         }
+        // A class of this file used as a value: its static methods (`Server.handler`).
+        if self.ir.funcs.iter().any(|f| f.owner.as_deref() == Some(n)) {
+            return Val::This(n.to_string());
+        }
         Val::Unknown
     }
 
@@ -656,7 +660,15 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 }
                 t.field(name).map(Val::Ty).unwrap_or(Val::Unknown)
             }
-            Val::Obj(obj) => obj.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or(Val::Unknown),
+            // A typed literal: what it was built with, else a read of its type's field.
+            Val::Obj(obj) => match (obj.fields.iter().find(|(k, _)| k == name), &obj.ty) {
+                (Some((_, v)), _) => v.clone(),
+                (None, Some(t)) => {
+                    let t = t.clone();
+                    self.member_of(&Val::Ty(t), name, at, access)
+                }
+                (None, None) => Val::Unknown,
+            },
             Val::Resp(b) if libs::is_response_body(name) => Val::Ty(TyRef::payload(b.clone())),
             Val::Msg(b) if libs::is_message_payload(name) => Val::Ty(TyRef::payload(b.clone())),
             Val::Msg(b) if libs::is_message_wrapper(name) => Val::Msg(b.clone()),
@@ -665,7 +677,10 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             Val::Sub(bs) => Val::Sub(bs.clone()),
             Val::This(owner) => {
                 let owner = owner.clone();
-                self.field_value(&owner, name).unwrap_or(Val::Unknown)
+                // A field, else a method (`Server.handler` of a static method, `this.onMessage`).
+                self.field_value(&owner, name)
+                    .or_else(|| self.method_of(&owner, name).map(Val::Func))
+                    .unwrap_or(Val::Unknown)
             }
             Val::List(inner) if matches!(name, "length" | "size" | "Count" | "len") => {
                 let _ = inner;
@@ -723,6 +738,23 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             }
             self.args(args, env);
             return Val::Unknown;
+        }
+        // `resp.product_ids.extend(ids)`: adding to a repeated field of a typed value writes the field.
+        if let Some((ExprKind::Member { obj, name }, m)) = callee.method().map(|(r, m)| (&r.kind, m)) {
+            if libs::is_repeated_writer(m) {
+                let o = self.expr(obj, env);
+                let t = match &o {
+                    Val::Ty(t) => Some(t.clone()),
+                    Val::Obj(x) => x.ty.clone(),
+                    _ => None,
+                };
+                if let Some(t) = t {
+                    let at = callee.method().map(|(r, _)| r.node).unwrap_or(e.node);
+                    self.field_fact(&t, name, "member", at, EdgeKind::WritesField);
+                    self.args(args, env);
+                    return Val::Unknown;
+                }
+            }
         }
         match callee.method() {
             Some((recv_e, m)) => {
@@ -888,6 +920,14 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 Val::Sub(bs.clone())
             }
             Val::List(inner) => {
+                // `items.push({..})` into a list of nothing known yet: the list holds that now.
+                if let (true, Val::Unknown) = (libs::is_list_append(m), &**inner) {
+                    if let Some(v) = vals.iter().find(|v| shaped(v)) {
+                        let v = Val::List(Box::new(v.clone()));
+                        self.rebind(recv_e, v, env);
+                    }
+                    return Val::Unknown;
+                }
                 if libs::is_element_lambda(m) {
                     let el = (**inner).clone();
                     self.callbacks(&vals, &el, env);
@@ -913,10 +953,9 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 }
                 Val::Unknown
             }
-            Val::Func(fr) if matches!(m, "then" | "call" | "apply") => {
-                let _ = fr;
-                Val::Unknown
-            }
+            // `handler.bind(this)` is the handler.
+            Val::Func(_) if m == "bind" => recv.clone(),
+            Val::Func(_) if matches!(m, "then" | "call" | "apply") => Val::Unknown,
             Val::GrpcNs => Val::GrpcNs,
             Val::Producer(bs) => {
                 if let Some(p) = vals.iter().find(|v| matches!(v, Val::Ty(_) | Val::Obj(_) | Val::List(_))).cloned() {
@@ -1287,6 +1326,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 Reference::key(from, EdgeKind::WritesField, NS, t.encode(), self.ctx.inferred(span, 0.7))
                     .with_attr(NAME, k.clone())
                     .with_attr(ACCESS, "key"),
+                t,
             );
             self.push_ref("write", &t.encode(), k, line, r);
             // Nested literals write the fields of the field's type.
@@ -1588,7 +1628,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         if !self.emit {
             return;
         }
-        let from = self.ctx.owner_of(at);
+        let from = self.ctx.owner_of_def(at).unwrap_or_else(|| self.ctx.owner_of(at));
         let span = self.ctx.span(at);
         let key = t.encode();
         let r = Reference::key(from, EdgeKind::UsesType, NS, key.clone(), self.ctx.inferred(span, 0.8))
@@ -1614,14 +1654,20 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             Reference::key(from, kind, NS, key.clone(), self.ctx.inferred(brain_model::Span::line(line), 0.8))
                 .with_attr(NAME, name)
                 .with_attr(ACCESS, access),
+            t,
         );
         let tag = if kind == EdgeKind::ReadsField { "read" } else { "write" };
         self.push_ref(tag, &key, name, line, r);
     }
 
     /// Marks a read or write in a file that loads protos at run time with how their fields are named.
-    fn keep_case(&self, r: Reference) -> Reference {
-        match self.ir.proto_keep_case {
+    fn keep_case(&self, r: Reference, t: &TyRef) -> Reference {
+        let rpc = match &t.root {
+            Root::Payload(b) => matches!(b.kind, BndKind::Grpc | BndKind::GrpcReq),
+            Root::Named { .. } => true,
+            Root::Inline(_) => false,
+        };
+        match self.ir.proto_keep_case.filter(|_| rpc) {
             Some(k) => r.with_attr(KEEP_CASE, if k { "true" } else { "false" }),
             None => r,
         }
@@ -1702,7 +1748,12 @@ fn payload_of(v: &Val) -> Option<TyRef> {
 
 /// Values worth passing to a called function of the same file.
 fn seedable(v: &Val) -> bool {
-    matches!(v, Val::Ty(_) | Val::Msg(_) | Val::Resp(_) | Val::Stub(_) | Val::Sub(_))
+    match v {
+        Val::Ty(_) | Val::Msg(_) | Val::Resp(_) | Val::Stub(_) | Val::Sub(_) => true,
+        // An object literal handed to a helper that sends it (`this.createOrder({..})`).
+        Val::Obj(_) | Val::List(_) => shaped(v),
+        _ => false,
+    }
 }
 
 /// What a publish or a response actually carries: envelopes (`kafka.Message{Value: b}`,

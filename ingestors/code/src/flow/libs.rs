@@ -651,3 +651,14 @@ pub fn is_request_body_key(name: &str) -> bool {
 pub fn sends_body(method: &str) -> bool {
     matches!(method, "post" | "put" | "patch")
 }
+
+/// Methods that add to a repeated field of a message in place (`resp.product_ids.extend(ids)`,
+/// `msg.items.append(x)`, `m.MergeFrom(o)`); JavaScript's `push` on a parsed array is a read.
+pub fn is_repeated_writer(name: &str) -> bool {
+    matches!(name, "extend" | "append" | "add" | "insert" | "MergeFrom" | "CopyFrom")
+}
+
+/// Methods adding an element to a list (`xs.push(x)`, `xs.append(x)`, `list.add(x)`).
+pub fn is_list_append(name: &str) -> bool {
+    matches!(name, "push" | "append" | "add" | "unshift" | "Add")
+}

@@ -62,7 +62,7 @@ impl LinkPass for FlowLinkPass {
         if flow.is_empty() {
             return;
         }
-        let ix = Index::build(ctx);
+        let mut ix = Index::build(ctx);
         let mut out = Out::default();
         // Bindings first: a producer's type is a payload for the reads below.
         let mut producers: HashMap<Bnd, Vec<(NodeId, f32)>> = HashMap::new();
@@ -71,6 +71,7 @@ impl LinkPass for FlowLinkPass {
             let types = ix.root_types(ctx, r, &t.root, &producers);
             for (ty, conf) in types.iter().take(MAX_COPIES) {
                 out.edge(r, ty.clone(), *conf);
+                ix.bound.insert(ty.clone());
                 if r.attr(ROLE) == Some("encode") {
                     producers.entry(b.clone()).or_default().push((ty.clone(), *conf));
                 }
@@ -127,6 +128,8 @@ struct Index {
     topic_ops: HashMap<NodeId, Vec<NodeId>>,
     /// File -> files it imports.
     imports: HashMap<NodeId, HashSet<NodeId>>,
+    /// Types some code decodes a payload into or sends (flow bindings).
+    bound: HashSet<NodeId>,
 }
 
 impl Index {
@@ -137,11 +140,15 @@ impl Index {
             op_types: HashMap::new(),
             topic_ops: HashMap::new(),
             imports: HashMap::new(),
+            bound: HashSet::new(),
         };
         for e in ctx.edges() {
             match e.kind {
                 EdgeKind::HasField => ix.fields_of.entry(e.from.clone()).or_default().push(e.to.clone()),
                 EdgeKind::UsesType => {
+                    if e.attr(ROLE).is_some() && e.attr(BOUNDARY).is_some() {
+                        ix.bound.insert(e.to.clone());
+                    }
                     if e.from.as_str().starts_with("field:") {
                         ix.field_type.entry(e.from.clone()).or_insert_with(|| e.to.clone());
                     } else if e.from.as_str().starts_with("op:") {
@@ -192,8 +199,10 @@ impl Index {
     ) -> Vec<(NodeId, f32)> {
         let mut out: Vec<(NodeId, f32)> = Vec::new();
         let push = |out: &mut Vec<(NodeId, f32)>, id: &NodeId, c: f32| {
-            if !out.iter().any(|(x, _)| x == id) {
-                out.push((id.clone(), c));
+            // An OpenAPI schema generated from a proto (grpc-gateway) stands for its message.
+            let id = swagger_mirror(ctx, id).unwrap_or_else(|| id.clone());
+            if !out.iter().any(|(x, _)| *x == id) {
+                out.push((id, c));
             }
         };
         match b.kind {
@@ -390,15 +399,45 @@ fn code_package_matches(n: &Node, qual: &str) -> bool {
     q.ends_with(dir) || dir.ends_with(q.rsplit('/').next().unwrap_or(&q)) && q.rsplit('/').next() != Some("")
 }
 
+/// The proto message an OpenAPI schema generated from a `.proto` file mirrors: protoc-gen-openapiv2
+/// (grpc-gateway) titles the spec after the proto file and names each schema `<package><Message>`
+/// (`counterapiPlaceOrderRequest` of message `PlaceOrderRequest` in package `...counterapi`).
+fn swagger_mirror(ctx: &LinkContext, id: &NodeId) -> Option<NodeId> {
+    let n = ctx.node(id)?;
+    if n.kind != NodeKind::DataType || n.prov.path.ends_with(".proto") {
+        return None;
+    }
+    let spec = ctx.node(&NodeId::spec(&n.prov.repo, &n.prov.path))?;
+    if !spec.name.ends_with(".proto") {
+        return None;
+    }
+    let cut = n.name.find(|c: char| c.is_ascii_uppercase())?;
+    let (prefix, message) = n.name.split_at(cut);
+    ctx.providers(ns::TYPE, message)
+        .iter()
+        .filter_map(|p| ctx.node(p))
+        .filter(|m| m.kind == NodeKind::DataType && m.prov.path.ends_with(".proto"))
+        .filter(|m| {
+            let pkg = ctx.node(&NodeId::spec(&m.prov.repo, &m.prov.path)).and_then(|s| s.attr("package")).unwrap_or("");
+            prefix.is_empty() || pkg.rsplit('.').next() == Some(prefix)
+        })
+        .min_by_key(|m| (m.prov.repo != n.prov.repo, m.id.clone()))
+        .map(|m| m.id.clone())
+}
+
+/// Whether a node comes from generated code (protobuf or OpenAPI bindings): a contract's mirror.
+fn is_generated(ctx: &LinkContext, n: &Node) -> bool {
+    n.attr(attr::GENERATED) == Some("true")
+        || ctx.node(&NodeId::file(&n.prov.repo, &n.prov.path)).is_some_and(|f| f.attr(attr::GENERATED) == Some("true"))
+}
+
 /// The proto message a generated code type mirrors (same name, in the repository's protos).
 fn generated_mirror(ctx: &LinkContext, id: &NodeId) -> Option<NodeId> {
     let n = ctx.node(id)?;
     if n.prov.path.ends_with(".proto") {
         return None;
     }
-    let generated = n.attr(attr::GENERATED) == Some("true")
-        || ctx.node(&NodeId::file(&n.prov.repo, &n.prov.path)).is_some_and(|f| f.attr(attr::GENERATED) == Some("true"));
-    if !generated {
+    if !is_generated(ctx, n) {
         return None;
     }
     ctx.providers(ns::TYPE, &n.name)
@@ -548,7 +587,7 @@ fn resolve_access(
                     let step_access = if f.starts_with("Get") || f.starts_with("get") { "getter" } else { "member" };
                     if let Match::Exact(i) | Match::Casing(i) = match_field(&fnodes, step_access, f, gen) {
                         if let Some(nt) = ix.type_of_field(&fnodes[i].id) {
-                            next.push((nt.clone(), *c));
+                            next.push((swagger_mirror(ctx, nt).unwrap_or_else(|| nt.clone()), *c));
                         }
                     }
                 }
@@ -571,6 +610,15 @@ fn resolve_access(
         let Some(tn) = ctx.node(ty) else { continue };
         // A literal's keys written to a shape inferred from literals say nothing new.
         if r.kind == EdgeKind::WritesField && tn.attr(super::INLINE).is_some() {
+            continue;
+        }
+        // A type of the code (not a contract) that no code sends or decodes a payload into
+        // crosses no boundary: reading it (component props, local models) is not a contract read.
+        if tn.attr(attr::LANGUAGE).is_some()
+            && tn.attr(super::INLINE).is_none()
+            && !is_generated(ctx, tn)
+            && !ix.bound.contains(ty)
+        {
             continue;
         }
         let fids = ix.fields_of.get(ty).cloned().unwrap_or_default();
