@@ -655,6 +655,12 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
     fn member_of(&mut self, o: &Val, name: &str, at: Option<TsNode>, access: &'static str) -> Val {
         match o {
             Val::Ty(t) => {
+                // `s.getOrder` of a method of a type of this file is the method, not a field.
+                if let (Root::Named { name: tn, .. }, true) = (&t.root, t.steps.is_empty()) {
+                    if let Some(fr) = self.method_of(tn, name) {
+                        return Val::Func(fr);
+                    }
+                }
                 if let Some(at) = at {
                     self.field_fact(t, name, access, at, EdgeKind::ReadsField);
                 }

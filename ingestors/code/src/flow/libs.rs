@@ -73,6 +73,10 @@ pub fn rpc_method(lang: Lang, name: &str) -> Option<String> {
     if base.is_empty() || !base.starts_with(|c: char| c.is_alphabetic()) {
         return None;
     }
+    // Go stubs and servers only have exported methods.
+    if lang == Lang::Go && !base.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
     if matches!(
         base,
         "Close"
