@@ -1,7 +1,8 @@
 //! `CodeLinkPass`: a Go import of a sub-package of a go.mod module links to that directory's files.
+//! `FlowLinkPass`: a value passed to a function of another file is what that function's parameter reads.
 
 use brain_graph::GraphBuilder;
-use brain_ingest_code::{CodeIngestor, CodeLinkPass};
+use brain_ingest_code::{CodeIngestor, CodeLinkPass, FlowLinkPass};
 use brain_model::attr::{self, ns};
 use brain_model::{EdgeKind, Facts, Ingestor, Node, NodeId, NodeKind, Provenance, SourceFile};
 
@@ -72,4 +73,40 @@ fn go_imports_link_every_file_of_a_large_package() {
     assert_eq!(importers, vec!["file:acme/shop:main.go".to_string()]);
     let from = NodeId::file(repo, "main.go");
     assert_eq!(g.outgoing(&from).filter(|e| e.edge.kind == EdgeKind::Imports).count(), 40);
+}
+
+/// A served request body decoded into a model and handed to a function of another module:
+/// the callee's reads of its untyped parameter are reads of the model's fields.
+#[test]
+fn parameters_read_what_callers_of_other_files_pass() {
+    let repo = "acme/pay";
+    let models = file(
+        repo,
+        "app/models.py",
+        "from dataclasses import dataclass\n\n@dataclass\nclass Payment:\n    order_id: str\n    amount: float\n",
+    );
+    let api = file(
+        repo,
+        "app/api.py",
+        "from flask import Flask, request\nfrom app.models import Payment\nfrom app.billing import charge\n\nweb = Flask(__name__)\n\n@web.route(\"/pay\", methods=[\"POST\"])\ndef pay():\n    p = Payment(**request.get_json())\n    return charge(p)\n",
+    );
+    let billing = file(
+        repo,
+        "app/billing.py",
+        "def charge(payment):\n    total = payment.amount\n    return payment.currency, total\n",
+    );
+    let mut b = GraphBuilder::new();
+    for f in [&models, &api, &billing] {
+        b.add_facts(f);
+    }
+    let g = b.build(&[&CodeLinkPass, &FlowLinkPass]);
+    let charge = NodeId::symbol(repo, "app/billing.py", "charge");
+    let reads: Vec<String> = g
+        .outgoing(&charge)
+        .filter(|e| e.edge.kind == EdgeKind::ReadsField)
+        .map(|e| e.edge.to.to_string())
+        .collect();
+    assert_eq!(reads, vec![NodeId::field(repo, "app/models.py", "Payment", "amount").to_string()], "{reads:?}");
+    // A name the model lacks stays unresolved, on the model, for the contract checks.
+    assert!(g.unresolved().any(|r| r.from == charge && r.attr("name") == Some("currency")));
 }

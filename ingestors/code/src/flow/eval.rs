@@ -12,7 +12,7 @@
 use super::ir::{Arg, Expr, ExprKind, FileIr, Func, Pair, Stmt, Target, TypeExpr};
 use super::libs;
 use super::tyref::{Bnd, BndKind, Root, Step, TyRef};
-use super::{PayloadArg, ACCESS, BOUNDARY, INLINE, KEEP_CASE, NAME, NS, ROLE};
+use super::{PayloadArg, ACCESS, ARG, ARG_OF, BOUNDARY, INLINE, KEEP_CASE, NAME, NS, ROLE, ROLE_ARG};
 use crate::ctx::Ctx;
 use crate::lang::Lang;
 use brain_model::attr::{self, ns};
@@ -290,6 +290,12 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 // express `(req, res) =>`: the request envelope, whose body is the operation's request.
                 if p.target_name().is_some_and(libs::is_request_param) {
                     v = Val::Resp(Bnd::new(BndKind::HttpReq, b.key.clone()));
+                }
+            }
+            if let (Val::Unknown, FuncRef::Top(_), None, false) = (&v, r, &f.owner, f.name.is_empty()) {
+                // A function other files may call: what its parameter is comes from its callers.
+                if matches!(p.target, Target::Name(_) | Target::Fields(_)) {
+                    v = Val::Ty(TyRef::param(module_of(self.ctx.path), &f.name, i));
                 }
             }
             self.bind(&p.target, v, &mut env, f);
@@ -809,6 +815,16 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         env: &mut Env,
     ) -> Val {
         match recv {
+            // A caller's value, not known here: keyed reads are reads, other calls are library calls.
+            Val::Ty(t) if t.is_param() => {
+                let vals = self.args(args, env);
+                if let (true, Some(k)) = (libs::is_key_get(m), args.first().and_then(|a| self.literal_key(&a.value))) {
+                    self.field_fact(t, &k, "index", e.node, EdgeKind::ReadsField);
+                    return t.field(&k).map(Val::Ty).unwrap_or(Val::Unknown);
+                }
+                let path = recv_e.path();
+                return self.library_call(e, path.as_deref(), m, args, &vals, targs, env);
+            }
             Val::Stub(svc) => {
                 let svc = svc.clone();
                 return self.rpc_call(e, &svc, m, args, env);
@@ -994,6 +1010,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             Some(r) => format!("{r}.{m}"),
             None => m.to_string(),
         };
+        self.pass_to_import(e.node, recv_path, m, vals);
         if let Some(svc) = libs::stub_from_call(self.lang, &full, recv_path) {
             return Val::Stub(svc);
         }
@@ -1087,6 +1104,56 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                     return self.construct(e, &t, args, &vals);
                 }
                 self.library_call(e, recv, m, args, &vals, targs, env)
+            }
+        }
+    }
+
+    /// A call of a function another file defines (`charge(call.request)` of `require('./charge')`,
+    /// `svc.charge(req)`, `orders.create(payload)` of `from app import orders`): what is passed
+    /// is bound to the callee's parameters.
+    fn pass_to_import(&mut self, at: TsNode, recv_path: Option<&str>, m: &str, vals: &[Val]) {
+        if !self.emit || !vals.iter().any(|v| matches!(v, Val::Ty(t) if !t.is_param())) {
+            return;
+        }
+        let Some((module, func)) = self.imported_callee(recv_path, m) else { return };
+        for (i, v) in vals.iter().enumerate() {
+            let Val::Ty(t) = v else { continue };
+            if t.is_param() {
+                continue;
+            }
+            let from = self.ctx.owner_of(at);
+            let span = self.ctx.span(at);
+            let key = t.encode();
+            let callee = format!("{module}|{func}");
+            let r = Reference::key(from, EdgeKind::UsesType, NS, key.clone(), self.ctx.inferred(span, 0.7))
+                .with_attr(ROLE, ROLE_ARG)
+                .with_attr(ARG_OF, callee.clone())
+                .with_attr(ARG, i.to_string());
+            self.push_ref("arg", &key, &format!("{callee}|{i}"), span.start_line, r);
+        }
+    }
+
+    /// The module (as imported, without the language prefix) and name of an imported function.
+    fn imported_callee(&self, recv_path: Option<&str>, m: &str) -> Option<(String, String)> {
+        let strip = |s: &str| s.split_once(':').map(|(_, x)| x.to_string());
+        match recv_path {
+            // `svc.charge(..)` of a module imported as `svc`.
+            Some(r) if !r.contains('.') => {
+                let module = strip(self.ctx.import_alias.get(r)?)?;
+                Some((module, m.to_string()))
+            }
+            Some(_) => None,
+            None => {
+                let full = self.ctx.import_alias.get(m)?;
+                let target = strip(full)?;
+                if full.starts_with("py:") {
+                    // `from app.orders import create`: module `app.orders`, function `create`.
+                    let (module, func) = target.rsplit_once('.')?;
+                    Some((module.to_string(), func.to_string()))
+                } else {
+                    // JavaScript imports a function by its own name or as the module's default.
+                    Some((target, m.to_string()))
+                }
             }
         }
     }
@@ -1671,7 +1738,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         let rpc = match &t.root {
             Root::Payload(b) => matches!(b.kind, BndKind::Grpc | BndKind::GrpcReq),
             Root::Named { .. } => true,
-            Root::Inline(_) => false,
+            Root::Inline(_) | Root::Param { .. } => false,
         };
         match self.ir.proto_keep_case.filter(|_| rpc) {
             Some(k) => r.with_attr(KEEP_CASE, if k { "true" } else { "false" }),
@@ -1703,6 +1770,14 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             ExprKind::Wrap(x) => self.rebind(x, v, env),
             _ => {}
         }
+    }
+}
+
+/// A file's module path: its path without the extension (`src/payment/charge.js` gives `src/payment/charge`).
+fn module_of(path: &str) -> &str {
+    match path.rsplit_once('.') {
+        Some((stem, ext)) if !ext.contains('/') => stem,
+        _ => path,
     }
 }
 

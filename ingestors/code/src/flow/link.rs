@@ -23,7 +23,7 @@
 //! type are dropped: a name-only match is not evidence.
 
 use super::tyref::{Bnd, BndKind, Root, Step, TyRef};
-use super::{ACCESS, BOUNDARY, KEEP_CASE, NAME, NS, ROLE};
+use super::{ACCESS, ARG, ARG_OF, BOUNDARY, KEEP_CASE, NAME, NS, ROLE, ROLE_ARG};
 use brain_graph::{LinkContext, LinkPass};
 use brain_model::attr::{self, ns};
 use brain_model::text::canonical_name;
@@ -66,7 +66,7 @@ impl LinkPass for FlowLinkPass {
         let mut out = Out::default();
         // Bindings first: a producer's type is a payload for the reads below.
         let mut producers: HashMap<Bnd, Vec<(NodeId, f32)>> = HashMap::new();
-        for r in flow.iter().filter(|r| r.kind == EdgeKind::UsesType) {
+        for r in flow.iter().filter(|r| r.kind == EdgeKind::UsesType && r.attr(ROLE) != Some(ROLE_ARG)) {
             let (Some(t), Some(b)) = (key_tyref(r), r.attr(BOUNDARY).and_then(Bnd::decode)) else { continue };
             let types = ix.root_types(ctx, r, &t.root, &producers);
             for (ty, conf) in types.iter().take(MAX_COPIES) {
@@ -75,6 +75,21 @@ impl LinkPass for FlowLinkPass {
                 if r.attr(ROLE) == Some("encode") {
                     producers.entry(b.clone()).or_default().push((ty.clone(), *conf));
                 }
+            }
+        }
+        // Values passed to functions of other files: what those functions' parameters are.
+        for r in flow.iter().filter(|r| r.kind == EdgeKind::UsesType && r.attr(ROLE) == Some(ROLE_ARG)) {
+            let (Some(t), Some((module, func)), Some(i)) = (
+                key_tyref(r),
+                r.attr(ARG_OF).and_then(|c| c.rsplit_once('|')),
+                r.attr(ARG).and_then(|a| a.parse::<usize>().ok()),
+            ) else {
+                continue;
+            };
+            let types = types_of(ctx, &ix, r, &t, &producers);
+            let e = ix.args.entry((func.to_string(), i)).or_default();
+            for (ty, c) in types.into_iter().take(MAX_COPIES) {
+                e.push((module.to_string(), ty, c));
             }
         }
         for r in flow.iter().filter(|r| r.kind != EdgeKind::UsesType) {
@@ -130,6 +145,8 @@ struct Index {
     imports: HashMap<NodeId, HashSet<NodeId>>,
     /// Types some code decodes a payload into or sends (flow bindings).
     bound: HashSet<NodeId>,
+    /// (function, parameter) -> (module the caller imported it from, type passed, confidence).
+    args: HashMap<(String, usize), Vec<(String, NodeId, f32)>>,
 }
 
 impl Index {
@@ -141,6 +158,7 @@ impl Index {
             topic_ops: HashMap::new(),
             imports: HashMap::new(),
             bound: HashSet::new(),
+            args: HashMap::new(),
         };
         for e in ctx.edges() {
             match e.kind {
@@ -187,6 +205,17 @@ impl Index {
             }
             Root::Payload(b) => self.payload_types(ctx, b, producers),
             Root::Named { qual, name } => named_types(ctx, self, r, qual, name),
+            Root::Param { module, func, index } => {
+                // Callers in other files import the function from the module this file is.
+                let mut out: Vec<(NodeId, f32)> = Vec::new();
+                for (m, ty, c) in self.args.get(&(func.clone(), *index)).into_iter().flatten() {
+                    if module_is_file(m, module) && !out.iter().any(|(x, _)| x == ty) {
+                        out.push((ty.clone(), *c * 0.9));
+                    }
+                }
+                out.truncate(MAX_COPIES);
+                out
+            }
         }
     }
 
@@ -558,6 +587,55 @@ fn uses_generated_names(ctx: &LinkContext, ty: &Node, lang: &str, access: &str) 
     typed || matches!(access, "getter" | "setter")
 }
 
+/// Whether a module as a caller imported it (`src/payment/charge`, `app.orders`) is the file whose
+/// path without extension is `stem` (`src/payment/charge`, `services/app/orders`, `pkg/__init__`).
+fn module_is_file(module: &str, stem: &str) -> bool {
+    let stem = stem.trim_end_matches("/__init__").trim_end_matches("/index");
+    let m = module.trim_start_matches("./");
+    if m == stem || stem.ends_with(&format!("/{m}")) {
+        return true;
+    }
+    // Python dotted modules.
+    let dotted = m.replace('.', "/");
+    !m.contains('/') && (stem == dotted || stem.ends_with(&format!("/{dotted}")))
+}
+
+/// The types a deferred type stands for: its root's, then each step walked.
+fn types_of(
+    ctx: &LinkContext,
+    ix: &Index,
+    r: &Reference,
+    t: &TyRef,
+    producers: &HashMap<Bnd, Vec<(NodeId, f32)>>,
+) -> Vec<(NodeId, f32)> {
+    let lang = ctx.node(&NodeId::file(&r.prov.repo, &r.prov.path)).and_then(|f| f.attr(attr::LANGUAGE)).unwrap_or("");
+    let mut types = ix.root_types(ctx, r, &t.root, producers);
+    for st in &t.steps {
+        if types.is_empty() {
+            break;
+        }
+        if let Step::Field(f) = st {
+            let mut next = Vec::new();
+            for (ty, c) in &types {
+                let Some(tn) = ctx.node(ty) else { continue };
+                let fids = ix.fields_of.get(ty).cloned().unwrap_or_default();
+                let fnodes: Vec<&Node> = fids.iter().filter_map(|id| ctx.node(id)).collect();
+                let gen = uses_generated_names(ctx, tn, lang, "getter");
+                let step_access = if f.starts_with("Get") || f.starts_with("get") { "getter" } else { "member" };
+                if let Match::Exact(i) | Match::Casing(i) = match_field(&fnodes, step_access, f, gen) {
+                    if let Some(nt) = ix.type_of_field(&fnodes[i].id) {
+                        next.push((swagger_mirror(ctx, nt).unwrap_or_else(|| nt.clone()), *c));
+                    }
+                }
+            }
+            next.sort_by(|a, b| a.0.cmp(&b.0));
+            next.dedup_by(|a, b| a.0 == b.0);
+            types = next;
+        }
+    }
+    types
+}
+
 fn resolve_access(
     ctx: &LinkContext,
     ix: &Index,
@@ -569,36 +647,9 @@ fn resolve_access(
     let Some(name) = r.attr(NAME) else { return };
     let access = r.attr(ACCESS).unwrap_or("member");
     let lang = ctx.node(&NodeId::file(&r.prov.repo, &r.prov.path)).and_then(|f| f.attr(attr::LANGUAGE)).unwrap_or("");
-    let mut types = ix.root_types(ctx, r, &t.root, producers);
+    let types = types_of(ctx, ix, r, &t, producers);
     if types.is_empty() {
         return;
-    }
-    // Walk the steps.
-    for st in &t.steps {
-        match st {
-            Step::Elem => {}
-            Step::Field(f) => {
-                let mut next = Vec::new();
-                for (ty, c) in &types {
-                    let Some(tn) = ctx.node(ty) else { continue };
-                    let fids = ix.fields_of.get(ty).cloned().unwrap_or_default();
-                    let fnodes: Vec<&Node> = fids.iter().filter_map(|id| ctx.node(id)).collect();
-                    let gen = uses_generated_names(ctx, tn, lang, "getter");
-                    let step_access = if f.starts_with("Get") || f.starts_with("get") { "getter" } else { "member" };
-                    if let Match::Exact(i) | Match::Casing(i) = match_field(&fnodes, step_access, f, gen) {
-                        if let Some(nt) = ix.type_of_field(&fnodes[i].id) {
-                            next.push((swagger_mirror(ctx, nt).unwrap_or_else(|| nt.clone()), *c));
-                        }
-                    }
-                }
-                next.sort_by(|a, b| a.0.cmp(&b.0));
-                next.dedup_by(|a, b| a.0 == b.0);
-                types = next;
-                if types.is_empty() {
-                    return;
-                }
-            }
-        }
     }
     let via = match &t.root {
         Root::Payload(b) if t.steps.is_empty() => Some(b.encode()),

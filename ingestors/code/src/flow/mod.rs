@@ -49,6 +49,13 @@ pub const ROLE: &str = "role";
 pub const BOUNDARY: &str = "boundary";
 /// Attribute on inline DataTypes.
 pub const INLINE: &str = "inline";
+/// Role of a type binding: the value passed to a function of another file (attributes
+/// [`ARG_OF`] and [`ARG`]); the callee's parameter reads resolve to it.
+pub const ROLE_ARG: &str = "arg";
+/// Attribute on `arg` bindings: the callee as `<module>|<function>` (module as imported).
+pub const ARG_OF: &str = "arg_of";
+/// Attribute on `arg` bindings: the argument's position.
+pub const ARG: &str = "arg";
 /// Attribute on reads and writes in files that load protos at run time (`@grpc/proto-loader`):
 /// `true` when fields keep their `.proto` names (`keepCase: true`), `false` when they are camelCase.
 pub const KEEP_CASE: &str = "keep_case";

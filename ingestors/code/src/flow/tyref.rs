@@ -10,7 +10,8 @@
 //! Encoding (a reference key, so it is stored with the file's facts):
 //! `T|<qual>|<name>` (a named type; `qual` is the import it came through, e.g.
 //! `go:github.com/acme/gen/orders`, `py:demo_pb2`, or the qualifier as written),
-//! `I|<name>` (a shape declared inline in the same file), `B|<kind>|<key>` (the
+//! `I|<name>` (a shape declared inline in the same file), `P|<module>|<func>|<i>` (a
+//! parameter of a function other files call), `B|<kind>|<key>` (the
 //! payload of a boundary: `grpc` response and `grpc-req` request of
 //! `Service/Method`, `http` response of `METHOD /path`, `topic` message), then
 //! zero or more `>field` and `[]` steps.
@@ -84,6 +85,10 @@ pub enum Root {
     Inline(String),
     /// The payload a boundary carries.
     Payload(Bnd),
+    /// A parameter of a function other files call: `module` is the defining file's path without
+    /// its extension, `func` the function's name, `index` the parameter's position. The flow
+    /// link pass resolves it to what callers pass ([`crate::flow::ARG_OF`] bindings).
+    Param { module: String, func: String, index: usize },
 }
 
 /// One step from a value to a part of it.
@@ -115,6 +120,13 @@ impl TyRef {
     pub fn inline(name: &str) -> Self {
         TyRef { root: Root::Inline(name.to_string()), steps: Vec::new() }
     }
+    pub fn param(module: &str, func: &str, index: usize) -> Self {
+        TyRef { root: Root::Param { module: module.into(), func: func.into(), index }, steps: Vec::new() }
+    }
+    /// Whether this is (a part of) a parameter of a function other files call.
+    pub fn is_param(&self) -> bool {
+        matches!(self.root, Root::Param { .. })
+    }
     /// The type of field `name` of this one.
     pub fn field(&self, name: &str) -> Option<TyRef> {
         if self.steps.len() >= MAX_STEPS {
@@ -145,6 +157,7 @@ impl TyRef {
             Root::Named { qual, name } => format!("T|{qual}|{name}"),
             Root::Inline(n) => format!("I|{n}"),
             Root::Payload(b) => format!("B|{}", b.encode()),
+            Root::Param { module, func, index } => format!("P|{module}|{func}|{index}"),
         };
         for st in &self.steps {
             match st {
@@ -167,6 +180,10 @@ impl TyRef {
             Root::Inline(n.to_string())
         } else if let Some(b) = head.strip_prefix("B|") {
             Root::Payload(Bnd::decode(b)?)
+        } else if let Some(p) = head.strip_prefix("P|") {
+            let (rest, index) = p.rsplit_once('|')?;
+            let (module, func) = rest.rsplit_once('|')?;
+            Root::Param { module: module.to_string(), func: func.to_string(), index: index.parse().ok()? }
         } else {
             return None;
         };
@@ -212,6 +229,7 @@ mod tests {
             TyRef::payload(Bnd::new(BndKind::Http, "GET /orders/{}")),
             TyRef::payload(Bnd::new(BndKind::Topic, "orders.created")).elem(),
             TyRef::inline("publish@12"),
+            TyRef::param("src/payment/charge", "charge", 0).field("amount").unwrap_or_else(|| TyRef::inline("x")),
         ];
         for c in cases {
             let e = c.encode();

@@ -91,7 +91,11 @@ impl<'c, 'a, 't> Lower<'c, 'a, 't> {
                     if let (Some(l), Some(r)) = (left, right) {
                         if l.kind() == "member_expression" && is_function(r.kind()) {
                             let mut f = self.func(r, a, None);
-                            f.name = l.child_by_field_name("property").map(|p| text(self.ctx, p).to_string()).unwrap_or_default();
+                            // `module.exports = function charge(..)` is the module itself: its own name.
+                            let default = matches!(text(self.ctx, l), "module.exports" | "exports");
+                            if !default || f.name.is_empty() {
+                                f.name = l.child_by_field_name("property").map(|p| text(self.ctx, p).to_string()).unwrap_or_default();
+                            }
                             ir.funcs.push(f);
                             return;
                         }

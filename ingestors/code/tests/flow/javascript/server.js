@@ -4,6 +4,7 @@ const protoLoader = require('@grpc/proto-loader');
 const express = require('express');
 const amqp = require('amqplib');
 const { connect, JSONCodec } = require('nats');
+const charge = require('./payments/charge');
 
 const def = protoLoader.loadSync(path.join(__dirname, 'proto/shop.proto'), { keepCase: true, defaults: true });
 const shop = grpc.loadPackageDefinition(def).shop;
@@ -23,6 +24,11 @@ function reserve(call, callback) {
   });
 }
 
+// A payload handed to a function of another module.
+function pay(call, callback) {
+  callback(null, charge(call.request)); // expect: uses_type sym:@#pay -> flow:B|grpc-req|OrderService/Pay ;; arg=0, arg_of=payments/charge|charge, role=arg
+}
+
 class OrderServer {
   static cancelHandler(call, callback) { // expect: implements sym:@#OrderServer.cancelHandler -> grpc:OrderService/Cancel
     console.log(call.request.order_id); // expect: flow:B|grpc-req|OrderService/Cancel ;; name=order_id
@@ -31,7 +37,7 @@ class OrderServer {
 }
 
 const server = new grpc.Server();
-server.addService(shop.OrderService.service, { reserve, cancel: OrderServer.cancelHandler.bind(this) });
+server.addService(shop.OrderService.service, { reserve, pay, cancel: OrderServer.cancelHandler.bind(this) });
 
 // express: the request body is the operation's request; the literal answered is its response.
 const app = express();
