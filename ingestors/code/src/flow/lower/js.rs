@@ -11,7 +11,7 @@
 //! a gRPC implementation object is found by name); the same forms nested in a
 //! body stay lambdas bound to a local name.
 
-use super::{kids, other, text, type_from_text, unquote};
+use super::{kids, other, text, type_from_text, unquote, MAX_NESTING};
 use crate::ctx::Ctx;
 use crate::flow::ir::{Arg, Expr, ExprKind, FileIr, Func, Pair, Param, Stmt, Target, TypeExpr, TypeFields};
 use crate::flow::libs;
@@ -20,7 +20,7 @@ use tree_sitter::Node as TsNode;
 
 /// Lowers one JavaScript or TypeScript file.
 pub fn lower<'t>(ctx: &Ctx, root: TsNode<'t>) -> FileIr<'t> {
-    let l = Lower { ctx, classes: RefCell::new(FileIr::default()), keep_case: Cell::new(None) };
+    let l = Lower { ctx, classes: RefCell::new(FileIr::default()), keep_case: Cell::new(None), depth: Cell::new(0) };
     let mut ir = FileIr::default();
     for n in kids(root) {
         l.top_item(n, &mut ir);
@@ -38,6 +38,8 @@ struct Lower<'c, 'a, 't> {
     classes: RefCell<FileIr<'t>>,
     /// The `keepCase` option of a `protoLoader.loadSync(path, {..})` call, once one is seen.
     keep_case: Cell<Option<bool>>,
+    /// Expressions being lowered (bounds the recursion on very deep syntax).
+    depth: Cell<usize>,
 }
 
 /// Function-like node kinds.
@@ -483,7 +485,18 @@ impl<'c, 'a, 't> Lower<'c, 'a, 't> {
         }
     }
 
+    /// An expression, lowered to at most [`MAX_NESTING`] levels (deeper ones are opaque).
     fn expr(&self, n: TsNode<'t>) -> Expr<'t> {
+        if self.depth.get() >= MAX_NESTING {
+            return Expr::other(n);
+        }
+        self.depth.set(self.depth.get() + 1);
+        let e = self.expr_inner(n);
+        self.depth.set(self.depth.get() - 1);
+        e
+    }
+
+    fn expr_inner(&self, n: TsNode<'t>) -> Expr<'t> {
         match n.kind() {
             "identifier" | "shorthand_property_identifier" | "property_identifier" => {
                 Expr::new(ExprKind::Name(text(self.ctx, n).to_string()), n)

@@ -15,6 +15,10 @@ use crate::lang::Lang;
 use crate::langs::Nodes;
 use tree_sitter::Node as TsNode;
 
+/// Deepest expression nesting a lowerer follows; deeper syntax (a generated chain of
+/// thousands of `+`) is opaque, so the lowerers' recursion stays bounded.
+pub(crate) const MAX_NESTING: usize = 96;
+
 /// Lowers a whole file; `None` for languages without a lowerer yet.
 pub fn lower<'t>(ctx: &Ctx, nodes: &Nodes<'t>) -> Option<FileIr<'t>> {
     match ctx.lang {

@@ -9,10 +9,11 @@
 //! `demo_pb2.Product(id=x)`) is a [`ExprKind::TypeValue`] when the file
 //! defines or imports the class, or reaches it through an imported module.
 
-use super::{kids, other, text, type_from_text, unquote};
+use super::{kids, other, text, type_from_text, unquote, MAX_NESTING};
 use crate::ctx::Ctx;
 use crate::flow::ir::{Arg, Expr, ExprKind, FileIr, Func, Pair, Param, Stmt, Target, TypeExpr, TypeFields};
 use crate::flow::libs;
+use std::cell::Cell;
 use std::collections::HashSet;
 use tree_sitter::Node as TsNode;
 
@@ -27,7 +28,7 @@ pub fn lower<'t>(ctx: &Ctx, root: TsNode<'t>) -> FileIr<'t> {
             }
         }
     }
-    let l = Lower { ctx, classes };
+    let l = Lower { ctx, classes, depth: Cell::new(0) };
     let mut ir = FileIr::default();
     for n in kids(root) {
         l.top_item(n, &mut ir);
@@ -39,6 +40,8 @@ struct Lower<'c, 'a> {
     ctx: &'c Ctx<'a>,
     /// Classes defined at the top of the file.
     classes: HashSet<String>,
+    /// Expressions being lowered (bounds the recursion on very deep syntax).
+    depth: Cell<usize>,
 }
 
 /// The definition inside a `decorated_definition`, else the node itself.
@@ -356,7 +359,18 @@ impl<'c, 'a> Lower<'c, 'a> {
         }
     }
 
+    /// An expression, lowered to at most [`MAX_NESTING`] levels (deeper ones are opaque).
     fn expr<'t>(&self, n: TsNode<'t>) -> Expr<'t> {
+        if self.depth.get() >= MAX_NESTING {
+            return Expr::other(n);
+        }
+        self.depth.set(self.depth.get() + 1);
+        let e = self.expr_inner(n);
+        self.depth.set(self.depth.get() - 1);
+        e
+    }
+
+    fn expr_inner<'t>(&self, n: TsNode<'t>) -> Expr<'t> {
         match n.kind() {
             "identifier" => {
                 let t = text(self.ctx, n);
