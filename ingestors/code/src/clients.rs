@@ -938,7 +938,11 @@ fn emit_topic(
     }
     let b = Bnd::new(BndKind::Topic, name);
     if dir == Dir::Pub {
-        let site = ctx.sites.publish.entry(at.id()).or_insert_with(|| PubSite { topics: Vec::new(), payload: PayloadArg::Any });
+        let site = ctx
+            .sites
+            .publish
+            .entry(at.id())
+            .or_insert_with(|| PubSite { topics: Vec::new(), payload: PayloadArg::Any });
         if !site.topics.contains(&b) {
             site.topics.push(b);
         }

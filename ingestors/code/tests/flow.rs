@@ -57,10 +57,7 @@ fn check_lang(lang: &str) {
                     checked += 1;
                     let present = listing.lines().any(|l| on_line(l, n) && l.contains(frag));
                     if present != want {
-                        failures.push(format!(
-                            "{rel}:{n}: {} `{frag}`",
-                            if want { "missing" } else { "unexpected" }
-                        ));
+                        failures.push(format!("{rel}:{n}: {} `{frag}`", if want { "missing" } else { "unexpected" }));
                     }
                 }
                 break;
@@ -71,7 +68,12 @@ fn check_lang(lang: &str) {
         }
     }
     assert!(checked > 0, "no expectations in the {lang} flow fixtures");
-    assert!(failures.is_empty(), "{lang}: {} of {checked} expectations failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{lang}: {} of {checked} expectations failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

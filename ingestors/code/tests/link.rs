@@ -101,11 +101,8 @@ fn parameters_read_what_callers_of_other_files_pass() {
     }
     let g = b.build(&[&CodeLinkPass, &FlowLinkPass]);
     let charge = NodeId::symbol(repo, "app/billing.py", "charge");
-    let reads: Vec<String> = g
-        .outgoing(&charge)
-        .filter(|e| e.edge.kind == EdgeKind::ReadsField)
-        .map(|e| e.edge.to.to_string())
-        .collect();
+    let reads: Vec<String> =
+        g.outgoing(&charge).filter(|e| e.edge.kind == EdgeKind::ReadsField).map(|e| e.edge.to.to_string()).collect();
     assert_eq!(reads, vec![NodeId::field(repo, "app/models.py", "Payment", "amount").to_string()], "{reads:?}");
     // A name the model lacks stays unresolved, on the model, for the contract checks.
     assert!(g.unresolved().any(|r| r.from == charge && r.attr("name") == Some("currency")));

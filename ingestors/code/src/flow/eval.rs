@@ -242,11 +242,9 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         // Listener methods (`@KafkaListener`) receive messages of their topics.
         let listen = self.ctx.sites.listeners.get(&(f.node.start_byte(), f.node.end_byte())).cloned();
         // gRPC server methods serve the rpc of their name.
-        let serving = f
-            .owner
-            .as_ref()
-            .and_then(|o| self.ctx.sites.grpc_servers.get(o).cloned())
-            .and_then(|svc| libs::rpc_method(self.lang, &f.name).map(|m| Bnd::new(BndKind::GrpcReq, wire::grpc_key(&svc, &m))));
+        let serving = f.owner.as_ref().and_then(|o| self.ctx.sites.grpc_servers.get(o).cloned()).and_then(|svc| {
+            libs::rpc_method(self.lang, &f.name).map(|m| Bnd::new(BndKind::GrpcReq, wire::grpc_key(&svc, &m)))
+        });
         if let (Some(b), true) = (&serving, self.emit) {
             self.implements(f.node, b);
         }
@@ -258,7 +256,8 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         .unwrap_or_default();
         if !handler.is_empty() {
             if let Some(g) = libs::request_global(self.lang) {
-                env.entry(g.to_string()).or_insert_with(|| Val::Resp(Bnd::new(BndKind::HttpReq, handler[0].key.clone())));
+                env.entry(g.to_string())
+                    .or_insert_with(|| Val::Resp(Bnd::new(BndKind::HttpReq, handler[0].key.clone())));
             }
         }
         let mut msg_seeded = false;
@@ -286,19 +285,23 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                     v = Val::Ty(TyRef::payload(b.clone()));
                 }
             }
-            if let (Some(b), Val::Unknown, None) = (handler.first(), &v, &p.ty) {
+            if let (Some(b), Val::Unknown, true) = (handler.first(), &v, p.ty.as_ref().is_none_or(TypeExpr::is_opaque))
+            {
                 // express `(req, res) =>`: the request envelope, whose body is the operation's request.
                 if p.target_name().is_some_and(libs::is_request_param) {
                     v = Val::Resp(Bnd::new(BndKind::HttpReq, b.key.clone()));
                 }
             }
-            if let (Val::Unknown, FuncRef::Top(_), None, false) = (&v, r, &f.owner, f.name.is_empty()) {
+            let framework_called = !handler.is_empty() || serving.is_some() || listen.is_some();
+            if let (Val::Unknown, FuncRef::Top(_), None, false) =
+                (&v, r, &f.owner, f.name.is_empty() || framework_called)
+            {
                 // A function other files may call: what its parameter is comes from its callers.
                 if matches!(p.target, Target::Name(_) | Target::Fields(_)) {
                     v = Val::Ty(TyRef::param(module_of(self.ctx.path), &f.name, i));
                 }
             }
-            self.bind(&p.target, v, &mut env, f);
+            self.bind(&p.target, v, &mut env);
         }
         let saved_handler = std::mem::replace(&mut self.handler, handler);
         let saved_serving = std::mem::replace(&mut self.serving, serving);
@@ -345,7 +348,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                         }
                     }
                     match f {
-                        Some(f) => self.bind(target, v, env, f),
+                        Some(_) => self.bind(target, v, env),
                         None => self.bind_top(target, v, env),
                     }
                 }
@@ -359,7 +362,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                         v = self.typed(v, ty, iter.node);
                     }
                     match f {
-                        Some(f) => self.bind(target, v, env, f),
+                        Some(_) => self.bind(target, v, env),
                         None => self.bind_top(target, v, env),
                     }
                     self.stmts(body, env, f);
@@ -502,29 +505,28 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         }
     }
 
-    fn bind(&mut self, target: &Target<'t>, v: Val, env: &mut Env, f: &Func<'t>) {
+    /// Binds a value inside a function: names, destructuring, and member writes.
+    fn bind(&mut self, target: &Target<'t>, v: Val, env: &mut Env) {
         match target {
             Target::Name(n) => {
                 env.insert(n.clone(), v);
             }
             Target::Tuple(ts) => {
                 for (i, t) in ts.iter().enumerate() {
-                    self.bind(t, if i == 0 { v.clone() } else { Val::Unknown }, env, f);
+                    self.bind(t, if i == 0 { v.clone() } else { Val::Unknown }, env);
                 }
             }
             Target::Fields(fs) => {
                 for (name, t, at) in fs {
                     let fv = self.member_of(&v, name, Some(*at), "member");
-                    self.bind(t, fv, env, f);
+                    self.bind(t, fv, env);
                 }
             }
             Target::Member(obj, name, node) => {
                 let o = self.expr(obj, env);
                 match o {
-                    Val::This(owner) => {
-                        if !self.emit {
-                            self.fields.entry(owner).or_default().insert(name.clone(), v);
-                        }
+                    Val::This(owner) if !self.emit => {
+                        self.fields.entry(owner).or_default().insert(name.clone(), v);
                     }
                     Val::Ty(t) => self.field_fact(&t, name, "member", *node, EdgeKind::WritesField),
                     _ => {}
@@ -569,7 +571,8 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             ExprKind::Call { callee, args, targs } => self.call(e, callee, args, targs, env),
             ExprKind::New { ty, args, fields } => self.new_value(e, ty, args, fields, env),
             ExprKind::Object(pairs) => {
-                let fields: Vec<(String, Val)> = pairs.iter().map(|p| (p.key.clone(), self.expr(&p.value, env))).collect();
+                let fields: Vec<(String, Val)> =
+                    pairs.iter().map(|p| (p.key.clone(), self.expr(&p.value, env))).collect();
                 Val::Obj(Rc::new(Obj {
                     ty: None,
                     fields,
@@ -842,7 +845,9 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             return Val::Unknown;
         }
         // A promise of a value: `.then(cb)` gives `cb` the value and is what `cb` returns.
-        if libs::is_promise_then(m) && matches!(recv, Val::Ty(_) | Val::Resp(_) | Val::Msg(_) | Val::Obj(_) | Val::List(_)) {
+        if libs::is_promise_then(m)
+            && matches!(recv, Val::Ty(_) | Val::Resp(_) | Val::Msg(_) | Val::Obj(_) | Val::List(_))
+        {
             return match vals.first() {
                 Some(Val::Func(fr)) => self.call_now(*fr, recv, env),
                 _ => Val::Unknown,
@@ -872,7 +877,9 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                     if libs::is_element_method(m) {
                         return Val::Ty(t.elem());
                     }
-                    if self.lang == Lang::Rust && matches!(m, "unwrap" | "clone" | "as_ref" | "into_inner" | "unwrap_or_default") {
+                    if self.lang == Lang::Rust
+                        && matches!(m, "unwrap" | "clone" | "as_ref" | "into_inner" | "unwrap_or_default")
+                    {
                         return Val::Ty(t.clone());
                     }
                 }
@@ -1112,10 +1119,16 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
     /// `svc.charge(req)`, `orders.create(payload)` of `from app import orders`): what is passed
     /// is bound to the callee's parameters.
     fn pass_to_import(&mut self, at: TsNode, recv_path: Option<&str>, m: &str, vals: &[Val]) {
-        if !self.emit || !vals.iter().any(|v| matches!(v, Val::Ty(t) if !t.is_param())) {
+        if !self.emit
+            || !libs::infers_params(self.lang)
+            || !vals.iter().any(|v| matches!(v, Val::Ty(t) if !t.is_param()))
+        {
             return;
         }
         let Some((module, func)) = self.imported_callee(recv_path, m) else { return };
+        if !self.is_project_module(&module) {
+            return;
+        }
         for (i, v) in vals.iter().enumerate() {
             let Val::Ty(t) = v else { continue };
             if t.is_param() {
@@ -1130,6 +1143,21 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 .with_attr(ARG_OF, callee.clone())
                 .with_attr(ARG, i.to_string());
             self.push_ref("arg", &key, &format!("{callee}|{i}"), span.start_line, r);
+        }
+    }
+
+    /// Whether an imported module is code of this repository (a relative JavaScript import, a
+    /// Python module outside the standard library), not a library.
+    fn is_project_module(&self, module: &str) -> bool {
+        match self.lang {
+            Lang::Python => !crate::langs::python::is_stdlib(module.split('.').next().unwrap_or(module)),
+            _ => {
+                let prefix = format!("{}:{module}", self.ctx.repo);
+                self.ctx.imported_files.iter().any(|f| {
+                    let id = f.as_str().strip_prefix("file:").unwrap_or(f.as_str());
+                    id.strip_prefix(&prefix).is_some_and(|rest| rest.starts_with('.') || rest.starts_with("/index."))
+                })
+            }
         }
     }
 
@@ -1170,7 +1198,9 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         };
         let positional: Vec<&Val> = args.iter().zip(vals).filter(|(a, _)| a.name.is_none()).map(|(_, v)| v).collect();
         let field = |v: &Val, keys: &[&str]| match v {
-            Val::Obj(o) if o.ty.is_none() => o.fields.iter().find(|(k, _)| keys.contains(&k.as_str())).map(|(_, v)| v.clone()),
+            Val::Obj(o) if o.ty.is_none() => {
+                o.fields.iter().find(|(k, _)| keys.contains(&k.as_str())).map(|(_, v)| v.clone())
+            }
             _ => None,
         };
         if libs::sends_body(&m) {
@@ -1297,7 +1327,8 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         }
         if let Some(site) = self.ctx.sites.publish.get(&e.node.id()).cloned() {
             let fvals: Vec<(String, Val)> = fields.iter().map(|p| (p.key.clone(), self.expr(&p.value, env))).collect();
-            if let Some((_, v)) = fvals.iter().find(|(k, _)| matches!(k.as_str(), "Value" | "value" | "Data" | "Body")) {
+            if let Some((_, v)) = fvals.iter().find(|(k, _)| matches!(k.as_str(), "Value" | "value" | "Data" | "Body"))
+            {
                 for b in &site.topics {
                     self.produce(e.node, b, v);
                 }
@@ -1755,10 +1786,8 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
     /// After `consumer.subscribe(..)`, the consumer variable is the subscription.
     fn rebind(&mut self, recv: &Expr<'t>, v: Val, env: &mut Env) {
         match &recv.kind {
-            ExprKind::Name(n) => {
-                if !matches!(env.get(n), Some(Val::This(_))) {
-                    env.insert(n.clone(), v);
-                }
+            ExprKind::Name(n) if !matches!(env.get(n), Some(Val::This(_))) => {
+                env.insert(n.clone(), v);
             }
             ExprKind::Member { obj, name } => {
                 if let Some(Val::This(owner)) = obj.as_name().and_then(|o| env.get(o)).cloned() {
@@ -1842,14 +1871,25 @@ fn seedable(v: &Val) -> bool {
 fn sent_value(v: &Val) -> Option<Val> {
     match v {
         Val::Obj(o) => {
-            let env_keys = ["Value", "value", "messages", "Body", "body", "Data", "data", "payload", "Payload", "message"];
+            let env_keys =
+                ["Value", "value", "messages", "Body", "body", "Data", "data", "payload", "Payload", "message"];
             let is_envelope = o.ty.as_ref().is_some_and(|t| match &t.root {
                 Root::Named { name, .. } => matches!(
                     name.as_str(),
                     "Message" | "ProducerMessage" | "ProducerRecord" | "Publishing" | "PublishRequest" | "Msg"
                 ),
                 _ => false,
-            }) || (o.ty.is_none() && o.fields.iter().all(|(k, _)| env_keys.contains(&k.as_str()) || k == "key" || k == "topic" || k == "headers" || k == "Key" || k == "Topic" || k == "Headers" || k == "subject"));
+            }) || (o.ty.is_none()
+                && o.fields.iter().all(|(k, _)| {
+                    env_keys.contains(&k.as_str())
+                        || k == "key"
+                        || k == "topic"
+                        || k == "headers"
+                        || k == "Key"
+                        || k == "Topic"
+                        || k == "Headers"
+                        || k == "subject"
+                }));
             if is_envelope {
                 for k in env_keys {
                     if let Some((_, inner)) = o.fields.iter().find(|(f, _)| f == k) {

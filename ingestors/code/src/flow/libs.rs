@@ -36,7 +36,9 @@ pub fn stub_from_call(lang: Lang, callee: &str, recv: Option<&str>) -> Option<St
                 None
             }
         }
-        Lang::TypeScript | Lang::Tsx | Lang::JavaScript => last.strip_suffix("Client").filter(|s| s.ends_with("Service")),
+        Lang::TypeScript | Lang::Tsx | Lang::JavaScript => {
+            last.strip_suffix("Client").filter(|s| s.ends_with("Service"))
+        }
     };
     s.filter(|s| !s.is_empty() && s.starts_with(|c: char| c.is_ascii_uppercase())).map(str::to_string)
 }
@@ -53,9 +55,9 @@ pub fn stub_from_type(lang: Lang, t: &TypeExpr) -> Option<String> {
             .or_else(|| n.strip_suffix("CoroutineStub"))
             .or_else(|| n.strip_suffix("BlockingV2Stub"))
             .or_else(|| n.strip_suffix("Stub").filter(|_| t.qual.ends_with("Grpc") || t.qual.ends_with("GrpcKt"))),
-        Lang::CSharp => n.strip_suffix("Client").filter(|s| {
-            t.qual.rsplit('.').next() == Some(*s) || t.qual.is_empty() && s.ends_with("Service")
-        }),
+        Lang::CSharp => n
+            .strip_suffix("Client")
+            .filter(|s| t.qual.rsplit('.').next() == Some(*s) || t.qual.is_empty() && s.ends_with("Service")),
         Lang::Rust => n.strip_suffix("Client").filter(|s| t.qual.contains("_client") || s.ends_with("Service")),
         Lang::Python => n.strip_suffix("Stub"),
         Lang::TypeScript | Lang::Tsx | Lang::JavaScript => n.strip_suffix("Client").filter(|s| s.ends_with("Service")),
@@ -374,7 +376,17 @@ pub fn is_element_lambda(name: &str) -> bool {
 pub fn is_element_method(name: &str) -> bool {
     matches!(
         name,
-        "get" | "first" | "last" | "First" | "Last" | "FirstOrDefault" | "firstOrNull" | "at" | "pop" | "Single" | "next"
+        "get"
+            | "first"
+            | "last"
+            | "First"
+            | "Last"
+            | "FirstOrDefault"
+            | "firstOrNull"
+            | "at"
+            | "pop"
+            | "Single"
+            | "next"
     )
 }
 
@@ -382,8 +394,25 @@ pub fn is_element_method(name: &str) -> bool {
 pub fn is_same_collection(name: &str) -> bool {
     matches!(
         name,
-        "filter" | "stream" | "sorted" | "sort" | "slice" | "Where" | "OrderBy" | "ToList" | "toList" | "collect" | "iter"
-            | "into_iter" | "reverse" | "copy" | "filterNot" | "sortedBy" | "AsEnumerable" | "ToArray" | "values"
+        "filter"
+            | "stream"
+            | "sorted"
+            | "sort"
+            | "slice"
+            | "Where"
+            | "OrderBy"
+            | "ToList"
+            | "toList"
+            | "collect"
+            | "iter"
+            | "into_iter"
+            | "reverse"
+            | "copy"
+            | "filterNot"
+            | "sortedBy"
+            | "AsEnumerable"
+            | "ToArray"
+            | "values"
     )
 }
 
@@ -521,9 +550,33 @@ pub fn is_message_param(name: &str) -> bool {
     let n = name.trim_start_matches(['_', '$']).to_ascii_lowercase();
     matches!(
         n.as_str(),
-        "msg" | "message" | "m" | "record" | "rec" | "event" | "evt" | "e" | "payload" | "delivery" | "d" | "data"
-            | "body" | "cr" | "consumerecord" | "consumerrecord" | "ea" | "args" | "raw" | "value" | "notification"
-            | "envelope" | "request" | "req" | "packet" | "item" | "result"
+        "msg"
+            | "message"
+            | "m"
+            | "record"
+            | "rec"
+            | "event"
+            | "evt"
+            | "e"
+            | "payload"
+            | "delivery"
+            | "d"
+            | "data"
+            | "body"
+            | "cr"
+            | "consumerecord"
+            | "consumerrecord"
+            | "ea"
+            | "args"
+            | "raw"
+            | "value"
+            | "notification"
+            | "envelope"
+            | "request"
+            | "req"
+            | "packet"
+            | "item"
+            | "result"
     )
 }
 
@@ -624,7 +677,10 @@ pub fn is_promise_then(name: &str) -> bool {
 
 /// Methods reading a key of a dict, map or JSON node by name (`data.get("id")`, `node.get("id")`).
 pub fn is_key_get(name: &str) -> bool {
-    matches!(name, "get" | "getattr" | "pop" | "setdefault" | "path" | "getString" | "getInt" | "getLong" | "getBoolean")
+    matches!(
+        name,
+        "get" | "getattr" | "pop" | "setdefault" | "path" | "getString" | "getInt" | "getLong" | "getBoolean"
+    )
 }
 
 /// Names a served HTTP request goes by inside a handler without being a parameter (Flask's `request`).
@@ -665,4 +721,10 @@ pub fn is_repeated_writer(name: &str) -> bool {
 /// Methods adding an element to a list (`xs.push(x)`, `xs.append(x)`, `list.add(x)`).
 pub fn is_list_append(name: &str) -> bool {
     matches!(name, "push" | "append" | "add" | "unshift" | "Add")
+}
+
+/// Languages whose parameters are mostly untyped, so that what a function of another file
+/// reads from them is learned from its callers (JavaScript, TypeScript, Python).
+pub fn infers_params(lang: Lang) -> bool {
+    matches!(lang, Lang::JavaScript | Lang::TypeScript | Lang::Tsx | Lang::Python)
 }

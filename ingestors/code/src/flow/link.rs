@@ -133,6 +133,9 @@ fn key_tyref(r: &Reference) -> Option<TyRef> {
     }
 }
 
+/// (function, parameter) -> (module as imported, type passed, confidence).
+type ArgTypes = HashMap<(String, usize), Vec<(String, NodeId, f32)>>;
+
 /// What the pass looks up, built once from the graph's edges.
 struct Index {
     fields_of: HashMap<NodeId, Vec<NodeId>>,
@@ -146,7 +149,7 @@ struct Index {
     /// Types some code decodes a payload into or sends (flow bindings).
     bound: HashSet<NodeId>,
     /// (function, parameter) -> (module the caller imported it from, type passed, confidence).
-    args: HashMap<(String, usize), Vec<(String, NodeId, f32)>>,
+    args: ArgTypes,
 }
 
 impl Index {
@@ -310,9 +313,9 @@ fn named_types(ctx: &LinkContext, ix: &Index, r: &Reference, qual: &str, name: &
         let mut s: f32 = 0.0;
         if n.prov.repo == r.prov.repo && n.prov.path == r.prov.path {
             s = 1.0;
-        } else if imported.is_some_and(|i| i.contains(&NodeId::file(&n.prov.repo, &n.prov.path))) {
-            s = 0.95;
-        } else if proto && !qual.is_empty() && proto_binding_matches(ctx, n, qual) {
+        } else if imported.is_some_and(|i| i.contains(&NodeId::file(&n.prov.repo, &n.prov.path)))
+            || (proto && !qual.is_empty() && proto_binding_matches(ctx, n, qual))
+        {
             s = 0.95;
         } else if !proto && !qual.is_empty() && code_package_matches(n, qual) {
             s = 0.85;
@@ -393,8 +396,7 @@ fn proto_binding_matches(ctx: &LinkContext, msg: &Node, qual: &str) -> bool {
             // Java, Kotlin, C#: a dotted namespace or outer class, as imported or written.
             let jp = spec.and_then(|s| s.attr("java_package")).unwrap_or(package);
             let cs = spec.and_then(|s| s.attr("csharp_namespace")).unwrap_or("");
-            let pascal_pkg: String =
-                package.split('.').map(super::libs::pascal).collect::<Vec<_>>().join(".");
+            let pascal_pkg: String = package.split('.').map(super::libs::pascal).collect::<Vec<_>>().join(".");
             let outer = spec.and_then(|s| s.attr("java_outer_classname")).map(str::to_string);
             let q = q.trim_end_matches(&format!(".{}", msg.name));
             (!jp.is_empty() && (q == jp || q.starts_with(&format!("{jp}."))))
@@ -486,7 +488,7 @@ enum Match {
 }
 
 /// The names a field answers to in code of `lang`.
-fn field_names<'n>(f: &'n Node) -> impl Iterator<Item = &'n str> {
+fn field_names(f: &Node) -> impl Iterator<Item = &str> {
     let attrs = ["go_name", "java_getter", "csharp_name", "python_name", "js_name", "proto_name"];
     std::iter::once(f.name.as_str())
         .chain(f.attr(attr::WIRE_NAME))
@@ -542,7 +544,11 @@ fn match_field(fields: &[&Node], access: &str, written: &str, generated_names: b
     let canon: Vec<String> = bases.iter().map(|b| canonical_name(b)).filter(|c| !c.is_empty()).collect();
     for (i, f) in fields.iter().enumerate() {
         let wire = f.attr(attr::WIRE_NAME).unwrap_or(&f.name);
-        let fc = [canonical_name(wire), canonical_name(&f.name), f.attr("proto_name").map(canonical_name).unwrap_or_default()];
+        let fc = [
+            canonical_name(wire),
+            canonical_name(&f.name),
+            f.attr("proto_name").map(canonical_name).unwrap_or_default(),
+        ];
         if canon.iter().any(|c| fc.iter().any(|x| !x.is_empty() && x == c)) {
             // Typed accessors of generated code follow the convention, so a canonical match is the field.
             return if generated_names && matches!(access, "getter" | "setter" | "call") {

@@ -236,6 +236,9 @@ mod tests {
             assert_eq!(TyRef::decode(&e), Some(c.clone()), "{e}");
         }
         assert_eq!(TyRef::decode("X|y"), None);
-        assert_eq!(TyRef::decode("T|q|N>a?"), Some(TyRef::named("q", "N").field("a?").unwrap_or_else(|| TyRef::inline("x"))));
+        assert_eq!(
+            TyRef::decode("T|q|N>a?"),
+            Some(TyRef::named("q", "N").field("a?").unwrap_or_else(|| TyRef::inline("x")))
+        );
     }
 }

@@ -176,7 +176,9 @@ fn import_aliases(ctx: &mut Ctx, specs: &[(TsNode, String, Vec<String>)]) {
             while let Some(p) = cur.filter(|p| matches!(p.kind(), "member_expression" | "await_expression")) {
                 cur = p.parent();
             }
-            if let Some(pat) = cur.filter(|p| p.kind() == "variable_declarator").and_then(|d| d.child_by_field_name("name")) {
+            if let Some(pat) =
+                cur.filter(|p| p.kind() == "variable_declarator").and_then(|d| d.child_by_field_name("name"))
+            {
                 match pat.kind() {
                     "identifier" => names.push(ctx.text(pat).to_string()),
                     "object_pattern" => walk(pat, |x| {

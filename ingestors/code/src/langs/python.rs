@@ -137,6 +137,11 @@ const STDLIB: &[&str] = &[
     "http.client",
 ];
 
+/// Whether a top-level module is part of the standard library.
+pub fn is_stdlib(top: &str) -> bool {
+    STDLIB.contains(&top)
+}
+
 /// Import names whose distribution is named differently on PyPI.
 fn distribution(top: &str) -> String {
     match top {
@@ -331,7 +336,9 @@ fn from_import_aliases(ctx: &mut Ctx, imp: TsNode, module: TsNode) {
     let names: Vec<TsNode> = imp.children_by_field_name("name", &mut c).collect();
     for x in names {
         let (name, alias) = match x.kind() {
-            "aliased_import" => (x.child_by_field_name("name").unwrap_or(x), x.child_by_field_name("alias").unwrap_or(x)),
+            "aliased_import" => {
+                (x.child_by_field_name("name").unwrap_or(x), x.child_by_field_name("alias").unwrap_or(x))
+            }
             _ => (x, x),
         };
         let full = [base.as_str(), ctx.text(name)].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(".");

@@ -84,7 +84,8 @@ impl<'c, 'a> Lower<'c, 'a> {
             let Some(t) = d.child_by_field_name("type") else { continue };
             let ty = self.ty(t);
             let mut c = d.walk();
-            let names: Vec<String> = d.children_by_field_name("name", &mut c).map(|x| text(self.ctx, x).to_string()).collect();
+            let names: Vec<String> =
+                d.children_by_field_name("name", &mut c).map(|x| text(self.ctx, x).to_string()).collect();
             if names.is_empty() {
                 // An embedded field is named after its type.
                 fields.push((ty.name.clone(), ty));
@@ -135,7 +136,8 @@ impl<'c, 'a> Lower<'c, 'a> {
         for s in specs {
             let ty = s.child_by_field_name("type").map(|t| self.ty(t));
             let mut c = s.walk();
-            let names: Vec<String> = s.children_by_field_name("name", &mut c).map(|x| text(self.ctx, x).to_string()).collect();
+            let names: Vec<String> =
+                s.children_by_field_name("name", &mut c).map(|x| text(self.ctx, x).to_string()).collect();
             let values: Vec<TsNode> = s.child_by_field_name("value").map(kids).unwrap_or_default();
             for (i, nm) in names.into_iter().enumerate() {
                 let value = values.get(i).map(|v| self.expr(*v));
@@ -183,7 +185,11 @@ impl<'c, 'a> Lower<'c, 'a> {
                 }
             }
             "var_declaration" => self.var_decl(s, out),
-            "expression_statement" | "go_statement" | "defer_statement" | "send_statement" | "inc_statement"
+            "expression_statement"
+            | "go_statement"
+            | "defer_statement"
+            | "send_statement"
+            | "inc_statement"
             | "dec_statement" => {
                 for k in kids(s) {
                     out.push(Stmt::Expr(self.expr(k)));
@@ -224,7 +230,10 @@ impl<'c, 'a> Lower<'c, 'a> {
                         // ch` over a channel (a call such as `claim.Messages()`) binds it to the first.
                         let target = match left.len() {
                             2 => self.target(left[1]),
-                            1 if right.is_some_and(|r| r.kind() == "call_expression" || r.kind() == "selector_expression") => {
+                            1 if right.is_some_and(|r| {
+                                r.kind() == "call_expression" || r.kind() == "selector_expression"
+                            }) =>
+                            {
                                 self.target(left[0])
                             }
                             _ => Target::Ignore,
@@ -275,8 +284,13 @@ impl<'c, 'a> Lower<'c, 'a> {
                 }
             }
             "block" | "labeled_statement" => self.stmts_into(s, out),
-            "const_declaration" | "type_declaration" | "empty_statement" | "break_statement" | "continue_statement"
-            | "goto_statement" | "fallthrough_statement" => {}
+            "const_declaration"
+            | "type_declaration"
+            | "empty_statement"
+            | "break_statement"
+            | "continue_statement"
+            | "goto_statement"
+            | "fallthrough_statement" => {}
             _ => out.push(Stmt::Expr(self.expr(s))),
         }
     }
@@ -315,14 +329,15 @@ impl<'c, 'a> Lower<'c, 'a> {
                 Expr::new(ExprKind::Index { obj: Box::new(obj), key: Box::new(key) }, n)
             }
             "composite_literal" => self.composite(n),
-            "unary_expression" | "parenthesized_expression" | "slice_expression" => match n.child_by_field_name("operand")
-            {
-                Some(o) => Expr::new(ExprKind::Wrap(Box::new(self.expr(o))), n),
-                None => match kids(n).into_iter().next() {
-                    Some(x) => Expr::new(ExprKind::Wrap(Box::new(self.expr(x))), n),
-                    None => Expr::other(n),
-                },
-            },
+            "unary_expression" | "parenthesized_expression" | "slice_expression" => {
+                match n.child_by_field_name("operand") {
+                    Some(o) => Expr::new(ExprKind::Wrap(Box::new(self.expr(o))), n),
+                    None => match kids(n).into_iter().next() {
+                        Some(x) => Expr::new(ExprKind::Wrap(Box::new(self.expr(x))), n),
+                        None => Expr::other(n),
+                    },
+                }
+            }
             "type_assertion_expression" => {
                 let inner = n.child_by_field_name("operand").map(|o| self.expr(o)).unwrap_or_else(|| Expr::other(n));
                 let ty = n.child_by_field_name("type").map(|t| self.ty(t)).unwrap_or_default();
@@ -333,7 +348,15 @@ impl<'c, 'a> Lower<'c, 'a> {
                 let ret = n.child_by_field_name("result").and_then(|r| self.result(r));
                 let body = n.child_by_field_name("body").map(|b| self.block(b)).unwrap_or_default();
                 Expr::new(
-                    ExprKind::Lambda(Box::new(Func { node: n, name: String::new(), owner: None, this: None, params, ret, body })),
+                    ExprKind::Lambda(Box::new(Func {
+                        node: n,
+                        name: String::new(),
+                        owner: None,
+                        this: None,
+                        params,
+                        ret,
+                        body,
+                    })),
                     n,
                 )
             }
@@ -343,9 +366,8 @@ impl<'c, 'a> Lower<'c, 'a> {
                 Some(x) => self.expr(x),
                 None => Expr::other(n),
             },
-            "int_literal" | "float_literal" | "true" | "false" | "nil" | "rune_literal" | "imaginary_literal" | "iota" => {
-                Expr::other(n)
-            }
+            "int_literal" | "float_literal" | "true" | "false" | "nil" | "rune_literal" | "imaginary_literal"
+            | "iota" => Expr::other(n),
             _ => other(n, |x| self.expr(x)),
         }
     }

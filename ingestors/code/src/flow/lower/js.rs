@@ -46,7 +46,11 @@ struct Lower<'c, 'a, 't> {
 fn is_function(kind: &str) -> bool {
     matches!(
         kind,
-        "arrow_function" | "function_expression" | "function" | "generator_function" | "function_declaration"
+        "arrow_function"
+            | "function_expression"
+            | "function"
+            | "generator_function"
+            | "function_declaration"
             | "generator_function_declaration"
     )
 }
@@ -74,7 +78,10 @@ impl<'c, 'a, 't> Lower<'c, 'a, 't> {
                 for d in kids(n).into_iter().filter(|d| d.kind() == "variable_declarator") {
                     match d.child_by_field_name("value") {
                         // `const handler = async (req, res) => {..}`: a function of the file.
-                        Some(v) if is_function(v.kind()) && d.child_by_field_name("name").is_some_and(|x| x.kind() == "identifier") => {
+                        Some(v)
+                            if is_function(v.kind())
+                                && d.child_by_field_name("name").is_some_and(|x| x.kind() == "identifier") =>
+                        {
                             let name = d.child_by_field_name("name").map(|x| text(self.ctx, x).to_string());
                             let mut f = self.func(v, d, None);
                             f.name = name.unwrap_or_default();
@@ -96,7 +103,10 @@ impl<'c, 'a, 't> Lower<'c, 'a, 't> {
                             // `module.exports = function charge(..)` is the module itself: its own name.
                             let default = matches!(text(self.ctx, l), "module.exports" | "exports");
                             if !default || f.name.is_empty() {
-                                f.name = l.child_by_field_name("property").map(|p| text(self.ctx, p).to_string()).unwrap_or_default();
+                                f.name = l
+                                    .child_by_field_name("property")
+                                    .map(|p| text(self.ctx, p).to_string())
+                                    .unwrap_or_default();
                             }
                             ir.funcs.push(f);
                             return;
@@ -209,10 +219,7 @@ impl<'c, 'a, 't> Lower<'c, 'a, 't> {
 
     /// A function, method or arrow function; `def` is the node its symbol is recorded at.
     fn func(&self, n: TsNode<'t>, def: TsNode<'t>, owner: Option<&str>) -> Func<'t> {
-        let name = n
-            .child_by_field_name("name")
-            .map(|x| unquote(text(self.ctx, x)))
-            .unwrap_or_default();
+        let name = n.child_by_field_name("name").map(|x| unquote(text(self.ctx, x))).unwrap_or_default();
         let mut params = Vec::new();
         if let Some(ps) = n.child_by_field_name("parameters") {
             params = self.params(ps);
@@ -236,10 +243,11 @@ impl<'c, 'a, 't> Lower<'c, 'a, 't> {
                 "required_parameter" | "optional_parameter" => {
                     let pat = p.child_by_field_name("pattern").or_else(|| p.child_by_field_name("name"));
                     let target = pat.map(|x| self.pattern(x)).unwrap_or(Target::Ignore);
-                    let ty = p.child_by_field_name("type").map(|t| self.ty(t)).filter(|t| !libs::is_framework_type(&t.name));
-                    let body = kids(p)
-                        .iter()
-                        .any(|k| k.kind() == "decorator" && libs::is_body_decorator(&crate::langs::deco_name(self.ctx, *k)));
+                    let ty =
+                        p.child_by_field_name("type").map(|t| self.ty(t)).filter(|t| !libs::is_framework_type(&t.name));
+                    let body = kids(p).iter().any(|k| {
+                        k.kind() == "decorator" && libs::is_body_decorator(&crate::langs::deco_name(self.ctx, *k))
+                    });
                     out.push(Param { target, ty, body });
                 }
                 _ => out.push(Param { target: self.pattern(p), ty: None, body: false }),
@@ -263,7 +271,8 @@ impl<'c, 'a, 't> Lower<'c, 'a, 't> {
                             fs.push((t.clone(), Target::Name(t), k));
                         }
                         "pair_pattern" => {
-                            let key = k.child_by_field_name("key").map(|x| unquote(text(self.ctx, x))).unwrap_or_default();
+                            let key =
+                                k.child_by_field_name("key").map(|x| unquote(text(self.ctx, x))).unwrap_or_default();
                             let v = k.child_by_field_name("value").map(|v| self.pattern(v)).unwrap_or(Target::Ignore);
                             if !key.is_empty() {
                                 fs.push((key, v, k));
@@ -382,7 +391,9 @@ impl<'c, 'a, 't> Lower<'c, 'a, 't> {
                 for f in ["initializer", "condition", "increment"] {
                     if let Some(x) = s.child_by_field_name(f) {
                         match x.kind() {
-                            "lexical_declaration" | "variable_declaration" | "expression_statement" => self.stmt(x, out),
+                            "lexical_declaration" | "variable_declaration" | "expression_statement" => {
+                                self.stmt(x, out)
+                            }
                             _ => self.expr_stmt(x, out),
                         }
                     }
@@ -432,7 +443,11 @@ impl<'c, 'a, 't> Lower<'c, 'a, 't> {
             "function_declaration" | "generator_function_declaration" => {
                 let f = self.func(s, s, None);
                 let name = f.name.clone();
-                out.push(Stmt::Let { target: Target::Name(name), ty: None, value: Some(Expr::new(ExprKind::Lambda(Box::new(f)), s)) });
+                out.push(Stmt::Let {
+                    target: Target::Name(name),
+                    ty: None,
+                    value: Some(Expr::new(ExprKind::Lambda(Box::new(f)), s)),
+                });
             }
             "class_declaration" | "abstract_class_declaration" => {
                 let mut ir = self.classes.borrow_mut();
@@ -448,8 +463,16 @@ impl<'c, 'a, 't> Lower<'c, 'a, 't> {
                     out.push(Stmt::Expr(self.expr(e)));
                 }
             }
-            "import_statement" | "empty_statement" | "break_statement" | "continue_statement" | "debugger_statement"
-            | "interface_declaration" | "type_alias_declaration" | "enum_declaration" | "comment" | "ambient_declaration"
+            "import_statement"
+            | "empty_statement"
+            | "break_statement"
+            | "continue_statement"
+            | "debugger_statement"
+            | "interface_declaration"
+            | "type_alias_declaration"
+            | "enum_declaration"
+            | "comment"
+            | "ambient_declaration"
             | "abstract_method_signature" => {}
             _ => out.push(Stmt::Expr(self.expr(s))),
         }
@@ -598,7 +621,8 @@ impl<'c, 'a, 't> Lower<'c, 'a, 't> {
     /// `protoLoader.loadSync(path, { keepCase: true, .. })`: how loaded messages name their fields
     /// (camelCase unless `keepCase` is true; one loader with `keepCase: true` in the file wins).
     fn proto_loader_options(&self, call: TsNode) {
-        let opts = call.child_by_field_name("arguments").and_then(|a| kids(a).into_iter().find(|k| k.kind() == "object"));
+        let opts =
+            call.child_by_field_name("arguments").and_then(|a| kids(a).into_iter().find(|k| k.kind() == "object"));
         let keep = opts.is_some_and(|o| {
             kids(o).into_iter().any(|p| {
                 p.kind() == "pair"
@@ -659,7 +683,11 @@ impl<'c, 'a, 't> Lower<'c, 'a, 't> {
                 }
                 "shorthand_property_identifier" => {
                     let key = text(self.ctx, p).to_string();
-                    pairs.push(Pair { key, value: Expr::new(ExprKind::Name(text(self.ctx, p).to_string()), p), node: p });
+                    pairs.push(Pair {
+                        key,
+                        value: Expr::new(ExprKind::Name(text(self.ctx, p).to_string()), p),
+                        node: p,
+                    });
                 }
                 "method_definition" => {
                     let f = self.func(p, p, Some(&owner));

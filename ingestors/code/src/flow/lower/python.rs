@@ -278,9 +278,17 @@ impl<'c, 'a> Lower<'c, 'a> {
                     out.push(Stmt::Expr(self.expr(e)));
                 }
             }
-            "import_statement" | "import_from_statement" | "future_import_statement" | "pass_statement"
-            | "break_statement" | "continue_statement" | "global_statement" | "nonlocal_statement"
-            | "class_definition" | "comment" | "type_alias_statement" => {}
+            "import_statement"
+            | "import_from_statement"
+            | "future_import_statement"
+            | "pass_statement"
+            | "break_statement"
+            | "continue_statement"
+            | "global_statement"
+            | "nonlocal_statement"
+            | "class_definition"
+            | "comment"
+            | "type_alias_statement" => {}
             _ => out.push(Stmt::Expr(self.expr(s))),
         }
     }
@@ -381,11 +389,13 @@ impl<'c, 'a> Lower<'c, 'a> {
             }
             "attribute" => {
                 let obj = n.child_by_field_name("object");
-                let name = n.child_by_field_name("attribute").map(|f| text(self.ctx, f).to_string()).unwrap_or_default();
+                let name =
+                    n.child_by_field_name("attribute").map(|f| text(self.ctx, f).to_string()).unwrap_or_default();
                 // `demo_pb2.Product`, `models.Order`: a class of an imported module.
                 if let Some(o) = obj.filter(|o| o.kind() == "identifier") {
                     let m = text(self.ctx, o);
-                    if class_like(&name) && (self.ctx.module_names.contains(m) || self.ctx.import_alias.contains_key(m)) {
+                    if class_like(&name) && (self.ctx.module_names.contains(m) || self.ctx.import_alias.contains_key(m))
+                    {
                         return Expr::new(ExprKind::TypeValue(TypeExpr::named(m, &name)), n);
                     }
                 }
@@ -435,7 +445,9 @@ impl<'c, 'a> Lower<'c, 'a> {
                 }
                 Expr::new(ExprKind::Object(pairs), n)
             }
-            "list" | "tuple" | "set" => Expr::new(ExprKind::List(kids(n).into_iter().map(|k| self.expr(k)).collect()), n),
+            "list" | "tuple" | "set" => {
+                Expr::new(ExprKind::List(kids(n).into_iter().map(|k| self.expr(k)).collect()), n)
+            }
             "list_comprehension" | "set_comprehension" | "generator_expression" | "dictionary_comprehension" => {
                 self.comprehension(n)
             }
@@ -505,11 +517,8 @@ impl<'c, 'a> Lower<'c, 'a> {
         let clauses: Vec<TsNode<'t>> = ks.iter().copied().filter(|k| k.kind() == "for_in_clause").collect();
         let conds: Vec<TsNode<'t>> = ks.iter().copied().filter(|k| k.kind() == "if_clause").collect();
         let body_node = n.child_by_field_name("body").or_else(|| ks.first().copied());
-        let mut inner: Vec<Stmt<'t>> = conds
-            .iter()
-            .filter_map(|c| kids(*c).into_iter().next())
-            .map(|c| Stmt::Expr(self.expr(c)))
-            .collect();
+        let mut inner: Vec<Stmt<'t>> =
+            conds.iter().filter_map(|c| kids(*c).into_iter().next()).map(|c| Stmt::Expr(self.expr(c))).collect();
         if let Some(b) = body_node.filter(|b| b.kind() != "for_in_clause") {
             inner.push(Stmt::Return(self.expr(b)));
         }
@@ -532,7 +541,14 @@ impl<'c, 'a> Lower<'c, 'a> {
             };
             let lambda = Expr::new(ExprKind::Lambda(Box::new(f)), *cl);
             let callee = Expr::new(ExprKind::Member { obj: Box::new(iter), name: "map".into() }, n);
-            cur = Some(Expr::new(ExprKind::Call { callee: Box::new(callee), args: vec![Arg { name: None, value: lambda }], targs: Vec::new() }, n));
+            cur = Some(Expr::new(
+                ExprKind::Call {
+                    callee: Box::new(callee),
+                    args: vec![Arg { name: None, value: lambda }],
+                    targs: Vec::new(),
+                },
+                n,
+            ));
         }
         cur.unwrap_or_else(|| other(n, |x| self.expr(x)))
     }
