@@ -12,7 +12,9 @@
 use super::ir::{Arg, Expr, ExprKind, FileIr, Func, Pair, Stmt, Target, TypeExpr};
 use super::libs;
 use super::tyref::{Bnd, BndKind, Root, Step, TyRef};
-use super::{PayloadArg, ACCESS, ARG, ARG_OF, BOUNDARY, INLINE, KEEP_CASE, NAME, NS, ROLE, ROLE_ARG};
+use super::{
+    PayloadArg, ACCESS, ARG, ARG_OF, BOUNDARY, INLINE, KEEP_CASE, NAME, NS, ROLE, ROLE_ARG, ROLE_RETURNS, ROLE_SENT,
+};
 use crate::ctx::Ctx;
 use crate::lang::Lang;
 use brain_model::attr::{self, ns};
@@ -193,7 +195,7 @@ fn collect_lambdas<'c, 't>(stmts: &'c [Stmt<'t>], out: &mut HashMap<usize, &'c F
                 fields.iter().for_each(|p| expr(&p.value, out));
             }
             ExprKind::Object(ps) => ps.iter().for_each(|p| expr(&p.value, out)),
-            ExprKind::List(xs) | ExprKind::Other(xs) => xs.iter().for_each(|x| expr(x, out)),
+            ExprKind::List(xs) | ExprKind::Other(xs) | ExprKind::Effects(xs) => xs.iter().for_each(|x| expr(x, out)),
             ExprKind::Cast { expr: x, .. } | ExprKind::Wrap(x) => expr(x, out),
             ExprKind::Name(_) | ExprKind::TypeValue(_) | ExprKind::Str => {}
         }
@@ -260,6 +262,9 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                     .or_insert_with(|| Val::Resp(Bnd::new(BndKind::HttpReq, handler[0].key.clone())));
             }
         }
+        let framework_called = !handler.is_empty() || serving.is_some() || listen.is_some();
+        // A function other files may call: its parameters come from and its result goes to them.
+        let exported = matches!(r, FuncRef::Top(_)) && f.owner.is_none() && !f.name.is_empty() && !framework_called;
         let mut msg_seeded = false;
         for (i, p) in f.params.iter().enumerate() {
             let mut v = seeds.get(i).cloned().flatten().unwrap_or(Val::Unknown);
@@ -292,11 +297,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                     v = Val::Resp(Bnd::new(BndKind::HttpReq, b.key.clone()));
                 }
             }
-            let framework_called = !handler.is_empty() || serving.is_some() || listen.is_some();
-            if let (Val::Unknown, FuncRef::Top(_), None, false) =
-                (&v, r, &f.owner, f.name.is_empty() || framework_called)
-            {
-                // A function other files may call: what its parameter is comes from its callers.
+            if let (Val::Unknown, true) = (&v, exported) {
                 if matches!(p.target, Target::Name(_) | Target::Fields(_)) {
                     v = Val::Ty(TyRef::param(module_of(self.ctx.path), &f.name, i));
                 }
@@ -326,7 +327,54 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         if !matches!(ret, Val::Unknown) && !self.emit {
             self.returns.entry(r).or_insert_with(|| ret.clone());
         }
+        if exported && self.emit && libs::infers_params(self.lang) {
+            self.exported_return(f, &ret);
+        }
         ret
+    }
+
+    /// What a function other files call returns: a typed value is bound to it; the keys of an
+    /// object literal are writes of whatever its callers send it as.
+    fn exported_return(&mut self, f: &Func<'t>, ret: &Val) {
+        let callee = format!("{}|{}", module_of(self.ctx.path), f.name);
+        let me = TyRef::returned(module_of(self.ctx.path), &f.name);
+        match ret {
+            Val::Ty(t) if !t.is_param() => self.call_binding(f.node, t, ROLE_RETURNS, &callee),
+            Val::Obj(o) => match &o.ty {
+                Some(t) => {
+                    let t = t.clone();
+                    self.call_binding(f.node, &t, ROLE_RETURNS, &callee);
+                }
+                None => {
+                    let o = o.clone();
+                    self.obj_writes(&me, &o, f.node);
+                }
+            },
+            Val::List(inner) => {
+                if let Val::Obj(o) = &**inner {
+                    if o.ty.is_none() {
+                        let o = o.clone();
+                        self.obj_writes(&me.elem(), &o, f.node);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A binding between a function of another file (`<module>|<function>`) and a type: what it
+    /// returns ([`ROLE_RETURNS`]) or the payload its result is sent as ([`ROLE_SENT`]).
+    fn call_binding(&mut self, at: TsNode, t: &TyRef, role: &'static str, callee: &str) {
+        if !self.emit {
+            return;
+        }
+        let from = self.ctx.owner_of_def(at).unwrap_or_else(|| self.ctx.owner_of(at));
+        let span = self.ctx.span(at);
+        let key = t.encode();
+        let r = Reference::key(from, EdgeKind::UsesType, NS, key.clone(), self.ctx.inferred(span, 0.7))
+            .with_attr(ROLE, role)
+            .with_attr(ARG_OF, callee.to_string());
+        self.push_ref(role, &key, callee, span.start_line, r);
     }
 
     fn stmts(&mut self, stmts: &[Stmt<'t>], env: &mut Env, f: Option<&Func<'t>>) {
@@ -606,6 +654,12 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             ExprKind::Wrap(x) => self.expr(x, env),
             ExprKind::TypeValue(t) => Val::TypeVal(t.clone()),
             ExprKind::Str => Val::Unknown,
+            ExprKind::Effects(xs) => {
+                for x in xs {
+                    self.expr(x, env);
+                }
+                Val::Unknown
+            }
             ExprKind::Other(xs) => {
                 // `a || b`, `a ?? b`, ternaries: the last value with a shape wins over unknown
                 // (and over an empty fallback: `res.data || {}`).
@@ -1063,9 +1117,16 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         if !self.handler.is_empty() && libs::is_response_writer(m) {
             if let Some(v) = vals.iter().rev().find(|v| matches!(v, Val::Ty(_) | Val::Obj(_) | Val::List(_))) {
                 self.respond(e.node, v);
+                return Val::Unknown;
             }
         }
-        // Messages handed to an unknown callback-taking call (`consumer.run({eachMessage})`).
+        // A function of another module of the project: what it returns is learned from it.
+        if libs::infers_params(self.lang) {
+            if let Some((module, func)) = self.imported_callee(recv_path, m).filter(|(m, _)| self.is_project_module(m))
+            {
+                return Val::Ty(TyRef::returned(&module, &func));
+            }
+        }
         Val::Unknown
     }
 
@@ -1088,10 +1149,13 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             Val::Responder(b) => {
                 let t = TyRef::payload(b.clone());
                 for v in &vals {
-                    if let Val::Obj(o) = v {
-                        if o.ty.is_none() {
-                            self.obj_writes(&t, o, e.node);
+                    match v {
+                        Val::Obj(o) if o.ty.is_none() => self.obj_writes(&t, o, e.node),
+                        Val::Ty(TyRef { root: Root::Returned { .. }, .. }) => {
+                            let b = b.clone();
+                            self.produce(e.node, &b, v);
                         }
+                        _ => {}
                     }
                 }
                 Val::Unknown
@@ -1656,6 +1720,10 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
     fn produce(&mut self, at: TsNode, b: &Bnd, v: &Val) {
         let Some(v) = sent_value(v) else { return };
         match &v {
+            Val::Ty(TyRef { root: Root::Returned { module, func }, steps }) if steps.is_empty() => {
+                let callee = format!("{module}|{func}");
+                self.call_binding(at, &TyRef::payload(b.clone()), ROLE_SENT, &callee);
+            }
             Val::Ty(t) if matches!(t.root, Root::Named { .. }) && t.steps.is_empty() => {
                 self.binding(at, b, t, "encode");
             }
@@ -1769,7 +1837,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         let rpc = match &t.root {
             Root::Payload(b) => matches!(b.kind, BndKind::Grpc | BndKind::GrpcReq),
             Root::Named { .. } => true,
-            Root::Inline(_) | Root::Param { .. } => false,
+            Root::Inline(_) | Root::Param { .. } | Root::Returned { .. } => false,
         };
         match self.ir.proto_keep_case.filter(|_| rpc) {
             Some(k) => r.with_attr(KEEP_CASE, if k { "true" } else { "false" }),

@@ -202,6 +202,9 @@ pub enum ExprKind<'t> {
     Str,
     /// Anything else; its children are still evaluated for their effects.
     Other(Vec<Expr<'t>>),
+    /// Evaluated for its effects only, of no payload shape itself: a string template with
+    /// substitutions, arithmetic, a comparison.
+    Effects(Vec<Expr<'t>>),
 }
 
 impl<'t> Expr<'t> {

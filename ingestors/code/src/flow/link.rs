@@ -23,7 +23,7 @@
 //! type are dropped: a name-only match is not evidence.
 
 use super::tyref::{Bnd, BndKind, Root, Step, TyRef};
-use super::{ACCESS, ARG, ARG_OF, BOUNDARY, KEEP_CASE, NAME, NS, ROLE, ROLE_ARG};
+use super::{ACCESS, ARG, ARG_OF, BOUNDARY, KEEP_CASE, NAME, NS, ROLE, ROLE_ARG, ROLE_RETURNS, ROLE_SENT};
 use brain_graph::{LinkContext, LinkPass};
 use brain_model::attr::{self, ns};
 use brain_model::text::canonical_name;
@@ -75,6 +75,22 @@ impl LinkPass for FlowLinkPass {
                 if r.attr(ROLE) == Some("encode") {
                     producers.entry(b.clone()).or_default().push((ty.clone(), *conf));
                 }
+            }
+        }
+        // What functions of other files return, and what their callers send that as.
+        for r in flow.iter().filter(|r| r.kind == EdgeKind::UsesType) {
+            let role = r.attr(ROLE);
+            if role != Some(ROLE_RETURNS) && role != Some(ROLE_SENT) {
+                continue;
+            }
+            let (Some(t), Some((module, func))) = (key_tyref(r), r.attr(ARG_OF).and_then(|c| c.rsplit_once('|')))
+            else {
+                continue;
+            };
+            let types = types_of(ctx, &ix, r, &t, &producers);
+            let e = ix.rets.entry(func.to_string()).or_default();
+            for (ty, c) in types.into_iter().take(MAX_COPIES) {
+                e.push((module.to_string(), ty, c));
             }
         }
         // Values passed to functions of other files: what those functions' parameters are.
@@ -150,6 +166,8 @@ struct Index {
     bound: HashSet<NodeId>,
     /// (function, parameter) -> (module the caller imported it from, type passed, confidence).
     args: ArgTypes,
+    /// Function -> (module, type it returns or its result is sent as, confidence).
+    rets: HashMap<String, Vec<(String, NodeId, f32)>>,
 }
 
 impl Index {
@@ -162,6 +180,7 @@ impl Index {
             imports: HashMap::new(),
             bound: HashSet::new(),
             args: HashMap::new(),
+            rets: HashMap::new(),
         };
         for e in ctx.edges() {
             match e.kind {
@@ -213,6 +232,18 @@ impl Index {
                 let mut out: Vec<(NodeId, f32)> = Vec::new();
                 for (m, ty, c) in self.args.get(&(func.clone(), *index)).into_iter().flatten() {
                     if module_is_file(m, module) && !out.iter().any(|(x, _)| x == ty) {
+                        out.push((ty.clone(), *c * 0.9));
+                    }
+                }
+                out.truncate(MAX_COPIES);
+                out
+            }
+            Root::Returned { module, func } => {
+                // Either side names the module its own way: the callee by its path, callers as imported.
+                let mut out: Vec<(NodeId, f32)> = Vec::new();
+                for (m, ty, c) in self.rets.get(func).into_iter().flatten() {
+                    let same = m == module || module_is_file(m, module) || module_is_file(module, m);
+                    if same && !out.iter().any(|(x, _)| x == ty) {
                         out.push((ty.clone(), *c * 0.9));
                     }
                 }

@@ -52,7 +52,13 @@ pub const INLINE: &str = "inline";
 /// Role of a type binding: the value passed to a function of another file (attributes
 /// [`ARG_OF`] and [`ARG`]); the callee's parameter reads resolve to it.
 pub const ROLE_ARG: &str = "arg";
-/// Attribute on `arg` bindings: the callee as `<module>|<function>` (module as imported).
+/// Role of a type binding: what a function other files call returns (the key), on the callee's side.
+pub const ROLE_RETURNS: &str = "returns";
+/// Role of a type binding: the boundary payload (the key) a caller sends what a function of
+/// another file returned as.
+pub const ROLE_SENT: &str = "sent";
+/// Attribute on `arg`, `returns` and `sent` bindings: the function as `<module>|<function>`
+/// (the module as imported on the caller's side, the file's path without extension on the callee's).
 pub const ARG_OF: &str = "arg_of";
 /// Attribute on `arg` bindings: the argument's position.
 pub const ARG: &str = "arg";

@@ -579,7 +579,7 @@ impl<'c, 'a, 't> Lower<'c, 'a, 't> {
                 if subs.is_empty() {
                     Expr::new(ExprKind::Str, n)
                 } else {
-                    Expr::new(ExprKind::Other(subs), n)
+                    Expr::new(ExprKind::Effects(subs), n)
                 }
             }
             "assignment_expression" => {
@@ -588,6 +588,17 @@ impl<'c, 'a, 't> Lower<'c, 'a, 't> {
                     Some(r) => self.expr(r),
                     None => Expr::other(n),
                 }
+            }
+            // Arithmetic and comparisons compute no payload; `a || b` / `a ?? b` are one of their operands.
+            "binary_expression"
+                if !n
+                    .child_by_field_name("operator")
+                    .is_some_and(|o| matches!(text(self.ctx, o), "||" | "??" | "&&")) =>
+            {
+                Expr::new(ExprKind::Effects(kids(n).into_iter().map(|k| self.expr(k)).collect()), n)
+            }
+            "unary_expression" | "update_expression" => {
+                Expr::new(ExprKind::Effects(kids(n).into_iter().map(|k| self.expr(k)).collect()), n)
             }
             "number" | "true" | "false" | "null" | "undefined" | "regex" | "type_identifier" | "type_annotation"
             | "type_arguments" | "predefined_type" | "comment" | "super" | "import" => Expr::other(n),

@@ -422,7 +422,7 @@ impl<'c, 'a> Lower<'c, 'a> {
                 if subs.is_empty() {
                     Expr::new(ExprKind::Str, n)
                 } else {
-                    Expr::new(ExprKind::Other(subs), n)
+                    Expr::new(ExprKind::Effects(subs), n)
                 }
             }
             "dictionary" => {
@@ -475,6 +475,10 @@ impl<'c, 'a> Lower<'c, 'a> {
                 Some(x) => Expr::new(ExprKind::Wrap(Box::new(self.expr(x))), n),
                 None => Expr::other(n),
             },
+            // Arithmetic, comparisons and `not` compute no payload (`a or b` is one of its operands).
+            "binary_operator" | "comparison_operator" | "not_operator" | "unary_operator" | "concatenated_string" => {
+                Expr::new(ExprKind::Effects(kids(n).into_iter().map(|k| self.expr(k)).collect()), n)
+            }
             "integer" | "float" | "true" | "false" | "none" | "comment" | "ellipsis" | "keyword_argument" => {
                 Expr::other(n)
             }

@@ -26,7 +26,7 @@ function reserve(call, callback) {
 
 // A payload handed to a function of another module.
 function pay(call, callback) {
-  callback(null, charge(call.request)); // expect: uses_type sym:@#pay -> flow:B|grpc-req|OrderService/Pay ;; arg=0, arg_of=payments/charge|charge, role=arg
+  callback(null, charge(call.request)); // expect: uses_type sym:@#pay -> flow:B|grpc-req|OrderService/Pay ;; arg=0, arg_of=payments/charge|charge, role=arg ;; uses_type sym:@#pay -> flow:B|grpc|OrderService/Pay ;; arg_of=payments/charge|charge, role=sent
 }
 
 class OrderServer {
