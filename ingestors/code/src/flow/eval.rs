@@ -75,6 +75,17 @@ pub enum Val {
     Responder(Bnd),
 }
 
+/// How a function is entered (see [`Eval::entry`]).
+struct Entry {
+    seeds: Vec<Option<Val>>,
+    listen: Option<Vec<Bnd>>,
+    serving: Option<Bnd>,
+    handler: Vec<Bnd>,
+    exported: bool,
+    /// Whether a listener's message parameter was given already.
+    msg_seeded: bool,
+}
+
 /// A function a value refers to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FuncRef {
@@ -240,81 +251,26 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         if let (Some(this), Some(owner)) = (&f.this, &f.owner) {
             env.insert(this.clone(), Val::This(owner.clone()));
         }
-        let seeds = self.seeds.get(&r).cloned().unwrap_or_default();
-        // Listener methods (`@KafkaListener`) receive messages of their topics.
-        let listen = self.ctx.sites.listeners.get(&(f.node.start_byte(), f.node.end_byte())).cloned();
-        // gRPC server methods serve the rpc of their name.
-        let serving = f.owner.as_ref().and_then(|o| self.ctx.sites.grpc_servers.get(o).cloned()).and_then(|svc| {
-            libs::rpc_method(self.lang, &f.name).map(|m| Bnd::new(BndKind::GrpcReq, wire::grpc_key(&svc, &m)))
-        });
-        if let (Some(b), true) = (&serving, self.emit) {
+        let mut entry = self.entry(r, f);
+        if let (Some(b), true) = (&entry.serving, self.emit) {
             self.implements(f.node, b);
         }
-        // Route handlers: found by the detectors (named functions) or passed inline to a registration.
-        let handler = match r {
-            FuncRef::Top(i) => self.handler_of.get(&i).cloned(),
-            FuncRef::Lambda(id) => self.route_lambdas.get(&id).cloned(),
+        if let (Some(b), Some(g)) = (entry.handler.first(), libs::request_global(self.lang)) {
+            env.entry(g.to_string()).or_insert_with(|| Val::Resp(Bnd::new(BndKind::HttpReq, b.key.clone())));
         }
-        .unwrap_or_default();
-        if !handler.is_empty() {
-            if let Some(g) = libs::request_global(self.lang) {
-                env.entry(g.to_string())
-                    .or_insert_with(|| Val::Resp(Bnd::new(BndKind::HttpReq, handler[0].key.clone())));
-            }
-        }
-        let framework_called = !handler.is_empty() || serving.is_some() || listen.is_some();
-        // A function other files may call: its parameters come from and its result goes to them.
-        let exported = matches!(r, FuncRef::Top(_)) && f.owner.is_none() && !f.name.is_empty() && !framework_called;
-        let mut msg_seeded = false;
         for (i, p) in f.params.iter().enumerate() {
-            let mut v = seeds.get(i).cloned().flatten().unwrap_or(Val::Unknown);
-            if let (Some(ty), true, Some(b)) = (&p.ty, p.body, handler.first()) {
-                // A parameter bound to the request body (`@Body() dto: T`, a FastAPI model): the server's type.
-                let b = Bnd::new(BndKind::HttpReq, b.key.clone());
-                v = self.typed(Val::Ty(TyRef::payload(b)), ty, p.target_node(f.node));
-            } else if let Some(ty) = &p.ty {
-                v = self.typed(v, ty, p.target_node(f.node));
-            }
-            if let (Some(topics), false) = (&listen, msg_seeded) {
-                let framework = p.ty.as_ref().is_some_and(|t| {
-                    matches!(t.name.as_str(), "Acknowledgment" | "Channel" | "Headers" | "MessageHeaders" | "Context")
-                });
-                if !framework {
-                    msg_seeded = true;
-                    v = self.listener_param(topics, p.ty.as_ref(), v, f.node);
-                }
-            }
-            if let (Some(b), Val::Unknown) = (&serving, &v) {
-                // The request is the first parameter that is not a context or `self`.
-                if p.target_name().is_some_and(|n| libs::is_message_param(n) || n.contains("req")) {
-                    v = Val::Ty(TyRef::payload(b.clone()));
-                }
-            }
-            if let (Some(b), Val::Unknown, true) = (handler.first(), &v, p.ty.as_ref().is_none_or(TypeExpr::is_opaque))
-            {
-                // express `(req, res) =>`: the request envelope, whose body is the operation's request.
-                if p.target_name().is_some_and(libs::is_request_param) {
-                    v = Val::Resp(Bnd::new(BndKind::HttpReq, b.key.clone()));
-                }
-            }
-            if let (Val::Unknown, true) = (&v, exported) {
-                if matches!(p.target, Target::Name(_) | Target::Fields(_)) {
-                    v = Val::Ty(TyRef::param(module_of(self.ctx.path), &f.name, i));
-                }
-            }
+            let v = self.param_value(&mut entry, f, i, p);
             self.bind(&p.target, v, &mut env);
         }
-        let saved_handler = std::mem::replace(&mut self.handler, handler);
-        let saved_serving = std::mem::replace(&mut self.serving, serving);
+        let saved_handler = std::mem::replace(&mut self.handler, std::mem::take(&mut entry.handler));
+        let saved_serving = std::mem::replace(&mut self.serving, entry.serving.take());
         let saved_ret = self.ret.take();
-        if !self.handler.is_empty() {
-            if let Some(rt) = &f.ret {
-                let t = libs::unwrap_payload_type(rt);
-                if !t.is_opaque() && !t.name.is_empty() {
-                    let ty = self.named(&t.element());
-                    for b in self.handler.clone() {
-                        self.binding(f.node, &b, &ty, "encode");
-                    }
+        if let (false, Some(rt)) = (self.handler.is_empty(), &f.ret) {
+            let t = libs::unwrap_payload_type(rt);
+            if !t.is_opaque() && !t.name.is_empty() {
+                let ty = self.named(&t.element());
+                for b in self.handler.clone() {
+                    self.binding(f.node, &b, &ty, "encode");
                 }
             }
         }
@@ -327,10 +283,75 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         if !matches!(ret, Val::Unknown) && !self.emit {
             self.returns.entry(r).or_insert_with(|| ret.clone());
         }
-        if exported && self.emit && libs::infers_params(self.lang) {
+        if entry.exported && self.emit && libs::infers_params(self.lang) {
             self.exported_return(f, &ret);
         }
         ret
+    }
+
+    /// Who calls a function and with what: its seeds, the topics it listens to, the rpc it
+    /// serves, the routes it handles, and whether other files may call it.
+    fn entry(&self, r: FuncRef, f: &Func<'t>) -> Entry {
+        let seeds = self.seeds.get(&r).cloned().unwrap_or_default();
+        // Listener methods (`@KafkaListener`) receive messages of their topics.
+        let listen = self.ctx.sites.listeners.get(&(f.node.start_byte(), f.node.end_byte())).cloned();
+        // gRPC server methods serve the rpc of their name.
+        let serving = f.owner.as_ref().and_then(|o| self.ctx.sites.grpc_servers.get(o).cloned()).and_then(|svc| {
+            libs::rpc_method(self.lang, &f.name).map(|m| Bnd::new(BndKind::GrpcReq, wire::grpc_key(&svc, &m)))
+        });
+        // Route handlers: found by the detectors (named functions) or passed inline to a registration.
+        let handler = match r {
+            FuncRef::Top(i) => self.handler_of.get(&i).cloned(),
+            FuncRef::Lambda(id) => self.route_lambdas.get(&id).cloned(),
+        }
+        .unwrap_or_default();
+        let framework_called = !handler.is_empty() || serving.is_some() || listen.is_some();
+        // A function other files may call: its parameters come from and its result goes to them.
+        let exported = matches!(r, FuncRef::Top(_)) && f.owner.is_none() && !f.name.is_empty() && !framework_called;
+        Entry { seeds, listen, serving, handler, exported, msg_seeded: false }
+    }
+
+    /// The value parameter `i` starts with: what callers pass, its declared type, the message of a
+    /// listener, the request of an rpc or a route, or (for functions of other files' callers) a
+    /// deferred parameter.
+    fn param_value(&mut self, e: &mut Entry, f: &Func<'t>, i: usize, p: &super::ir::Param<'t>) -> Val {
+        let mut v = e.seeds.get(i).cloned().flatten().unwrap_or(Val::Unknown);
+        if let (Some(ty), true, Some(b)) = (&p.ty, p.body, e.handler.first()) {
+            // A parameter bound to the request body (`@Body() dto: T`, a FastAPI model): the server's type.
+            let b = Bnd::new(BndKind::HttpReq, b.key.clone());
+            v = self.typed(Val::Ty(TyRef::payload(b)), ty, p.target_node(f.node));
+        } else if let Some(ty) = &p.ty {
+            v = self.typed(v, ty, p.target_node(f.node));
+        }
+        if let (Some(topics), false) = (e.listen.clone(), e.msg_seeded) {
+            let framework = p.ty.as_ref().is_some_and(|t| {
+                matches!(t.name.as_str(), "Acknowledgment" | "Channel" | "Headers" | "MessageHeaders" | "Context")
+            });
+            if !framework {
+                e.msg_seeded = true;
+                v = self.listener_param(&topics, p.ty.as_ref(), v, f.node);
+            }
+        }
+        if !matches!(v, Val::Unknown) {
+            return v;
+        }
+        let name = p.target_name();
+        if let Some(b) = &e.serving {
+            // The request is the first parameter that is not a context or `self`.
+            if name.is_some_and(|n| libs::is_message_param(n) || n.contains("req")) {
+                return Val::Ty(TyRef::payload(b.clone()));
+            }
+        }
+        if let (Some(b), true) = (e.handler.first(), p.ty.as_ref().is_none_or(TypeExpr::is_opaque)) {
+            // express `(req, res) =>`: the request envelope, whose body is the operation's request.
+            if name.is_some_and(libs::is_request_param) {
+                return Val::Resp(Bnd::new(BndKind::HttpReq, b.key.clone()));
+            }
+        }
+        if e.exported && matches!(p.target, Target::Name(_) | Target::Fields(_)) {
+            return Val::Ty(TyRef::param(module_of(self.ctx.path), &f.name, i));
+        }
+        v
     }
 
     /// What a function other files call returns: a typed value is bound to it; the keys of an

@@ -236,6 +236,7 @@ impl<'c, 'a, 't> Lower<'c, 'a, 't> {
         Func { node: def, name, owner: owner.map(str::to_string), this, params, ret, body }
     }
 
+    /// Formal parameters: patterns, declared types (framework types dropped), `@Body()`.
     fn params(&self, list: TsNode<'t>) -> Vec<Param<'t>> {
         let mut out = Vec::new();
         for p in kids(list) {
@@ -317,6 +318,7 @@ impl<'c, 'a, 't> Lower<'c, 'a, 't> {
         type_from_text(text(self.ctx, t))
     }
 
+    /// The statements of a block.
     fn block(&self, b: TsNode<'t>) -> Vec<Stmt<'t>> {
         let mut out = Vec::new();
         for s in kids(b) {
@@ -336,6 +338,7 @@ impl<'c, 'a, 't> Lower<'c, 'a, 't> {
         }
     }
 
+    /// `name: T = value` of a `const`/`let`/`var`.
     fn declarator(&self, d: TsNode<'t>, out: &mut Vec<Stmt<'t>>) {
         let target = d.child_by_field_name("name").map(|x| self.pattern(x)).unwrap_or(Target::Ignore);
         let ty = d.child_by_field_name("type").map(|t| self.ty(t));
@@ -343,6 +346,7 @@ impl<'c, 'a, 't> Lower<'c, 'a, 't> {
         out.push(Stmt::Let { target, ty, value });
     }
 
+    /// One statement; control flow is flattened (both branches are followed).
     fn stmt(&self, s: TsNode<'t>, out: &mut Vec<Stmt<'t>>) {
         match s.kind() {
             "lexical_declaration" | "variable_declaration" => {
@@ -519,6 +523,7 @@ impl<'c, 'a, 't> Lower<'c, 'a, 't> {
         e
     }
 
+    /// An expression, one level.
     fn expr_inner(&self, n: TsNode<'t>) -> Expr<'t> {
         match n.kind() {
             "identifier" | "shorthand_property_identifier" | "property_identifier" => {
@@ -607,6 +612,7 @@ impl<'c, 'a, 't> Lower<'c, 'a, 't> {
         }
     }
 
+    /// Call arguments (all positional).
     fn args(&self, n: Option<TsNode<'t>>) -> Vec<Arg<'t>> {
         match n.filter(|a| a.kind() == "arguments") {
             Some(a) => kids(a).into_iter().map(|x| Arg { name: None, value: self.expr(x) }).collect(),
@@ -614,6 +620,7 @@ impl<'c, 'a, 't> Lower<'c, 'a, 't> {
         }
     }
 
+    /// A call with its type arguments; notes a proto loader's options.
     fn call(&self, n: TsNode<'t>) -> Expr<'t> {
         let args = self.args(n.child_by_field_name("arguments"));
         let targs: Vec<TypeExpr> = n

@@ -67,6 +67,7 @@ fn class_like(name: &str) -> bool {
 }
 
 impl<'c, 'a> Lower<'c, 'a> {
+    /// A statement at the top of the module: functions and classes, or code run at import.
     fn top_item<'t>(&self, n: TsNode<'t>, ir: &mut FileIr<'t>) {
         let d = definition(n);
         match d.kind() {
@@ -135,6 +136,7 @@ impl<'c, 'a> Lower<'c, 'a> {
         kw.child_by_field_name("value").map(|v| type_from_text(text(self.ctx, v)))
     }
 
+    /// Parameters with their hints; a model-typed parameter not injected by `Depends(..)` may be a body.
     fn params<'t>(&self, list: TsNode<'t>) -> Vec<Param<'t>> {
         let mut out = Vec::new();
         for p in kids(list) {
@@ -170,16 +172,19 @@ impl<'c, 'a> Lower<'c, 'a> {
         out
     }
 
+    /// A type hint.
     fn ty(&self, t: TsNode) -> TypeExpr {
         type_from_text(text(self.ctx, t))
     }
 
+    /// The statements of a block.
     fn block<'t>(&self, b: TsNode<'t>) -> Vec<Stmt<'t>> {
         let mut out = Vec::new();
         self.block_into(b, &mut out);
         out
     }
 
+    /// Appends the statements of a block (or one statement).
     fn block_into<'t>(&self, b: TsNode<'t>, out: &mut Vec<Stmt<'t>>) {
         if b.kind() == "block" {
             for s in kids(b) {
@@ -190,6 +195,7 @@ impl<'c, 'a> Lower<'c, 'a> {
         }
     }
 
+    /// One statement; control flow is flattened (every branch is followed).
     fn stmt<'t>(&self, s: TsNode<'t>, out: &mut Vec<Stmt<'t>>) {
         match s.kind() {
             "expression_statement" => {
@@ -378,6 +384,7 @@ impl<'c, 'a> Lower<'c, 'a> {
         e
     }
 
+    /// An expression, one level.
     fn expr_inner<'t>(&self, n: TsNode<'t>) -> Expr<'t> {
         match n.kind() {
             "identifier" => {
@@ -486,6 +493,7 @@ impl<'c, 'a> Lower<'c, 'a> {
         }
     }
 
+    /// A call: positional, keyword (`json=x`) and splatted (`*xs`, `**kw`) arguments.
     fn call<'t>(&self, n: TsNode<'t>) -> Expr<'t> {
         let mut args = Vec::new();
         if let Some(a) = n.child_by_field_name("arguments") {
