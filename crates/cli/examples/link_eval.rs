@@ -145,8 +145,11 @@ fn main() -> Result<()> {
         }
         let dir = args.truth.join(split);
         let Ok(rd) = std::fs::read_dir(&dir) else { continue };
-        let mut v: Vec<PathBuf> =
-            rd.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "toml")).collect();
+        let mut v: Vec<PathBuf> = rd
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
         v.sort();
         files.extend(v);
     }
@@ -195,11 +198,16 @@ fn eval_system(truth: &Truth, args: &Args, work: &Path, show: bool) -> Result<(S
     }
     let data = work.join(truth.system.replace('/', "+"));
     let _ = std::fs::remove_dir_all(&data);
-    let brain = Brain::open(&data, brain_stack::ingestors(), brain_stack::passes()).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let brain =
+        Brain::open(&data, brain_stack::ingestors(), brain_stack::passes()).map_err(|e| anyhow::anyhow!("{e}"))?;
     let repos: Vec<TruthRepo> = if truth.repos.is_empty() {
         vec![TruthRepo { name: "sys".into(), path: ".".into(), scope: vec![], read_scope: vec![] }]
     } else {
-        truth.repos.iter().map(|r| TruthRepo { name: r.name.clone(), path: r.path.clone(), scope: vec![], read_scope: vec![] }).collect()
+        truth
+            .repos
+            .iter()
+            .map(|r| TruthRepo { name: r.name.clone(), path: r.path.clone(), scope: vec![], read_scope: vec![] })
+            .collect()
     };
     let configs: Vec<RepoConfig> = repos
         .iter()
@@ -383,7 +391,11 @@ fn norm_target(protocol: &str, target: &str) -> String {
     }
     match protocol {
         "grpc" if t.contains('/') => grpc_short(t),
-        _ if t.contains('.') && !t.contains('/') && t.split('.').count() >= 2 && t.chars().next().is_some_and(|c| c.is_alphabetic()) => {
+        _ if t.contains('.')
+            && !t.contains('/')
+            && t.split('.').count() >= 2
+            && t.chars().next().is_some_and(|c| c.is_alphabetic()) =>
+        {
             // Could be a field (`pkg.Type.field`) or a dotted topic (`orders.created`); keep both forms.
             t.to_string()
         }

@@ -20,7 +20,8 @@ pub fn ingestors() -> Vec<Box<dyn Ingestor>> {
 }
 
 pub fn passes() -> Vec<Box<dyn LinkPass>> {
-    let mut v: Vec<Box<dyn LinkPass>> = vec![Box::new(brain_ingest_code::CodeLinkPass), Box::new(brain_ingest_code::FlowLinkPass)];
+    let mut v: Vec<Box<dyn LinkPass>> =
+        vec![Box::new(brain_ingest_code::CodeLinkPass), Box::new(brain_ingest_code::FlowLinkPass)];
     v.extend(brain_ingest_org::passes());
     v
 }

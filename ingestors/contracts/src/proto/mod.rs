@@ -170,8 +170,14 @@ pub fn facts_for(repo: &str, path: &str, file: &ProtoFile) -> Facts {
     for o in &file.options {
         if matches!(
             o.name.as_str(),
-            "go_package" | "java_package" | "java_outer_classname" | "java_multiple_files" | "csharp_namespace"
-                | "php_namespace" | "ruby_package" | "objc_class_prefix"
+            "go_package"
+                | "java_package"
+                | "java_outer_classname"
+                | "java_multiple_files"
+                | "csharp_namespace"
+                | "php_namespace"
+                | "ruby_package"
+                | "objc_class_prefix"
         ) {
             spec = spec.with_attr(&o.name, o.value.trim_matches('"').to_string());
         }
