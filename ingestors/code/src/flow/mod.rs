@@ -19,6 +19,12 @@
 //! * `UsesType` with key namespace [`NS`] and attributes [`ROLE`]
 //!   (`decode`: the consumer's own type a payload is decoded into; `encode`:
 //!   the type a producer sends) and [`BOUNDARY`] (a [`tyref::Bnd`]);
+//! * `UsesType` with [`ROLE`] `arg` / `returns` / `sent` and [`ARG_OF`]: a value passed to,
+//!   returned by, or sent on from a function of another file (JavaScript, TypeScript,
+//!   Python), so that that function's parameter reads (`P|..` roots) and its callers'
+//!   reads of its result (`R|..` roots) resolve across files;
+//! * [`KEEP_CASE`] on reads and writes of files that load protos at run time
+//!   (`@grpc/proto-loader`), so that a camelCase read of a snake_case field is casing drift;
 //! * `Consumes` to gRPC methods called on stubs, `Implements` from server
 //!   methods to their rpc;
 //! * inline DataTypes for object literals a producer sends, so a producer
