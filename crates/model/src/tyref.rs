@@ -13,7 +13,9 @@
 //! Encoding (a reference key, so it is stored with the file's facts):
 //! `T|<qual>|<name>` (a named type; `qual` is the import it came through, e.g.
 //! `go:github.com/acme/gen/orders`, `py:demo_pb2`, or the qualifier as written),
-//! `I|<name>` (a shape declared inline in the same file), `B|<kind>|<key>` (the
+//! `I|<name>` (a shape declared inline in the same file), `P|<module>|<func>|<i>` (a
+//! parameter of a function other files call), `R|<module>|<func>` (what a function of
+//! another file returns), `B|<kind>|<key>` (the
 //! payload of a boundary: `grpc` response and `grpc-req` request of
 //! `Service/Method`, `http` response of `METHOD /path`, `topic` message), then
 //! zero or more `>field` and `[]` steps.
@@ -102,6 +104,13 @@ pub enum Root {
     Inline(String),
     /// The payload a boundary carries.
     Payload(Bnd),
+    /// A parameter of a function other files call: `module` is the defining file's path without
+    /// its extension, `func` the function's name, `index` the parameter's position. The flow
+    /// link pass resolves it to what callers pass ([`crate::flow::ARG_OF`] bindings).
+    Param { module: String, func: String, index: usize },
+    /// What a function of another module returns (`module` as the caller imported it, or the
+    /// defining file's path without extension on the callee's side).
+    Returned { module: String, func: String },
 }
 
 /// One step from a value to a part of it.
@@ -133,6 +142,17 @@ impl TyRef {
     pub fn inline(name: &str) -> Self {
         TyRef { root: Root::Inline(name.to_string()), steps: Vec::new() }
     }
+    pub fn param(module: &str, func: &str, index: usize) -> Self {
+        TyRef { root: Root::Param { module: module.into(), func: func.into(), index }, steps: Vec::new() }
+    }
+    pub fn returned(module: &str, func: &str) -> Self {
+        TyRef { root: Root::Returned { module: module.into(), func: func.into() }, steps: Vec::new() }
+    }
+    /// Whether this is (a part of) a parameter or a return value of a function of another file:
+    /// a value whose type only the link pass learns.
+    pub fn is_param(&self) -> bool {
+        matches!(self.root, Root::Param { .. } | Root::Returned { .. })
+    }
     /// The type of field `name` of this one.
     pub fn field(&self, name: &str) -> Option<TyRef> {
         if self.steps.len() >= MAX_STEPS {
@@ -163,6 +183,8 @@ impl TyRef {
             Root::Named { qual, name } => format!("T|{qual}|{name}"),
             Root::Inline(n) => format!("I|{n}"),
             Root::Payload(b) => format!("B|{}", b.encode()),
+            Root::Param { module, func, index } => format!("P|{module}|{func}|{index}"),
+            Root::Returned { module, func } => format!("R|{module}|{func}"),
         };
         for st in &self.steps {
             match st {
@@ -185,6 +207,13 @@ impl TyRef {
             Root::Inline(n.to_string())
         } else if let Some(b) = head.strip_prefix("B|") {
             Root::Payload(Bnd::decode(b)?)
+        } else if let Some(p) = head.strip_prefix("P|") {
+            let (rest, index) = p.rsplit_once('|')?;
+            let (module, func) = rest.rsplit_once('|')?;
+            Root::Param { module: module.to_string(), func: func.to_string(), index: index.parse().ok()? }
+        } else if let Some(p) = head.strip_prefix("R|") {
+            let (module, func) = p.rsplit_once('|')?;
+            Root::Returned { module: module.to_string(), func: func.to_string() }
         } else {
             return None;
         };
@@ -230,6 +259,8 @@ mod tests {
             TyRef::payload(Bnd::new(BndKind::Http, "GET /orders/{}")),
             TyRef::payload(Bnd::new(BndKind::Topic, "orders.created")).elem(),
             TyRef::inline("publish@12"),
+            TyRef::param("src/payment/charge", "charge", 0).field("amount").unwrap_or_else(|| TyRef::inline("x")),
+            TyRef::returned("app.client", "get_cart").elem(),
         ];
         for c in cases {
             let e = c.encode();

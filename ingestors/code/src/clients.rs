@@ -28,6 +28,7 @@ pub fn detect(ctx: &mut Ctx, root: &Nodes<'_>, calls: &[CallSite]) {
         grpc_register(ctx, c, &mut seen);
     }
     grpc_server_classes(ctx, root, &mut seen);
+    grpc_server_subclasses(ctx, root);
     bus_annotations(ctx, root, &mut seen);
     bus_struct_literals(ctx, root, &mut seen);
     crate::langs::clients(ctx, root, calls, &mut seen);
@@ -683,6 +684,43 @@ fn grpc_server_classes(ctx: &mut Ctx, root: &Nodes<'_>, seen: &mut HashSet<(Node
     }
 }
 
+/// Classes of the file that extend a gRPC server class of the same file
+/// (`class DummyEmailService(BaseEmailService)`) serve its service too (for the flow analysis).
+fn grpc_server_subclasses(ctx: &mut Ctx, root: &Nodes<'_>) {
+    if ctx.sites.grpc_servers.is_empty() {
+        return;
+    }
+    let mut classes: Vec<(String, String)> = Vec::new();
+    root.each(|n, kind| {
+        let bases = match kind {
+            "class_definition" => n.child_by_field_name("superclasses"),
+            "class_declaration" | "class" => n
+                .child_by_field_name("superclass")
+                .or_else(|| n.named_children(&mut n.walk()).find(|c| c.kind() == "class_heritage")),
+            _ => None,
+        };
+        let name = n.child_by_field_name("name").map(|x| ctx.text(x).to_string());
+        if let (Some(b), Some(name)) = (bases, name) {
+            classes.push((name, ctx.text(b).to_string()));
+        }
+    });
+    // Two rounds reach a grandchild (`Base(Servicer)` <- `Impl(Base)` <- `Dummy(Impl)`).
+    for _ in 0..2 {
+        for (name, bases) in &classes {
+            if ctx.sites.grpc_servers.contains_key(name) {
+                continue;
+            }
+            let parent = bases
+                .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+                .map(last_segment)
+                .find_map(|w| ctx.sites.grpc_servers.get(w).cloned());
+            if let Some(svc) = parent {
+                ctx.sites.grpc_servers.insert(name.clone(), svc);
+            }
+        }
+    }
+}
+
 /// Publish or subscribe.
 #[derive(Clone, Copy, PartialEq)]
 pub(crate) enum Dir {
@@ -724,6 +762,31 @@ fn bus_of(recv: &str, default: &'static str) -> &'static str {
     } else {
         default
     }
+}
+
+/// The bus a receiver variable was connected to, from its binding (`client = await nats.connect(url)`).
+fn bound_bus(ctx: &Ctx, recv: &str) -> &'static str {
+    let name = last_segment(recv);
+    if name.is_empty() {
+        return "";
+    }
+    for ((_, n), (s, e)) in &ctx.bindings {
+        if n != name {
+            continue;
+        }
+        let t = ctx.src.get(*s..*e).unwrap_or("").to_ascii_lowercase();
+        let call = t.split('(').next().unwrap_or("");
+        if call.contains("nats") || call.contains("jetstream") {
+            return "nats";
+        }
+        if call.contains("redis") {
+            return "redis";
+        }
+        if call.contains("amqp") || call.contains("pika") || call.contains("rabbit") {
+            return "rabbitmq";
+        }
+    }
+    ""
 }
 
 fn bus(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind, String)>) {
@@ -771,12 +834,12 @@ fn bus(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind, String
             | "request" | "requestMany" | "RequestMsg")
             if !rl.contains("sns") =>
         {
-            let b = bus_of(&recv, "");
+            let b = bus_of(&recv, bound_bus(ctx, &recv));
             (!b.is_empty() && b != "kafka").then_some((Dir::Pub, b, TopicArg::FirstStr(2)))
         }
         (_, "subscribe" | "Subscribe" | "QueueSubscribe" | "queueSubscribe" | "SubscribeAsync" | "SubscribeSync"
             | "ChanSubscribe" | "QueueSubscribeSync" | "ChanQueueSubscribe" | "PullSubscribe" | "subscribeSync") => {
-            let b = bus_of(&recv, "");
+            let b = bus_of(&recv, bound_bus(ctx, &recv));
             (!b.is_empty() && b != "kafka").then_some((Dir::Sub, b, TopicArg::FirstStr(2)))
         }
         // RabbitMQ

@@ -179,6 +179,13 @@ fn decorated_routes(ctx: &mut Ctx, root: &Nodes<'_>) {
             if name == "FeignClient" {
                 feign.insert(*i, true);
             }
+            // NestJS / routing-controllers: `@Controller('checkout')` prefixes its methods' routes.
+            if matches!(ctx.lang, Lang::TypeScript | Lang::Tsx | Lang::JavaScript)
+                && matches!(name.as_str(), "Controller" | "JsonController")
+            {
+                let p = deco_args(d).and_then(|a| first_string(ctx, a)).unwrap_or_default();
+                class_prefix.insert(*i, p);
+            }
         }
     }
     for (i, n) in defs {
@@ -276,6 +283,18 @@ fn decorated_routes(ctx: &mut Ctx, root: &Nodes<'_>) {
                         join_route(&prefix, &p)
                     };
                     (m, Some(full))
+                }
+                Lang::TypeScript | Lang::Tsx | Lang::JavaScript => {
+                    // `@Get(':id')` in a `@Controller` class.
+                    let in_controller = parent.is_some_and(|p| class_prefix.contains_key(&p));
+                    let m = match name.as_str() {
+                        "Get" | "Post" | "Put" | "Delete" | "Patch" | "Head" | "Options" | "All" if in_controller => {
+                            method_of(&name).unwrap_or("ANY").to_string()
+                        }
+                        _ => continue,
+                    };
+                    let p = args.and_then(|a| first_string(ctx, a)).unwrap_or_default();
+                    (m, Some(join_route(&prefix, &p)))
                 }
                 _ => continue,
             };

@@ -182,6 +182,14 @@ fn eval_depth(ctx: &Ctx, n: TsNode, depth: u32) -> Option<StrVal> {
         "call_expression" | "call" | "method_invocation" | "invocation_expression" | "function_call_expression" => {
             call(ctx, n, depth)
         }
+        // `self.ROUTING_KEY` / `this.topic`: a constant of the enclosing class.
+        "member_expression" | "attribute" if own_member(ctx, n).is_some() => {
+            let (name, at) = own_member(ctx, n)?;
+            match lookup(ctx, at, name) {
+                Some(v) => eval_depth(ctx, v, depth + 1).or_else(|| Some(StrVal::hole(ctx.text(n)))),
+                None => Some(StrVal::hole(ctx.text(n))),
+            }
+        }
         "member_expression"
         | "attribute"
         | "field_expression"
@@ -193,6 +201,16 @@ fn eval_depth(ctx: &Ctx, n: TsNode, depth: u32) -> Option<StrVal> {
         | "self" => Some(StrVal::hole(ctx.text(n))),
         _ => None,
     }
+}
+
+/// `self.NAME` / `this.NAME` / `cls.NAME`: the member's name and the node to look it up from.
+fn own_member<'a, 't>(ctx: &Ctx<'a>, n: TsNode<'t>) -> Option<(&'a str, TsNode<'t>)> {
+    let obj = n.child_by_field_name("object")?;
+    if !matches!(ctx.text(obj), "self" | "this" | "cls") {
+        return None;
+    }
+    let prop = n.child_by_field_name("attribute").or_else(|| n.child_by_field_name("property"))?;
+    Some((ctx.text(prop), n))
 }
 
 /// Finds the binding of `name` visible at `at`: the innermost enclosing definition's, then the file's.

@@ -100,3 +100,34 @@ fn rust() {
 fn kotlin() {
     check_lang("kotlin");
 }
+
+#[test]
+fn typescript() {
+    check_lang("typescript");
+}
+
+#[test]
+fn javascript() {
+    check_lang("javascript");
+}
+
+#[test]
+fn python() {
+    check_lang("python");
+}
+
+/// Very deep syntax (a generated chain of thousands of `+`) is lowered to a bounded depth.
+#[test]
+fn deep_expressions_do_not_overflow() {
+    let chain = vec!["x.a"; 3_000].join(" +\n    ");
+    for (path, src) in [
+        ("deep.js", format!("function f(x) {{ return {chain}; }}\n")),
+        ("deep.py", format!("def f(x):\n    return ({chain})\n")),
+    ] {
+        let handle = std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(move || CodeIngestor.ingest(&SourceFile { repo: "r", path, content: &src }).nodes.len())
+            .expect("thread");
+        assert!(handle.join().is_ok(), "{path}");
+    }
+}

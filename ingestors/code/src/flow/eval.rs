@@ -12,7 +12,9 @@
 use super::ir::{Arg, Expr, ExprKind, FileIr, Func, Pair, Stmt, Target, TypeExpr};
 use super::libs;
 use super::tyref::{Bnd, BndKind, Root, Step, TyRef};
-use super::{PayloadArg, ACCESS, BOUNDARY, INLINE, NAME, NS, ROLE};
+use super::{
+    PayloadArg, ACCESS, ARG, ARG_OF, BOUNDARY, INLINE, KEEP_CASE, NAME, NS, ROLE, ROLE_ARG, ROLE_RETURNS, ROLE_SENT,
+};
 use crate::ctx::Ctx;
 use crate::lang::Lang;
 use brain_model::attr::{self, ns};
@@ -33,6 +35,8 @@ pub struct Obj {
     pub fields: Vec<(String, Val)>,
     /// The literal's line (inline shapes are named after it).
     pub line: u32,
+    /// The line of each field, parallel to `fields` (shorter when unknown: the literal's line stands in).
+    pub lines: Vec<u32>,
     pub start: usize,
     pub end: usize,
 }
@@ -71,6 +75,17 @@ pub enum Val {
     Responder(Bnd),
 }
 
+/// How a function is entered (see [`Eval::entry`]).
+struct Entry {
+    seeds: Vec<Option<Val>>,
+    listen: Option<Vec<Bnd>>,
+    serving: Option<Bnd>,
+    handler: Vec<Bnd>,
+    exported: bool,
+    /// Whether a listener's message parameter was given already.
+    msg_seeded: bool,
+}
+
 /// A function a value refers to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FuncRef {
@@ -102,6 +117,12 @@ struct Eval<'c, 'a, 't> {
     handler: Vec<Bnd>,
     /// The rpc the function being evaluated serves.
     serving: Option<Bnd>,
+    /// Lambdas passed to a route registration (`app.get("/x", (req, res) => ..)`): node id -> operations.
+    route_lambdas: HashMap<usize, Vec<Bnd>>,
+    /// The first shaped value the function being evaluated returns.
+    ret: Option<Val>,
+    /// What functions of the file return, learned in the first pass.
+    returns: HashMap<FuncRef, Val>,
     seen: HashSet<(NodeId, &'static str, String, String, u32)>,
     /// Functions of this file that publish to a topic their caller names: function -> (bus, topic parameter).
     wrappers: HashMap<FuncRef, (String, usize)>,
@@ -147,6 +168,9 @@ pub fn run(ctx: &mut Ctx, ir: &FileIr<'_>) {
         handler_of: HashMap::new(),
         handler: Vec::new(),
         serving: None,
+        route_lambdas: HashMap::new(),
+        ret: None,
+        returns: HashMap::new(),
         seen: HashSet::new(),
         wrappers: HashMap::new(),
         stack: Vec::new(),
@@ -188,7 +212,7 @@ fn collect_lambdas<'c, 't>(stmts: &'c [Stmt<'t>], out: &mut HashMap<usize, &'c F
                 fields.iter().for_each(|p| expr(&p.value, out));
             }
             ExprKind::Object(ps) => ps.iter().for_each(|p| expr(&p.value, out)),
-            ExprKind::List(xs) | ExprKind::Other(xs) => xs.iter().for_each(|x| expr(x, out)),
+            ExprKind::List(xs) | ExprKind::Other(xs) | ExprKind::Effects(xs) => xs.iter().for_each(|x| expr(x, out)),
             ExprKind::Cast { expr: x, .. } | ExprKind::Wrap(x) => expr(x, out),
             ExprKind::Name(_) | ExprKind::TypeValue(_) | ExprKind::Str => {}
         }
@@ -224,14 +248,58 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         }
     }
 
-    fn func(&mut self, r: FuncRef, f: &Func<'t>, outer: Option<&Env>) {
+    /// Evaluates a function with its parameters seeded; returns the first shaped value it returns.
+    fn func(&mut self, r: FuncRef, f: &Func<'t>, outer: Option<&Env>) -> Val {
         if self.depth > MAX_DEPTH {
-            return;
+            return Val::Unknown;
         }
         let mut env = outer.cloned().unwrap_or_else(|| self.globals.clone());
         if let (Some(this), Some(owner)) = (&f.this, &f.owner) {
             env.insert(this.clone(), Val::This(owner.clone()));
         }
+        let mut entry = self.entry(r, f);
+        if let (Some(b), true) = (&entry.serving, self.emit) {
+            self.implements(f.node, b);
+        }
+        if let (Some(b), Some(g)) = (entry.handler.first(), libs::request_global(self.lang)) {
+            env.entry(g.to_string()).or_insert_with(|| Val::Resp(Bnd::new(BndKind::HttpReq, b.key.clone())));
+        }
+        for (i, p) in f.params.iter().enumerate() {
+            let v = self.param_value(&mut entry, f, i, p);
+            self.bind(&p.target, v, &mut env);
+        }
+        let saved_handler = std::mem::replace(&mut self.handler, std::mem::take(&mut entry.handler));
+        let saved_serving = std::mem::replace(&mut self.serving, entry.serving.take());
+        let saved_ret = self.ret.take();
+        if let (false, Some(rt)) = (self.handler.is_empty(), &f.ret) {
+            let t = libs::unwrap_payload_type(rt);
+            if !t.is_opaque() && !t.name.is_empty() {
+                let ty = self.named(&t.element());
+                for b in self.handler.clone() {
+                    self.binding(f.node, &b, &ty, "encode");
+                }
+            }
+        }
+        self.depth += 1;
+        self.stack.push(r);
+        self.stmts(&f.body, &mut env, Some(f));
+        self.stack.pop();
+        self.depth -= 1;
+        self.handler = saved_handler;
+        self.serving = saved_serving;
+        let ret = std::mem::replace(&mut self.ret, saved_ret).unwrap_or(Val::Unknown);
+        if !matches!(ret, Val::Unknown) && !self.emit {
+            self.returns.entry(r).or_insert_with(|| ret.clone());
+        }
+        if entry.exported && self.emit && libs::infers_params(self.lang) {
+            self.exported_return(f, &ret);
+        }
+        ret
+    }
+
+    /// Who calls a function and with what: its seeds, the topics it listens to, the rpc it
+    /// serves, the routes it handles, and whether other files may call it.
+    fn entry(&self, r: FuncRef, f: &Func<'t>) -> Entry {
         let seeds = self.seeds.get(&r).cloned().unwrap_or_default();
         // Listener methods (`@KafkaListener`) receive messages of their topics.
         let listen = self.ctx.sites.listeners.get(&(f.node.start_byte(), f.node.end_byte())).cloned();
@@ -244,57 +312,103 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             .and_then(|svc| {
                 libs::rpc_method(self.lang, &f.name).map(|m| Bnd::new(BndKind::GrpcReq, wire::grpc_key(&svc, &m)))
             });
-        if let (Some(b), true) = (&serving, self.emit) {
-            self.implements(f.node, b);
+        // Route handlers: found by the detectors (named functions) or passed inline to a registration.
+        let handler = match r {
+            FuncRef::Top(i) => self.handler_of.get(&i).cloned(),
+            FuncRef::Lambda(id) => self.route_lambdas.get(&id).cloned(),
         }
-        let mut msg_seeded = false;
-        for (i, p) in f.params.iter().enumerate() {
-            let mut v = seeds.get(i).cloned().flatten().unwrap_or(Val::Unknown);
-            if let Some(ty) = &p.ty {
-                v = self.typed(v, ty, p.target_node(f.node));
+        .unwrap_or_default();
+        let framework_called = !handler.is_empty() || serving.is_some() || listen.is_some();
+        // A function other files may call: its parameters come from and its result goes to them.
+        let exported = matches!(r, FuncRef::Top(_)) && f.owner.is_none() && !f.name.is_empty() && !framework_called;
+        Entry { seeds, listen, serving, handler, exported, msg_seeded: false }
+    }
+
+    /// The value parameter `i` starts with: what callers pass, its declared type, the message of a
+    /// listener, the request of an rpc or a route, or (for functions of other files' callers) a
+    /// deferred parameter.
+    fn param_value(&mut self, e: &mut Entry, f: &Func<'t>, i: usize, p: &super::ir::Param<'t>) -> Val {
+        let mut v = e.seeds.get(i).cloned().flatten().unwrap_or(Val::Unknown);
+        if let (Some(ty), true, Some(b)) = (&p.ty, p.body, e.handler.first()) {
+            // A parameter bound to the request body (`@Body() dto: T`, a FastAPI model): the server's type.
+            let b = Bnd::new(BndKind::HttpReq, b.key.clone());
+            v = self.typed(Val::Ty(TyRef::payload(b)), ty, p.target_node(f.node));
+        } else if let Some(ty) = &p.ty {
+            v = self.typed(v, ty, p.target_node(f.node));
+        }
+        if let (Some(topics), false) = (e.listen.clone(), e.msg_seeded) {
+            let framework = p.ty.as_ref().is_some_and(|t| {
+                matches!(t.name.as_str(), "Acknowledgment" | "Channel" | "Headers" | "MessageHeaders" | "Context")
+            });
+            if !framework {
+                e.msg_seeded = true;
+                v = self.listener_param(&topics, p.ty.as_ref(), v, f.node);
             }
-            if let (Some(topics), false) = (&listen, msg_seeded) {
-                let framework = p.ty.as_ref().is_some_and(|t| {
-                    matches!(t.name.as_str(), "Acknowledgment" | "Channel" | "Headers" | "MessageHeaders" | "Context")
-                });
-                if !framework {
-                    msg_seeded = true;
-                    v = self.listener_param(topics, p.ty.as_ref(), v, f.node);
+        }
+        if !matches!(v, Val::Unknown) {
+            return v;
+        }
+        let name = p.target_name();
+        if let Some(b) = &e.serving {
+            // The request is the first parameter that is not a context or `self`.
+            if name.is_some_and(|n| libs::is_message_param(n) || n.contains("req")) {
+                return Val::Ty(TyRef::payload(b.clone()));
+            }
+        }
+        if let (Some(b), true) = (e.handler.first(), p.ty.as_ref().is_none_or(TypeExpr::is_opaque)) {
+            // express `(req, res) =>`: the request envelope, whose body is the operation's request.
+            if name.is_some_and(libs::is_request_param) {
+                return Val::Resp(Bnd::new(BndKind::HttpReq, b.key.clone()));
+            }
+        }
+        if e.exported && matches!(p.target, Target::Name(_) | Target::Fields(_)) {
+            return Val::Ty(TyRef::param(module_of(self.ctx.path), &f.name, i));
+        }
+        v
+    }
+
+    /// What a function other files call returns: a typed value is bound to it; the keys of an
+    /// object literal are writes of whatever its callers send it as.
+    fn exported_return(&mut self, f: &Func<'t>, ret: &Val) {
+        let callee = format!("{}|{}", module_of(self.ctx.path), f.name);
+        let me = TyRef::returned(module_of(self.ctx.path), &f.name);
+        match ret {
+            Val::Ty(t) if !t.is_param() => self.call_binding(f.node, t, ROLE_RETURNS, &callee),
+            Val::Obj(o) => match &o.ty {
+                Some(t) => {
+                    let t = t.clone();
+                    self.call_binding(f.node, &t, ROLE_RETURNS, &callee);
                 }
-            }
-            if let (Some(b), Val::Unknown) = (&serving, &v) {
-                // The request is the first parameter that is not a context or `self`.
-                if p.target_name().is_some_and(|n| libs::is_message_param(n) || n.contains("req")) {
-                    v = Val::Ty(TyRef::payload(b.clone()));
+                None => {
+                    let o = o.clone();
+                    self.obj_writes(&me, &o, f.node);
                 }
-            }
-            self.bind(&p.target, v, &mut env, f);
-        }
-        let saved_handler = std::mem::take(&mut self.handler);
-        let saved_serving = std::mem::replace(&mut self.serving, serving);
-        if let FuncRef::Top(i) = r {
-            if let Some(bs) = self.handler_of.get(&i) {
-                self.handler = bs.clone();
-            }
-        }
-        if !self.handler.is_empty() {
-            if let Some(rt) = &f.ret {
-                let t = libs::unwrap_payload_type(rt);
-                if !t.is_opaque() && !t.name.is_empty() {
-                    let ty = self.named(&t.element());
-                    for b in self.handler.clone() {
-                        self.binding(f.node, &b, &ty, "encode");
+            },
+            Val::List(inner) => {
+                if let Val::Obj(o) = &**inner {
+                    if o.ty.is_none() {
+                        let o = o.clone();
+                        self.obj_writes(&me.elem(), &o, f.node);
                     }
                 }
             }
+            _ => {}
         }
-        self.depth += 1;
-        self.stack.push(r);
-        self.stmts(&f.body, &mut env, Some(f));
-        self.stack.pop();
-        self.depth -= 1;
-        self.handler = saved_handler;
-        self.serving = saved_serving;
+    }
+
+    /// A binding between a function of another file (`<module>|<function>`) and a type: what it
+    /// returns ([`ROLE_RETURNS`]) or the payload its result is sent as ([`ROLE_SENT`]).
+    fn call_binding(&mut self, at: TsNode, t: &TyRef, role: &'static str, callee: &str) {
+        if !self.emit {
+            return;
+        }
+        let from = self.ctx.owner_of_def(at).unwrap_or_else(|| self.ctx.owner_of(at));
+        let span = self.ctx.span(at);
+        let key = t.encode();
+        let r = Reference::key(from, EdgeKind::UsesType, NS, key.clone(), self.ctx.inferred(span, 0.7))
+            .with_attr(ROLE, role)
+            .with_attr(ARG_OF, callee.to_string());
+        self.push_ref(role, &key, callee, span.start_line, r);
     }
 
     fn stmts(&mut self, stmts: &[Stmt<'t>], env: &mut Env, f: Option<&Func<'t>>) {
@@ -316,7 +430,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                         }
                     }
                     match f {
-                        Some(f) => self.bind(target, v, env, f),
+                        Some(_) => self.bind(target, v, env),
                         None => self.bind_top(target, v, env),
                     }
                 }
@@ -330,15 +444,22 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                         v = self.typed(v, ty, iter.node);
                     }
                     match f {
-                        Some(f) => self.bind(target, v, env, f),
+                        Some(_) => self.bind(target, v, env),
                         None => self.bind_top(target, v, env),
                     }
                     self.stmts(body, env, f);
                 }
                 Stmt::Return(e) => {
-                    let v = self.expr(e, env);
+                    let mut v = self.expr(e, env);
+                    // `function toDto(o): OrderDto { return { .. } }`: the literal is of the declared type.
+                    if let (Some(rt), Val::Obj(_) | Val::List(_)) = (f.and_then(|f| f.ret.as_ref()), &v) {
+                        v = self.typed(v, rt, e.node);
+                    }
                     if !self.handler.is_empty() {
                         self.respond(e.node, &v);
+                    }
+                    if self.ret.is_none() && shaped(&v) {
+                        self.ret = Some(v);
                     }
                 }
             }
@@ -370,7 +491,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 let b = t.boundary().cloned();
                 let named = self.named(&el);
                 if let Some(b) = b {
-                    if matches!(b.kind, BndKind::Http | BndKind::Topic) {
+                    if matches!(b.kind, BndKind::Http | BndKind::Topic | BndKind::HttpReq) {
                         self.binding(at, &b, &named, "decode");
                         return wrap_list(inner, Val::Ty(named));
                     }
@@ -384,9 +505,32 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 self.binding(at, &b, &named, "decode");
                 Val::Resp(b)
             }
+            // `const o: Order = { id, total }`, `{..} satisfies Order`: the literal writes the type's fields.
+            Val::Obj(o) if o.ty.is_none() => self.typed_literal(o, &el, at),
+            Val::List(x) if inner.list && matches!(&**x, Val::Obj(o) if o.ty.is_none()) => match &**x {
+                Val::Obj(o) => {
+                    let t = self.typed_literal(o, &el, at);
+                    Val::List(Box::new(t))
+                }
+                _ => v,
+            },
             Val::Ty(_) | Val::Stub(_) | Val::Resp(_) | Val::Msg(_) | Val::Sub(_) | Val::Obj(_) => v,
             _ => wrap_list(inner, Val::Ty(self.named(&el))),
         }
+    }
+
+    /// An object literal given a declared type: its keys are writes of the type's fields.
+    fn typed_literal(&mut self, o: &Obj, t: &TypeExpr, at: TsNode) -> Val {
+        let named = self.named(t);
+        self.obj_writes(&named, o, at);
+        Val::Obj(Rc::new(Obj {
+            ty: Some(named),
+            fields: o.fields.clone(),
+            lines: o.lines.clone(),
+            line: o.line,
+            start: o.start,
+            end: o.end,
+        }))
     }
 
     fn listener_param(&mut self, topics: &[Bnd], ty: Option<&TypeExpr>, v: Val, at: TsNode) -> Val {
@@ -438,8 +582,8 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 }
             }
             Target::Fields(fs) => {
-                for (name, t) in fs {
-                    let fv = self.member_of(&v, name, None, "member");
+                for (name, t, at) in fs {
+                    let fv = self.member_of(&v, name, Some(*at), "member");
                     self.bind_top(t, fv, env);
                 }
             }
@@ -447,7 +591,8 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         }
     }
 
-    fn bind(&mut self, target: &Target<'t>, v: Val, env: &mut Env, _f: &Func<'t>) {
+    /// Binds a value inside a function: names, destructuring, and member writes.
+    fn bind(&mut self, target: &Target<'t>, v: Val, env: &mut Env) {
         match target {
             Target::Name(n) => {
                 // In Java, Kotlin and C# a variable keeps its declared type: `cart = Parse(b)` of an
@@ -461,13 +606,13 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             }
             Target::Tuple(ts) => {
                 for (i, t) in ts.iter().enumerate() {
-                    self.bind(t, if i == 0 { v.clone() } else { Val::Unknown }, env, _f);
+                    self.bind(t, if i == 0 { v.clone() } else { Val::Unknown }, env);
                 }
             }
             Target::Fields(fs) => {
-                for (name, t) in fs {
-                    let fv = self.member_of(&v, name, None, "member");
-                    self.bind(t, fv, env, _f);
+                for (name, t, at) in fs {
+                    let fv = self.member_of(&v, name, Some(*at), "member");
+                    self.bind(t, fv, env);
                 }
             }
             Target::Member(obj, name, node) => {
@@ -530,6 +675,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 Val::Obj(Rc::new(Obj {
                     ty: None,
                     fields,
+                    lines: pairs.iter().map(|p| line_of(p.node)).collect(),
                     line: line_of(e.node),
                     start: e.node.start_byte(),
                     end: e.node.end_byte(),
@@ -546,12 +692,10 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 Val::List(Box::new(first))
             }
             ExprKind::Lambda(f) => {
-                // Evaluated where it is defined for its effects; a callee that knows what it
-                // passes evaluates it again with those values.
-                if self.emit {
-                    let outer = env.clone();
-                    self.func(FuncRef::Lambda(e.node.id()), f, Some(&outer));
-                }
+                // Evaluated where it is defined for its effects (and, in the first pass, for what
+                // it stores in fields); a callee that knows what it passes evaluates it again.
+                let outer = env.clone();
+                self.func(FuncRef::Lambda(e.node.id()), f, Some(&outer));
                 Val::Func(FuncRef::Lambda(e.node.id()))
             }
             ExprKind::Cast { expr, ty } => {
@@ -561,14 +705,24 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             ExprKind::Wrap(x) => self.expr(x, env),
             ExprKind::TypeValue(t) => Val::TypeVal(t.clone()),
             ExprKind::Str => Val::Unknown,
-            ExprKind::Other(xs) => {
-                let mut last = Val::Unknown;
+            ExprKind::Effects(xs) => {
                 for x in xs {
-                    last = self.expr(x, env);
+                    self.expr(x, env);
                 }
-                // `a || b`, `a ?? b`, ternaries: a value with a shape wins over unknown.
+                Val::Unknown
+            }
+            ExprKind::Other(xs) => {
+                // `a || b`, `a ?? b`, ternaries: the last value with a shape wins over unknown
+                // (and over an empty fallback: `res.data || {}`).
+                let mut pick = Val::Unknown;
+                for x in xs {
+                    let v = self.expr(x, env);
+                    if shaped(&v) || matches!(pick, Val::Unknown) {
+                        pick = v;
+                    }
+                }
                 if xs.len() <= 3 {
-                    last
+                    pick
                 } else {
                     Val::Unknown
                 }
@@ -588,6 +742,10 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         }
         if let Some(i) = self.by_name.get(n) {
             return Val::Func(FuncRef::Top(*i));
+        }
+        // A class of this file used as a value: its static methods (`Server.handler`).
+        if self.ir.funcs.iter().any(|f| f.owner.as_deref() == Some(n)) {
+            return Val::This(n.to_string());
         }
         Val::Unknown
     }
@@ -611,6 +769,12 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
     fn member_of(&mut self, o: &Val, name: &str, at: Option<TsNode>, access: &'static str) -> Val {
         match o {
             Val::Ty(t) => {
+                // `s.getOrder` of a method of a type of this file is the method, not a field.
+                if let (Root::Named { name: tn, .. }, true) = (&t.root, t.steps.is_empty()) {
+                    if let Some(fr) = self.method_of(tn, name) {
+                        return Val::Func(fr);
+                    }
+                }
                 if let Some(at) = at {
                     self.field_fact(t, name, access, at, EdgeKind::ReadsField);
                 }
@@ -649,7 +813,10 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             Val::Sub(bs) => Val::Sub(bs.clone()),
             Val::This(owner) => {
                 let owner = owner.clone();
-                self.field_value(&owner, name).unwrap_or(Val::Unknown)
+                // A field, else a method (`Server.handler` of a static method, `this.onMessage`).
+                self.field_value(&owner, name)
+                    .or_else(|| self.method_of(&owner, name).map(Val::Func))
+                    .unwrap_or(Val::Unknown)
             }
             Val::List(inner) if matches!(name, "length" | "size" | "Count" | "len") => {
                 let _ = inner;
@@ -664,6 +831,10 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         // Sites the detectors found.
         if let Some(b) = self.ctx.sites.http.get(&id).cloned() {
             let vals = self.args(args, env);
+            // The request body a client sends is what the operation's request carries.
+            if let Some(body) = self.request_body(callee, args, &vals) {
+                self.produce(e.node, &Bnd::new(BndKind::HttpReq, b.key.clone()), &body);
+            }
             if let Some(t) = self.decoded_type(targs, &vals) {
                 let named = self.named(&t.element());
                 self.binding(e.node, &b, &named, "decode");
@@ -700,10 +871,30 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             return Val::Sub(topics);
         }
         if let Some(ops) = self.ctx.sites.route_calls.get(&id).cloned() {
-            let saved = std::mem::replace(&mut self.handler, ops);
+            for a in args {
+                if let ExprKind::Lambda(_) = a.value.kind {
+                    self.route_lambdas.insert(a.value.node.id(), ops.clone());
+                }
+            }
             self.args(args, env);
-            self.handler = saved;
             return Val::Unknown;
+        }
+        // `resp.product_ids.extend(ids)`: adding to a repeated field of a typed value writes the field.
+        if let Some((ExprKind::Member { obj, name }, m)) = callee.method().map(|(r, m)| (&r.kind, m)) {
+            if libs::is_repeated_writer(m) {
+                let o = self.expr(obj, env);
+                let t = match &o {
+                    Val::Ty(t) => Some(t.clone()),
+                    Val::Obj(x) => x.ty.clone(),
+                    _ => None,
+                };
+                if let Some(t) = t {
+                    let at = callee.method().map(|(r, _)| r.node).unwrap_or(e.node);
+                    self.field_fact(&t, name, "member", at, EdgeKind::WritesField);
+                    self.args(args, env);
+                    return Val::Unknown;
+                }
+            }
         }
         match callee.method() {
             Some((recv_e, m)) => {
@@ -780,6 +971,16 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             return recv.clone();
         }
         match recv {
+            // A caller's value, not known here: keyed reads are reads, other calls are library calls.
+            Val::Ty(t) if t.is_param() => {
+                let vals = self.args(args, env);
+                if let (true, Some(k)) = (libs::is_key_get(m), args.first().and_then(|a| self.literal_key(&a.value))) {
+                    self.field_fact(t, &k, "index", e.node, EdgeKind::ReadsField);
+                    return t.field(&k).map(Val::Ty).unwrap_or(Val::Unknown);
+                }
+                let path = recv_e.path();
+                return self.library_call(e, path.as_deref(), m, args, &vals, targs, env);
+            }
             Val::Stub(svc) => {
                 let svc = svc.clone();
                 return self.rpc_call(e, &svc, m, args, env);
@@ -804,8 +1005,28 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             self.grpc_js_server(recv_e, args, &vals, env);
             return Val::Unknown;
         }
+        // A promise of a value: `.then(cb)` gives `cb` the value and is what `cb` returns.
+        if libs::is_promise_then(m)
+            && matches!(recv, Val::Ty(_) | Val::Resp(_) | Val::Msg(_) | Val::Obj(_) | Val::List(_))
+        {
+            return match vals.first() {
+                Some(Val::Func(fr)) => self.call_now(*fr, recv, env),
+                _ => Val::Unknown,
+            };
+        }
+        // `this.load(id)` / `self.load(id)`: a method of the same class.
+        if let Val::This(owner) = recv {
+            if let Some(fr) = self.method_of(owner, m) {
+                return self.local_call(fr, &vals);
+            }
+        }
         match recv {
             Val::Ty(t) => {
+                // `data.get("key")`, `node.get("field")`: a key read.
+                if let (true, Some(k)) = (libs::is_key_get(m), args.first().and_then(|a| self.literal_key(&a.value))) {
+                    self.field_fact(t, &k, "index", e.node, EdgeKind::ReadsField);
+                    return t.field(&k).map(Val::Ty).unwrap_or(Val::Unknown);
+                }
                 if args.is_empty() {
                     if let Some(access) = libs::getter(self.lang, m) {
                         self.field_fact(t, m, access, at, EdgeKind::ReadsField);
@@ -913,6 +1134,14 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 Val::Sub(bs.clone())
             }
             Val::List(inner) => {
+                // `items.push({..})` into a list of nothing known yet: the list holds that now.
+                if let (true, Val::Unknown) = (libs::is_list_append(m), &**inner) {
+                    if let Some(v) = vals.iter().find(|v| shaped(v)) {
+                        let v = Val::List(Box::new(v.clone()));
+                        self.rebind(recv_e, v, env);
+                    }
+                    return Val::Unknown;
+                }
                 if libs::is_element_lambda(m) {
                     let el = (**inner).clone();
                     self.callbacks(&vals, &el, env);
@@ -945,10 +1174,9 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 let path = if t.qual.is_empty() { t.name.clone() } else { format!("{}.{}", t.qual, t.name) };
                 self.library_call(e, Some(&path), m, args, &vals, targs, env)
             }
-            Val::Func(fr) if matches!(m, "then" | "call" | "apply") => {
-                let _ = fr;
-                Val::Unknown
-            }
+            // `handler.bind(this)` is the handler.
+            Val::Func(_) if m == "bind" => recv.clone(),
+            Val::Func(_) if matches!(m, "then" | "call" | "apply") => Val::Unknown,
             Val::GrpcNs => Val::GrpcNs,
             Val::Producer(bs) => {
                 if let Some(p) = vals.iter().find(|v| matches!(v, Val::Ty(_) | Val::Obj(_) | Val::List(_))).cloned() {
@@ -981,6 +1209,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             Some(r) => format!("{r}.{m}"),
             None => m.to_string(),
         };
+        self.pass_to_import(e.node, recv_path, m, vals);
         if let Some(svc) = libs::stub_from_call(self.lang, &full, recv_path) {
             return Val::Stub(svc);
         }
@@ -1026,9 +1255,16 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         if !self.handler.is_empty() && libs::is_response_writer(m) {
             if let Some(v) = vals.iter().rev().find(|v| matches!(v, Val::Ty(_) | Val::Obj(_) | Val::List(_))) {
                 self.respond(e.node, v);
+                return Val::Unknown;
             }
         }
-        // Messages handed to an unknown callback-taking call (`consumer.run({eachMessage})`).
+        // A function of another module of the project: what it returns is learned from it.
+        if libs::infers_params(self.lang) {
+            if let Some((module, func)) = self.imported_callee(recv_path, m).filter(|(m, _)| self.is_project_module(m))
+            {
+                return Val::Ty(TyRef::returned(&module, &func));
+            }
+        }
         Val::Unknown
     }
 
@@ -1047,25 +1283,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 if let Some((bus, ti)) = self.wrappers.get(fr).cloned() {
                     self.wrapper_call(e, &bus, ti, args, &vals);
                 }
-                // A call to a function of this file: what it is passed seeds its parameters.
-                if !self.emit {
-                    let seeds: Vec<Option<Val>> = vals.iter().map(|v| seedable(v).then(|| v.clone())).collect();
-                    if seeds.iter().any(Option::is_some) {
-                        self.merge_seeds(*fr, seeds);
-                    }
-                }
-                if let FuncRef::Top(i) = fr {
-                    if let Some(rt) = &self.ir.funcs[*i].ret {
-                        let inner = libs::unwrap_payload_type(rt);
-                        if let Some(svc) = libs::stub_from_type(self.lang, inner) {
-                            return Val::Stub(svc);
-                        }
-                        if !inner.is_opaque() && !inner.element().is_opaque() {
-                            return wrap_list(inner, Val::Ty(self.named(&inner.element())));
-                        }
-                    }
-                }
-                Val::Unknown
+                self.local_call(*fr, &vals)
             }
             Val::StubMethod(svc, method) => {
                 let (svc, method) = (svc.clone(), method.clone());
@@ -1074,10 +1292,13 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             Val::Responder(b) => {
                 let t = TyRef::payload(b.clone());
                 for v in &vals {
-                    if let Val::Obj(o) = v {
-                        if o.ty.is_none() {
-                            self.obj_writes(&t, o, e.node);
+                    match v {
+                        Val::Obj(o) if o.ty.is_none() => self.obj_writes(&t, o, e.node),
+                        Val::Ty(TyRef { root: Root::Returned { .. }, .. }) => {
+                            let b = b.clone();
+                            self.produce(e.node, &b, v);
                         }
+                        _ => {}
                     }
                 }
                 Val::Unknown
@@ -1101,6 +1322,166 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         }
     }
 
+    /// A call of a function another file defines (`charge(call.request)` of `require('./charge')`,
+    /// `svc.charge(req)`, `orders.create(payload)` of `from app import orders`): what is passed
+    /// is bound to the callee's parameters.
+    fn pass_to_import(&mut self, at: TsNode, recv_path: Option<&str>, m: &str, vals: &[Val]) {
+        if !self.emit
+            || !libs::infers_params(self.lang)
+            || !vals.iter().any(|v| matches!(v, Val::Ty(t) if !t.is_param()))
+        {
+            return;
+        }
+        let Some((module, func)) = self.imported_callee(recv_path, m) else { return };
+        if !self.is_project_module(&module) {
+            return;
+        }
+        for (i, v) in vals.iter().enumerate() {
+            let Val::Ty(t) = v else { continue };
+            if t.is_param() {
+                continue;
+            }
+            let from = self.ctx.owner_of(at);
+            let span = self.ctx.span(at);
+            let key = t.encode();
+            let callee = format!("{module}|{func}");
+            let r = Reference::key(from, EdgeKind::UsesType, NS, key.clone(), self.ctx.inferred(span, 0.7))
+                .with_attr(ROLE, ROLE_ARG)
+                .with_attr(ARG_OF, callee.clone())
+                .with_attr(ARG, i.to_string());
+            self.push_ref("arg", &key, &format!("{callee}|{i}"), span.start_line, r);
+        }
+    }
+
+    /// Whether an imported module is code of this repository (a relative JavaScript import, a
+    /// Python module outside the standard library), not a library.
+    fn is_project_module(&self, module: &str) -> bool {
+        match self.lang {
+            Lang::Python => !crate::langs::python::is_stdlib(module.split('.').next().unwrap_or(module)),
+            _ => {
+                let prefix = format!("{}:{module}", self.ctx.repo);
+                self.ctx.imported_files.iter().any(|f| {
+                    let id = f.as_str().strip_prefix("file:").unwrap_or(f.as_str());
+                    id.strip_prefix(&prefix).is_some_and(|rest| rest.starts_with('.') || rest.starts_with("/index."))
+                })
+            }
+        }
+    }
+
+    /// The module (as imported, without the language prefix) and name of an imported function.
+    fn imported_callee(&self, recv_path: Option<&str>, m: &str) -> Option<(String, String)> {
+        let strip = |s: &str| s.split_once(':').map(|(_, x)| x.to_string());
+        match recv_path {
+            // `svc.charge(..)` of a module imported as `svc`.
+            Some(r) if !r.contains('.') => {
+                let module = strip(self.ctx.import_alias.get(r)?)?;
+                Some((module, m.to_string()))
+            }
+            Some(_) => None,
+            None => {
+                let full = self.ctx.import_alias.get(m)?;
+                let target = strip(full)?;
+                if full.starts_with("py:") {
+                    // `from app.orders import create`: module `app.orders`, function `create`.
+                    let (module, func) = target.rsplit_once('.')?;
+                    Some((module.to_string(), func.to_string()))
+                } else {
+                    // JavaScript imports a function by its own name or as the module's default.
+                    Some((target, m.to_string()))
+                }
+            }
+        }
+    }
+
+    /// The body an HTTP client call sends: `requests.post(url, json=x)`, `axios.post(url, x)`,
+    /// `fetch(url, { body: JSON.stringify(x) })`, `axios({ url, data: x })`.
+    fn request_body(&self, callee: &Expr<'t>, args: &[Arg<'t>], vals: &[Val]) -> Option<Val> {
+        if let Some(i) = args.iter().position(|a| a.name.as_deref().is_some_and(libs::is_request_body_key)) {
+            return vals.get(i).cloned();
+        }
+        let m = match callee.method() {
+            Some((_, m)) => m.to_string(),
+            None => callee.path().unwrap_or_default(),
+        };
+        let positional: Vec<&Val> = args.iter().zip(vals).filter(|(a, _)| a.name.is_none()).map(|(_, v)| v).collect();
+        let field = |v: &Val, keys: &[&str]| match v {
+            Val::Obj(o) if o.ty.is_none() => {
+                o.fields.iter().find(|(k, _)| keys.contains(&k.as_str())).map(|(_, v)| v.clone())
+            }
+            _ => None,
+        };
+        if libs::sends_body(&m) {
+            return positional.get(1).map(|v| (*v).clone());
+        }
+        // An options object: `fetch(url, { method, body })`, `axios({ method, url, data })`.
+        positional.iter().take(2).find_map(|v| field(v, &["body", "data", "json"]))
+    }
+
+    /// A call to a function of this file: what it is passed seeds its parameters; its value is
+    /// its declared return type, else what it was seen to return.
+    fn local_call(&mut self, fr: FuncRef, vals: &[Val]) -> Val {
+        if !self.emit {
+            let seeds: Vec<Option<Val>> = vals.iter().map(|v| seedable(v).then(|| v.clone())).collect();
+            if seeds.iter().any(Option::is_some) {
+                self.merge_seeds(fr, seeds);
+            }
+        }
+        if let FuncRef::Top(i) = fr {
+            if let Some(rt) = &self.ir.funcs[i].ret {
+                let inner = libs::unwrap_payload_type(rt);
+                if let Some(svc) = libs::stub_from_type(self.lang, inner) {
+                    return Val::Stub(svc);
+                }
+                if !inner.is_opaque() && !inner.element().is_opaque() {
+                    return wrap_list(inner, Val::Ty(self.named(&inner.element())));
+                }
+            }
+        }
+        self.returns.get(&fr).cloned().unwrap_or(Val::Unknown)
+    }
+
+    /// The method `m` of class (or object literal) `owner` in this file.
+    fn method_of(&self, owner: &str, m: &str) -> Option<FuncRef> {
+        let mine = |f: &Func<'_>| f.name == m && f.owner.as_deref() == Some(owner);
+        if let Some(i) = self.ir.funcs.iter().position(mine) {
+            return Some(FuncRef::Top(i));
+        }
+        self.lambdas.iter().filter(|(_, f)| mine(f)).map(|(id, _)| *id).min().map(FuncRef::Lambda)
+    }
+
+    /// Calls a callback now with `v` (a promise's `then`); its value is what it returns.
+    fn call_now(&mut self, fr: FuncRef, v: &Val, env: &mut Env) -> Val {
+        match fr {
+            FuncRef::Lambda(id) => {
+                let Some(f) = self.lambdas.get(&id).copied() else { return Val::Unknown };
+                if f.params.is_empty() {
+                    return Val::Unknown;
+                }
+                let mut seeds = vec![None; f.params.len()];
+                seeds[0] = Some(v.clone());
+                let saved = self.seeds.insert(fr, seeds);
+                let outer = env.clone();
+                let r = self.func(fr, f, Some(&outer));
+                match saved {
+                    Some(s) => self.seeds.insert(fr, s),
+                    None => self.seeds.remove(&fr),
+                };
+                r
+            }
+            FuncRef::Top(_) => self.local_call(fr, std::slice::from_ref(v)),
+        }
+    }
+
+    /// The text of a string literal key (`"order_id"`), if the expression is one.
+    fn literal_key(&self, e: &Expr<'t>) -> Option<String> {
+        match &e.kind {
+            ExprKind::Str => crate::strval::eval(self.ctx, e.node)
+                .and_then(|s| s.exact())
+                .filter(|k| !k.is_empty() && k.len() <= 100 && !k.contains(['/', ' ', '\n', '{', '%'])),
+            _ => None,
+        }
+    }
+
     fn call_is_constructor(&self, m: &str) -> bool {
         matches!(self.lang, Lang::Python | Lang::Kotlin)
             && m.starts_with(|c: char| c.is_ascii_uppercase())
@@ -1121,17 +1502,20 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             return self.decode_into(e.node, &p, t);
         }
         let mut fields = Vec::new();
+        let mut lines = Vec::new();
         for (a, v) in args.iter().zip(vals) {
             if let Some(n) = &a.name {
                 if !n.starts_with('*') {
                     self.field_fact(&named, n, "key", a.value.node, EdgeKind::WritesField);
                     fields.push((n.clone(), v.clone()));
+                    lines.push(line_of(a.value.node));
                 }
             }
         }
         Val::Obj(Rc::new(Obj {
             ty: Some(named),
             fields,
+            lines,
             line: line_of(e.node),
             start: e.node.start_byte(),
             end: e.node.end_byte(),
@@ -1205,6 +1589,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         }
         Val::Obj(Rc::new(Obj {
             ty: Some(named),
+            lines: fields.iter().map(|p| line_of(p.node)).collect(),
             fields: all,
             line: line_of(e.node),
             start: e.node.start_byte(),
@@ -1298,15 +1683,34 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         if !self.emit {
             return;
         }
-        for (k, _) in &o.fields {
-            // The pair's own line is not kept on the value; the literal's line stands for it.
+        for (i, (k, v)) in o.fields.iter().enumerate() {
             let from = self.ctx.owner_of(at);
-            let line = o.line;
+            let line = o.lines.get(i).copied().unwrap_or(o.line);
             let span = brain_model::Span::line(line);
-            let r = Reference::key(from, EdgeKind::WritesField, NS, t.encode(), self.ctx.inferred(span, 0.7))
-                .with_attr(NAME, k.clone())
-                .with_attr(ACCESS, "key");
+            let r = self.keep_case(
+                Reference::key(from, EdgeKind::WritesField, NS, t.encode(), self.ctx.inferred(span, 0.7))
+                    .with_attr(NAME, k.clone())
+                    .with_attr(ACCESS, "key"),
+                t,
+            );
             self.push_ref("write", &t.encode(), k, line, r);
+            // Nested literals write the fields of the field's type.
+            let (inner, ft) = match v {
+                Val::Obj(x) => (Some(x), t.field(k)),
+                Val::List(el) => match &**el {
+                    Val::Obj(x) => (Some(x), t.field(k).map(|f| f.elem())),
+                    _ => (None, None),
+                },
+                _ => (None, None),
+            };
+            if let (Some(x), Some(ft)) = (inner, ft) {
+                if x.ty.is_none() && self.depth < MAX_DEPTH {
+                    let x = x.clone();
+                    self.depth += 1;
+                    self.obj_writes(&ft, &x, at);
+                    self.depth -= 1;
+                }
+            }
         }
     }
 
@@ -1336,6 +1740,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 ty: None,
                 fields: vec![("request".to_string(), req)],
                 line: 0,
+                lines: Vec::new(),
                 start: 0,
                 end: 0,
             }));
@@ -1426,9 +1831,12 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                     ("payload".to_string(), Val::Ty(TyRef::payload(b.clone()))),
                 ],
                 line: 0,
+                lines: Vec::new(),
                 start: 0,
                 end: 0,
             })),
+            // pika `(ch, method, properties, body)`: a parameter named like the payload is the payload.
+            (Target::Name(p), Val::Msg(b)) if libs::is_payload_param(p) => Val::Ty(TyRef::payload(b.clone())),
             _ => v.clone(),
         };
         let mut seeds = vec![None; n];
@@ -1509,6 +1917,10 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
     fn produce(&mut self, at: TsNode, b: &Bnd, v: &Val) {
         let Some(v) = sent_value(v) else { return };
         match &v {
+            Val::Ty(TyRef { root: Root::Returned { module, func }, steps }) if steps.is_empty() => {
+                let callee = format!("{module}|{func}");
+                self.call_binding(at, &TyRef::payload(b.clone()), ROLE_SENT, &callee);
+            }
             Val::Ty(t) if matches!(t.root, Root::Named { .. }) && t.steps.is_empty() => {
                 self.binding(at, b, t, "encode");
             }
@@ -1518,6 +1930,8 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                     if let Some(name) = self.inline_shape(o) {
                         self.binding(at, b, &TyRef::inline(&name), "encode");
                     }
+                    // Its keys write the fields of the boundary's contract type, where one exists.
+                    self.obj_writes(&TyRef::payload(b.clone()), o, at);
                 }
             },
             Val::List(inner) => {
@@ -1606,11 +2020,27 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         let from = self.ctx.owner_of(at);
         let line = line_of(at);
         let key = t.encode();
-        let r = Reference::key(from, kind, NS, key.clone(), self.ctx.inferred(brain_model::Span::line(line), 0.8))
-            .with_attr(NAME, name)
-            .with_attr(ACCESS, access);
+        let r = self.keep_case(
+            Reference::key(from, kind, NS, key.clone(), self.ctx.inferred(brain_model::Span::line(line), 0.8))
+                .with_attr(NAME, name)
+                .with_attr(ACCESS, access),
+            t,
+        );
         let tag = if kind == EdgeKind::ReadsField { "read" } else { "write" };
         self.push_ref(tag, &key, name, line, r);
+    }
+
+    /// Marks a read or write in a file that loads protos at run time with how their fields are named.
+    fn keep_case(&self, r: Reference, t: &TyRef) -> Reference {
+        let rpc = match &t.root {
+            Root::Payload(b) => matches!(b.kind, BndKind::Grpc | BndKind::GrpcReq),
+            Root::Named { .. } => true,
+            Root::Inline(_) | Root::Param { .. } | Root::Returned { .. } => false,
+        };
+        match self.ir.proto_keep_case.filter(|_| rpc) {
+            Some(k) => r.with_attr(KEEP_CASE, if k { "true" } else { "false" }),
+            None => r,
+        }
     }
 
     fn push_ref(&mut self, tag: &'static str, key: &str, name: &str, line: u32, r: Reference) {
@@ -1655,6 +2085,23 @@ fn typed_obj(v: &Val, lang: Lang, m: &str, nargs: usize) -> Option<Val> {
     accessor.then_some(Val::Ty(t))
 }
 
+/// A file's module path: its path without the extension (`src/payment/charge.js` gives `src/payment/charge`).
+fn module_of(path: &str) -> &str {
+    match path.rsplit_once('.') {
+        Some((stem, ext)) if !ext.contains('/') => stem,
+        _ => path,
+    }
+}
+
+/// Whether a value says anything (an empty object literal does not: `x || {}`).
+fn shaped(v: &Val) -> bool {
+    match v {
+        Val::Unknown => false,
+        Val::Obj(o) => o.ty.is_some() || !o.fields.is_empty(),
+        _ => true,
+    }
+}
+
 /// Whether a deferred type is a boundary payload itself (not a field of it).
 fn is_payload_ref(t: &TyRef) -> bool {
     matches!(t.root, Root::Payload(_)) && t.steps.iter().all(|s| *s == Step::Elem)
@@ -1694,7 +2141,12 @@ fn payload_of(v: &Val) -> Option<TyRef> {
 
 /// Values worth passing to a called function of the same file.
 fn seedable(v: &Val) -> bool {
-    matches!(v, Val::Ty(_) | Val::Msg(_) | Val::Resp(_) | Val::Stub(_) | Val::Sub(_))
+    match v {
+        Val::Ty(_) | Val::Msg(_) | Val::Resp(_) | Val::Stub(_) | Val::Sub(_) => true,
+        // An object literal handed to a helper that sends it (`this.createOrder({..})`).
+        Val::Obj(_) | Val::List(_) => shaped(v),
+        _ => false,
+    }
 }
 
 /// What a publish or a response actually carries: envelopes (`kafka.Message{Value: b}`,

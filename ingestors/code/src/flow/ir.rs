@@ -129,6 +129,9 @@ pub struct Func<'t> {
 pub struct Param<'t> {
     pub target: Target<'t>,
     pub ty: Option<TypeExpr>,
+    /// The lowerer knows this parameter receives a served request's body
+    /// (NestJS `@Body()`, a FastAPI model parameter).
+    pub body: bool,
 }
 
 /// A statement, reduced to what moves values.
@@ -152,8 +155,9 @@ pub enum Target<'t> {
     Member(Box<Expr<'t>>, String, TsNode<'t>),
     /// `a, b := f()` (positional).
     Tuple(Vec<Target<'t>>),
-    /// `{data, status} = r` / `{ message }` parameters: field name -> target.
-    Fields(Vec<(String, Target<'t>)>),
+    /// `{data, status} = r` / `{ message }` parameters: field name -> target, and the
+    /// node the field is named at (destructuring reads the field).
+    Fields(Vec<(String, Target<'t>, TsNode<'t>)>),
     Ignore,
 }
 
@@ -208,6 +212,9 @@ pub enum ExprKind<'t> {
     Str,
     /// Anything else; its children are still evaluated for their effects.
     Other(Vec<Expr<'t>>),
+    /// Evaluated for its effects only, of no payload shape itself: a string template with
+    /// substitutions, arithmetic, a comparison.
+    Effects(Vec<Expr<'t>>),
 }
 
 impl<'t> Expr<'t> {
@@ -258,4 +265,8 @@ pub struct FileIr<'t> {
     pub types: Vec<TypeFields>,
     /// File-level statements (module globals, top-level script code).
     pub top: Vec<Stmt<'t>>,
+    /// How protobuf fields are named on messages of protos loaded at run time
+    /// (`@grpc/proto-loader` `keepCase`): `Some(true)` as in the `.proto`,
+    /// `Some(false)` camelCase, `None` when the file loads none.
+    pub proto_keep_case: Option<bool>,
 }

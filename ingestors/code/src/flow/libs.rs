@@ -101,6 +101,10 @@ pub fn rpc_method(lang: Lang, name: &str) -> Option<String> {
     if base.is_empty() || !base.starts_with(|c: char| c.is_alphabetic()) {
         return None;
     }
+    // Go stubs and servers only have exported methods.
+    if lang == Lang::Go && !base.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
     if matches!(
         base,
         "Close"
@@ -152,7 +156,7 @@ pub fn pascal(s: &str) -> String {
 
 /// A member of a response envelope that is its body (`resp.data`, `r.Body`, `res.body`, `response.Content`).
 pub fn is_response_body(name: &str) -> bool {
-    matches!(name, "data" | "Body" | "body" | "Content" | "content" | "Data" | "result" | "Result")
+    matches!(name, "data" | "Body" | "body" | "Content" | "content" | "Data" | "result" | "Result" | "json")
 }
 
 /// A method of a response envelope that yields its decoded body (`res.json()`, `resp.getBody()`).
@@ -181,6 +185,8 @@ pub fn is_response_body_method(name: &str) -> bool {
             | "into_inner"
             | "get_ref"
             | "getMessage"
+            | "get_json"
+            | "get_data"
     )
 }
 
@@ -786,4 +792,145 @@ pub fn is_not_a_field(name: &str) -> bool {
             | "subscribe"
             | "join"
     )
+}
+
+/// Web framework types of handler parameters that carry no payload shape themselves
+/// (express `Request`/`Response`, fastify `FastifyReply`, FastAPI `BackgroundTasks`).
+pub fn is_framework_type(name: &str) -> bool {
+    matches!(
+        name,
+        "Request"
+            | "Response"
+            | "NextFunction"
+            | "NextRequest"
+            | "NextResponse"
+            | "NextApiRequest"
+            | "NextApiResponse"
+            | "FastifyRequest"
+            | "FastifyReply"
+            | "RequestHandler"
+            | "ExpressRequest"
+            | "ExpressResponse"
+            | "IncomingMessage"
+            | "ServerResponse"
+            | "BackgroundTasks"
+            | "WebSocket"
+            | "HttpRequest"
+            | "HttpResponse"
+            | "ServerUnaryCall"
+            | "ServerWritableStream"
+            | "ServerReadableStream"
+            | "ServerDuplexStream"
+            | "sendUnaryData"
+            | "ServicerContext"
+    )
+}
+
+/// Parameter decorators that bind a served request's body (NestJS `@Body()`, routing-controllers).
+pub fn is_body_decorator(name: &str) -> bool {
+    matches!(name, "Body" | "Payload")
+}
+
+/// Builtin classes of JavaScript whose `new` builds no payload (`new Promise(..)`, `new Map()`).
+pub fn is_builtin_class(name: &str) -> bool {
+    matches!(
+        name,
+        "Promise"
+            | "Map"
+            | "Set"
+            | "WeakMap"
+            | "WeakSet"
+            | "Date"
+            | "Error"
+            | "TypeError"
+            | "RangeError"
+            | "URL"
+            | "URLSearchParams"
+            | "Array"
+            | "Object"
+            | "RegExp"
+            | "Buffer"
+            | "TextDecoder"
+            | "TextEncoder"
+            | "Headers"
+            | "FormData"
+            | "AbortController"
+            | "Uint8Array"
+            | "ArrayBuffer"
+            | "Function"
+            | "Proxy"
+            | "EventEmitter"
+            | "Logger"
+    )
+}
+
+/// Default values of Python handler parameters that inject something other than the body
+/// (FastAPI `Depends(..)`, `Query(..)`, `Header(..)`).
+pub fn is_injected_default(callee: &str) -> bool {
+    matches!(callee, "Depends" | "Query" | "Path" | "Header" | "Cookie" | "Security" | "File" | "Form" | "Inject")
+}
+
+/// A call that loads `.proto` files at run time (`protoLoader.loadSync(path, opts)`,
+/// `protoLoader.load(path, opts)`), whose options say how message fields are named.
+pub fn is_proto_loader(recv: &str, method: &str) -> bool {
+    matches!(method, "loadSync" | "load") && recv.to_ascii_lowercase().contains("loader")
+}
+
+/// A promise's continuation (`p.then(v => ..)`): the callback receives the value.
+pub fn is_promise_then(name: &str) -> bool {
+    matches!(name, "then")
+}
+
+/// Methods reading a key of a dict, map or JSON node by name (`data.get("id")`, `node.get("id")`).
+pub fn is_key_get(name: &str) -> bool {
+    matches!(
+        name,
+        "get" | "getattr" | "pop" | "setdefault" | "path" | "getString" | "getInt" | "getLong" | "getBoolean"
+    )
+}
+
+/// Names a served HTTP request goes by inside a handler without being a parameter (Flask's `request`).
+pub fn request_global(lang: Lang) -> Option<&'static str> {
+    match lang {
+        Lang::Python => Some("request"),
+        _ => None,
+    }
+}
+
+/// Untyped handler parameters that are the served request (express `(req, res)`).
+pub fn is_request_param(name: &str) -> bool {
+    matches!(name, "req" | "request")
+}
+
+/// Callback parameters that receive a message's payload rather than its envelope
+/// (pika `on_message(ch, method, properties, body)`).
+pub fn is_payload_param(name: &str) -> bool {
+    matches!(name.trim_start_matches('_'), "body" | "payload" | "data" | "content")
+}
+
+/// Keyword arguments of an HTTP client call that carry the request body (`requests.post(url, json=x)`).
+pub fn is_request_body_key(name: &str) -> bool {
+    matches!(name, "json" | "data" | "body" | "content")
+}
+
+/// HTTP client methods whose second argument is the body (`axios.post(url, body)`, `http.put(url, body)`).
+pub fn sends_body(method: &str) -> bool {
+    matches!(method, "post" | "put" | "patch")
+}
+
+/// Methods that add to a repeated field of a message in place (`resp.product_ids.extend(ids)`,
+/// `msg.items.append(x)`, `m.MergeFrom(o)`); JavaScript's `push` on a parsed array is a read.
+pub fn is_repeated_writer(name: &str) -> bool {
+    matches!(name, "extend" | "append" | "add" | "insert" | "MergeFrom" | "CopyFrom")
+}
+
+/// Methods adding an element to a list (`xs.push(x)`, `xs.append(x)`, `list.add(x)`).
+pub fn is_list_append(name: &str) -> bool {
+    matches!(name, "push" | "append" | "add" | "unshift" | "Add")
+}
+
+/// Languages whose parameters are mostly untyped, so that what a function of another file
+/// reads from them is learned from its callers (JavaScript, TypeScript, Python).
+pub fn infers_params(lang: Lang) -> bool {
+    matches!(lang, Lang::JavaScript | Lang::TypeScript | Lang::Tsx | Lang::Python)
 }

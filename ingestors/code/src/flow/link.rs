@@ -23,7 +23,7 @@
 //! type are dropped: a name-only match is not evidence.
 
 use super::tyref::{Bnd, BndKind, Root, Step, TyRef};
-use super::{ACCESS, BOUNDARY, NAME, NS, ROLE};
+use super::{ACCESS, ARG, ARG_OF, BOUNDARY, KEEP_CASE, NAME, NS, ROLE, ROLE_ARG, ROLE_RETURNS, ROLE_SENT};
 use brain_graph::{LinkContext, LinkPass};
 use brain_model::attr::{self, ns};
 use brain_model::text::canonical_name;
@@ -64,11 +64,11 @@ impl LinkPass for FlowLinkPass {
         if flow.is_empty() {
             return;
         }
-        let ix = Index::build(ctx);
+        let mut ix = Index::build(ctx);
         let mut out = Out::default();
         // Bindings first: a producer's type is a payload for the reads below.
         let mut producers: HashMap<Bnd, Vec<(NodeId, f32)>> = HashMap::new();
-        for r in flow.iter().filter(|r| r.kind == EdgeKind::UsesType) {
+        for r in flow.iter().filter(|r| r.kind == EdgeKind::UsesType && r.attr(ROLE) != Some(ROLE_ARG)) {
             let (Some(t), Some(b)) = (key_tyref(r), r.attr(BOUNDARY).and_then(Bnd::decode)) else { continue };
             let types = ix.root_types(ctx, r, &t.root, &producers);
             // The binding hangs off the boundary (the topic carries `OrderPlaced`), with the code
@@ -85,9 +85,41 @@ impl LinkPass for FlowLinkPass {
                     rr.from = from.clone();
                     out.edge(&rr, ty.clone(), *conf);
                 }
+                ix.bound.insert(ty.clone());
                 if r.attr(ROLE) == Some("encode") {
                     producers.entry(b.clone()).or_default().push((ty.clone(), *conf));
                 }
+            }
+        }
+        // What functions of other files return, and what their callers send that as.
+        for r in flow.iter().filter(|r| r.kind == EdgeKind::UsesType) {
+            let role = r.attr(ROLE);
+            if role != Some(ROLE_RETURNS) && role != Some(ROLE_SENT) {
+                continue;
+            }
+            let (Some(t), Some((module, func))) = (key_tyref(r), r.attr(ARG_OF).and_then(|c| c.rsplit_once('|')))
+            else {
+                continue;
+            };
+            let types = types_of(ctx, &ix, r, &t, &producers);
+            let e = ix.rets.entry(func.to_string()).or_default();
+            for (ty, c) in types.into_iter().take(MAX_COPIES) {
+                e.push((module.to_string(), ty, c));
+            }
+        }
+        // Values passed to functions of other files: what those functions' parameters are.
+        for r in flow.iter().filter(|r| r.kind == EdgeKind::UsesType && r.attr(ROLE) == Some(ROLE_ARG)) {
+            let (Some(t), Some((module, func)), Some(i)) = (
+                key_tyref(r),
+                r.attr(ARG_OF).and_then(|c| c.rsplit_once('|')),
+                r.attr(ARG).and_then(|a| a.parse::<usize>().ok()),
+            ) else {
+                continue;
+            };
+            let types = types_of(ctx, &ix, r, &t, &producers);
+            let e = ix.args.entry((func.to_string(), i)).or_default();
+            for (ty, c) in types.into_iter().take(MAX_COPIES) {
+                e.push((module.to_string(), ty, c));
             }
         }
         for r in flow.iter().filter(|r| r.kind != EdgeKind::UsesType) {
@@ -184,6 +216,9 @@ fn key_tyref(r: &Reference) -> Option<TyRef> {
     }
 }
 
+/// (function, parameter) -> (module as imported, type passed, confidence).
+type ArgTypes = HashMap<(String, usize), Vec<(String, NodeId, f32)>>;
+
 /// What the pass looks up, built once from the graph's edges.
 struct Index {
     fields_of: HashMap<NodeId, Vec<NodeId>>,
@@ -194,6 +229,12 @@ struct Index {
     topic_ops: HashMap<NodeId, Vec<NodeId>>,
     /// File -> files it imports.
     imports: HashMap<NodeId, HashSet<NodeId>>,
+    /// Types some code decodes a payload into or sends (flow bindings).
+    bound: HashSet<NodeId>,
+    /// (function, parameter) -> (module the caller imported it from, type passed, confidence).
+    args: ArgTypes,
+    /// Function -> (module, type it returns or its result is sent as, confidence).
+    rets: HashMap<String, Vec<(String, NodeId, f32)>>,
 }
 
 impl Index {
@@ -204,11 +245,17 @@ impl Index {
             op_types: HashMap::new(),
             topic_ops: HashMap::new(),
             imports: HashMap::new(),
+            bound: HashSet::new(),
+            args: HashMap::new(),
+            rets: HashMap::new(),
         };
         for e in ctx.edges() {
             match e.kind {
                 EdgeKind::HasField => ix.fields_of.entry(e.from.clone()).or_default().push(e.to.clone()),
                 EdgeKind::UsesType => {
+                    if e.attr(ROLE).is_some() && e.attr(BOUNDARY).is_some() {
+                        ix.bound.insert(e.to.clone());
+                    }
                     if e.from.as_str().starts_with("field:") {
                         ix.field_type.entry(e.from.clone()).or_insert_with(|| e.to.clone());
                     } else if e.from.as_str().starts_with("op:") {
@@ -247,6 +294,29 @@ impl Index {
             }
             Root::Payload(b) => self.payload_types(ctx, b, producers),
             Root::Named { qual, name } => named_types(ctx, self, r, qual, name),
+            Root::Param { module, func, index } => {
+                // Callers in other files import the function from the module this file is.
+                let mut out: Vec<(NodeId, f32)> = Vec::new();
+                for (m, ty, c) in self.args.get(&(func.clone(), *index)).into_iter().flatten() {
+                    if module_is_file(m, module) && !out.iter().any(|(x, _)| x == ty) {
+                        out.push((ty.clone(), *c * 0.9));
+                    }
+                }
+                out.truncate(MAX_COPIES);
+                out
+            }
+            Root::Returned { module, func } => {
+                // Either side names the module its own way: the callee by its path, callers as imported.
+                let mut out: Vec<(NodeId, f32)> = Vec::new();
+                for (m, ty, c) in self.rets.get(func).into_iter().flatten() {
+                    let same = m == module || module_is_file(m, module) || module_is_file(module, m);
+                    if same && !out.iter().any(|(x, _)| x == ty) {
+                        out.push((ty.clone(), *c * 0.9));
+                    }
+                }
+                out.truncate(MAX_COPIES);
+                out
+            }
         }
     }
 
@@ -259,8 +329,10 @@ impl Index {
     ) -> Vec<(NodeId, f32)> {
         let mut out: Vec<(NodeId, f32)> = Vec::new();
         let push = |out: &mut Vec<(NodeId, f32)>, id: &NodeId, c: f32| {
-            if !out.iter().any(|(x, _)| x == id) {
-                out.push((id.clone(), c));
+            // An OpenAPI schema generated from a proto (grpc-gateway) stands for its message.
+            let id = swagger_mirror(ctx, id).unwrap_or_else(|| id.clone());
+            if !out.iter().any(|(x, _)| *x == id) {
+                out.push((id, c));
             }
         };
         match b.kind {
@@ -429,6 +501,8 @@ fn proto_binding_matches(ctx: &LinkContext, msg: &Node, qual: &str) -> bool {
             q.split([':', '.']).filter(|s| !s.is_empty()).any(|s| s == last(package) || s == pkg_mod || s == file_stem)
         }
         "py" => {
+            // `py:genproto.demo_pb2` (a module) or `py:demo_pb2.Product` (a name imported from it).
+            let q = q.strip_suffix(&format!(".{}", msg.name)).unwrap_or(q);
             let m = q.rsplit('.').next().unwrap_or(q);
             m == format!("{file_stem}_pb2") || m == format!("{file_stem}_pb2_grpc")
         }
@@ -448,9 +522,20 @@ fn proto_binding_matches(ctx: &LinkContext, msg: &Node, qual: &str) -> bool {
     }
 }
 
-/// A code type whose directory the qualifier names (Go import path, Python module path).
+/// A code type whose directory the qualifier names (Go import path, Python module path,
+/// JavaScript module path); a qualifier naming the type itself (`py:models.Order`) names its module.
 fn code_package_matches(n: &Node, qual: &str) -> bool {
-    let (_, q) = qual.split_once(':').unwrap_or(("", qual));
+    let (lang, q) = qual.split_once(':').unwrap_or(("", qual));
+    let q = q.strip_suffix(&format!(".{}", n.name)).unwrap_or(q);
+    if matches!(lang, "py" | "js") {
+        // A module is a file: its path without the extension (or its package's `__init__`/`index`).
+        let stem = n.prov.path.rsplit_once('.').map(|(s, _)| s).unwrap_or(&n.prov.path);
+        let stem = stem.trim_end_matches("/__init__").trim_end_matches("/index");
+        let m = if lang == "py" { q.replace('.', "/") } else { q.trim_start_matches("./").to_string() };
+        if !m.is_empty() && (stem == m || stem.ends_with(&format!("/{m}"))) {
+            return true;
+        }
+    }
     let dir = n.prov.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
     if dir.is_empty() {
         return false;
@@ -459,15 +544,45 @@ fn code_package_matches(n: &Node, qual: &str) -> bool {
     q.ends_with(dir) || dir.ends_with(q.rsplit('/').next().unwrap_or(&q)) && q.rsplit('/').next() != Some("")
 }
 
+/// The proto message an OpenAPI schema generated from a `.proto` file mirrors: protoc-gen-openapiv2
+/// (grpc-gateway) titles the spec after the proto file and names each schema `<package><Message>`
+/// (`counterapiPlaceOrderRequest` of message `PlaceOrderRequest` in package `...counterapi`).
+fn swagger_mirror(ctx: &LinkContext, id: &NodeId) -> Option<NodeId> {
+    let n = ctx.node(id)?;
+    if n.kind != NodeKind::DataType || n.prov.path.ends_with(".proto") {
+        return None;
+    }
+    let spec = ctx.node(&NodeId::spec(&n.prov.repo, &n.prov.path))?;
+    if !spec.name.ends_with(".proto") {
+        return None;
+    }
+    let cut = n.name.find(|c: char| c.is_ascii_uppercase())?;
+    let (prefix, message) = n.name.split_at(cut);
+    ctx.providers(ns::TYPE, message)
+        .iter()
+        .filter_map(|p| ctx.node(p))
+        .filter(|m| m.kind == NodeKind::DataType && m.prov.path.ends_with(".proto"))
+        .filter(|m| {
+            let pkg = ctx.node(&NodeId::spec(&m.prov.repo, &m.prov.path)).and_then(|s| s.attr("package")).unwrap_or("");
+            prefix.is_empty() || pkg.rsplit('.').next() == Some(prefix)
+        })
+        .min_by_key(|m| (m.prov.repo != n.prov.repo, m.id.clone()))
+        .map(|m| m.id.clone())
+}
+
+/// Whether a node comes from generated code (protobuf or OpenAPI bindings): a contract's mirror.
+fn is_generated(ctx: &LinkContext, n: &Node) -> bool {
+    n.attr(attr::GENERATED) == Some("true")
+        || ctx.node(&NodeId::file(&n.prov.repo, &n.prov.path)).is_some_and(|f| f.attr(attr::GENERATED) == Some("true"))
+}
+
 /// The proto message a generated code type mirrors (same name, in the repository's protos).
 fn generated_mirror(ctx: &LinkContext, id: &NodeId) -> Option<NodeId> {
     let n = ctx.node(id)?;
     if n.prov.path.ends_with(".proto") {
         return None;
     }
-    let generated = n.attr(attr::GENERATED) == Some("true")
-        || ctx.node(&NodeId::file(&n.prov.repo, &n.prov.path)).is_some_and(|f| f.attr(attr::GENERATED) == Some("true"));
-    if !generated {
+    if !is_generated(ctx, n) {
         return None;
     }
     ctx.providers(ns::TYPE, &n.name)
@@ -561,6 +676,24 @@ fn match_field(fields: &[&Node], access: &str, written: &str, generated_names: b
     Match::None
 }
 
+/// Maps a name read on a message of a proto loaded at run time (`@grpc/proto-loader`): with
+/// `keepCase` the `.proto` name is exact, else the camelCase name; a name equal up to casing
+/// (`toCode` under `keepCase`, `to_code` without) is casing drift: the field reads as undefined.
+fn match_loaded(fields: &[&Node], written: &str, keep_case: bool) -> Match {
+    for (i, f) in fields.iter().enumerate() {
+        let proto = f.attr("proto_name").unwrap_or(&f.name);
+        let camel = f.attr("js_name").or(f.attr(attr::WIRE_NAME)).unwrap_or(&f.name);
+        if (keep_case && proto == written) || (!keep_case && camel == written) {
+            return Match::Exact(i);
+        }
+    }
+    let c = canonical_name(written);
+    match fields.iter().position(|f| !c.is_empty() && canonical_name(f.attr("proto_name").unwrap_or(&f.name)) == c) {
+        Some(i) => Match::Casing(i),
+        None => Match::None,
+    }
+}
+
 /// Whether a reader in `lang` reaches fields of this type through generated names (protobuf
 /// bindings, or a typed language's own struct fields) rather than wire names.
 fn uses_generated_names(ctx: &LinkContext, ty: &Node, lang: &str, access: &str) -> bool {
@@ -575,6 +708,55 @@ fn uses_generated_names(ctx: &LinkContext, ty: &Node, lang: &str, access: &str) 
     typed || matches!(access, "getter" | "setter")
 }
 
+/// Whether a module as a caller imported it (`src/payment/charge`, `app.orders`) is the file whose
+/// path without extension is `stem` (`src/payment/charge`, `services/app/orders`, `pkg/__init__`).
+fn module_is_file(module: &str, stem: &str) -> bool {
+    let stem = stem.trim_end_matches("/__init__").trim_end_matches("/index");
+    let m = module.trim_start_matches("./");
+    if m == stem || stem.ends_with(&format!("/{m}")) {
+        return true;
+    }
+    // Python dotted modules.
+    let dotted = m.replace('.', "/");
+    !m.contains('/') && (stem == dotted || stem.ends_with(&format!("/{dotted}")))
+}
+
+/// The types a deferred type stands for: its root's, then each step walked.
+fn types_of(
+    ctx: &LinkContext,
+    ix: &Index,
+    r: &Reference,
+    t: &TyRef,
+    producers: &HashMap<Bnd, Vec<(NodeId, f32)>>,
+) -> Vec<(NodeId, f32)> {
+    let lang = ctx.node(&NodeId::file(&r.prov.repo, &r.prov.path)).and_then(|f| f.attr(attr::LANGUAGE)).unwrap_or("");
+    let mut types = ix.root_types(ctx, r, &t.root, producers);
+    for st in &t.steps {
+        if types.is_empty() {
+            break;
+        }
+        if let Step::Field(f) = st {
+            let mut next = Vec::new();
+            for (ty, c) in &types {
+                let Some(tn) = ctx.node(ty) else { continue };
+                let fids = ix.fields_of.get(ty).cloned().unwrap_or_default();
+                let fnodes: Vec<&Node> = fids.iter().filter_map(|id| ctx.node(id)).collect();
+                let gen = uses_generated_names(ctx, tn, lang, "getter");
+                let step_access = if f.starts_with("Get") || f.starts_with("get") { "getter" } else { "member" };
+                if let Match::Exact(i) | Match::Casing(i) = match_field(&fnodes, step_access, f, gen) {
+                    if let Some(nt) = ix.type_of_field(&fnodes[i].id) {
+                        next.push((swagger_mirror(ctx, nt).unwrap_or_else(|| nt.clone()), *c));
+                    }
+                }
+            }
+            next.sort_by(|a, b| a.0.cmp(&b.0));
+            next.dedup_by(|a, b| a.0 == b.0);
+            types = next;
+        }
+    }
+    types
+}
+
 fn resolve_access(
     ctx: &LinkContext,
     ix: &Index,
@@ -586,36 +768,9 @@ fn resolve_access(
     let Some(name) = r.attr(NAME) else { return };
     let access = r.attr(ACCESS).unwrap_or("member");
     let lang = ctx.node(&NodeId::file(&r.prov.repo, &r.prov.path)).and_then(|f| f.attr(attr::LANGUAGE)).unwrap_or("");
-    let mut types = ix.root_types(ctx, r, &t.root, producers);
+    let types = types_of(ctx, ix, r, &t, producers);
     if types.is_empty() {
         return;
-    }
-    // Walk the steps.
-    for st in &t.steps {
-        match st {
-            Step::Elem => {}
-            Step::Field(f) => {
-                let mut next = Vec::new();
-                for (ty, c) in &types {
-                    let Some(tn) = ctx.node(ty) else { continue };
-                    let fids = ix.fields_of.get(ty).cloned().unwrap_or_default();
-                    let fnodes: Vec<&Node> = fids.iter().filter_map(|id| ctx.node(id)).collect();
-                    let gen = uses_generated_names(ctx, tn, lang, "getter");
-                    let step_access = if f.starts_with("Get") || f.starts_with("get") { "getter" } else { "member" };
-                    if let Match::Exact(i) | Match::Casing(i) = match_field(&fnodes, step_access, f, gen) {
-                        if let Some(nt) = ix.type_of_field(&fnodes[i].id) {
-                            next.push((nt.clone(), *c));
-                        }
-                    }
-                }
-                next.sort_by(|a, b| a.0.cmp(&b.0));
-                next.dedup_by(|a, b| a.0 == b.0);
-                types = next;
-                if types.is_empty() {
-                    return;
-                }
-            }
-        }
     }
     let via = match &t.root {
         Root::Payload(b) if t.steps.is_empty() => Some(b.encode()),
@@ -625,13 +780,31 @@ fn resolve_access(
     let mut missing: Option<(NodeId, Option<NodeId>)> = None;
     for (ty, c) in &types {
         let Some(tn) = ctx.node(ty) else { continue };
+        // A literal's keys written to a shape inferred from literals say nothing new.
+        if r.kind == EdgeKind::WritesField && tn.attr(super::INLINE).is_some() {
+            continue;
+        }
+        // A type of the code (not a contract) that no code sends or decodes a payload into
+        // crosses no boundary: reading it (component props, local models) is not a contract read.
+        if tn.attr(attr::LANGUAGE).is_some()
+            && tn.attr(super::INLINE).is_none()
+            && !is_generated(ctx, tn)
+            && !ix.bound.contains(ty)
+        {
+            continue;
+        }
         let fids = ix.fields_of.get(ty).cloned().unwrap_or_default();
         if fids.is_empty() {
             continue;
         }
         let fnodes: Vec<&Node> = fids.iter().filter_map(|id| ctx.node(id)).collect();
         let gen = uses_generated_names(ctx, tn, lang, access);
-        match match_field(&fnodes, access, name, gen) {
+        let loaded = r.attr(KEEP_CASE).filter(|_| tn.prov.path.ends_with(".proto"));
+        let m = match loaded {
+            Some(k) => match_loaded(&fnodes, name, k == "true"),
+            None => match_field(&fnodes, access, name, gen),
+        };
+        match m {
             Match::Exact(i) => {
                 let mut rr = r.clone();
                 if let Some(v) = &via {
@@ -707,6 +880,17 @@ mod tests {
         assert_eq!(match_field(&fs, "setter", "setPriceUsd", true), Match::Exact(0));
         assert_eq!(match_field(&fs, "call", "price_usd", true), Match::Exact(0));
         assert_eq!(match_field(&fs, "getter", "GetWarehouseId", true), Match::None);
+    }
+
+    #[test]
+    fn loaded_protos_follow_keep_case() {
+        let f = field("to_code", &[("proto_name", "to_code"), ("js_name", "toCode"), ("wire_name", "toCode")]);
+        let fs = vec![&f];
+        assert_eq!(match_loaded(&fs, "to_code", true), Match::Exact(0));
+        assert_eq!(match_loaded(&fs, "toCode", true), Match::Casing(0));
+        assert_eq!(match_loaded(&fs, "toCode", false), Match::Exact(0));
+        assert_eq!(match_loaded(&fs, "to_code", false), Match::Casing(0));
+        assert_eq!(match_loaded(&fs, "from", true), Match::None);
     }
 
     #[test]

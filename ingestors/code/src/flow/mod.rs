@@ -19,6 +19,12 @@
 //! * `UsesType` with key namespace [`NS`] and attributes [`ROLE`]
 //!   (`decode`: the consumer's own type a payload is decoded into; `encode`:
 //!   the type a producer sends) and [`BOUNDARY`] (a [`tyref::Bnd`]);
+//! * `UsesType` with [`ROLE`] `arg` / `returns` / `sent` and [`ARG_OF`]: a value passed to,
+//!   returned by, or sent on from a function of another file (JavaScript, TypeScript,
+//!   Python), so that that function's parameter reads (`P|..` roots) and its callers'
+//!   reads of its result (`R|..` roots) resolve across files;
+//! * [`KEEP_CASE`] on reads and writes of files that load protos at run time
+//!   (`@grpc/proto-loader`), so that a camelCase read of a snake_case field is casing drift;
 //! * `Consumes` to gRPC methods called on stubs, `Implements` from server
 //!   methods to their rpc;
 //! * inline DataTypes for object literals a producer sends, so a producer
@@ -41,6 +47,22 @@ use tyref::Bnd;
 pub use brain_model::tyref::{ACCESS, BOUNDARY, NAME, NS, ROLE};
 /// Attribute on inline DataTypes.
 pub const INLINE: &str = "inline";
+/// Role of a type binding: the value passed to a function of another file (attributes
+/// [`ARG_OF`] and [`ARG`]); the callee's parameter reads resolve to it.
+pub const ROLE_ARG: &str = "arg";
+/// Role of a type binding: what a function other files call returns (the key), on the callee's side.
+pub const ROLE_RETURNS: &str = "returns";
+/// Role of a type binding: the boundary payload (the key) a caller sends what a function of
+/// another file returned as.
+pub const ROLE_SENT: &str = "sent";
+/// Attribute on `arg`, `returns` and `sent` bindings: the function as `<module>|<function>`
+/// (the module as imported on the caller's side, the file's path without extension on the callee's).
+pub const ARG_OF: &str = "arg_of";
+/// Attribute on `arg` bindings: the argument's position.
+pub const ARG: &str = "arg";
+/// Attribute on reads and writes in files that load protos at run time (`@grpc/proto-loader`):
+/// `true` when fields keep their `.proto` names (`keepCase: true`), `false` when they are camelCase.
+pub const KEEP_CASE: &str = "keep_case";
 
 /// Where in a payload argument the message is.
 #[derive(Clone, Debug, PartialEq)]

@@ -119,6 +119,7 @@ pub fn module_and_imports(ctx: &mut Ctx, root: &Nodes<'_>) {
             specs.push((n, spec, locals));
         }
     });
+    import_aliases(ctx, &specs);
     for (n, spec, locals) in specs {
         let span = ctx.span(n);
         if spec.starts_with('.') {
@@ -138,6 +139,75 @@ pub fn module_and_imports(ctx: &mut Ctx, root: &Nodes<'_>) {
             ctx.add_ref(Reference::key(file.clone(), EdgeKind::Imports, ns::PACKAGE, format!("npm:{pkg}"), prov));
         }
     }
+}
+
+/// What an import statement or `require` binds, for the flow analysis: every local name
+/// (`Product` of `import {Product} from './gen/demo'`, `pb` of `import * as pb`, `{A}` or
+/// `x` of `const x = require(..)`) to `js:<module>`, a relative module resolved against
+/// the file's folder (`js:src/gen/demo`), a package as written (`js:@acme/contracts`).
+fn import_aliases(ctx: &mut Ctx, specs: &[(TsNode, String, Vec<String>)]) {
+    for (n, spec, _) in specs {
+        let module = if spec.starts_with('.') {
+            match join_path(dir_of(ctx.path), spec) {
+                Some(p) => strip_js_ext(&p).to_string(),
+                None => continue,
+            }
+        } else {
+            spec.clone()
+        };
+        let mut names: Vec<String> = Vec::new();
+        if n.kind() == "import_statement" {
+            walk(*n, |x| match x.kind() {
+                "namespace_import" | "import_clause" => {
+                    if let Some(id) = x.named_child(0).filter(|i| i.kind() == "identifier") {
+                        names.push(ctx.text(id).to_string());
+                    }
+                }
+                "import_specifier" => {
+                    if let Some(id) = x.child_by_field_name("alias").or_else(|| x.child_by_field_name("name")) {
+                        names.push(ctx.text(id).to_string());
+                    }
+                }
+                _ => {}
+            });
+        } else if n.kind() == "call_expression" {
+            // `const x = require(..)` / `const {A, B: C} = require(..)` / `const x = require(..).y`.
+            let mut cur = n.parent();
+            while let Some(p) = cur.filter(|p| matches!(p.kind(), "member_expression" | "await_expression")) {
+                cur = p.parent();
+            }
+            if let Some(pat) =
+                cur.filter(|p| p.kind() == "variable_declarator").and_then(|d| d.child_by_field_name("name"))
+            {
+                match pat.kind() {
+                    "identifier" => names.push(ctx.text(pat).to_string()),
+                    "object_pattern" => walk(pat, |x| {
+                        if matches!(x.kind(), "shorthand_property_identifier_pattern") {
+                            names.push(ctx.text(x).to_string());
+                        } else if x.kind() == "pair_pattern" {
+                            if let Some(v) = x.child_by_field_name("value").filter(|v| v.kind() == "identifier") {
+                                names.push(ctx.text(v).to_string());
+                            }
+                        }
+                    }),
+                    _ => {}
+                }
+            }
+        }
+        for name in names {
+            ctx.import_alias.insert(name, format!("js:{module}"));
+        }
+    }
+}
+
+/// A module path without its script extension (`src/gen/demo.js` gives `src/gen/demo`).
+fn strip_js_ext(p: &str) -> &str {
+    for e in [".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"] {
+        if let Some(s) = p.strip_suffix(e) {
+            return s;
+        }
+    }
+    p
 }
 
 /// `describe("x", () => { it("y", ...) })` blocks become Test nodes named `x > y`.

@@ -137,6 +137,11 @@ const STDLIB: &[&str] = &[
     "http.client",
 ];
 
+/// Whether a top-level module is part of the standard library.
+pub fn is_stdlib(top: &str) -> bool {
+    STDLIB.contains(&top)
+}
+
 /// Import names whose distribution is named differently on PyPI.
 fn distribution(top: &str) -> String {
     match top {
@@ -253,12 +258,16 @@ pub fn module_and_imports(ctx: &mut Ctx, root: &Nodes<'_>) {
                     ),
                     _ => (ctx.text(nm), None),
                 };
-                ctx.module_names
-                    .insert(alias.unwrap_or_else(|| dotted.split('.').next().unwrap_or(dotted)).to_string());
+                let local = alias.unwrap_or_else(|| dotted.split('.').next().unwrap_or(dotted)).to_string();
+                // `import demo_pb2 as pb` binds the whole path; `import a.b` binds `a`.
+                let target = if alias.is_some() { dotted } else { local.as_str() };
+                ctx.import_alias.insert(local.clone(), format!("py:{target}"));
+                ctx.module_names.insert(local);
                 absolute(ctx, &file, dotted, span);
             }
         } else if imp.kind() == "import_from_statement" {
             let Some(m) = imp.child_by_field_name("module_name") else { continue };
+            from_import_aliases(ctx, imp, m);
             let mut c = imp.walk();
             let names: Vec<String> = imp
                 .children_by_field_name("name", &mut c)
@@ -305,6 +314,35 @@ pub fn module_and_imports(ctx: &mut Ctx, root: &Nodes<'_>) {
                 absolute(ctx, &file, ctx.text(m), span);
             }
         }
+    }
+}
+
+/// `from pkg import demo_pb2`, `from .models import Order as O`: each local name to
+/// `py:<module>.<name>` (a relative module resolved against the file's folder, dotted).
+fn from_import_aliases(ctx: &mut Ctx, imp: TsNode, module: TsNode) {
+    let t = ctx.text(module);
+    let dots = t.chars().take_while(|c| *c == '.').count();
+    let base = if dots == 0 {
+        t.to_string()
+    } else {
+        let mut dir = dir_of(ctx.path).to_string();
+        for _ in 1..dots {
+            dir = dir_of(&dir).to_string();
+        }
+        let rest = &t[dots..];
+        [dir.replace('/', "."), rest.to_string()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(".")
+    };
+    let mut c = imp.walk();
+    let names: Vec<TsNode> = imp.children_by_field_name("name", &mut c).collect();
+    for x in names {
+        let (name, alias) = match x.kind() {
+            "aliased_import" => {
+                (x.child_by_field_name("name").unwrap_or(x), x.child_by_field_name("alias").unwrap_or(x))
+            }
+            _ => (x, x),
+        };
+        let full = [base.as_str(), ctx.text(name)].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(".");
+        ctx.import_alias.insert(ctx.text(alias).to_string(), format!("py:{full}"));
     }
 }
 

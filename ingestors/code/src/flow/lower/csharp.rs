@@ -187,6 +187,8 @@ impl<'c, 'a> Lower<'c, 'a> {
                     .map(|x| Target::Name(self.t(x).to_string()))
                     .unwrap_or(Target::Ignore),
                 ty: p.child_by_field_name("type").map(|t| self.ty(t)),
+                // `[FromBody] Order o`: the served request's body.
+                body: self.t(p).contains("FromBody"),
             })
             .collect()
     }
@@ -591,17 +593,17 @@ impl<'c, 'a> Lower<'c, 'a> {
         let params = match n.child_by_field_name("parameters") {
             Some(p) if p.kind() == "parameter_list" => self.params(p),
             Some(p) if matches!(p.kind(), "identifier" | "implicit_parameter") => {
-                vec![Param { target: Target::Name(self.t(p).to_string()), ty: None }]
+                vec![Param { target: Target::Name(self.t(p).to_string()), ty: None, body: false }]
             }
             Some(p) => {
-                kids(p).into_iter().map(|x| Param { target: Target::Name(self.t(x).to_string()), ty: None }).collect()
+                kids(p).into_iter().map(|x| Param { target: Target::Name(self.t(x).to_string()), ty: None, body: false }).collect()
             }
             None => kids(n)
                 .into_iter()
                 .take_while(|k| k.kind() == "identifier" || k.kind() == "parameter_list")
                 .flat_map(|k| {
                     if k.kind() == "identifier" {
-                        vec![Param { target: Target::Name(self.t(k).to_string()), ty: None }]
+                        vec![Param { target: Target::Name(self.t(k).to_string()), ty: None, body: false }]
                     } else {
                         self.params(k)
                     }

@@ -57,10 +57,10 @@ impl<'c, 'a> Lower<'c, 'a> {
             let mut c = p.walk();
             let names: Vec<TsNode> = p.children_by_field_name("name", &mut c).collect();
             if names.is_empty() {
-                out.push(Param { target: Target::Ignore, ty: ty.clone() });
+                out.push(Param { target: Target::Ignore, ty: ty.clone(), body: false });
             }
             for nm in names {
-                out.push(Param { target: Target::Name(text(self.ctx, nm).to_string()), ty: ty.clone() });
+                out.push(Param { target: Target::Name(text(self.ctx, nm).to_string()), ty: ty.clone(), body: false });
             }
         }
         out

@@ -142,9 +142,11 @@ impl<'c, 'a> Lower<'c, 'a> {
                         .or_else(|| kids(p).into_iter().rev().find(|k| k.kind() == "variable_declarator"))
                         .map(|x| x.child_by_field_name("name").unwrap_or(x));
                     let target = name.map(|x| Target::Name(self.t(x).to_string())).unwrap_or(Target::Ignore);
-                    out.push(Param { target, ty });
+                    // `@RequestBody Order o`: the served request's body.
+                    let body = self.t(p).contains("@RequestBody");
+                    out.push(Param { target, ty, body });
                 }
-                "identifier" => out.push(Param { target: Target::Name(self.t(p).to_string()), ty: None }),
+                "identifier" => out.push(Param { target: Target::Name(self.t(p).to_string()), ty: None, body: false }),
                 _ => {}
             }
         }
@@ -478,7 +480,7 @@ impl<'c, 'a> Lower<'c, 'a> {
     fn lambda<'t>(&self, n: TsNode<'t>) -> Expr<'t> {
         let params = match n.child_by_field_name("parameters") {
             Some(p) if p.kind() == "identifier" => {
-                vec![Param { target: Target::Name(self.t(p).to_string()), ty: None }]
+                vec![Param { target: Target::Name(self.t(p).to_string()), ty: None, body: false }]
             }
             Some(p) => self.params(p),
             None => Vec::new(),

@@ -162,6 +162,8 @@ impl<'c, 'a> Lower<'c, 'a> {
                     .map(|x| Target::Name(self.t(x).to_string()))
                     .unwrap_or(Target::Ignore),
                 ty: kids(p).into_iter().find(|x| is_type_node(x.kind())).map(|x| self.ty(x)),
+                // `@RequestBody order: Order`: the served request's body.
+                body: self.t(p).contains("@RequestBody"),
             })
             .collect()
     }
@@ -420,7 +422,7 @@ impl<'c, 'a> Lower<'c, 'a> {
             }
         }
         if params.is_empty() {
-            params.push(Param { target: Target::Name("it".into()), ty: None });
+            params.push(Param { target: Target::Name("it".into()), ty: None, body: false });
         }
         let f = Func { node: lit, name: String::new(), owner: None, this: None, params, ret: None, body };
         Expr::new(ExprKind::Lambda(Box::new(f)), n)

@@ -87,12 +87,18 @@ impl<'c, 'a> Lower<'c, 'a> {
         let mut out = Vec::new();
         for p in kids(list) {
             match p.kind() {
-                "parameter" => out.push(Param {
-                    target: p.child_by_field_name("pattern").map(|x| self.pattern(x)).unwrap_or(Target::Ignore),
-                    ty: p.child_by_field_name("type").map(|t| self.ty(t)),
-                }),
-                "identifier" => out.push(Param { target: Target::Name(self.t(p).to_string()), ty: None }),
-                _ if p.kind().ends_with("pattern") => out.push(Param { target: self.pattern(p), ty: None }),
+                "parameter" => {
+                    let ty = p.child_by_field_name("type").map(|t| self.ty(t));
+                    // axum `Json(order): Json<Order>`: the served request's body.
+                    let body = ty.as_ref().is_some_and(|t| t.name == "Json");
+                    out.push(Param {
+                        target: p.child_by_field_name("pattern").map(|x| self.pattern(x)).unwrap_or(Target::Ignore),
+                        ty,
+                        body,
+                    })
+                }
+                "identifier" => out.push(Param { target: Target::Name(self.t(p).to_string()), ty: None, body: false }),
+                _ if p.kind().ends_with("pattern") => out.push(Param { target: self.pattern(p), ty: None, body: false }),
                 _ => {}
             }
         }
@@ -143,8 +149,8 @@ impl<'c, 'a> Lower<'c, 'a> {
                     let name = f.child_by_field_name("name").map(|x| self.t(x).to_string());
                     let pat = f.child_by_field_name("pattern");
                     match (name, pat) {
-                        (Some(n), Some(pt)) => fs.push((n, self.pattern(pt))),
-                        (Some(n), None) => fs.push((n.clone(), Target::Name(n))),
+                        (Some(n), Some(pt)) => fs.push((n, self.pattern(pt), f)),
+                        (Some(n), None) => fs.push((n.clone(), Target::Name(n), f)),
                         _ => {}
                     }
                 }
