@@ -242,6 +242,11 @@ fn strict_optional_reads(ix: &Index<'_>, out: &mut Vec<Finding>) {
         if !ix.is_contract_type(owner) && !ix.is_sent_type(owner) {
             continue;
         }
+        // A producer's own type that always sends the field (a Go struct field without
+        // `omitempty`) beats a spec that merely does not list it as required.
+        if always_sent_by_producer_code(ix, owner, f) {
+            continue;
+        }
         let line = e.prov.span.map(|s| s.start_line);
         let name = e.attr(tyref::NAME).unwrap_or(&f.name);
         let consumer = ix.at("consumer", &e.prov.repo, &e.prov.path, line, Some(&reader.id), format!("[\"{name}\"]"));
@@ -264,6 +269,17 @@ fn strict_optional_reads(ix: &Index<'_>, out: &mut Vec<Finding>) {
             fix: format!("use `.get(\"{name}\")` at {} (or make the producer always send it)", consumer.location()),
         });
     }
+}
+
+/// Whether a producer was seen sending a code type that mirrors `owner` (same name, or `owner`
+/// itself) with the field required: it is always on the wire, whatever the spec says.
+fn always_sent_by_producer_code(ix: &Index<'_>, owner: &Node, f: &Node) -> bool {
+    let name = brain_model::text::canonical_name(owner.name.rsplit('.').next().unwrap_or(&owner.name));
+    let wire = wire_name(f);
+    ix.bindings.values().flatten().filter(|b| b.role == "encode").any(|b| {
+        (b.ty.id == owner.id || brain_model::text::canonical_name(&b.ty.name) == name)
+            && ix.fields_of(b.ty).iter().any(|cf| wire_name(cf) == wire && cf.attr(attr::REQUIRED) == Some("true"))
+    })
 }
 
 /// Whether a read with this access sees wire (or generated binding) names (kept for the breaking-change rule).

@@ -1,6 +1,8 @@
 ; References: calls, member reads, keyed reads, string constants (see queries/rust/refs.scm for the captures).
 (call_expression function: (identifier) @callee arguments: (arguments) @args) @call
 (call_expression function: (member_expression object: (_) @receiver property: (property_identifier) @callee) arguments: (arguments) @args) @call
+; `await api.get<T>(url)` parses with the await around the function (type arguments quirk).
+(call_expression function: (await_expression (member_expression object: (_) @receiver property: (property_identifier) @callee)) arguments: (arguments) @args) @call
 (new_expression constructor: (identifier) @callee arguments: (arguments) @args) @call
 (new_expression constructor: (member_expression object: (_) @receiver property: (property_identifier) @callee) arguments: (arguments) @args) @call
 (member_expression object: (_) @receiver property: (property_identifier) @field) @member

@@ -82,6 +82,8 @@ struct Entry {
     serving: Option<Bnd>,
     handler: Vec<Bnd>,
     exported: bool,
+    /// A handler, listener or server method: called by a framework, not by other files.
+    framework_called: bool,
     /// Whether a listener's message parameter was given already.
     msg_seeded: bool,
 }
@@ -291,7 +293,8 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         if !matches!(ret, Val::Unknown) && !self.emit {
             self.returns.entry(r).or_insert_with(|| ret.clone());
         }
-        if entry.exported && self.emit && libs::infers_params(self.lang) {
+        let method_of_class = matches!(r, FuncRef::Top(_)) && f.owner.is_some() && !f.name.is_empty();
+        if (entry.exported || (method_of_class && !entry.framework_called)) && self.emit && libs::infers_params(self.lang) {
             self.exported_return(f, &ret);
         }
         ret
@@ -321,7 +324,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         let framework_called = !handler.is_empty() || serving.is_some() || listen.is_some();
         // A function other files may call: its parameters come from and its result goes to them.
         let exported = matches!(r, FuncRef::Top(_)) && f.owner.is_none() && !f.name.is_empty() && !framework_called;
-        Entry { seeds, listen, serving, handler, exported, msg_seeded: false }
+        Entry { seeds, listen, serving, handler, exported, framework_called, msg_seeded: false }
     }
 
     /// The value parameter `i` starts with: what callers pass, its declared type, the message of a
@@ -370,8 +373,13 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
     /// What a function other files call returns: a typed value is bound to it; the keys of an
     /// object literal are writes of whatever its callers send it as.
     fn exported_return(&mut self, f: &Func<'t>, ret: &Val) {
-        let callee = format!("{}|{}", module_of(self.ctx.path), f.name);
-        let me = TyRef::returned(module_of(self.ctx.path), &f.name);
+        // A method answers to `Class.method` (`InvoicesClient().iter_invoices()` in another file).
+        let name = match &f.owner {
+            Some(o) => format!("{o}.{}", f.name),
+            None => f.name.clone(),
+        };
+        let callee = format!("{}|{name}", module_of(self.ctx.path));
+        let me = TyRef::returned(module_of(self.ctx.path), &name);
         match ret {
             Val::Ty(t) if !t.is_param() => self.call_binding(f.node, t, ROLE_RETURNS, &callee),
             Val::Obj(o) => match &o.ty {
@@ -838,7 +846,19 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             if let Some(t) = self.decoded_type(targs, &vals) {
                 let named = self.named(&t.element());
                 self.binding(e.node, &b, &named, "decode");
-                return wrap_list(&t, Val::Ty(named));
+                let body = wrap_list(&t, Val::Ty(named));
+                // JS/TS clients typed `get<T>` (axios, ky) answer a response whose `data` is a `T`.
+                if matches!(self.lang, Lang::JavaScript | Lang::TypeScript | Lang::Tsx) {
+                    return Val::Obj(Rc::new(Obj {
+                        ty: None,
+                        fields: vec![("data".into(), body.clone()), ("body".into(), body)],
+                        line: 0,
+                        lines: Vec::new(),
+                        start: 0,
+                        end: 0,
+                    }));
+                }
+                return body;
             }
             return Val::Resp(b);
         }
@@ -975,7 +995,8 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             Val::Ty(t) if t.is_param() => {
                 let vals = self.args(args, env);
                 if let (true, Some(k)) = (libs::is_key_get(m), args.first().and_then(|a| self.literal_key(&a.value))) {
-                    self.field_fact(t, &k, "index", e.node, EdgeKind::ReadsField);
+                    // `d.get("k")`: a read by wire name that tolerates absence (unlike `d["k"]`).
+                    self.field_fact(t, &k, "get", e.node, EdgeKind::ReadsField);
                     return t.field(&k).map(Val::Ty).unwrap_or(Val::Unknown);
                 }
                 let path = recv_e.path();
@@ -990,6 +1011,23 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 return self.rpc_call(e, &svc, &method, args, env);
             }
             _ => {}
+        }
+        // A method of a class another module of the project defines (`InvoicesClient().iter_invoices()`):
+        // what it returns is learned from that module.
+        if libs::infers_params(self.lang) {
+            let named = match recv {
+                Val::Ty(t) if t.steps.is_empty() => Some(t),
+                Val::Obj(o) => o.ty.as_ref().filter(|t| t.steps.is_empty()),
+                _ => None,
+            };
+            if let Some(TyRef { root: Root::Named { qual, name }, .. }) = named {
+                let module = qual.split_once(':').map(|(_, m)| m.to_string()).unwrap_or_default();
+                if !module.is_empty() && self.is_project_module(&module) && self.method_of(name, m).is_none() {
+                    let func = format!("{name}.{m}");
+                    self.args(args, env);
+                    return Val::Ty(TyRef::returned(&module, &func));
+                }
+            }
         }
         // A method of this class or struct called on its receiver: a call to a function of this file.
         if let Val::This(owner) = recv {
@@ -1024,7 +1062,8 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             Val::Ty(t) => {
                 // `data.get("key")`, `node.get("field")`: a key read.
                 if let (true, Some(k)) = (libs::is_key_get(m), args.first().and_then(|a| self.literal_key(&a.value))) {
-                    self.field_fact(t, &k, "index", e.node, EdgeKind::ReadsField);
+                    // `d.get("k")`: a read by wire name that tolerates absence (unlike `d["k"]`).
+                    self.field_fact(t, &k, "get", e.node, EdgeKind::ReadsField);
                     return t.field(&k).map(Val::Ty).unwrap_or(Val::Unknown);
                 }
                 if args.is_empty() {

@@ -611,6 +611,13 @@ pub fn is_build(name: &str) -> bool {
 /// `res.send(x)`, gin `c.JSON(200, x)`, echo `c.JSON`, `json.NewEncoder(w).Encode(x)`,
 /// ASP.NET `Ok(x)`, Spring `ResponseEntity.ok(x)`, Flask `jsonify(x)`, axum `Json(x)`.
 pub fn is_response_writer(name: &str) -> bool {
+    // Project helpers: `writeJSON(w, 200, v)`, `respondWithJson(..)`, `renderJSON(..)`, `send_json(..)`.
+    let l = name.to_ascii_lowercase();
+    if l.contains("json")
+        && ["write", "respond", "render", "send", "reply", "return", "encode"].iter().any(|p| l.starts_with(p))
+    {
+        return true;
+    }
     matches!(
         name,
         "json"

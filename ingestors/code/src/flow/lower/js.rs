@@ -627,7 +627,15 @@ impl<'c, 'a, 't> Lower<'c, 'a, 't> {
             .child_by_field_name("type_arguments")
             .map(|ta| kids(ta).into_iter().map(|t| self.ty(t)).collect())
             .unwrap_or_default();
-        let callee = n.child_by_field_name("function").map(|f| self.expr(f)).unwrap_or_else(|| Expr::other(n));
+        // `await api.get<T>(url)` parses as a call of `await api.get` (a grammar quirk with type
+        // arguments): the call is of the awaited function, and the await wraps the call.
+        let f = n.child_by_field_name("function");
+        if let Some(inner) = f.filter(|f| f.kind() == "await_expression").and_then(|f| kids(f).into_iter().next()) {
+            let callee = self.expr(inner);
+            let call = Expr::new(ExprKind::Call { callee: Box::new(callee), args, targs }, n);
+            return Expr::new(ExprKind::Wrap(Box::new(call)), n);
+        }
+        let callee = f.map(|f| self.expr(f)).unwrap_or_else(|| Expr::other(n));
         if let ExprKind::Member { obj, name } = &callee.kind {
             if libs::is_proto_loader(obj.path().as_deref().unwrap_or(""), name) {
                 self.proto_loader_options(n);

@@ -344,6 +344,14 @@ impl<'c, 'a> Lower<'c, 'a> {
                     }
                 }
             }
+            // A generator's items: `yield x` gives a list of `x`, `yield from xs` the items of `xs`.
+            "yield" => {
+                let from = text(self.ctx, e).trim_start_matches("yield").trim_start().starts_with("from");
+                if let Some(v) = kids(e).into_iter().next() {
+                    let v = self.expr(v);
+                    out.push(Stmt::Return(if from { v } else { Expr::new(ExprKind::List(vec![v]), e) }));
+                }
+            }
             _ => out.push(Stmt::Expr(self.expr(e))),
         }
     }
