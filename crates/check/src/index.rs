@@ -162,6 +162,11 @@ impl<'g> Index<'g> {
                 continue;
             }
             let Some(ty) = r.attr(MISSING_ON).and_then(|t| graph.node(&NodeId::new(t))) else { continue };
+            // A type found by its name alone is not evidence that a read is wrong.
+            let conf: f32 = r.attr("type_confidence").and_then(|c| c.parse().ok()).unwrap_or(1.0);
+            if conf < 0.85 {
+                continue;
+            }
             flow_misses.push(FlowMiss {
                 from: r.from.clone(),
                 name: r.attr(tyref::NAME).unwrap_or("").to_string(),

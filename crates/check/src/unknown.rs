@@ -78,6 +78,7 @@ pub fn check(ix: &Index<'_>, opts_topic: bool, opts_op: bool, opts_rpc: bool, ou
             _ => {}
         }
     }
+    let has_graphql = g.nodes_of_kind(NodeKind::Operation).any(|o| o.attr(attr::PROTOCOL) == Some("graphql"));
     let mut graphql_files: BTreeSet<(String, String)> = BTreeSet::new();
     for ((repo, path), links) in &ix.links_by_file {
         if links.iter().any(|l| l.op.attr(attr::PROTOCOL) == Some("graphql")) {
@@ -96,6 +97,10 @@ pub fn check(ix: &Index<'_>, opts_topic: bool, opts_op: bool, opts_rpc: bool, ou
                 let served = http_paths.get(path);
                 if served.is_some_and(|m| m.contains(method) || m.contains("ANY") || m.contains("*")) {
                     // A route registered for any method (or matched by a later pass) serves it.
+                    continue;
+                }
+                // A GraphQL endpoint is served by the GraphQL server, not by a route in the graph.
+                if has_graphql && is_graphql_path(path) {
                     continue;
                 }
                 let other_methods = served.map(|m| m.iter().cloned().collect::<Vec<_>>().join(", "));
@@ -317,6 +322,12 @@ pub fn topic_matches(pattern: &str, topic: &str) -> bool {
         }
     }
     go(&p, &t)
+}
+
+/// The conventional endpoints of a GraphQL server (`/graphql`, `/api/graphql`, `/query`, `/gql`).
+fn is_graphql_path(path: &str) -> bool {
+    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    matches!(last, "graphql" | "gql" | "query" | "graphiql")
 }
 
 /// The namespace of a topic name.

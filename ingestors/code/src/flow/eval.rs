@@ -181,15 +181,44 @@ pub fn run(ctx: &mut Ctx, ir: &FileIr<'_>) {
         depth: 0,
     };
     ev.find_handlers();
-    for pass in 0..2 {
-        ev.emit = pass == 1;
-        ev.steps = 0;
-        let mut top = Env::new();
-        ev.stmts(&ir.top, &mut top, None);
-        ev.globals = top;
-        for i in 0..ir.funcs.len() {
-            ev.func(FuncRef::Top(i), &ir.funcs[i], None);
+    // Learning passes until what functions receive and return stops changing (a callee
+    // defined before its caller learns its seeds one pass late), then one emitting pass.
+    let mut last = usize::MAX;
+    for _ in 0..LEARNING_PASSES {
+        ev.emit = false;
+        ev.sweep(ir);
+        let state = ev.learned();
+        if state == last {
+            break;
         }
+        last = state;
+    }
+    ev.emit = true;
+    ev.sweep(ir);
+}
+
+/// Most learning passes over a file before the emitting one.
+const LEARNING_PASSES: usize = 4;
+
+impl<'c, 'a, 't> Eval<'c, 'a, 't> {
+    /// One pass over the file's top-level code and every function.
+    fn sweep(&mut self, ir: &'c FileIr<'t>) {
+        self.steps = 0;
+        let mut top = Env::new();
+        self.stmts(&ir.top, &mut top, None);
+        self.globals = top;
+        for i in 0..ir.funcs.len() {
+            self.func(FuncRef::Top(i), &ir.funcs[i], None);
+        }
+    }
+
+    /// How much the learning passes know (seeds, returns, fields, wrappers, servers), to tell a fixpoint.
+    fn learned(&self) -> usize {
+        self.seeds.values().map(|v| v.iter().filter(|s| s.is_some()).count()).sum::<usize>()
+            + self.returns.len()
+            + self.fields.values().map(HashMap::len).sum::<usize>()
+            + self.wrappers.len()
+            + self.ctx.sites.grpc_servers.len()
     }
 }
 
@@ -1465,6 +1494,12 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 self.merge_seeds(fr, seeds);
             }
         }
+        // What the body was seen returning wins when it is a client, consumer or envelope
+        // (`def build_consumer() -> KafkaConsumer: return KafkaConsumer("order.created")`).
+        let learned = self.returns.get(&fr).cloned();
+        if let Some(v @ (Val::Sub(_) | Val::Producer(_) | Val::Stub(_) | Val::Resp(_) | Val::Msg(_))) = &learned {
+            return v.clone();
+        }
         if let FuncRef::Top(i) = fr {
             if let Some(rt) = &self.ir.funcs[i].ret {
                 let inner = libs::unwrap_payload_type(rt);
@@ -1476,7 +1511,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 }
             }
         }
-        self.returns.get(&fr).cloned().unwrap_or(Val::Unknown)
+        learned.unwrap_or(Val::Unknown)
     }
 
     /// The method `m` of class (or object literal) `owner` in this file.
@@ -1899,7 +1934,9 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             e.resize(seeds.len(), None);
         }
         for (i, s) in seeds.into_iter().enumerate() {
-            if s.is_some() && e[i].is_none() {
+            // A value a later pass learned better (a subscription where a declared type was
+            // assumed) replaces a weaker one; the first of equals stays.
+            if s.is_some() && seed_rank(s.as_ref()) > seed_rank(e[i].as_ref()) {
                 e[i] = s;
             }
         }
@@ -2138,6 +2175,22 @@ fn shaped(v: &Val) -> bool {
         Val::Unknown => false,
         Val::Obj(o) => o.ty.is_some() || !o.fields.is_empty(),
         _ => true,
+    }
+}
+
+/// How much a parameter seed says: envelopes and boundary payloads over named types, named
+/// types over deferred parameters, anything over nothing.
+fn seed_rank(v: Option<&Val>) -> u8 {
+    match v {
+        None | Some(Val::Unknown) => 0,
+        Some(Val::Ty(t)) => match &t.root {
+            Root::Payload(_) => 4,
+            Root::Named { .. } | Root::Inline(_) if t.steps.is_empty() => 3,
+            Root::Named { .. } | Root::Inline(_) => 2,
+            _ => 1,
+        },
+        Some(Val::Sub(_) | Val::Msg(_) | Val::Resp(_) | Val::Stub(_) | Val::Producer(_)) => 5,
+        Some(_) => 2,
     }
 }
 

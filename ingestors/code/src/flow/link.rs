@@ -34,6 +34,8 @@ use std::collections::{HashMap, HashSet};
 pub const MISSING_ON: &str = "missing_on";
 /// Attribute on unresolved flow reads: the field the name matches except for casing.
 pub const CASING_OF: &str = "casing_of";
+/// Attribute on unresolved flow reads: how confidently the receiver's type was resolved (0-1).
+pub const TYPE_CONFIDENCE: &str = "type_confidence";
 /// Attribute on resolved flow edges and unresolved reads: the boundary the read came through, if any.
 pub const VIA: &str = "via";
 /// Attribute on resolved flow edges seen on several lines: every line, comma-separated.
@@ -422,7 +424,9 @@ fn named_types(ctx: &LinkContext, ix: &Index, r: &Reference, qual: &str, name: &
         let mut s: f32 = 0.0;
         if n.prov.repo == r.prov.repo && n.prov.path == r.prov.path {
             s = 1.0;
-        } else if imported.is_some_and(|i| i.contains(&NodeId::file(&n.prov.repo, &n.prov.path)))
+        } else if (imported.is_some_and(|i| i.contains(&NodeId::file(&n.prov.repo, &n.prov.path)))
+            // A Go import brings a whole package under its qualifier: `store.User` is only `store`'s.
+            && !qual.starts_with("go:"))
             || (proto && quals.clone().any(|q| proto_binding_matches(ctx, n, q)))
         {
             s = 0.95;
@@ -432,6 +436,11 @@ fn named_types(ctx: &LinkContext, ix: &Index, r: &Reference, qual: &str, name: &
         scored.push((p.clone(), s, proto));
     }
     let best = scored.iter().map(|x| x.1).fold(0.0f32, f32::max);
+    // The code names where the type comes from (`store.User`) and no candidate is from there:
+    // a type of the same name elsewhere is not this one.
+    if best == 0.0 && !qual.is_empty() && !qual.contains(',') {
+        return Vec::new();
+    }
     let mut out: Vec<(NodeId, f32)> = if best > 0.0 {
         scored.iter().filter(|x| x.1 == best).map(|x| (x.0.clone(), x.1)).collect()
     } else {
@@ -777,7 +786,7 @@ fn resolve_access(
         _ => None,
     };
     let mut linked = false;
-    let mut missing: Option<(NodeId, Option<NodeId>)> = None;
+    let mut missing: Option<(NodeId, Option<NodeId>, f32)> = None;
     for (ty, c) in &types {
         let Some(tn) = ctx.node(ty) else { continue };
         // A literal's keys written to a shape inferred from literals say nothing new.
@@ -815,12 +824,12 @@ fn resolve_access(
             }
             Match::Casing(i) => {
                 if missing.as_ref().is_none_or(|m| m.1.is_none()) {
-                    missing = Some((ty.clone(), Some(fnodes[i].id.clone())));
+                    missing = Some((ty.clone(), Some(fnodes[i].id.clone()), *c));
                 }
             }
             Match::None => {
                 if missing.is_none() {
-                    missing = Some((ty.clone(), None));
+                    missing = Some((ty.clone(), None, *c));
                 }
             }
         }
@@ -828,9 +837,11 @@ fn resolve_access(
     if linked {
         return;
     }
-    if let Some((ty, casing)) = missing {
+    if let Some((ty, casing, conf)) = missing {
         let mut rr = r.clone();
         rr.attrs.insert(MISSING_ON, ty.as_str().to_string());
+        // How sure the type is: a name unique in the repository (0.7) is not enough to call a read wrong.
+        rr.attrs.insert(TYPE_CONFIDENCE, format!("{conf:.2}"));
         if let Some(f) = casing {
             rr.attrs.insert(CASING_OF, f.as_str().to_string());
         }
