@@ -100,3 +100,18 @@ fn rust() {
 fn kotlin() {
     check_lang("kotlin");
 }
+
+#[test]
+fn php() {
+    check_lang("php");
+}
+
+#[test]
+fn ruby() {
+    check_lang("ruby");
+}
+
+#[test]
+fn cpp() {
+    check_lang("cpp");
+}

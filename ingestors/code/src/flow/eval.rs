@@ -780,6 +780,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             return recv.clone();
         }
         match recv {
+            Val::Stub(_) if libs::is_stub_passthrough(self.lang, m) => return recv.clone(),
             Val::Stub(svc) => {
                 let svc = svc.clone();
                 return self.rpc_call(e, &svc, m, args, env);
@@ -806,6 +807,10 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         }
         match recv {
             Val::Ty(t) => {
+                // C++ protobuf accessors (`set_x(v)`, `mutable_x()`, `add_x()`, `x_size()`) name field `x`.
+                if let Some(a) = libs::proto_accessor(self.lang, m, args.len()) {
+                    return self.accessor(t, m, &a, at);
+                }
                 if args.is_empty() {
                     if let Some(access) = libs::getter(self.lang, m) {
                         self.field_fact(t, m, access, at, EdgeKind::ReadsField);
@@ -850,7 +855,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                     if let Some(dt) = self.decoded_type(targs, &vals) {
                         return self.decode_into(e.node, t, &dt);
                     }
-                    if libs::is_decoder(m) || libs::is_message_payload(m) {
+                    if libs::is_decoder(m) || libs::is_message_payload(m) || libs::is_call_result(m) {
                         // `json.NewDecoder(r.Body).Decode(&out)`: the argument receives it.
                         if matches!(m, "Decode" | "decode") {
                             if let Some(a) = args.first() {
@@ -1008,6 +1013,12 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                     }
                 }
                 return Val::Ty(p);
+            }
+        }
+        // `curl_exec($ch)`: the body of the response the handle was made for.
+        if libs::is_body_reader(m) {
+            if let Some(Val::Resp(b)) = vals.iter().find(|v| matches!(v, Val::Resp(_))) {
+                return Val::Ty(TyRef::payload(b.clone()));
             }
         }
         // Request builders and senders keep the envelope: `client.Do(req)`, `client.newCall(req)`;
@@ -1177,6 +1188,10 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         if let Some(r) = vals.iter().find(|v| matches!(v, Val::Resp(_))) {
             return r.clone();
         }
+        // `new AMQPMessage(json_encode($payload))`: the envelope carries its first argument.
+        if libs::is_envelope_class(&ty.name) {
+            return vals.first().cloned().unwrap_or(Val::Unknown);
+        }
         let fvals: Vec<(String, Val)> = fields.iter().map(|p| (p.key.clone(), self.expr(&p.value, env))).collect();
         if ty.is_opaque() {
             return Val::Unknown;
@@ -1265,7 +1280,29 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
 
     fn rpc_call(&mut self, e: &Expr<'t>, svc: &str, m: &str, args: &[Arg<'t>], env: &mut Env) -> Val {
         let vals = self.args(args, env);
-        self.rpc_call_vals(e, svc, m, &vals, env)
+        let resp = self.rpc_call_vals(e, svc, m, &vals, env);
+        // C++ `stub->M(&ctx, req, &reply)`: the reply is an out-parameter; the call gives a `Status`.
+        if self.lang == Lang::Cpp && !matches!(resp, Val::Unknown) {
+            if let Some(out) = args.get(2).and_then(|a| a.value.as_name()) {
+                env.insert(out.to_string(), resp);
+            }
+            return Val::Unknown;
+        }
+        resp
+    }
+
+    /// A C++ protobuf accessor on a typed value: a write or read of its field, giving the field's value.
+    fn accessor(&mut self, t: &TyRef, m: &str, a: &libs::Accessor, at: TsNode) -> Val {
+        if let Some(access) = a.access {
+            let kind = if a.write { EdgeKind::WritesField } else { EdgeKind::ReadsField };
+            self.field_fact(t, m, access, at, kind);
+        }
+        let f = if a.field.is_empty() { Some(t.clone()) } else { t.field(&a.field) };
+        match f {
+            Some(f) if a.elem => Val::Ty(f.elem()),
+            Some(f) => Val::Ty(f),
+            None => Val::Unknown,
+        }
     }
 
     fn rpc_call_vals(&mut self, e: &Expr<'t>, svc: &str, m: &str, vals: &[Val], env: &mut Env) -> Val {
@@ -1429,6 +1466,11 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 start: 0,
                 end: 0,
             })),
+            // `|delivery_info, properties, body|` (Bunny), `(ch, method, props, body)` (pika): a parameter
+            // named like the payload, after others, is the message's payload rather than its envelope.
+            (Target::Name(p), Val::Msg(b)) if idx > 0 && matches!(p.as_str(), "body" | "payload") => {
+                Val::Ty(TyRef::payload(b.clone()))
+            }
             _ => v.clone(),
         };
         let mut seeds = vec![None; n];

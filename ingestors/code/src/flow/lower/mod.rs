@@ -5,11 +5,14 @@
 //! becomes [`ExprKind::Other`] over its children, so the calls and reads
 //! inside it are still seen.
 
+mod cpp;
 mod csharp;
 mod go;
 mod java;
 mod jvm_types;
 mod kotlin;
+mod php;
+mod ruby;
 mod rust;
 
 use super::ir::{Expr, ExprKind, FileIr};
@@ -26,6 +29,9 @@ pub fn lower<'t>(ctx: &Ctx, nodes: &Nodes<'t>) -> Option<FileIr<'t>> {
         Lang::Kotlin => Some(kotlin::lower(ctx, nodes.root)),
         Lang::CSharp => Some(csharp::lower(ctx, nodes.root)),
         Lang::Rust => Some(rust::lower(ctx, nodes.root)),
+        Lang::Php => Some(php::lower(ctx, nodes.root)),
+        Lang::Ruby => Some(ruby::lower(ctx, nodes.root)),
+        Lang::Cpp => Some(cpp::lower(ctx, nodes.root)),
         _ => None,
     }
 }
