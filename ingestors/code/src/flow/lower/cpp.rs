@@ -194,6 +194,8 @@ impl<'c, 'a> Lower<'c, 'a> {
                     | "RepeatedField" => {
                         TypeExpr { name: first.name.clone(), qual: first.qual.clone(), args: vec![first], list: true }
                     }
+                    "map" | "unordered_map" | "multimap" | "pair" | "tuple" | "function" | "variant" | "basic_string"
+                    | "Map" => TypeExpr::named("", "object"),
                     _ => TypeExpr { name: name.to_string(), qual: String::new(), args, list: false },
                 }
             }
@@ -362,14 +364,18 @@ impl<'c, 'a> Lower<'c, 'a> {
         }
     }
 
-    /// `a::b::c` as a member chain of names (`a.b.c`), so static calls reach library knowledge.
+    /// `a::b::c` as member `c` of the name `a.b` (a scope is never a local variable, so
+    /// `context::propagation::X` is not a read of a parameter named `context`); static calls
+    /// still reach library knowledge by the path.
     fn qualified<'t>(&self, n: TsNode<'t>) -> Expr<'t> {
         let segs: Vec<&str> = self.t(n).split("::").map(|s| s.split('<').next().unwrap_or(s).trim()).collect();
-        let mut e = Expr::new(ExprKind::Name(segs.first().copied().unwrap_or("").to_string()), n);
-        for s in segs.iter().skip(1) {
-            e = Expr::new(ExprKind::Member { obj: Box::new(e), name: s.to_string() }, n);
+        match segs.split_last() {
+            Some((last, scope)) if !scope.is_empty() => {
+                let obj = Expr::new(ExprKind::Name(scope.join(".")), n);
+                Expr::new(ExprKind::Member { obj: Box::new(obj), name: last.to_string() }, n)
+            }
+            _ => Expr::new(ExprKind::Name(segs.join(".")), n),
         }
-        e
     }
 
     /// `f(args)`, `obj.m(args)`, `obj->m(args)`, `X::M(args)`; `std::move(x)` is `x`;

@@ -183,7 +183,7 @@ impl<'c, 'a> Lower<'c, 'a> {
             name.to_ascii_lowercase().as_str(),
             "array" | "mixed" | "iterable" | "callable" | "self" | "static" | "null" | "stdclass" | "closure" | "object"
         ) || is_framework_type(name);
-        let sdk_client = !self.grpc && name.ends_with("Client");
+        let sdk_client = (!self.grpc && name.ends_with("Client")) || name.ends_with("ClientInterface");
         if builtin || sdk_client || name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
             return TypeExpr::named("", "object");
         }

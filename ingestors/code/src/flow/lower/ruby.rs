@@ -319,10 +319,16 @@ impl<'c, 'a> Lower<'c, 'a> {
         Some(e)
     }
 
-    /// `Order.new(order_id: id)`, `Cart::GetCartRequest.new(user_id: u)`, `Order.new(payload)`.
+    /// `Order.new(order_id: id)`, `Cart::GetCartRequest.new(user_id: u)`, `Order.new(payload)`: keyword
+    /// arguments alone are field writes.
     fn new_expr<'t>(&self, n: TsNode<'t>, r: TsNode<'t>, args: Vec<Arg<'t>>) -> Expr<'t> {
         let ty = self.type_name(self.t(r));
         let (named, positional): (Vec<Arg<'t>>, Vec<Arg<'t>>) = args.into_iter().partition(|a| a.name.is_some());
+        // After positional arguments, keywords are options (`Serializer.new(ads, links: l)`), not fields.
+        if !positional.is_empty() {
+            let args = positional.into_iter().chain(named.into_iter().map(|a| Arg { name: None, value: a.value }));
+            return Expr::new(ExprKind::New { ty, args: args.collect(), fields: Vec::new() }, n);
+        }
         let fields = named
             .into_iter()
             .map(|a| Pair { key: a.name.unwrap_or_default(), node: a.value.node, value: a.value })

@@ -45,6 +45,11 @@ class ShippingImpl final : public hipstershop::ShippingService::Service {
   Status GetQuote(ServerContext* context, const GetQuoteRequest* request, GetQuoteResponse* reply) override { // expect: implements sym:@#shop::ShippingImpl::GetQuote -> grpc:ShippingService/GetQuote
     int count = request->items_size(); // expect: flow:T|cpp:hipstershop|GetQuoteRequest ;; name=items_size
     std::string city = request->address().city(); // expect: name=address ;; flow:T|cpp:hipstershop|GetQuoteRequest>address ;; name=city
+    auto prop = context::propagation::GlobalTextMapPropagator::GetGlobalPropagator(); // expect-not: flow:
+    std::unordered_map<std::string, double> rates;
+    for (const auto& r : rates) {
+      r.first; // expect-not: flow:
+    }
     reply->mutable_cost_usd()->set_units(count * 8); // expect: writes_field sym:@#shop::ShippingImpl::GetQuote -> flow:T|cpp:hipstershop|GetQuoteResponse ;; name=mutable_cost_usd
     return Status::OK;
   }

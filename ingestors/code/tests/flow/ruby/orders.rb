@@ -59,6 +59,7 @@ module Shop
       config["region"] # expect-not: flow:
       settings = { "k" => 1 }
       settings.fetch("k") # expect-not: flow:
+      Presenter.new(config, links: 1) # expect-not: writes_field
     end
   end
 end
