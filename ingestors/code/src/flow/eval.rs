@@ -1015,8 +1015,9 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 return Val::Ty(p);
             }
         }
-        // `curl_exec($ch)`: the body of the response the handle was made for.
-        if libs::is_body_reader(m) {
+        // `curl_exec($ch)`: the body of the response the handle was made for; `JSON.parse(Net::HTTP.get(u))`:
+        // a decoder given the response decodes its body.
+        if libs::is_body_reader(m) || libs::is_decoder(m) {
             if let Some(Val::Resp(b)) = vals.iter().find(|v| matches!(v, Val::Resp(_))) {
                 return Val::Ty(TyRef::payload(b.clone()));
             }

@@ -63,3 +63,9 @@ module Shop
     end
   end
 end
+
+# Net::HTTP.get gives the body itself.
+def rates
+  rates = JSON.parse(Net::HTTP.get(URI("http://fx/rates")))
+  rates["eur"] # expect: flow:B|http|GET /rates ;; {access=index, name=eur}
+end
