@@ -577,7 +577,19 @@ pub fn is_same_collection(name: &str) -> bool {
 pub fn getter(lang: Lang, name: &str) -> Option<&'static str> {
     let upper_after = |p: &str| name.strip_prefix(p).is_some_and(|r| r.starts_with(|c: char| c.is_ascii_uppercase()));
     // PSR-7 methods of a PHP response or stream are no field reads (`->getBody()->getContents()`).
-    if lang == Lang::Php && matches!(name, "getContents" | "getStatusCode" | "getReasonPhrase" | "getHeaders" | "getHeaderLine" | "getHeader" | "getSize" | "getMetadata") {
+    if lang == Lang::Php
+        && matches!(
+            name,
+            "getContents"
+                | "getStatusCode"
+                | "getReasonPhrase"
+                | "getHeaders"
+                | "getHeaderLine"
+                | "getHeader"
+                | "getSize"
+                | "getMetadata"
+        )
+    {
         return None;
     }
     if upper_after("get") || upper_after("Get") || upper_after("is") || upper_after("has") || upper_after("Has") {

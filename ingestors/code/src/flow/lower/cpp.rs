@@ -42,8 +42,13 @@ impl<'c, 'a> Lower<'c, 'a> {
                         self.decls(b, ir, top);
                     }
                 }
-                "declaration_list" | "template_declaration" | "preproc_if" | "preproc_ifdef" | "preproc_else"
-                | "preproc_elif" | "export_declaration" => self.decls(k, ir, top),
+                "declaration_list"
+                | "template_declaration"
+                | "preproc_if"
+                | "preproc_ifdef"
+                | "preproc_else"
+                | "preproc_elif"
+                | "export_declaration" => self.decls(k, ir, top),
                 "class_specifier" | "struct_specifier" => self.class(k, ir),
                 "function_definition" => {
                     if let Some(f) = self.func(k, None) {
@@ -194,8 +199,8 @@ impl<'c, 'a> Lower<'c, 'a> {
                     | "RepeatedField" => {
                         TypeExpr { name: first.name.clone(), qual: first.qual.clone(), args: vec![first], list: true }
                     }
-                    "map" | "unordered_map" | "multimap" | "pair" | "tuple" | "function" | "variant" | "basic_string"
-                    | "Map" => TypeExpr::named("", "object"),
+                    "map" | "unordered_map" | "multimap" | "pair" | "tuple" | "function" | "variant"
+                    | "basic_string" | "Map" => TypeExpr::named("", "object"),
                     _ => TypeExpr { name: name.to_string(), qual: String::new(), args, list: false },
                 }
             }
@@ -246,8 +251,14 @@ impl<'c, 'a> Lower<'c, 'a> {
                 }
                 out.push(Stmt::For { target, ty, iter, body });
             }
-            "comment" | "break_statement" | "continue_statement" | "goto_statement" | "type_definition"
-            | "alias_declaration" | "using_declaration" | "static_assert_declaration" => {}
+            "comment"
+            | "break_statement"
+            | "continue_statement"
+            | "goto_statement"
+            | "type_definition"
+            | "alias_declaration"
+            | "using_declaration"
+            | "static_assert_declaration" => {}
             _ => out.push(Stmt::Expr(self.expr(s))),
         }
     }
@@ -330,7 +341,9 @@ impl<'c, 'a> Lower<'c, 'a> {
                 let obj = f("argument").map(|o| self.expr(o)).unwrap_or_else(|| Expr::other(n));
                 let key = f("indices")
                     .or_else(|| f("index"))
-                    .and_then(|i| if i.kind() == "subscript_argument_list" { kids(i).into_iter().next() } else { Some(i) })
+                    .and_then(
+                        |i| if i.kind() == "subscript_argument_list" { kids(i).into_iter().next() } else { Some(i) },
+                    )
                     .map(|k| self.expr(k))
                     .unwrap_or_else(|| Expr::other(n));
                 Expr::new(ExprKind::Index { obj: Box::new(obj), key: Box::new(key) }, n)

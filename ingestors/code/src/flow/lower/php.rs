@@ -149,10 +149,7 @@ impl<'c, 'a> Lower<'c, 'a> {
             .into_iter()
             .filter(|p| matches!(p.kind(), "simple_parameter" | "property_promotion_parameter" | "variadic_parameter"))
             .map(|p| Param {
-                target: p
-                    .child_by_field_name("name")
-                    .map(|x| Target::Name(var(self.t(x))))
-                    .unwrap_or(Target::Ignore),
+                target: p.child_by_field_name("name").map(|x| Target::Name(var(self.t(x)))).unwrap_or(Target::Ignore),
                 ty: p.child_by_field_name("type").map(|t| self.ty(t)),
             })
             .collect()
@@ -181,7 +178,16 @@ impl<'c, 'a> Lower<'c, 'a> {
         };
         let builtin = matches!(
             name.to_ascii_lowercase().as_str(),
-            "array" | "mixed" | "iterable" | "callable" | "self" | "static" | "null" | "stdclass" | "closure" | "object"
+            "array"
+                | "mixed"
+                | "iterable"
+                | "callable"
+                | "self"
+                | "static"
+                | "null"
+                | "stdclass"
+                | "closure"
+                | "object"
         ) || is_framework_type(name);
         let sdk_client = (!self.grpc && name.ends_with("Client")) || name.ends_with("ClientInterface");
         if builtin || sdk_client || name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
@@ -223,7 +229,8 @@ impl<'c, 'a> Lower<'c, 'a> {
                 for k in kids(s) {
                     if is_stmt(k.kind()) {
                         self.stmt(k, out);
-                    } else if !matches!(k.kind(), "type_list" | "variable_name" | "name") || s.kind() != "catch_clause" {
+                    } else if !matches!(k.kind(), "type_list" | "variable_name" | "name") || s.kind() != "catch_clause"
+                    {
                         self.expr_stmt(k, out);
                     }
                 }
@@ -238,14 +245,25 @@ impl<'c, 'a> Lower<'c, 'a> {
                     value: Some(Expr::new(ExprKind::Lambda(Box::new(f)), s)),
                 });
             }
-            "echo_statement" | "unset_statement" | "global_declaration" | "function_static_declaration"
-            | "parenthesized_expression" | "sequence_expression" => {
+            "echo_statement"
+            | "unset_statement"
+            | "global_declaration"
+            | "function_static_declaration"
+            | "parenthesized_expression"
+            | "sequence_expression" => {
                 for k in kids(s) {
                     self.expr_stmt(k, out);
                 }
             }
-            "comment" | "empty_statement" | "break_statement" | "continue_statement" | "named_label_statement"
-            | "goto_statement" | "php_tag" | "text_interpolation" | "const_declaration" => {}
+            "comment"
+            | "empty_statement"
+            | "break_statement"
+            | "continue_statement"
+            | "named_label_statement"
+            | "goto_statement"
+            | "php_tag"
+            | "text_interpolation"
+            | "const_declaration" => {}
             _ => out.push(Stmt::Expr(self.expr(s))),
         }
     }

@@ -73,15 +73,7 @@ impl<'c, 'a> Lower<'c, 'a> {
         let name = n.child_by_field_name("name").map(|x| self.t(x).to_string()).unwrap_or_default();
         let params = n.child_by_field_name("parameters").map(|p| self.params(p)).unwrap_or_default();
         let body = n.child_by_field_name("body").map(|b| self.block_body(b)).unwrap_or_default();
-        Func {
-            node: n,
-            name,
-            owner: owner.map(str::to_string),
-            this: Some("self".into()),
-            params,
-            ret: None,
-            body,
-        }
+        Func { node: n, name, owner: owner.map(str::to_string), this: Some("self".into()), params, ret: None, body }
     }
 
     fn params<'t>(&self, list: TsNode<'t>) -> Vec<Param<'t>> {
@@ -90,7 +82,10 @@ impl<'c, 'a> Lower<'c, 'a> {
             .map(|p| {
                 let target = match p.kind() {
                     "identifier" => Target::Name(self.t(p).to_string()),
-                    "optional_parameter" | "keyword_parameter" | "splat_parameter" | "hash_splat_parameter"
+                    "optional_parameter"
+                    | "keyword_parameter"
+                    | "splat_parameter"
+                    | "hash_splat_parameter"
                     | "block_parameter" => p
                         .child_by_field_name("name")
                         .map(|x| Target::Name(self.t(x).to_string()))
@@ -98,7 +93,13 @@ impl<'c, 'a> Lower<'c, 'a> {
                     "destructured_parameter" => Target::Tuple(
                         kids(p)
                             .into_iter()
-                            .map(|x| if x.kind() == "identifier" { Target::Name(self.t(x).to_string()) } else { Target::Ignore })
+                            .map(|x| {
+                                if x.kind() == "identifier" {
+                                    Target::Name(self.t(x).to_string())
+                                } else {
+                                    Target::Ignore
+                                }
+                            })
                             .collect(),
                     ),
                     _ => Target::Ignore,
@@ -122,10 +123,29 @@ impl<'c, 'a> Lower<'c, 'a> {
 
     fn stmt<'t>(&self, s: TsNode<'t>, out: &mut Vec<Stmt<'t>>) {
         match s.kind() {
-            "body_statement" | "block_body" | "begin" | "then" | "else" | "elsif" | "ensure" | "rescue" | "do"
-            | "if" | "unless" | "while" | "until" | "case" | "when" | "if_modifier" | "unless_modifier"
-            | "while_modifier" | "until_modifier" | "rescue_modifier" | "parenthesized_statements"
-            | "begin_block" | "end_block" => {
+            "body_statement"
+            | "block_body"
+            | "begin"
+            | "then"
+            | "else"
+            | "elsif"
+            | "ensure"
+            | "rescue"
+            | "do"
+            | "if"
+            | "unless"
+            | "while"
+            | "until"
+            | "case"
+            | "when"
+            | "if_modifier"
+            | "unless_modifier"
+            | "while_modifier"
+            | "until_modifier"
+            | "rescue_modifier"
+            | "parenthesized_statements"
+            | "begin_block"
+            | "end_block" => {
                 for k in kids(s) {
                     self.stmt(k, out);
                 }
