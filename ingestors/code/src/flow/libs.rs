@@ -173,6 +173,57 @@ pub fn is_envelope_class(name: &str) -> bool {
     matches!(name, "AMQPMessage" | "RdKafkaMessage")
 }
 
+/// Namespaces of Ruby libraries and the standard library: `Faraday.new(url: u)` configures a
+/// client, it builds no payload.
+pub fn is_ruby_library_class(path: &str) -> bool {
+    let head = path.trim_start_matches("::").split("::").next().unwrap_or(path);
+    matches!(
+        head,
+        "Faraday"
+            | "Net"
+            | "HTTParty"
+            | "HTTP"
+            | "HTTPX"
+            | "RestClient"
+            | "Excon"
+            | "Typhoeus"
+            | "Bunny"
+            | "Kafka"
+            | "Rdkafka"
+            | "Karafka"
+            | "WaterDrop"
+            | "Redis"
+            | "Logger"
+            | "GRPC"
+            | "Aws"
+            | "Google"
+            | "Sidekiq"
+            | "ActiveSupport"
+            | "ActiveRecord"
+            | "Rails"
+            | "Sinatra"
+            | "Concurrent"
+            | "Thread"
+            | "Mutex"
+            | "OpenTelemetry"
+            | "URI"
+            | "Time"
+            | "Date"
+            | "DateTime"
+            | "Hash"
+            | "Array"
+            | "Set"
+            | "String"
+            | "Struct"
+            | "Class"
+            | "Module"
+            | "Proc"
+            | "StandardError"
+            | "RuntimeError"
+            | "ArgumentError"
+    )
+}
+
 /// Static methods that build a value of their class from data (`OrderDto::fromArray($data)`,
 /// `Order.from_json(body)`, `Order::hydrate($row)`): the class is the decoded type. Other static
 /// calls (`Log::info($data)`, `JSON.parse(s)`) are not about their class.

@@ -316,9 +316,19 @@ fn flow_names(ctx: &mut Ctx, root: &Nodes<'_>) {
             }
         }
         "namespace_definition" => {
-            if let Some(nm) = n.child_by_field_name("name") {
-                found.push((true, ctx.text(nm).replace("::", ".")));
+            // Nested `namespace a { namespace b {` opens `a.b`.
+            let mut path = Vec::new();
+            let mut cur = Some(n);
+            while let Some(c) = cur {
+                if c.kind() == "namespace_definition" {
+                    if let Some(nm) = c.child_by_field_name("name") {
+                        path.push(ctx.text(nm).replace("::", "."));
+                    }
+                }
+                cur = c.parent();
             }
+            path.reverse();
+            found.push((true, path.join(".")));
         }
         _ => {}
     });

@@ -298,7 +298,7 @@ impl<'c, 'a> Lower<'c, 'a> {
             || self.ctx.sites.publish.contains_key(&n.id())
             || self.ctx.sites.subscribe.contains_key(&n.id());
         let constant = matches!(r.kind(), "constant" | "scope_resolution");
-        if m == "new" && constant && !site {
+        if m == "new" && constant && !site && !libs::is_ruby_library_class(self.t(r)) {
             return self.new_expr(n, r, args);
         }
         if !site {
