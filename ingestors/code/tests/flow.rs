@@ -131,3 +131,18 @@ fn deep_expressions_do_not_overflow() {
         assert!(handle.join().is_ok(), "{path}");
     }
 }
+
+#[test]
+fn php() {
+    check_lang("php");
+}
+
+#[test]
+fn ruby() {
+    check_lang("ruby");
+}
+
+#[test]
+fn cpp() {
+    check_lang("cpp");
+}

@@ -1031,6 +1031,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 let path = recv_e.path();
                 return self.library_call(e, path.as_deref(), m, args, &vals, targs, env);
             }
+            Val::Stub(_) if libs::is_stub_passthrough(self.lang, m) => return recv.clone(),
             Val::Stub(svc) => {
                 let svc = svc.clone();
                 return self.rpc_call(e, &svc, m, args, env);
@@ -1095,6 +1096,10 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                     self.field_fact(t, &k, "get", e.node, EdgeKind::ReadsField);
                     return t.field(&k).map(Val::Ty).unwrap_or(Val::Unknown);
                 }
+                // C++ protobuf accessors (`set_x(v)`, `mutable_x()`, `add_x()`, `x_size()`) name field `x`.
+                if let Some(a) = libs::proto_accessor(self.lang, m, args.len()) {
+                    return self.accessor(t, m, &a, at);
+                }
                 if args.is_empty() {
                     if let Some(access) = libs::getter(self.lang, m) {
                         self.field_fact(t, m, access, at, EdgeKind::ReadsField);
@@ -1139,7 +1144,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                     if let Some(dt) = self.decoded_type(targs, &vals) {
                         return self.decode_into(e.node, t, &dt);
                     }
-                    if libs::is_decoder(m) || libs::is_message_payload(m) {
+                    if libs::is_decoder(m) || libs::is_message_payload(m) || libs::is_call_result(m) {
                         // `json.NewDecoder(r.Body).Decode(&out)`: the argument receives it.
                         if matches!(m, "Decode" | "decode") {
                             if let Some(a) = args.first() {
@@ -1305,6 +1310,13 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                     }
                 }
                 return Val::Ty(p);
+            }
+        }
+        // `curl_exec($ch)`: the body of the response the handle was made for; `JSON.parse(Net::HTTP.get(u))`:
+        // a decoder given the response decodes its body.
+        if libs::is_body_reader(m) || libs::is_decoder(m) {
+            if let Some(Val::Resp(b)) = vals.iter().find(|v| matches!(v, Val::Resp(_))) {
+                return Val::Ty(TyRef::payload(b.clone()));
             }
         }
         // Request builders and senders keep the envelope: `client.Do(req)`, `client.newCall(req)`;
@@ -1635,6 +1647,10 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         if let Some(r) = vals.iter().find(|v| matches!(v, Val::Resp(_))) {
             return r.clone();
         }
+        // `new AMQPMessage(json_encode($payload))`: the envelope carries its first argument.
+        if libs::is_envelope_class(&ty.name) {
+            return vals.first().cloned().unwrap_or(Val::Unknown);
+        }
         let fvals: Vec<(String, Val)> = fields.iter().map(|p| (p.key.clone(), self.expr(&p.value, env))).collect();
         if ty.is_opaque() {
             return Val::Unknown;
@@ -1724,7 +1740,29 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
 
     fn rpc_call(&mut self, e: &Expr<'t>, svc: &str, m: &str, args: &[Arg<'t>], env: &mut Env) -> Val {
         let vals = self.args(args, env);
-        self.rpc_call_vals(e, svc, m, &vals, env)
+        let resp = self.rpc_call_vals(e, svc, m, &vals, env);
+        // C++ `stub->M(&ctx, req, &reply)`: the reply is an out-parameter; the call gives a `Status`.
+        if self.lang == Lang::Cpp && !matches!(resp, Val::Unknown) {
+            if let Some(out) = args.get(2).and_then(|a| a.value.as_name()) {
+                env.insert(out.to_string(), resp);
+            }
+            return Val::Unknown;
+        }
+        resp
+    }
+
+    /// A C++ protobuf accessor on a typed value: a write or read of its field, giving the field's value.
+    fn accessor(&mut self, t: &TyRef, m: &str, a: &libs::Accessor, at: TsNode) -> Val {
+        if let Some(access) = a.access {
+            let kind = if a.write { EdgeKind::WritesField } else { EdgeKind::ReadsField };
+            self.field_fact(t, m, access, at, kind);
+        }
+        let f = if a.field.is_empty() { Some(t.clone()) } else { t.field(&a.field) };
+        match f {
+            Some(f) if a.elem => Val::Ty(f.elem()),
+            Some(f) => Val::Ty(f),
+            None => Val::Unknown,
+        }
     }
 
     fn rpc_call_vals(&mut self, e: &Expr<'t>, svc: &str, m: &str, vals: &[Val], env: &mut Env) -> Val {

@@ -70,12 +70,22 @@ pub fn stub_from_type(lang: Lang, t: &TypeExpr) -> Option<String> {
         Lang::Rust => n.strip_suffix("Client").filter(|s| t.qual.contains("_client") || s.ends_with("Service")),
         Lang::Python => n.strip_suffix("Stub"),
         Lang::TypeScript | Lang::Tsx | Lang::JavaScript => n.strip_suffix("Client").filter(|s| s.ends_with("Service")),
-        // `std::unique_ptr<X::Stub>` / `X::Stub`.
-        Lang::Cpp if n == "Stub" => t.qual.rsplit("::").next(),
-        Lang::Php => n.strip_suffix("Client").filter(|s| s.ends_with("Service")),
+        // `std::unique_ptr<X::Stub>` / `X::Stub` (C++), `X::Stub.new(..)` (Ruby).
+        Lang::Cpp | Lang::Ruby if n == "Stub" => t.qual.rsplit(['.', ':']).next(),
+        // `OrderServiceClient` (the lowering makes other files' `XClient`s opaque).
+        Lang::Php => n.strip_suffix("Client").filter(|s| !is_sdk_client(s)),
         Lang::Cpp | Lang::Ruby => None,
     };
     s.filter(|s| !s.is_empty() && s.starts_with(|c: char| c.is_ascii_uppercase())).map(str::to_string)
+}
+
+/// Client classes that are HTTP, SOAP or cloud SDK clients rather than gRPC stubs (`HttpClient`, `S3Client`).
+fn is_sdk_client(prefix: &str) -> bool {
+    let l = prefix.to_ascii_lowercase();
+    l.is_empty()
+        || ["http", "guzzle", "soap", "redis", "rest", "api", "s3", "sqs", "sns", "mail", "db", "sdk", "oauth"]
+            .iter()
+            .any(|k| l.ends_with(k))
 }
 
 /// Whether a method of a gRPC server class has the shape of an rpc handler, by its parameter types:
@@ -86,6 +96,9 @@ pub fn is_rpc_signature<'a>(lang: Lang, mut params: impl Iterator<Item = Option<
         Lang::Java => &["StreamObserver", "ServerCallStreamObserver"],
         Lang::CSharp => &["ServerCallContext", "IServerStreamWriter", "IAsyncStreamReader"],
         Lang::Rust => &["Request", "Streaming"],
+        Lang::Cpp => &["ServerContext", "CallbackServerContext", "ServerContextBase"],
+        // Ruby handlers take `(request, call)`.
+        Lang::Ruby => return params.count() == 2,
         _ => return true,
     };
     params.any(|t| t.is_some_and(|t| want.contains(&t.name.as_str())))
@@ -96,6 +109,12 @@ pub fn is_rpc_signature<'a>(lang: Lang, mut params: impl Iterator<Item = Option<
 pub fn rpc_method(lang: Lang, name: &str) -> Option<String> {
     let base = match lang {
         Lang::CSharp => name.strip_suffix("Async").unwrap_or(name),
+        // `AsyncGetQuote` / `PrepareAsyncGetQuote` start the rpc `GetQuote`.
+        Lang::Cpp => name
+            .strip_prefix("PrepareAsync")
+            .or_else(|| name.strip_prefix("Async"))
+            .filter(|r| r.starts_with(|c: char| c.is_ascii_uppercase()))
+            .unwrap_or(name),
         _ => name,
     };
     if base.is_empty() || !base.starts_with(|c: char| c.is_alphabetic()) {
@@ -129,10 +148,144 @@ pub fn rpc_method(lang: Lang, name: &str) -> Option<String> {
             | "waitForReady"
             | "getCallOptions"
             | "close_async"
+            | "async"
+            | "experimental_async"
     ) {
         return None;
     }
     Some(pascal(base))
+}
+
+/// Stub methods that give the stub again (C++ `stub_->async()->GetQuote(..)`).
+pub fn is_stub_passthrough(lang: Lang, name: &str) -> bool {
+    lang == Lang::Cpp && matches!(name, "async" | "experimental_async")
+}
+
+/// Methods of a pending call that give its result (PHP gRPC `$client->GetCart($req)->wait()`).
+pub fn is_call_result(name: &str) -> bool {
+    matches!(name, "wait" | "result")
+}
+
+/// Functions taking a response envelope that give its body (PHP `curl_exec($ch)`).
+pub fn is_body_reader(name: &str) -> bool {
+    matches!(name, "curl_exec" | "wp_remote_retrieve_body")
+}
+
+/// Message envelope classes whose constructor's first argument is the body
+/// (php-amqplib `new AMQPMessage(json_encode($payload))`).
+pub fn is_envelope_class(name: &str) -> bool {
+    matches!(name, "AMQPMessage" | "RdKafkaMessage")
+}
+
+/// Namespaces of Ruby libraries and the standard library: `Faraday.new(url: u)` configures a
+/// client, it builds no payload.
+pub fn is_ruby_library_class(path: &str) -> bool {
+    let head = path.trim_start_matches("::").split("::").next().unwrap_or(path);
+    matches!(
+        head,
+        "Faraday"
+            | "Net"
+            | "HTTParty"
+            | "HTTP"
+            | "HTTPX"
+            | "RestClient"
+            | "Excon"
+            | "Typhoeus"
+            | "Bunny"
+            | "Kafka"
+            | "Rdkafka"
+            | "Karafka"
+            | "WaterDrop"
+            | "Redis"
+            | "Logger"
+            | "GRPC"
+            | "Aws"
+            | "Google"
+            | "Sidekiq"
+            | "ActiveSupport"
+            | "ActiveRecord"
+            | "Rails"
+            | "Sinatra"
+            | "Concurrent"
+            | "Thread"
+            | "Mutex"
+            | "OpenTelemetry"
+            | "URI"
+            | "Time"
+            | "Date"
+            | "DateTime"
+            | "Hash"
+            | "Array"
+            | "Set"
+            | "String"
+            | "Struct"
+            | "Class"
+            | "Module"
+            | "Proc"
+            | "StandardError"
+            | "RuntimeError"
+            | "ArgumentError"
+    )
+}
+
+/// Static methods that build a value of their class from data (`OrderDto::fromArray($data)`,
+/// `Order.from_json(body)`, `Order::hydrate($row)`): the class is the decoded type. Other static
+/// calls (`Log::info($data)`, `JSON.parse(s)`) are not about their class.
+pub fn is_static_factory(name: &str) -> bool {
+    let from = name.strip_prefix("from").or_else(|| name.strip_prefix("From"));
+    from.is_some_and(|r| r.starts_with(|c: char| c.is_ascii_uppercase() || c == '_'))
+        || matches!(name, "hydrate" | "deserialize" | "denormalize" | "parse_obj" | "model_validate")
+}
+
+/// A C++ protobuf accessor other than the plain read `x()`: `set_x(v)`, `mutable_x()`,
+/// `add_x()` / `add_x(v)`, `clear_x()` write field `x`; `x_size()`, `has_x()` read it;
+/// `x(i)` reads an element; `Add()` on a repeated field gives a new element.
+#[derive(Debug, PartialEq)]
+pub struct Accessor {
+    /// The field's name (`x`), for the value the accessor gives.
+    pub field: String,
+    /// The `ACCESS` attribute of the fact (`setter`, `call`); none for `Add()`.
+    pub access: Option<&'static str>,
+    pub write: bool,
+    /// The accessor gives an element of the field (`add_x()`, `x(i)`, `Add()`).
+    pub elem: bool,
+}
+
+/// The C++ protobuf accessor `name` called with `nargs` arguments is, if any.
+pub fn proto_accessor(lang: Lang, name: &str, nargs: usize) -> Option<Accessor> {
+    if lang != Lang::Cpp || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+        return (lang == Lang::Cpp && name == "Add" && nargs == 0).then(|| Accessor {
+            field: String::new(),
+            access: None,
+            write: false,
+            elem: true,
+        });
+    }
+    let acc = |field: &str, access, write, elem| {
+        (!field.is_empty()).then(|| Accessor { field: field.to_string(), access: Some(access), write, elem })
+    };
+    if let Some(f) = name.strip_prefix("set_").filter(|_| nargs >= 1) {
+        return acc(f, "setter", true, false);
+    }
+    if let Some(f) = name.strip_prefix("mutable_").filter(|_| nargs == 0) {
+        return acc(f, "setter", true, false);
+    }
+    if let Some(f) = name.strip_prefix("add_") {
+        return acc(f, "setter", true, nargs == 0);
+    }
+    if let Some(f) = name.strip_prefix("clear_").filter(|_| nargs == 0) {
+        return acc(f, "setter", true, false);
+    }
+    if let Some(f) = name.strip_prefix("has_").filter(|_| nargs == 0) {
+        return acc(f, "call", false, false);
+    }
+    if let Some(f) = name.strip_suffix("_size").filter(|_| nargs == 0) {
+        return acc(f, "call", false, false);
+    }
+    if nargs == 1 && !is_cpp_std_method(name) {
+        return acc(name, "call", false, true);
+    }
+    None
 }
 
 /// `get_cart` -> `GetCart`, `getCart` -> `GetCart`.
@@ -212,6 +365,7 @@ pub fn is_message_payload(name: &str) -> bool {
             | "text"
             | "payload_view"
             | "decode"
+            | "getContents"
     )
 }
 
@@ -348,6 +502,7 @@ pub fn is_encoder(name: &str) -> bool {
             | "Create"
             | "ByteEncoder"
             | "StringEncoder"
+            | "generate"
     )
 }
 
@@ -399,6 +554,19 @@ pub fn is_element_lambda(name: &str) -> bool {
             | "any"
             | "all"
             | "collect"
+            | "select"
+            | "reject"
+            | "detect"
+            | "each_with_index"
+            | "each_with_object"
+            | "flat_map"
+            | "find_all"
+            | "sum"
+            | "min_by"
+            | "max_by"
+            | "sort_by"
+            | "group_by"
+            | "index_by"
     )
 }
 
@@ -448,6 +616,15 @@ pub fn is_same_collection(name: &str) -> bool {
             | "AsEnumerable"
             | "ToArray"
             | "values"
+            | "with_indifferent_access"
+            | "symbolize_keys"
+            | "deep_symbolize_keys"
+            | "stringify_keys"
+            | "deep_stringify_keys"
+            | "to_h"
+            | "to_hash"
+            | "select"
+            | "reject"
     )
 }
 
@@ -456,6 +633,22 @@ pub fn is_same_collection(name: &str) -> bool {
 /// (prost) a field is read by calling `name()`.
 pub fn getter(lang: Lang, name: &str) -> Option<&'static str> {
     let upper_after = |p: &str| name.strip_prefix(p).is_some_and(|r| r.starts_with(|c: char| c.is_ascii_uppercase()));
+    // PSR-7 methods of a PHP response or stream are no field reads (`->getBody()->getContents()`).
+    if lang == Lang::Php
+        && matches!(
+            name,
+            "getContents"
+                | "getStatusCode"
+                | "getReasonPhrase"
+                | "getHeaders"
+                | "getHeaderLine"
+                | "getHeader"
+                | "getSize"
+                | "getMetadata"
+        )
+    {
+        return None;
+    }
     if upper_after("get") || upper_after("Get") || upper_after("is") || upper_after("has") || upper_after("Has") {
         return Some("getter");
     }
@@ -466,9 +659,132 @@ pub fn getter(lang: Lang, name: &str) -> Option<&'static str> {
         {
             Some("call")
         }
+        // Ruby methods without arguments (`reply.total`, `data.order_id`), C++ protobuf reads (`reply.cost_usd()`).
+        Lang::Ruby
+            if name.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit())
+                && !is_ruby_std_method(name) =>
+        {
+            Some("call")
+        }
+        Lang::Cpp
+            if name.chars().all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit())
+                && !is_cpp_std_method(name) =>
+        {
+            Some("call")
+        }
         Lang::Kotlin if name.starts_with("component") => None,
         _ => None,
     }
+}
+
+/// Methods of Ruby's core and Rails objects that a call with no arguments on a typed value
+/// means instead of a field read.
+fn is_ruby_std_method(name: &str) -> bool {
+    matches!(
+        name,
+        "to_s"
+            | "to_i"
+            | "to_f"
+            | "to_a"
+            | "to_h"
+            | "to_hash"
+            | "to_sym"
+            | "to_json"
+            | "to_proto"
+            | "inspect"
+            | "class"
+            | "dup"
+            | "clone"
+            | "freeze"
+            | "each"
+            | "map"
+            | "keys"
+            | "values"
+            | "size"
+            | "length"
+            | "count"
+            | "first"
+            | "last"
+            | "compact"
+            | "flatten"
+            | "uniq"
+            | "sort"
+            | "reverse"
+            | "sum"
+            | "min"
+            | "max"
+            | "strip"
+            | "downcase"
+            | "upcase"
+            | "join"
+            | "split"
+            | "with_indifferent_access"
+            | "symbolize_keys"
+            | "deep_symbolize_keys"
+            | "stringify_keys"
+            | "deep_stringify_keys"
+            | "wait"
+            | "call"
+            | "then"
+            | "tap"
+            | "itself"
+            | "hash"
+            | "object_id"
+            | "send"
+            | "new"
+    )
+}
+
+/// Methods of C++ standard and gRPC types that a call with no arguments means instead of a
+/// protobuf field read.
+fn is_cpp_std_method(name: &str) -> bool {
+    matches!(
+        name,
+        "size"
+            | "empty"
+            | "length"
+            | "c_str"
+            | "data"
+            | "begin"
+            | "end"
+            | "cbegin"
+            | "cend"
+            | "rbegin"
+            | "rend"
+            | "front"
+            | "back"
+            | "get"
+            | "release"
+            | "reset"
+            | "ok"
+            | "error_code"
+            | "error_message"
+            | "error_details"
+            | "str"
+            | "clear"
+            | "at"
+            | "find"
+            | "count"
+            | "value"
+            | "has_value"
+            | "value_or"
+            | "lock"
+            | "swap"
+            | "push_back"
+            | "emplace_back"
+            | "pop_back"
+            | "substr"
+            | "to_string"
+            | "ByteSizeLong"
+            | "SerializeAsString"
+            | "DebugString"
+            | "ShortDebugString"
+            | "Utf8DebugString"
+            | "first"
+            | "second"
+            | "wait"
+            | "join"
+    )
 }
 
 /// Methods of Rust's standard types (`Option`, `Result`, `Vec`, `String`, iterators, `Clone`) that a

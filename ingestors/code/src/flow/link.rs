@@ -622,6 +622,8 @@ fn strip_accessor(access: &str, written: &str) -> String {
     let pre: &[&str] = match access {
         "getter" => &["get", "Get", "has", "Has", "is"],
         "setter" => &["addAll", "set", "Set", "add", "put", "clear", "mutable_", "set_", "add_"],
+        // C++ protobuf `has_x()`.
+        "call" => &["has_"],
         _ => &[],
     };
     for p in pre {
@@ -651,6 +653,10 @@ fn match_field(fields: &[&Node], access: &str, written: &str, generated_names: b
                 bases.push(b.to_string());
             }
         }
+    }
+    // C++ protobuf `x_size()` reads the repeated field `x`.
+    if let Some(b) = base.strip_suffix("_size").filter(|_| access == "call") {
+        bases.push(b.to_string());
     }
     // Exact names first.
     for (i, f) in fields.iter().enumerate() {
@@ -890,6 +896,10 @@ mod tests {
         assert_eq!(match_field(&fs, "member", "PriceUsd", true), Match::Exact(0));
         assert_eq!(match_field(&fs, "setter", "setPriceUsd", true), Match::Exact(0));
         assert_eq!(match_field(&fs, "call", "price_usd", true), Match::Exact(0));
+        assert_eq!(match_field(&fs, "call", "price_usd_size", true), Match::Exact(0));
+        assert_eq!(match_field(&fs, "call", "has_price_usd", true), Match::Exact(0));
+        assert_eq!(match_field(&fs, "setter", "mutable_price_usd", true), Match::Exact(0));
+        assert_eq!(match_field(&fs, "setter", "clear_price_usd", true), Match::Exact(0));
         assert_eq!(match_field(&fs, "getter", "GetWarehouseId", true), Match::None);
     }
 

@@ -300,6 +300,51 @@ pub fn module_and_imports(ctx: &mut Ctx, root: &Nodes<'_>) {
         let prov = ctx.declared(ctx.span(n.child_by_field_name("path").unwrap_or(n)));
         ctx.add_ref(Reference::any_of(file.clone(), EdgeKind::Imports, ids, prov).with_attr("include", spec));
     }
+    flow_names(ctx, root);
+}
+
+/// For the flow analysis: `using a::b::T;` names `T` (`T` -> `cpp:a.b.T`), `using namespace a::b;`
+/// and the namespaces the file's code sits in open `cpp:a.b`.
+fn flow_names(ctx: &mut Ctx, root: &Nodes<'_>) {
+    let mut found: Vec<(bool, String)> = Vec::new();
+    root.each(|n, kind| match kind {
+        "using_declaration" => {
+            let t = ctx.text(n).trim().trim_end_matches(';').trim_start_matches("using").trim();
+            match t.strip_prefix("namespace") {
+                Some(ns) => found.push((true, ns.trim().trim_start_matches("::").replace("::", "."))),
+                None => found.push((false, t.trim_start_matches("::").replace("::", "."))),
+            }
+        }
+        "namespace_definition" => {
+            // Nested `namespace a { namespace b {` opens `a.b`.
+            let mut path = Vec::new();
+            let mut cur = Some(n);
+            while let Some(c) = cur {
+                if c.kind() == "namespace_definition" {
+                    if let Some(nm) = c.child_by_field_name("name") {
+                        path.push(ctx.text(nm).replace("::", "."));
+                    }
+                }
+                cur = c.parent();
+            }
+            path.reverse();
+            found.push((true, path.join(".")));
+        }
+        _ => {}
+    });
+    for (open, path) in found {
+        if path.is_empty() || path == "std" || path.starts_with("std.") || path.starts_with("grpc") {
+            continue;
+        }
+        if open {
+            let ns = format!("cpp:{path}");
+            if !ctx.open_namespaces.contains(&ns) {
+                ctx.open_namespaces.push(ns);
+            }
+        } else if let Some((_, leaf)) = path.rsplit_once('.') {
+            ctx.import_alias.insert(leaf.to_string(), format!("cpp:{path}"));
+        }
+    }
 }
 
 /// gtest `TEST(Suite, Name)` / `TEST_F` / `TEST_P`, Catch2 `TEST_CASE("name")` and Boost

@@ -178,6 +178,10 @@ fn servers(ctx: &mut Ctx, root: &Nodes<'_>, seen: &mut Seen) {
         }
     });
     for (n, svc) in found {
+        // For the flow analysis: the class's rpc methods serve the service.
+        if let Some(nm) = n.child_by_field_name("name") {
+            ctx.sites.grpc_servers.insert(last_segment(ctx.text(nm)).to_string(), svc.clone());
+        }
         let from = ctx
             .def_at
             .get(&(n.start_byte(), n.end_byte()))

@@ -164,6 +164,7 @@ pub fn module_and_imports(ctx: &mut Ctx, root: &Nodes<'_>) {
     let namespace = namespace_of(ctx, root);
     if let Some(n) = &namespace {
         ctx.facts.provide(&file, ns::MODULE, format!("php:{n}"));
+        ctx.open_namespaces.push(format!("php:{}", n.replace('\\', ".")));
     }
     // Top-level classes, interfaces, traits, enums: `php:Namespace\Name`.
     let mut c = root.root.walk();
@@ -193,6 +194,8 @@ pub fn module_and_imports(ctx: &mut Ctx, root: &Nodes<'_>) {
     for u in uses {
         let span = ctx.span(u);
         for (full, local) in use_clauses(ctx, u) {
+            // For the flow analysis: `Order` -> `php:App.Dto.Order`.
+            ctx.import_alias.insert(local.clone(), format!("php:{}", full.replace('\\', ".")));
             ctx.imported_names.insert(local, full.clone());
             let prov = ctx.inferred(span, 0.8);
             ctx.add_ref(Reference::key(file.clone(), EdgeKind::Imports, ns::MODULE, format!("php:{full}"), prov));

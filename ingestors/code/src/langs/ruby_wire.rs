@@ -621,6 +621,10 @@ fn grpc_servers(ctx: &mut Ctx, root: &Nodes<'_>, seen: &mut Seen) {
     });
     let mut done: HashSet<String> = HashSet::new();
     for (n, svc) in found {
+        // For the flow analysis: the class's rpc methods serve the service.
+        if let Some(nm) = n.child_by_field_name("name") {
+            ctx.sites.grpc_servers.insert(last_segment(ctx.text(nm)).to_string(), svc.clone());
+        }
         if svc.is_empty() || !done.insert(svc.clone()) {
             continue;
         }

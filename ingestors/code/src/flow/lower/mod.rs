@@ -5,11 +5,14 @@
 //! becomes [`ExprKind::Other`] over its children, so the calls and reads
 //! inside it are still seen.
 
+mod cpp;
 mod csharp;
 mod go;
 mod java;
 mod jvm_types;
 mod kotlin;
+mod php;
+mod ruby;
 mod rust;
 mod js;
 mod python;
@@ -34,7 +37,9 @@ pub fn lower<'t>(ctx: &Ctx, nodes: &Nodes<'t>) -> Option<FileIr<'t>> {
         Lang::Rust => Some(rust::lower(ctx, nodes.root)),
         Lang::TypeScript | Lang::Tsx | Lang::JavaScript => Some(js::lower(ctx, nodes.root)),
         Lang::Python => Some(python::lower(ctx, nodes.root)),
-        _ => None,
+        Lang::Php => Some(php::lower(ctx, nodes.root)),
+        Lang::Ruby => Some(ruby::lower(ctx, nodes.root)),
+        Lang::Cpp => Some(cpp::lower(ctx, nodes.root)),
     }
 }
 
