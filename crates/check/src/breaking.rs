@@ -97,7 +97,8 @@ pub fn check(ix: &Index<'_>, diffs: &[SpecDiff], out: &mut Vec<Finding>) {
             if consumers.is_empty() {
                 // No consumer is linked: the change is still breaking for whoever uses it.
                 let contract = ix.node_evidence("producer", target, format!("{} `{element}`", target.kind));
-                let id = finding_id(Rule::BreakingChangeWithConsumers, &[&c.rule, &contract.location(), "", &c.message]);
+                let id =
+                    finding_id(Rule::BreakingChangeWithConsumers, &[&c.rule, &contract.location(), "", &c.message]);
                 let severity = if c.level == Level::Breaking { Severity::Error } else { Severity::Warning };
                 out.push(Finding {
                     id,

@@ -57,7 +57,8 @@ pub fn coverage(ix: &Index<'_>, repos: &[String]) -> Coverage {
     c.reads_checked = ix.flow_misses.len()
         + g.edges().filter(|e| e.kind == EdgeKind::ReadsField && &*e.prov.ingestor == "flow").count();
     for r in g.unresolved() {
-        if !matches!(r.kind, EdgeKind::Consumes | EdgeKind::Publishes | EdgeKind::Subscribes) || !in_scope(&r.prov.repo) {
+        if !matches!(r.kind, EdgeKind::Consumes | EdgeKind::Publishes | EdgeKind::Subscribes) || !in_scope(&r.prov.repo)
+        {
             continue;
         }
         let RefTarget::Key { ns: n, key, .. } = &r.target else { continue };

@@ -69,6 +69,8 @@ pub struct FlowMiss<'g> {
     pub casing: Option<&'g Node>,
     /// The boundary the value came through (`http|GET /orders/{}`), if it came straight from one.
     pub via: Option<String>,
+    /// The read as written (`event["createdAt"]`), when the extractor kept it.
+    pub text: Option<String>,
 }
 
 /// A code type bound to a boundary by the flow analysis: `decode` (a consumer decodes the
@@ -177,6 +179,7 @@ impl<'g> Index<'g> {
                 ty,
                 casing: r.attr(CASING_OF).and_then(|f| graph.node(&NodeId::new(f))),
                 via: r.attr(VIA).map(str::to_string),
+                text: r.attr("text").map(str::to_string),
             });
         }
         let mut bindings: BTreeMap<String, Vec<Binding<'g>>> = BTreeMap::new();
@@ -242,7 +245,7 @@ impl<'g> Index<'g> {
     pub fn boundary_nodes(&self, b: &tyref::Bnd) -> Vec<&'g Node> {
         use tyref::BndKind;
         match b.kind {
-            BndKind::Topic => self.graph.node(&NodeId::topic(&b.key)).into_iter().collect(),
+            BndKind::Topic => b.key.split(' ').filter_map(|k| self.graph.node(&NodeId::topic(k))).collect(),
             BndKind::Http | BndKind::HttpReq => self
                 .graph
                 .nodes_of_kind(NodeKind::Operation)

@@ -106,6 +106,9 @@ fn ignorable(name: &str) -> bool {
 }
 
 fn read_text(m: &FlowMiss<'_>) -> String {
+    if let Some(t) = &m.text {
+        return t.clone();
+    }
     match m.access.as_str() {
         "index" => format!("[\"{}\"]", m.name),
         "getter" | "call" => format!("{}()", m.name),
@@ -154,8 +157,12 @@ fn casing_finding(ix: &Index<'_>, m: &FlowMiss<'_>, f: &Node) -> Finding {
     let fix = if m.access == "select" {
         format!("select `{wire}` (the schema's name) at {}", consumer.location())
     } else {
+        // The read as it should be written: `event["createdAt"]` becomes `event["created_at"]`.
+        let fixed =
+            m.text.as_deref().filter(|t| t.contains(m.name.as_str())).map(|t| t.replace(m.name.as_str(), &wire));
         format!(
-            "read `{wire}` (the producer's name) at {}, or map it in the consumer's type (serde rename, json tag, pydantic alias, @JsonProperty)",
+            "read `{}` (the producer's name) at {}, or map it in the consumer's type (serde rename, json tag, pydantic alias, @JsonProperty)",
+            fixed.unwrap_or_else(|| wire.clone()),
             consumer.location()
         )
     };
@@ -168,9 +175,65 @@ fn casing_finding(ix: &Index<'_>, m: &FlowMiss<'_>, f: &Node) -> Finding {
         boundary: Some(boundary),
         producer: Some(producer),
         consumer: Some(consumer),
-        related: vec![ix.node_evidence("contract", m.ty, format!("type `{}`", qualified(m.ty)))],
+        related: {
+            let mut v = vec![contract_evidence(ix, m)];
+            if let Some(code) = producer_code(ix, m, f) {
+                let detail = format!("{}: {} (producer code)", wire, code.attr(attr::TYPE).unwrap_or("?"));
+                v.insert(0, ix.node_evidence("producer-code", code, detail));
+            }
+            v
+        },
         fix,
     }
+}
+
+/// The contract the read is checked against: the operation (or the contract operation publishing
+/// the topic) the value came through, else the type.
+fn contract_evidence(ix: &Index<'_>, m: &FlowMiss<'_>) -> Evidence {
+    let op = m.via.as_deref().and_then(tyref::Bnd::decode).and_then(|b| ix.boundary_nodes(&b).into_iter().next());
+    let op = op.map(|op| {
+        if op.kind == NodeKind::Topic {
+            ix.graph
+                .incoming(&op.id)
+                .find(|e| e.edge.kind == EdgeKind::Publishes && e.other.kind == NodeKind::Operation)
+                .map(|e| e.other)
+                .unwrap_or(op)
+        } else {
+            op
+        }
+    });
+    match op {
+        Some(op) => ix.node_evidence("contract", op, op.name.clone()),
+        None => ix.node_evidence("contract", m.ty, format!("type `{}`", qualified(m.ty))),
+    }
+}
+
+/// The producer's own code field behind a contract field the read drifts from: a type a producer
+/// sends on the read's boundary, else the code type of the same name in a producing repository.
+fn producer_code<'g>(ix: &Index<'g>, m: &FlowMiss<'_>, f: &Node) -> Option<&'g Node> {
+    if !ix.is_contract_type(m.ty) {
+        return None;
+    }
+    let wire = wire_name(f);
+    if let Some(b) = &m.via {
+        for bnd in ix.bindings.get(b).into_iter().flatten().filter(|b| b.role == "encode") {
+            if let Some(cf) = ix.fields_of(bnd.ty).into_iter().find(|cf| wire_name(cf) == wire) {
+                return Some(cf);
+            }
+        }
+        let op = tyref::Bnd::decode(b).and_then(|b| ix.boundary_nodes(&b).into_iter().next())?;
+        let op = if op.kind == NodeKind::Topic {
+            ix.graph
+                .incoming(&op.id)
+                .find(|e| e.edge.kind == EdgeKind::Publishes && e.other.kind == NodeKind::Operation)
+                .map(|e| e.other)
+                .unwrap_or(op)
+        } else {
+            op
+        };
+        return ix.producer_code_field(op, f);
+    }
+    None
 }
 
 fn missing_finding(ix: &Index<'_>, m: &FlowMiss<'_>) -> Finding {

@@ -44,7 +44,8 @@ pub fn check(ix: &Index<'_>, out: &mut Vec<Finding>) {
             if !done.insert((ct.id.0.to_string(), pt.id.0.to_string())) {
                 continue;
             }
-            let related: Vec<Evidence> = ops.iter().take(1).map(|o| ix.node_evidence("contract", o, o.name.clone())).collect();
+            let related: Vec<Evidence> =
+                ops.iter().take(1).map(|o| ix.node_evidence("contract", o, o.name.clone())).collect();
             compare(ix, &display, related, ct, pt, out);
         }
     }

@@ -204,7 +204,9 @@ fn topics(ix: &Index<'_>, out: &mut Vec<Finding>) {
                     && published_names.iter().any(|p| topic_ns(p) == topic_ns(&t.name))
                     && g.nodes_of_kind(NodeKind::Topic).any(|x| {
                         topic_ns(&x.name) == topic_ns(&t.name)
-                            && g.incoming(&x.id).any(|e| e.edge.kind == EdgeKind::Publishes && e.edge.prov.repo.as_ref() as &str == repo.as_str())
+                            && g.incoming(&x.id).any(|e| {
+                                e.edge.kind == EdgeKind::Publishes && e.edge.prov.repo.as_ref() as &str == repo.as_str()
+                            })
                     }))
         });
         if could_be {

@@ -407,7 +407,10 @@ fn target_of(g: &brain_graph::Graph, n: &brain_model::Node) -> Option<(String, S
             let fname = n.attr("proto_name").or(n.attr(attr::WIRE_NAME)).unwrap_or(&n.name);
             let proto = if n.prov.path.ends_with(".proto") {
                 "grpc"
-            } else if n.prov.path.ends_with(".graphql") || n.prov.path.ends_with(".graphqls") || n.prov.path.ends_with(".gql") {
+            } else if n.prov.path.ends_with(".graphql")
+                || n.prov.path.ends_with(".graphqls")
+                || n.prov.path.ends_with(".gql")
+            {
                 "graphql"
             } else {
                 "http"

@@ -169,8 +169,8 @@ type RuleCounts = BTreeMap<String, (usize, usize)>;
 fn eval_org(dir: &Path, exp: &Expected, verbose: bool, dump: bool) -> Result<(Tally, RuleCounts)> {
     let cfg = Config::load(&dir.join("brain.toml")).map_err(|e| anyhow::anyhow!("{e}"))?;
     let data = tempfile::tempdir()?;
-    let brain =
-        Brain::open(data.path(), brain_stack::ingestors(), brain_stack::passes()).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let brain = Brain::open(data.path(), brain_stack::ingestors(), brain_stack::passes())
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     brain.ingest_repos(&cfg.repos, &NoProgress).map_err(|e| anyhow::anyhow!("{e}"))?;
     let g = brain.snapshot();
     if dump {
@@ -207,7 +207,8 @@ fn eval_org(dir: &Path, exp: &Expected, verbose: bool, dump: bool) -> Result<(Ta
     for dcy in &exp.decoy {
         t.decoys += 1;
         let Some((repo, path, line)) = split_loc(&dcy.at) else { continue };
-        let flagged = reported.iter().any(|f| at(f).is_some_and(|(r, pa, l)| r == repo && pa == path && l.abs_diff(line) <= 1));
+        let flagged =
+            reported.iter().any(|f| at(f).is_some_and(|(r, pa, l)| r == repo && pa == path && l.abs_diff(line) <= 1));
         if flagged {
             t.decoys_flagged += 1;
             if verbose {
@@ -239,12 +240,24 @@ fn dump_graph(g: &brain_graph::Graph) {
     use brain_model::{EdgeKind, NodeKind, RefTarget};
     for t in g.nodes_of_kind(NodeKind::Topic) {
         for e in g.incoming(&t.id) {
-            println!("   topic {} <-{:?}- {} L{:?}", t.name, e.edge.kind, e.other.id, e.edge.prov.span.map(|s| s.start_line));
+            println!(
+                "   topic {} <-{:?}- {} L{:?}",
+                t.name,
+                e.edge.kind,
+                e.other.id,
+                e.edge.prov.span.map(|s| s.start_line)
+            );
         }
     }
     for e in g.edges() {
         if e.kind == EdgeKind::UsesType && e.attr("role").is_some_and(|r| r == "encode" || r == "decode") {
-            println!("   bind  {} {} -> {} [{}]", e.attr("role").unwrap_or(""), e.from, e.to, e.attr("boundary").unwrap_or(""));
+            println!(
+                "   bind  {} {} -> {} [{}]",
+                e.attr("role").unwrap_or(""),
+                e.from,
+                e.to,
+                e.attr("boundary").unwrap_or("")
+            );
         }
         if &*e.prov.ingestor == "flow" && e.kind != EdgeKind::UsesType {
             println!("   flow  {:?} {} -> {} {:?}", e.kind, e.from, e.to, e.attr("name"));
@@ -257,7 +270,13 @@ fn dump_graph(g: &brain_graph::Graph) {
         if let RefTarget::Key { ns, key, .. } = &r.target {
             if matches!(ns.as_str(), "topic-expr" | "flow" | "http" | "grpc" | "graphql" | "topic") {
                 let attrs: Vec<String> = r.attrs.iter().map(|(k, v)| format!("{k}={v}")).collect();
-                println!("   unres {:?} {} {ns}:{key} {} L{:?}", r.kind, r.from, attrs.join(","), r.prov.span.map(|s| s.start_line));
+                println!(
+                    "   unres {:?} {} {ns}:{key} {} L{:?}",
+                    r.kind,
+                    r.from,
+                    attrs.join(","),
+                    r.prov.span.map(|s| s.start_line)
+                );
             }
         }
     }

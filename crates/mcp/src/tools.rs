@@ -232,10 +232,7 @@ impl Inner {
         let opts = brain_check::CheckOptions { rules, repos, min_severity, ..Default::default() };
         let report = brain_check::check(&g, &opts);
         if report.findings.is_empty() {
-            return Ok(format!(
-                "No contract findings.\n{}",
-                brain_check::coverage_text(&report.coverage)
-            ));
+            return Ok(format!("No contract findings.\n{}", brain_check::coverage_text(&report.coverage)));
         }
         Ok(brain_check::to_text(&report))
     }

@@ -830,15 +830,19 @@ fn bus(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind, String
         }
         // NATS and Redis pub/sub, by receiver; the subject is the first string argument
         // (JetStream's Go API takes a context first).
-        (_, "publish" | "Publish" | "PublishAsync" | "publishAsync" | "PublishMsg" | "Request" | "RequestWithContext"
-            | "request" | "requestMany" | "RequestMsg")
-            if !rl.contains("sns") =>
-        {
+        (
+            _,
+            "publish" | "Publish" | "PublishAsync" | "publishAsync" | "PublishMsg" | "Request" | "RequestWithContext"
+            | "request" | "requestMany" | "RequestMsg",
+        ) if !rl.contains("sns") => {
             let b = bus_of(&recv, bound_bus(ctx, &recv));
             (!b.is_empty() && b != "kafka").then_some((Dir::Pub, b, TopicArg::FirstStr(2)))
         }
-        (_, "subscribe" | "Subscribe" | "QueueSubscribe" | "queueSubscribe" | "SubscribeAsync" | "SubscribeSync"
-            | "ChanSubscribe" | "QueueSubscribeSync" | "ChanQueueSubscribe" | "PullSubscribe" | "subscribeSync") => {
+        (
+            _,
+            "subscribe" | "Subscribe" | "QueueSubscribe" | "queueSubscribe" | "SubscribeAsync" | "SubscribeSync"
+            | "ChanSubscribe" | "QueueSubscribeSync" | "ChanQueueSubscribe" | "PullSubscribe" | "subscribeSync",
+        ) => {
             let b = bus_of(&recv, bound_bus(ctx, &recv));
             (!b.is_empty() && b != "kafka").then_some((Dir::Sub, b, TopicArg::FirstStr(2)))
         }
@@ -914,7 +918,9 @@ fn bus(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind, String
     };
     let pattern = if dir == Dir::Pub && callee.to_ascii_lowercase().starts_with("request") {
         Some("request")
-    } else if dir == Dir::Sub && [".Respond(", ".respond(", "msg.reply", ".RespondMsg("].iter().any(|p| ctx.text(args_node).contains(p)) {
+    } else if dir == Dir::Sub
+        && [".Respond(", ".respond(", "msg.reply", ".RespondMsg("].iter().any(|p| ctx.text(args_node).contains(p))
+    {
         Some("reply")
     } else {
         None
@@ -1010,11 +1016,11 @@ pub(crate) fn emit_topic(
     }
     let b = Bnd::new(BndKind::Topic, name);
     if dir == Dir::Pub {
-        let site = ctx
-            .sites
-            .publish
-            .entry(at.id())
-            .or_insert_with(|| PubSite { topics: Vec::new(), payload: PayloadArg::Any, bus: bus.to_string() });
+        let site = ctx.sites.publish.entry(at.id()).or_insert_with(|| PubSite {
+            topics: Vec::new(),
+            payload: PayloadArg::Any,
+            bus: bus.to_string(),
+        });
         if !site.topics.contains(&b) {
             site.topics.push(b);
         }
@@ -1042,7 +1048,11 @@ fn emit_topic_expr(ctx: &mut Ctx, at: TsNode, dir: Dir, bus: &str, expr: &str, p
     }
     let b = Bnd::new(BndKind::Topic, expr);
     if dir == Dir::Pub {
-        let site = ctx.sites.publish.entry(at.id()).or_insert_with(|| PubSite { topics: Vec::new(), payload: PayloadArg::Any, bus: bus.to_string() });
+        let site = ctx.sites.publish.entry(at.id()).or_insert_with(|| PubSite {
+            topics: Vec::new(),
+            payload: PayloadArg::Any,
+            bus: bus.to_string(),
+        });
         if !site.topics.contains(&b) {
             site.topics.push(b);
         }

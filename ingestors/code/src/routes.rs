@@ -84,7 +84,8 @@ fn gorilla_methods(ctx: &Ctx, call: TsNode) -> Vec<String> {
     if sel.child_by_field_name("field").map(|f| ctx.text(f)) != Some("Methods") {
         return Vec::new();
     }
-    let Some(args) = sel.parent().filter(|p| p.kind() == "call_expression").and_then(|c| c.child_by_field_name("arguments"))
+    let Some(args) =
+        sel.parent().filter(|p| p.kind() == "call_expression").and_then(|c| c.child_by_field_name("arguments"))
     else {
         return Vec::new();
     };

@@ -125,7 +125,8 @@ fn unique<'a>(places: &[&'a Place]) -> Option<&'a str> {
 pub fn fold_names(ctx: &mut LinkContext, refs: Vec<Reference>) -> Vec<Reference> {
     let needs = refs.iter().any(|r| match &r.target {
         RefTarget::Key { ns, key, .. } => {
-            ns == NS_TOPIC_EXPR || (ns == tyref::NS && (key.contains('{') || r.attr(tyref::BOUNDARY).is_some_and(|b| b.contains('{'))))
+            ns == NS_TOPIC_EXPR
+                || (ns == tyref::NS && (key.contains('{') || r.attr(tyref::BOUNDARY).is_some_and(|b| b.contains('{'))))
         }
         RefTarget::AnyOf(_) => false,
     });
@@ -194,16 +195,23 @@ mod tests {
     fn names() -> Names {
         let mut n = Names { consts: HashMap::new(), config: HashMap::new() };
         let place = |repo: &str, path: &str, v: &str| Place { repo: repo.into(), path: path.into(), value: v.into() };
-        n.consts.insert("TopicOrderPlaced".into(), vec![place("orders", "internal/events/events.go", "orders.placed.v1")]);
+        n.consts
+            .insert("TopicOrderPlaced".into(), vec![place("orders", "internal/events/events.go", "orders.placed.v1")]);
         n.consts.insert("Prefix".into(), vec![place("a", "x.go", "p1"), place("a", "y/z.go", "p2")]);
-        n.config.insert("app.topics.cancelled".into(), vec![place("loyalty", "src/main/resources/application.yml", "orders.cancelled.v1")]);
+        n.config.insert(
+            "app.topics.cancelled".into(),
+            vec![place("loyalty", "src/main/resources/application.yml", "orders.cancelled.v1")],
+        );
         n
     }
 
     #[test]
     fn holes_fold_through_constants_and_settings() {
         let n = names();
-        assert_eq!(n.fold("{TopicOrderPlaced}", "orders", "internal/events/publisher.go").as_deref(), Some("orders.placed.v1"));
+        assert_eq!(
+            n.fold("{TopicOrderPlaced}", "orders", "internal/events/publisher.go").as_deref(),
+            Some("orders.placed.v1")
+        );
         assert_eq!(n.fold("${app.topics.cancelled}", "loyalty", "src/L.java").as_deref(), Some("orders.cancelled.v1"));
         assert_eq!(n.fold("${app.topics.missing:fallback.topic}", "loyalty", "a").as_deref(), Some("fallback.topic"));
         // Another repository's constant is not this one's.

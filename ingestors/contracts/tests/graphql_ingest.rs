@@ -82,6 +82,20 @@ fn sdl_every_construct() {
     insta::assert_snapshot!(listing(&f));
 }
 
+/// `(line, deferred type)` of the flow reads of a field name.
+fn flow_read(f: &brain_model::Facts, name: &str) -> Vec<(u32, String)> {
+    f.refs
+        .iter()
+        .filter(|r| r.kind == EdgeKind::ReadsField && r.attr("name") == Some(name))
+        .filter_map(|r| match &r.target {
+            brain_model::RefTarget::Key { ns, key, .. } if ns == "flow" => {
+                Some((r.prov.span.map(|s| s.start_line).unwrap_or(0), key.clone()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 #[test]
 fn client_document_consumes_and_reads() {
     let f = ingest("client_query.graphql");
@@ -89,10 +103,11 @@ fn client_document_consumes_and_reads() {
     assert!(!f.nodes.iter().any(|n| n.id.as_str().starts_with("spec:")), "no spec for a client document");
     assert_eq!(key_ref(&f, EdgeKind::Consumes, "graphql", "Query.orders"), vec![(4, None)]);
     assert_eq!(key_ref(&f, EdgeKind::Consumes, "graphql", "Mutation.createOrder"), vec![(16, None)]);
-    assert_eq!(key_ref(&f, EdgeKind::ReadsField, "field", "productId"), vec![(6, Some("Query.orders".into()))]);
-    assert_eq!(key_ref(&f, EdgeKind::ReadsField, "field", "sku"), vec![(8, Some("Query.orders.lines".into()))]);
-    assert_eq!(key_ref(&f, EdgeKind::ReadsField, "field", "quantity"), vec![(24, Some("Order".into()))]);
-    assert!(key_ref(&f, EdgeKind::ReadsField, "field", "__typename").is_empty());
+    // Selections are reads of the type at their path, resolved against the schema by the flow link pass.
+    assert_eq!(flow_read(&f, "productId"), vec![(6, "B|gql|Query.orders".to_string())]);
+    assert_eq!(flow_read(&f, "sku"), vec![(8, "B|gql|Query.orders>lines".to_string())]);
+    assert_eq!(flow_read(&f, "quantity"), vec![(24, "T||Order".to_string())]);
+    assert!(flow_read(&f, "__typename").is_empty());
     insta::assert_snapshot!(listing(&f));
 }
 

@@ -14,6 +14,7 @@ use super::libs;
 use super::tyref::{Bnd, BndKind, Root, Step, TyRef};
 use super::{
     PayloadArg, ACCESS, ARG, ARG_OF, BOUNDARY, INLINE, KEEP_CASE, NAME, NS, ROLE, ROLE_ARG, ROLE_RETURNS, ROLE_SENT,
+    TEXT,
 };
 use crate::ctx::Ctx;
 use crate::lang::Lang;
@@ -323,7 +324,10 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             self.returns.entry(r).or_insert_with(|| ret.clone());
         }
         let method_of_class = matches!(r, FuncRef::Top(_)) && f.owner.is_some() && !f.name.is_empty();
-        if (entry.exported || (method_of_class && !entry.framework_called)) && self.emit && libs::infers_params(self.lang) {
+        if (entry.exported || (method_of_class && !entry.framework_called))
+            && self.emit
+            && libs::infers_params(self.lang)
+        {
             self.exported_return(f, &ret);
         }
         ret
@@ -913,7 +917,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         }
         if let Some(topics) = self.ctx.sites.subscribe.get(&id).cloned() {
             let vals = self.args(args, env);
-            self.callbacks(&vals, &Val::Msg(topics[0].clone()), env);
+            self.callbacks(&vals, &Val::Msg(any_of(&topics)), env);
             if let Some((recv, _)) = callee.method() {
                 self.rebind(recv, Val::Sub(topics.clone()), env);
             }
@@ -1199,7 +1203,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 Val::Unknown
             }
             Val::Sub(bs) => {
-                let msg = Val::Msg(bs[0].clone());
+                let msg = Val::Msg(any_of(bs));
                 self.callbacks(&vals, &msg, env);
                 if libs::is_poll(m) {
                     return msg;
@@ -2134,10 +2138,13 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         let from = self.ctx.owner_of(at);
         let line = line_of(at);
         let key = t.encode();
+        // The expression as written (`event["createdAt"]`), the evidence a reader recognises.
+        let text = crate::ctx::clip(self.ctx.text(at).lines().next().unwrap_or(""), 60);
         let r = self.keep_case(
             Reference::key(from, kind, NS, key.clone(), self.ctx.inferred(brain_model::Span::line(line), 0.8))
                 .with_attr(NAME, name)
-                .with_attr(ACCESS, access),
+                .with_attr(ACCESS, access)
+                .with_attr(TEXT, text),
             t,
         );
         let tag = if kind == EdgeKind::ReadsField { "read" } else { "write" };
@@ -2170,6 +2177,19 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
 
     /// After `consumer.subscribe(..)`, the consumer variable is the subscription.
     fn rebind(&mut self, recv: &Expr<'t>, v: Val, env: &mut Env) {
+        // A consumer subscribed several times (`subscribe({topic: a})`, then b) receives them all.
+        let v = match (&v, recv.as_name().and_then(|n| env.get(n).or_else(|| self.globals.get(n)))) {
+            (Val::Sub(new), Some(Val::Sub(old))) => {
+                let mut all = old.clone();
+                for b in new {
+                    if !all.contains(b) {
+                        all.push(b.clone());
+                    }
+                }
+                Val::Sub(all)
+            }
+            _ => v,
+        };
         match &recv.kind {
             ExprKind::Name(n) if !matches!(env.get(n), Some(Val::This(_))) => {
                 env.insert(n.clone(), v);
@@ -2216,6 +2236,19 @@ fn shaped(v: &Val) -> bool {
     }
 }
 
+/// The message of a consumer of several topics: one boundary whose key lists them (space
+/// separated: topic names hold no whitespace); its payload is any of theirs.
+fn any_of(bs: &[Bnd]) -> Bnd {
+    if bs.len() == 1 {
+        return bs[0].clone();
+    }
+    let keys: Vec<&str> = bs.iter().filter(|b| b.kind == BndKind::Topic).map(|b| b.key.as_str()).collect();
+    match keys.len() {
+        0 => bs[0].clone(),
+        _ => Bnd::new(BndKind::Topic, keys.join(" ")),
+    }
+}
+
 /// How much a parameter seed says: envelopes and boundary payloads over named types, named
 /// types over deferred parameters, anything over nothing.
 fn seed_rank(v: Option<&Val>) -> u8 {
@@ -2255,7 +2288,7 @@ fn element(v: &Val) -> Val {
     match v {
         Val::Ty(t) => Val::Ty(t.elem()),
         Val::List(inner) => (**inner).clone(),
-        Val::Sub(bs) => Val::Msg(bs[0].clone()),
+        Val::Sub(bs) => Val::Msg(any_of(bs)),
         Val::Msg(b) => Val::Msg(b.clone()),
         _ => Val::Unknown,
     }

@@ -197,14 +197,7 @@ pub const SYMBOL: &str = "symbol";
 /// The nodes a boundary key names: its topic, or the operations providing its key.
 fn boundary_nodes(ctx: &LinkContext, b: &Bnd) -> Vec<NodeId> {
     match b.kind {
-        BndKind::Topic => {
-            let id = NodeId::topic(&b.key);
-            if ctx.contains(&id) {
-                vec![id]
-            } else {
-                Vec::new()
-            }
-        }
+        BndKind::Topic => b.key.split(' ').map(NodeId::topic).filter(|id| ctx.contains(id)).collect(),
         BndKind::Http | BndKind::HttpReq => ctx.providers(ns::HTTP, &b.key).iter().take(MAX_COPIES).cloned().collect(),
         BndKind::Grpc | BndKind::GrpcReq => ctx.providers(ns::GRPC, &b.key).iter().take(MAX_COPIES).cloned().collect(),
         BndKind::Gql => ctx.providers(ns::GRAPHQL, &b.key).iter().take(MAX_COPIES).cloned().collect(),
@@ -372,7 +365,9 @@ impl Index {
                 }
             }
             BndKind::Topic => {
-                for op in self.topic_ops.get(&NodeId::topic(&b.key)).into_iter().flatten() {
+                // A consumer of several topics (`a b c`) reads any of their payloads.
+                let topics: Vec<NodeId> = b.key.split(' ').map(NodeId::topic).collect();
+                for op in topics.iter().filter_map(|t| self.topic_ops.get(t)).flatten() {
                     for (role, t) in self.op_types.get(op).into_iter().flatten() {
                         if role == "payload" {
                             push(&mut out, t, 0.95);
@@ -382,12 +377,14 @@ impl Index {
             }
         }
         if out.is_empty() {
-            let key = match b.kind {
-                BndKind::HttpReq => Bnd::new(BndKind::HttpReq, b.key.clone()),
-                _ => b.clone(),
+            let keys: Vec<Bnd> = match b.kind {
+                BndKind::Topic => b.key.split(' ').map(|k| Bnd::new(BndKind::Topic, k)).collect(),
+                _ => vec![b.clone()],
             };
-            for (t, c) in producers.get(&key).into_iter().flatten() {
-                push(&mut out, t, *c * 0.9);
+            for key in &keys {
+                for (t, c) in producers.get(key).into_iter().flatten() {
+                    push(&mut out, t, *c * 0.9);
+                }
             }
         }
         out.truncate(MAX_COPIES * 2);

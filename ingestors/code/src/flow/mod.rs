@@ -45,6 +45,8 @@ use std::collections::HashMap;
 use tyref::Bnd;
 
 pub use brain_model::tyref::{ACCESS, BOUNDARY, NAME, NS, ROLE};
+/// Attribute on reads and writes: the expression as written (first line, clipped), for evidence.
+pub const TEXT: &str = "text";
 /// Attribute on inline DataTypes.
 pub const INLINE: &str = "inline";
 /// Role of a type binding: the value passed to a function of another file (attributes

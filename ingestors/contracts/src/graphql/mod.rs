@@ -27,11 +27,11 @@ pub use diff::{diff_graphql, DiffError};
 pub use model::{ClientOperation, FieldRead, OpKind};
 
 use brain_model::attr::{self, ns};
+use brain_model::tyref::{self, Bnd, BndKind, TyRef};
 use brain_model::{
     Diagnostic, Edge, EdgeKind, Facts, Ingestor, Node, NodeId, NodeKind, Provenance, Reference, Severity, SourceFile,
     Span,
 };
-use brain_model::tyref::{self, Bnd, BndKind, TyRef};
 use model::{parse_document, Document, TypeKind, BUILTIN_SCALARS};
 
 const NAME: &str = "graphql";
@@ -65,8 +65,7 @@ impl Ingestor for GraphqlIngestor {
             if !(file.content.contains("gql") || file.content.contains("graphql") || file.content.contains("GraphQL")) {
                 return Facts::default();
             }
-            let mut doc = Document::default();
-            doc.operations = extract_operations_from_source(file.content);
+            let doc = Document { operations: extract_operations_from_source(file.content), ..Document::default() };
             if doc.operations.is_empty() {
                 return Facts::default();
             }
@@ -83,7 +82,8 @@ impl Ingestor for GraphqlIngestor {
 /// JavaScript and TypeScript sources, where client operations live in tagged templates.
 fn is_js_source(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    [".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"].iter().any(|e| name.ends_with(e)) && !name.ends_with(".d.ts")
+    [".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"].iter().any(|e| name.ends_with(e))
+        && !name.ends_with(".d.ts")
 }
 
 /// Client operations in a source file's GraphQL tagged templates and calls:

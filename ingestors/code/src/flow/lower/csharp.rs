@@ -595,9 +595,10 @@ impl<'c, 'a> Lower<'c, 'a> {
             Some(p) if matches!(p.kind(), "identifier" | "implicit_parameter") => {
                 vec![Param { target: Target::Name(self.t(p).to_string()), ty: None, body: false }]
             }
-            Some(p) => {
-                kids(p).into_iter().map(|x| Param { target: Target::Name(self.t(x).to_string()), ty: None, body: false }).collect()
-            }
+            Some(p) => kids(p)
+                .into_iter()
+                .map(|x| Param { target: Target::Name(self.t(x).to_string()), ty: None, body: false })
+                .collect(),
             None => kids(n)
                 .into_iter()
                 .take_while(|k| k.kind() == "identifier" || k.kind() == "parameter_list")

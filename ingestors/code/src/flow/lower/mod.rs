@@ -9,13 +9,13 @@ mod cpp;
 mod csharp;
 mod go;
 mod java;
+mod js;
 mod jvm_types;
 mod kotlin;
 mod php;
+mod python;
 mod ruby;
 mod rust;
-mod js;
-mod python;
 
 use super::ir::{Expr, ExprKind, FileIr, TypeExpr};
 use crate::ctx::Ctx;

@@ -98,7 +98,9 @@ impl<'c, 'a> Lower<'c, 'a> {
                     })
                 }
                 "identifier" => out.push(Param { target: Target::Name(self.t(p).to_string()), ty: None, body: false }),
-                _ if p.kind().ends_with("pattern") => out.push(Param { target: self.pattern(p), ty: None, body: false }),
+                _ if p.kind().ends_with("pattern") => {
+                    out.push(Param { target: self.pattern(p), ty: None, body: false })
+                }
                 _ => {}
             }
         }

@@ -7,7 +7,7 @@ void Consume(RdKafka::KafkaConsumer* consumer) {
   while (true) {
     RdKafka::Message* msg = consumer->consume(1000);
     auto event = nlohmann::json::parse(static_cast<const char*>(msg->payload()));
-    std::string id = event["order_id"]; // expect: flow:B|topic|orders.placed ;; {access=index, name=order_id}
+    std::string id = event["order_id"]; // expect: flow:B|topic|orders.placed ;; {access=index, name=order_id
     delete msg;
   }
 }

@@ -20,8 +20,8 @@ class QuoteClient {
 
   double Quote(const std::string& city, int count) {
     GetQuoteRequest request;
-    request.mutable_address()->set_city(city); // expect: writes_field sym:@#shop::QuoteClient::Quote -> flow:T|cpp:hipstershop|GetQuoteRequest ;; {access=setter, name=mutable_address} ;; flow:T|cpp:hipstershop|GetQuoteRequest>address ;; name=set_city
-    auto* item = request.add_items(); // expect: {access=setter, name=add_items}
+    request.mutable_address()->set_city(city); // expect: writes_field sym:@#shop::QuoteClient::Quote -> flow:T|cpp:hipstershop|GetQuoteRequest ;; {access=setter, name=mutable_address ;; flow:T|cpp:hipstershop|GetQuoteRequest>address ;; name=set_city
+    auto* item = request.add_items(); // expect: {access=setter, name=add_items
     item->set_quantity(count); // expect: flow:T|cpp:hipstershop|GetQuoteRequest>items[] ;; name=set_quantity
     GetQuoteResponse reply;
     ClientContext context;
@@ -29,10 +29,10 @@ class QuoteClient {
     if (!status.ok()) { // expect-not: name=ok
       return -1;
     }
-    for (const auto& line : reply.lines()) { // expect: flow:B|grpc|ShippingService/GetQuote ;; {access=call, name=lines}
+    for (const auto& line : reply.lines()) { // expect: flow:B|grpc|ShippingService/GetQuote ;; {access=call, name=lines
       line.sku(); // expect: flow:B|grpc|ShippingService/GetQuote>lines[] ;; name=sku
     }
-    int n = reply.lines_size(); // expect: {access=call, name=lines_size}
+    int n = reply.lines_size(); // expect: {access=call, name=lines_size
     return reply.cost_usd().units(); // expect: flow:B|grpc|ShippingService/GetQuote ;; name=cost_usd ;; flow:B|grpc|ShippingService/GetQuote>cost_usd ;; name=units
   }
 

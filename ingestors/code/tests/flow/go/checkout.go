@@ -28,8 +28,8 @@ func (cs *checkoutService) cart(ctx context.Context, user string) ([]*pb.CartIte
 	if err != nil {
 		return nil, err
 	}
-	for _, it := range cart.GetItems() { // expect: flow:B|grpc|CartService/GetCart ;; {access=getter, name=GetItems}
-		_ = it.GetProductId() // expect: flow:B|grpc|CartService/GetCart>GetItems[] ;; {access=getter, name=GetProductId}
+	for _, it := range cart.GetItems() { // expect: flow:B|grpc|CartService/GetCart ;; {access=getter, name=GetItems
+		_ = it.GetProductId() // expect: flow:B|grpc|CartService/GetCart>GetItems[] ;; {access=getter, name=GetProductId
 	}
 	return cart.GetItems(), nil
 }
@@ -40,13 +40,13 @@ func (cs *checkoutService) product(ctx context.Context, id string) (*pb.Product,
 	if err != nil {
 		return nil, err
 	}
-	_ = p.PriceUsd // expect: ;; {access=member, name=PriceUsd}
+	_ = p.PriceUsd // expect: ;; {access=member, name=PriceUsd
 	return p, nil
 }
 
 // A Go server method: the request is typed by its declaration.
 func (cs *checkoutService) PlaceOrder(ctx context.Context, req *pb.PlaceOrderRequest) (*pb.PlaceOrderResponse, error) {
-	user := req.GetUserId() // expect: flow:T|go:github.com/acme/shop/genproto|PlaceOrderRequest ;; {access=getter, name=GetUserId}
+	user := req.GetUserId() // expect: flow:T|go:github.com/acme/shop/genproto|PlaceOrderRequest ;; {access=getter, name=GetUserId
 	evt := OrderPlaced{OrderID: user, Total: 10}
 	b, _ := json.Marshal(evt)
 	cs.orders.WriteMessages(ctx, kafka.Message{Value: b}) // expect: uses_type sym:@#checkoutService.PlaceOrder -> flow:T||OrderPlaced ;; boundary=topic|orders.placed, role=encode
@@ -72,7 +72,7 @@ func consume(ctx context.Context) {
 		}
 		var raw map[string]interface{}
 		_ = json.Unmarshal(m.Value, &raw)
-		_ = raw["settledAt"] // expect: flow:B|topic|payments.settled ;; {access=index, name=settledAt}
+		_ = raw["settledAt"] // expect: flow:B|topic|payments.settled ;; {access=index, name=settledAt
 	}
 }
 

@@ -21,22 +21,22 @@ class OrdersService
 
     public function place(string $userId, NewOrder $order): array
     {
-        $sku = $order->sku; // expect: flow:T|php:Acme.Orders|NewOrder ;; {access=member, name=sku}
+        $sku = $order->sku; // expect: flow:T|php:Acme.Orders|NewOrder ;; {access=member, name=sku
         $resp = $this->http->get('http://stock/stock/' . $sku);
         $stock = json_decode($resp->getBody(), true);
-        $level = $stock['level']; // expect: flow:B|http|GET /stock/{} ;; {access=index, name=level}
+        $level = $stock['level']; // expect: flow:B|http|GET /stock/{} ;; {access=index, name=level
         foreach ($stock['warehouses'] as $w) { // expect: flow:B|http|GET /stock/{} ;; name=warehouses
             $city = $w['city']; // expect: flow:B|http|GET /stock/{}>warehouses[] ;; name=city
         }
         $res = $this->http->request('GET', 'http://pricing/prices/' . $sku);
         $price = json_decode((string) $res->getBody()->getContents()); // expect-not: name=getContents
-        $amount = $price->amount; // expect: flow:B|http|GET /prices/{} ;; {access=member, name=amount}
+        $amount = $price->amount; // expect: flow:B|http|GET /prices/{} ;; {access=member, name=amount
         $rate = Http::get('http://fx/rates')->json(); // expect-not: flow:
-        $eur = $rate['eur']; // expect: flow:B|http|GET /rates ;; {access=index, name=eur}
+        $eur = $rate['eur']; // expect: flow:B|http|GET /rates ;; {access=index, name=eur
         $req = new GetCartRequest();
-        $req->setUserId($userId); // expect: writes_field sym:@#OrdersService::place -> flow:T|php:Hipstershop|GetCartRequest ;; {access=setter, name=setUserId}
+        $req->setUserId($userId); // expect: writes_field sym:@#OrdersService::place -> flow:T|php:Hipstershop|GetCartRequest ;; {access=setter, name=setUserId
         [$reply, $status] = $this->carts->GetCart($req)->wait(); // expect: consumes sym:@#OrdersService::place -> grpc:CartService/GetCart
-        $total = $reply->getTotal(); // expect: flow:B|grpc|CartService/GetCart ;; {access=getter, name=getTotal}
+        $total = $reply->getTotal(); // expect: flow:B|grpc|CartService/GetCart ;; {access=getter, name=getTotal
         $payload = ['order_id' => $userId, 'sku' => $sku, 'total' => $total];
         $this->channel->basic_publish(new AMQPMessage(json_encode($payload)), 'orders', 'orders.placed'); // expect: uses_type sym:@#OrdersService::place -> flow:I|payload@L40 ;; boundary=topic|orders.placed, role=encode
         $view = StockView::fromArray($stock); // expect: uses_type sym:@#OrdersService::place -> flow:T|php:Acme.Dto|StockView ;; boundary=http|GET /stock/{}, role=decode
@@ -47,7 +47,7 @@ class OrdersService
     {
         $callback = function ($msg) {
             $event = json_decode($msg->body, true);
-            $id = $event['payment_id']; // expect: flow:B|topic|payments.settled ;; {access=index, name=payment_id}
+            $id = $event['payment_id']; // expect: flow:B|topic|payments.settled ;; {access=index, name=payment_id
         };
         $this->channel->basic_consume('payments.settled', '', false, true, false, false, $callback);
     }

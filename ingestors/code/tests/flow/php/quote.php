@@ -9,7 +9,7 @@ function fetchRate(string $currency)
     $ch = curl_init('http://currency/rates/' . $currency);
     $raw = curl_exec($ch);
     $rate = json_decode($raw);
-    return $rate->value; // expect: flow:B|http|GET /rates/{} ;; {access=member, name=value}
+    return $rate->value; // expect: flow:B|http|GET /rates/{} ;; {access=member, name=value
 }
 
 return function ($app) {

@@ -14,14 +14,14 @@ module Shop
     def place(user_id, sku)
       resp = Faraday.get("http://stock/stock/#{sku}")
       stock = JSON.parse(resp.body)
-      level = stock["level"] # expect: flow:B|http|GET /stock/{} ;; {access=index, name=level}
+      level = stock["level"] # expect: flow:B|http|GET /stock/{} ;; {access=index, name=level
       city = stock.dig("warehouse", "city") # expect: flow:B|http|GET /stock/{} ;; name=warehouse ;; flow:B|http|GET /stock/{}>warehouse ;; name=city
       eta = stock.fetch("eta_days") # expect: flow:B|http|GET /stock/{} ;; name=eta_days
       stock["items"].each do |item| # expect: name=items
-        item[:sku] # expect: flow:B|http|GET /stock/{}>items[] ;; {access=index, name=sku}
+        item[:sku] # expect: flow:B|http|GET /stock/{}>items[] ;; {access=index, name=sku
       end
-      reply = @carts.get_cart(Hipstershop::GetCartRequest.new(user_id: user_id)) # expect: consumes sym:@#Shop::OrderWorker::place -> grpc:CartService/GetCart ;; writes_field sym:@#Shop::OrderWorker::place -> flow:T|Hipstershop|GetCartRequest ;; {access=key, name=user_id}
-      total = reply.total # expect: flow:B|grpc|CartService/GetCart ;; {access=call, name=total}
+      reply = @carts.get_cart(Hipstershop::GetCartRequest.new(user_id: user_id)) # expect: consumes sym:@#Shop::OrderWorker::place -> grpc:CartService/GetCart ;; writes_field sym:@#Shop::OrderWorker::place -> flow:T|Hipstershop|GetCartRequest ;; {access=key, name=user_id
+      total = reply.total # expect: flow:B|grpc|CartService/GetCart ;; {access=call, name=total
       count = reply.items.size # expect: name=items
       payload = { order_id: user_id, sku: sku, total: total }
       @exchange.publish(payload.to_json, routing_key: "orders.placed") # expect: uses_type sym:@#Shop::OrderWorker::place -> flow:I|payload@L26 ;; boundary=topic|orders.placed, role=encode
@@ -32,7 +32,7 @@ module Shop
       queue = @channel.queue("payments.settled")
       queue.subscribe(manual_ack: true) do |delivery_info, properties, body|
         event = JSON.parse(body)
-        event["payment_id"] # expect: flow:B|topic|payments.settled ;; {access=index, name=payment_id}
+        event["payment_id"] # expect: flow:B|topic|payments.settled ;; {access=index, name=payment_id
       end
     end
   end
@@ -44,7 +44,7 @@ module Shop
       consumer.subscribe("carts.updated")
       consumer.each_message do |message|
         cart = JSON.parse(message.value, symbolize_names: true)
-        cart[:cart_id] # expect: flow:B|topic|carts.updated ;; {access=index, name=cart_id}
+        cart[:cart_id] # expect: flow:B|topic|carts.updated ;; {access=index, name=cart_id
       end
     end
 
@@ -67,5 +67,5 @@ end
 # Net::HTTP.get gives the body itself.
 def rates
   rates = JSON.parse(Net::HTTP.get(URI("http://fx/rates")))
-  rates["eur"] # expect: flow:B|http|GET /rates ;; {access=index, name=eur}
+  rates["eur"] # expect: flow:B|http|GET /rates ;; {access=index, name=eur
 end

@@ -13,7 +13,7 @@ export class CheckoutService {
   loadCart(userId: string) {
     const req: GetCartRequest = { userId }; // expect: writes_field sym:@#CheckoutService.loadCart -> flow:T|js:gen/demo|GetCartRequest ;; name=userId
     this.cart.getCart(req, (err, res) => { // expect: consumes sym:@#CheckoutService.loadCart -> grpc:CartService/GetCart
-      for (const item of res.items) { // expect: flow:B|grpc|CartService/GetCart [L16] ~0.8 {access=member, name=items}
+      for (const item of res.items) { // expect: flow:B|grpc|CartService/GetCart [L16] ~0.8 {access=member, name=items
         console.log(item.productId); // expect: flow:B|grpc|CartService/GetCart>items[] ;; name=productId
       }
     });
