@@ -18,6 +18,7 @@ pub mod ingest;
 pub mod kind;
 pub mod prov;
 mod shared;
+pub mod source;
 pub mod text;
 pub mod tyref;
 pub mod wire;

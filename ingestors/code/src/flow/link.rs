@@ -230,9 +230,26 @@ struct Index {
     args: ArgTypes,
     /// Function -> (module, type it returns or its result is sent as, confidence).
     rets: HashMap<String, Vec<(String, NodeId, f32)>>,
+    /// Per repository, every source directory and module path (file path without extension):
+    /// whether a qualifier names code the graph holds.
+    places: HashMap<String, HashSet<String>>,
 }
 
 impl Index {
+    /// Whether the repository holds the code a qualifier names (`go:github.com/acme/x/internal/store`,
+    /// `java:com.acme.orders.model`, `py:app.models`): a directory or module path ending like it.
+    fn holds(&self, repo: &str, qual: &str) -> bool {
+        let q = qual.split_once(':').map(|(_, q)| q).unwrap_or(qual);
+        let q = q.trim_start_matches("./").replace(['.', '\\'], "/");
+        let segs: Vec<&str> = q.split('/').filter(|s| !s.is_empty()).collect();
+        let Some(places) = self.places.get(repo) else { return false };
+        // A Go import path ends in the package's directory under its module (`internal/store`);
+        // Java, C#, Python and JS qualifiers mirror the whole directory path (`com/acme/orders/model`).
+        let keep = if qual.starts_with("go:") { 2 } else { 6 };
+        let tail = segs.iter().rev().take(keep).rev().copied().collect::<Vec<_>>().join("/");
+        !tail.is_empty() && places.iter().any(|p| p == &tail || p.ends_with(&format!("/{tail}")))
+    }
+
     fn build(ctx: &LinkContext) -> Index {
         let mut ix = Index {
             fields_of: HashMap::new(),
@@ -243,7 +260,22 @@ impl Index {
             bound: HashSet::new(),
             args: HashMap::new(),
             rets: HashMap::new(),
+            places: HashMap::new(),
         };
+        for f in ctx.nodes_of_kind(NodeKind::File) {
+            let path = f.prov.path.as_ref() as &str;
+            let places = ix.places.entry(f.prov.repo.to_string()).or_default();
+            if let Some((stem, _)) = path.rsplit_once('.') {
+                places.insert(stem.to_string());
+            }
+            let mut dir = path;
+            while let Some((d, _)) = dir.rsplit_once('/') {
+                if !places.insert(d.to_string()) {
+                    break;
+                }
+                dir = d;
+            }
+        }
         for e in ctx.edges() {
             match e.kind {
                 EdgeKind::HasField => ix.fields_of.entry(e.from.clone()).or_default().push(e.to.clone()),
@@ -433,10 +465,37 @@ fn named_types(ctx: &LinkContext, ix: &Index, r: &Reference, qual: &str, name: &
         scored.push((p.clone(), s, proto));
     }
     let best = scored.iter().map(|x| x.1).fold(0.0f32, f32::max);
-    // The code names where the type comes from (`store.User`) and no candidate is from there:
-    // a type of the same name elsewhere is not this one.
+    // The code names where the type comes from (`store.User`), that place is in the graph, and no
+    // candidate is from there: a type of the same name elsewhere is not this one. (A place the graph
+    // does not hold, such as a generated client's package, may mirror a contract type: below.)
     if best == 0.0 && !qual.is_empty() && !qual.contains(',') {
-        return Vec::new();
+        // Definitions of that name where the code says (`store.User` in package `store`).
+        let defs: Vec<&Node> = ctx
+            .providers(ns::SYMBOL, name)
+            .iter()
+            .filter_map(|p| ctx.node(p))
+            .filter(|d| d.prov.repo == r.prov.repo && place_matches(&d.prov.path, qual))
+            .collect();
+        if !defs.is_empty() {
+            // A generated client's model (Kiota, openapi-generator, protoc output) mirrors the contract
+            // type of its name; the code's own type is not a contract's.
+            let generated = defs.iter().all(|d| {
+                ctx.node(&NodeId::file(&d.prov.repo, &d.prov.path))
+                    .is_some_and(|f| f.attr(attr::GENERATED) == Some("true"))
+            });
+            let contracts: Vec<&(NodeId, f32, bool)> =
+                scored.iter().filter(|x| ctx.node(&x.0).is_some_and(|n| n.attr(attr::LANGUAGE).is_none())).collect();
+            if generated
+                && !contracts.is_empty()
+                && same_contract(ctx, &contracts.iter().map(|x| &x.0).collect::<Vec<_>>())
+            {
+                return contracts.iter().map(|x| (x.0.clone(), 0.9)).collect();
+            }
+            return Vec::new();
+        }
+        if ix.holds(&r.prov.repo, qual) {
+            return Vec::new();
+        }
     }
     let mut out: Vec<(NodeId, f32)> = if best > 0.0 {
         scored.iter().filter(|x| x.1 == best).map(|x| (x.0.clone(), x.1)).collect()
@@ -526,6 +585,21 @@ fn proto_binding_matches(ctx: &LinkContext, msg: &Node, qual: &str) -> bool {
                 || (!package.is_empty() && last(package) == q)
         }
     }
+}
+
+/// Whether a file's place is the one a qualifier names (its directory or module path ends like it).
+fn place_matches(path: &str, qual: &str) -> bool {
+    let q = qual.split_once(':').map(|(_, q)| q).unwrap_or(qual);
+    let q = q.trim_start_matches("./").replace(['.', '\\'], "/");
+    let keep = if qual.starts_with("go:") { 2 } else { 6 };
+    let segs: Vec<&str> = q.split('/').filter(|s| !s.is_empty()).collect();
+    let tail = segs.iter().rev().take(keep).rev().copied().collect::<Vec<_>>().join("/");
+    if tail.is_empty() {
+        return false;
+    }
+    let dir = path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+    let stem = path.rsplit_once('.').map(|(s, _)| s).unwrap_or(path);
+    [dir, stem].iter().any(|p| *p == tail || p.ends_with(&format!("/{tail}")))
 }
 
 /// A code type whose directory the qualifier names (Go import path, Python module path,
