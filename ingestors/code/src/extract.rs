@@ -161,6 +161,7 @@ pub fn extract(file: &SourceFile<'_>) -> Facts {
     langs::shapes(&mut ctx, &nodes);
     crate::routes::routes(&mut ctx, &nodes, &calls);
     clients::detect(&mut ctx, &nodes, &calls);
+    crate::graphql_server::resolvers(&mut ctx, &nodes);
     crate::flow::analyze(&mut ctx, &nodes);
 
     finish(ctx)

@@ -18,6 +18,7 @@ pub mod clients;
 pub mod ctx;
 pub mod extract;
 pub mod flow;
+pub mod graphql_server;
 pub mod lang;
 pub mod langs;
 pub mod link;

@@ -65,12 +65,16 @@ impl Ingestor for GraphqlIngestor {
             if !(file.content.contains("gql") || file.content.contains("graphql") || file.content.contains("GraphQL")) {
                 return Facts::default();
             }
-            let doc = Document { operations: extract_operations_from_source(file.content), ..Document::default() };
-            if doc.operations.is_empty() {
+            // Apollo Server and friends keep the schema in templates too (`typeDefs = gql\`type Query { .. }\``).
+            let doc = document_from_source(file.content);
+            if doc.operations.is_empty() && !doc.has_type_system() {
                 return Facts::default();
             }
             let mut cx = Ctx { repo: file.repo, path: file.path, facts: Facts::default() };
             let file_id = NodeId::file(file.repo, file.path);
+            if doc.has_type_system() {
+                schema_facts(&mut cx, &doc, &file_id);
+            }
             client_facts(&mut cx, &doc, &file_id);
             return cx.facts;
         }
@@ -84,6 +88,23 @@ fn is_js_source(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     [".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"].iter().any(|e| name.ends_with(e))
         && !name.ends_with(".d.ts")
+}
+
+/// Every GraphQL template of a source file as one document: type definitions (a schema
+/// written in a `gql` template) and client operations, with lines of the source file.
+/// Parse errors are not reported: templates are often fragments with interpolations.
+pub fn document_from_source(text: &str) -> Document {
+    let mut doc = Document::default();
+    for (start, body) in tagged_templates(text) {
+        let line_offset = u32::try_from(text[..start].matches('\n').count()).unwrap_or(0);
+        let d = parse_document(&body, line_offset);
+        doc.types.extend(d.types);
+        doc.directives.extend(d.directives);
+        doc.schema_roots.extend(d.schema_roots);
+        doc.schema_directives.extend(d.schema_directives);
+        doc.operations.extend(d.operations);
+    }
+    doc
 }
 
 /// Client operations in a source file's GraphQL tagged templates and calls:
