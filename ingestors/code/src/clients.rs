@@ -32,6 +32,7 @@ pub fn detect(ctx: &mut Ctx, root: &Nodes<'_>, calls: &[CallSite]) {
     bus_annotations(ctx, root, &mut seen);
     bus_struct_literals(ctx, root, &mut seen);
     crate::langs::clients(ctx, root, calls, &mut seen);
+    crate::event_types::detect(ctx, root);
 }
 
 pub(crate) fn push(ctx: &mut Ctx, seen: &mut HashSet<(NodeId, EdgeKind, String)>, r: Reference) {
@@ -802,11 +803,10 @@ fn bus(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind, String
         (Lang::Python, "send") if rl.contains("producer") => Some((Dir::Pub, "kafka", TopicArg::Pos(0))),
         (Lang::Python, "produce") if rl.contains("producer") => Some((Dir::Pub, "kafka", TopicArg::Pos(0))),
         (Lang::Python, "KafkaConsumer") => Some((Dir::Sub, "kafka", TopicArg::Pos(0))),
-        (Lang::Python | Lang::Go | Lang::Rust, "subscribe" | "SubscribeTopics" | "Subscribe")
-            if rl.contains("consumer") =>
-        {
-            Some((Dir::Sub, "kafka", TopicArg::Pos(0)))
-        }
+        (
+            Lang::Python | Lang::Go | Lang::Rust | Lang::Java | Lang::Kotlin,
+            "subscribe" | "SubscribeTopics" | "Subscribe",
+        ) if rl.contains("consumer") => Some((Dir::Sub, "kafka", TopicArg::Pos(0))),
         (Lang::TypeScript | Lang::Tsx | Lang::JavaScript, "send") if rl.contains("producer") => {
             Some((Dir::Pub, "kafka", TopicArg::Obj(0, &["topic"])))
         }
@@ -926,6 +926,8 @@ fn bus(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind, String
         None
     };
     let Some(node) = node else { return };
+    // `subscribe(listOf(topic))`, `List.of(TOPIC)`, `Collections.singletonList(t)`, `Arrays.asList(a, b)`.
+    let node = list_call_arg(ctx, node).unwrap_or(node);
     let values = topic_values(ctx, node);
     if values.is_empty() {
         // A name built from constants, configuration or parameters: kept as an expression
@@ -949,6 +951,35 @@ fn bus(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind, String
 /// Attribute on NATS-style request/reply references: `request` (a call awaiting a reply) or `reply`
 /// (a subscription that answers).
 pub const PATTERN: &str = "pattern";
+
+/// The first element of a list built by a call (`listOf(t)`, `List.of(t)`, `Arrays.asList(t)`).
+fn list_call_arg<'t>(ctx: &Ctx, n: TsNode<'t>) -> Option<TsNode<'t>> {
+    if !matches!(n.kind(), "call_expression" | "method_invocation" | "invocation_expression" | "call") {
+        return None;
+    }
+    let f = n
+        .child_by_field_name("function")
+        .or_else(|| n.child_by_field_name("name"))
+        .or_else(|| n.named_child(0))
+        .map(|f| last_segment(ctx.text(f)))?;
+    if !matches!(f, "listOf" | "setOf" | "arrayOf" | "of" | "singletonList" | "singleton" | "asList" | "mutableListOf")
+    {
+        return None;
+    }
+    let args = n.child_by_field_name("arguments").or_else(|| {
+        let mut c = n.walk();
+        let found =
+            n.named_children(&mut c).find(|c| matches!(c.kind(), "value_arguments" | "argument_list" | "call_suffix"));
+        found
+    })?;
+    let a = args_of(ctx.src, args);
+    a.positional.first().copied().or_else(|| {
+        // Kotlin `call_suffix` wraps the value arguments.
+        let mut c = args.walk();
+        let va = args.named_children(&mut c).find(|c| c.kind() == "value_arguments")?;
+        args_of(ctx.src, va).positional.first().copied()
+    })
+}
 
 /// Topic names in a literal, a list of literals, or a dict of streams.
 fn topic_values(ctx: &Ctx, n: TsNode) -> Vec<String> {
@@ -1009,8 +1040,9 @@ pub(crate) fn emit_topic(
     if name.is_empty() || name.contains(char::is_whitespace) || name.len() > 200 {
         return;
     }
-    // `${app.topics.order-placed}` (Spring), `{{ .Values.topic }}`: configuration, folded at link time.
-    if name.contains("${") || name.contains("{{") {
+    // `${app.topics.order-placed}` (Spring), `{{ .Values.topic }}`, `{TicketCreated}`: configuration or
+    // constants, folded at link time.
+    if name.contains('{') {
         emit_topic_expr(ctx, at, dir, bus, name, None);
         return;
     }
@@ -1035,6 +1067,12 @@ pub(crate) fn emit_topic(
     let kind = if dir == Dir::Pub { EdgeKind::Publishes } else { EdgeKind::Subscribes };
     let r = Reference::key(from, kind, ns::TOPIC, name, ctx.inferred(span, 0.8)).with_attr(attr::BUS, bus);
     push(ctx, seen, r);
+}
+
+/// A subscription or publish found outside a call site (a handler class, a declared subject).
+pub(crate) fn emit_topic_named(ctx: &mut Ctx, at: TsNode, dir: Dir, bus: &str, name: &str) {
+    let mut seen = HashSet::new();
+    emit_topic(ctx, &mut seen, at, dir, bus, name);
 }
 
 /// Namespace of topic references whose name is an expression (`{TopicOrderPlaced}`,

@@ -124,7 +124,12 @@ fn spring<'t>(ctx: &Ctx, root: &Nodes<'t>, out: &mut Vec<(TsNode<'t>, String)>) 
                         .and_then(|(_, v)| strval::eval(ctx, *v).and_then(|s| s.exact()))
                 })
             };
-            let first = || args.as_ref().and_then(|a| a.positional.first()).and_then(|v| strval::eval(ctx, *v)).and_then(|s| s.exact());
+            let first = || {
+                args.as_ref()
+                    .and_then(|a| a.positional.first())
+                    .and_then(|v| strval::eval(ctx, *v))
+                    .and_then(|s| s.exact())
+            };
             let key = match dn.as_str() {
                 "QueryMapping" | "MutationMapping" | "SubscriptionMapping" => {
                     let r = dn.trim_end_matches("Mapping");
@@ -225,7 +230,8 @@ fn gqlgen<'t>(ctx: &Ctx, root: &Nodes<'t>, out: &mut Vec<(TsNode<'t>, String)>) 
         };
         if let Some(name) = n.child_by_field_name("name").map(|x| ctx.text(x)) {
             let mut ch = name.chars();
-            let field: String = ch.next().map(|f| f.to_lowercase().collect::<String>() + ch.as_str()).unwrap_or_default();
+            let field: String =
+                ch.next().map(|f| f.to_lowercase().collect::<String>() + ch.as_str()).unwrap_or_default();
             out.push((n, format!("{r}.{field}")));
         }
     });

@@ -16,6 +16,7 @@
 
 pub mod clients;
 pub mod ctx;
+pub mod event_types;
 pub mod extract;
 pub mod flow;
 pub mod graphql_server;

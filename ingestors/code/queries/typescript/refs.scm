@@ -9,3 +9,5 @@
 (subscript_expression object: (_) @receiver index: (string) @key) @index
 (variable_declarator name: (identifier) @const.name value: (_) @const.value) @const
 (public_field_definition name: (property_identifier) @const.name value: [(string) (template_string)] @const.value) @const
+; Enum members are constants too (`enum Subjects { TicketCreated = 'ticket:created' }`).
+(enum_assignment name: (property_identifier) @const.name value: (_) @const.value) @const

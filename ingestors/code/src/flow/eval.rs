@@ -1072,6 +1072,10 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             }
         }
         let vals = self.args(args, env);
+        // A typed event published on a bus that routes by type (`eventBus.PublishAsync(evt)`).
+        if self.typed_event_publish(e, recv_e, m, &vals) {
+            return Val::Unknown;
+        }
         // grpc-js: `server.addService(proto.Svc.service, { getX: fn })`.
         if m == "addService" || m == "AddService" {
             self.grpc_js_server(recv_e, args, &vals, env);
@@ -1689,6 +1693,55 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             start: e.node.start_byte(),
             end: e.node.end_byte(),
         }))
+    }
+
+    /// `eventBus.PublishAsync(new OrderPaidIntegrationEvent(..))` (eShop), MassTransit
+    /// `publishEndpoint.Publish(evt)`, an outbox's `SaveEventAndChangesAsync(evt)`: buses that
+    /// route by the event's type publish on the topic named after it.
+    fn typed_event_publish(&mut self, e: &Expr<'t>, recv_e: &Expr<'t>, m: &str, vals: &[Val]) -> bool {
+        if !matches!(self.lang, Lang::CSharp | Lang::Java | Lang::Kotlin) {
+            return false;
+        }
+        let recv = recv_e.path().unwrap_or_default().to_ascii_lowercase();
+        let busish = [
+            "bus",
+            "publishendpoint",
+            "integrationevent",
+            "eventservice",
+            "outbox",
+            "messagesession",
+            "eventpublisher",
+        ]
+        .iter()
+        .any(|k| recv.contains(k));
+        let verb = m.starts_with("Publish")
+            || m.starts_with("publish")
+            || m.contains("Event")
+            || m == "Send"
+            || m == "SendAsync";
+        if !busish || !verb {
+            return false;
+        }
+        let ty = vals.iter().find_map(|v| match v {
+            Val::Ty(t) if t.steps.is_empty() => Some(t.clone()),
+            Val::Obj(o) => o.ty.clone().filter(|t| t.steps.is_empty()),
+            _ => None,
+        });
+        let Some(t) = ty else { return false };
+        let Root::Named { name, .. } = &t.root else { return false };
+        if super::ir::is_opaque_name(name) {
+            return false;
+        }
+        let name = name.clone();
+        if self.emit {
+            let from = self.ctx.owner_of(e.node);
+            let span = self.ctx.span(e.node);
+            let r = Reference::key(from, EdgeKind::Publishes, ns::TOPIC, name.clone(), self.ctx.inferred(span, 0.75))
+                .with_attr(attr::BUS, "eventbus");
+            self.ctx.add_wire_ref(r);
+        }
+        self.binding(e.node, &Bnd::new(BndKind::Topic, name), &t, "encode");
+        true
     }
 
     /// A publish inside the current function whose topic is one of its parameters.
