@@ -25,7 +25,7 @@ pub use params::{
     RecordLessonParams, SearchParams,
 };
 pub use server::BrainMcp;
-pub use tools::{DEFAULT_BUDGET_TOKENS, DEFAULT_MAX_EDGES};
+pub use tools::{tool_packet, DEFAULT_BUDGET_TOKENS, DEFAULT_MAX_EDGES};
 pub use transport::{http_service, http_service_with, serve_stdio, McpHttpService, McpServeError};
 
 /// The rmcp SDK this crate is built on, for callers that configure the HTTP

@@ -9,8 +9,8 @@ use brain_ingest::Brain;
 use brain_model::{NodeId, NodeKind};
 use brain_query::common::{iso_date, short};
 use brain_query::{
-    ChangeSet, DiffChange, FailureInput, FileChange, ImpactOptions, LessonInput, LineRange, NameIndex, PacketRequest,
-    PacketSources, ReviewPolicy, Scope, SpanSource,
+    ChangeSet, ContextPacket, DiffChange, FailureInput, FileChange, ImpactOptions, LessonInput, LineRange, NameIndex,
+    PacketRequest, PacketSources, ReviewPolicy, Scope, SpanSource,
 };
 use brain_store::SearchQuery;
 use std::cell::RefCell;
@@ -109,6 +109,54 @@ impl SpanSource for StoreSpans<'_> {
     }
 }
 
+/// The context packet exactly as the `context_packet` tool builds it, before
+/// rendering: the intent searched for [`PACKET_SEARCH_HITS`] seeds within the
+/// scope, the budget clamped and less the rendering reserve, span text from
+/// the store. Returns the packet and the budget its rendering gets. Shared
+/// with the retrieval harness (`retrieval_eval`), so that what it measures is
+/// what an agent is given.
+pub fn tool_packet(
+    brain: &Brain,
+    g: &Graph,
+    names: &NameIndex,
+    p: ContextPacketParams,
+) -> Result<(ContextPacket, usize), String> {
+    let intent = p.intent.trim().to_string();
+    if intent.is_empty() {
+        return Err("intent is empty: describe the task in a sentence".into());
+    }
+    let repos = clean(p.repos);
+    for r in &repos {
+        known_repo(g, r)?;
+    }
+    let ids = existing_ids(g, &clean(p.ids), "ids")?;
+    let scope = Scope { repos, paths: clean(p.paths), ids };
+    let query =
+        SearchQuery { text: intent.clone(), kinds: Vec::new(), repos: scope.repos.clone(), limit: PACKET_SEARCH_HITS };
+    let hits: Vec<brain_query::SearchHit> = match brain.search(&query) {
+        Ok(hits) => {
+            hits.into_iter().map(|h| brain_query::SearchHit { id: NodeId::new(h.id), score: h.score }).collect()
+        }
+        Err(e) => {
+            // The packet still works from names in the intent and the scope.
+            tracing::warn!(error = %e, "search for a context packet failed");
+            Vec::new()
+        }
+    };
+    let budget = p.budget_tokens.unwrap_or(DEFAULT_BUDGET_TOKENS).clamp(200, 32_000);
+    let req = PacketRequest {
+        intent,
+        scope,
+        budget_tokens: budget - render::packet_reserve(budget),
+        now: Some(now_secs()),
+        ..Default::default()
+    };
+    let spans = StoreSpans { brain, cache: RefCell::new(HashMap::new()) };
+    let packet =
+        brain_query::context_packet_with(g, &hits, &req, PacketSources { spans: Some(&spans), names: Some(names) });
+    Ok((packet, budget))
+}
+
 impl Inner {
     fn name_index(&self, graph: &Graph) -> Arc<NameIndex> {
         let mut slot = self.names.lock().unwrap_or_else(|p| p.into_inner());
@@ -123,49 +171,9 @@ impl Inner {
     }
 
     pub(crate) fn context_packet(&self, p: ContextPacketParams) -> ToolAnswer {
-        let intent = p.intent.trim().to_string();
-        if intent.is_empty() {
-            return Err("intent is empty: describe the task in a sentence".into());
-        }
         let g = self.brain.snapshot();
-        let repos = clean(p.repos);
-        for r in &repos {
-            known_repo(&g, r)?;
-        }
-        let ids = existing_ids(&g, &clean(p.ids), "ids")?;
-        let scope = Scope { repos, paths: clean(p.paths), ids };
-        let query = SearchQuery {
-            text: intent.clone(),
-            kinds: Vec::new(),
-            repos: scope.repos.clone(),
-            limit: PACKET_SEARCH_HITS,
-        };
-        let hits: Vec<brain_query::SearchHit> = match self.brain.search(&query) {
-            Ok(hits) => {
-                hits.into_iter().map(|h| brain_query::SearchHit { id: NodeId::new(h.id), score: h.score }).collect()
-            }
-            Err(e) => {
-                // The packet still works from names in the intent and the scope.
-                tracing::warn!(error = %e, "search for a context packet failed");
-                Vec::new()
-            }
-        };
-        let budget = p.budget_tokens.unwrap_or(DEFAULT_BUDGET_TOKENS).clamp(200, 32_000);
-        let req = PacketRequest {
-            intent,
-            scope,
-            budget_tokens: budget - render::packet_reserve(budget),
-            now: Some(now_secs()),
-            ..Default::default()
-        };
         let names = self.name_index(&g);
-        let spans = StoreSpans { brain: &self.brain, cache: RefCell::new(HashMap::new()) };
-        let packet = brain_query::context_packet_with(
-            &g,
-            &hits,
-            &req,
-            PacketSources { spans: Some(&spans), names: Some(&names) },
-        );
+        let (packet, budget) = tool_packet(&self.brain, &g, &names, p)?;
         Ok(render::packet(&packet, budget))
     }
 
