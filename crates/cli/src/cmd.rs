@@ -544,10 +544,6 @@ pub struct PacketArgs {
 pub fn packet(data_dir: Option<PathBuf>, a: PacketArgs) -> Result<ExitCode> {
     use brain_query as q;
     let brain = brain_for_query(data_dir, a.config.as_deref())?;
-    let hits = brain
-        .search(&SearchQuery { text: a.intent.clone(), limit: 40, ..Default::default() })
-        .map(|h| h.into_iter().map(|h| q::SearchHit { id: NodeId::new(h.id), score: h.score }).collect::<Vec<_>>())
-        .unwrap_or_default();
     let g = brain.snapshot();
     let req = q::PacketRequest {
         intent: a.intent.clone(),
@@ -556,8 +552,7 @@ pub fn packet(data_dir: Option<PathBuf>, a: PacketArgs) -> Result<ExitCode> {
         now: Some(brain_server::gql::service::now_secs()),
         min_hit_score: 0.0,
     };
-    let spans = brain_server::gql::service::StoreSpans(&brain);
-    let p = q::context_packet_with(&g, &hits, &req, q::PacketSources { spans: Some(&spans), names: None });
+    let p = brain.context_packet(&g, None, &req);
     if a.json {
         println!("{}", serde_json::to_string_pretty(&p)?);
     } else if a.task {

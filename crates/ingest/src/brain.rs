@@ -10,7 +10,8 @@ use brain_model::{
     attr, Diagnostic, Edge, EdgeKind, Facts, Ingestor, Node, NodeId, NodeKind, Provenance, Severity, SourceFile,
 };
 use brain_store::{
-    FactStore, IndexDoc, RepoChanges, RepoMeta, SearchHit, SearchIndex, SearchQuery, SledStore, StoredUnit, UnitWrite,
+    FactStore, FileHit, FileQuery, IndexDoc, RepoChanges, RepoMeta, SearchHit, SearchIndex, SearchQuery, SledStore,
+    StoredUnit, UnitWrite,
 };
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -300,6 +301,11 @@ impl Brain {
 
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<SearchHit>, IngestError> {
         Ok(self.index.search(q)?)
+    }
+
+    /// Files ranked for a described change ([`SearchIndex::search_files`]).
+    pub fn search_files(&self, q: &FileQuery) -> Result<Vec<FileHit>, IngestError> {
+        Ok(self.index.search_files(q)?)
     }
 
     /// Stored text of a file (for code spans), if it was a text file.

@@ -12,6 +12,7 @@
 mod brain;
 pub mod config;
 mod error;
+pub mod packet;
 pub mod policy;
 mod relink;
 mod snapshot_file;

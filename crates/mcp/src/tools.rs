@@ -10,11 +10,9 @@ use brain_model::{NodeId, NodeKind};
 use brain_query::common::{iso_date, short};
 use brain_query::{
     ChangeSet, ContextPacket, DiffChange, FailureInput, FileChange, ImpactOptions, LessonInput, LineRange, NameIndex,
-    PacketRequest, PacketSources, ReviewPolicy, Scope, SpanSource,
+    PacketRequest, ReviewPolicy, Scope,
 };
 use brain_store::SearchQuery;
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::fmt::Write;
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -23,8 +21,6 @@ use std::time::{SystemTime, UNIX_EPOCH};
 pub const DEFAULT_BUDGET_TOKENS: usize = 4000;
 /// Edges listed each way by `get_entity` and entity resources.
 pub const DEFAULT_MAX_EDGES: usize = 25;
-/// Search hits fed to a context packet as seeds.
-const PACKET_SEARCH_HITS: usize = 40;
 /// Author recorded on lessons and failures written without one.
 const DEFAULT_AUTHOR: &str = "mcp";
 
@@ -86,31 +82,8 @@ fn split_path_range(spec: &str) -> (String, Vec<LineRange>) {
     (spec.to_string(), Vec::new())
 }
 
-/// File contents by `(repo, path)`; `None` when the store has no text for it.
-type ContentCache = HashMap<(String, String), Option<Arc<str>>>;
-
-/// Source lines of code spans for packets, read from the store (cached per file).
-struct StoreSpans<'a> {
-    brain: &'a Brain,
-    cache: RefCell<ContentCache>,
-}
-
-impl SpanSource for StoreSpans<'_> {
-    fn lines(&self, repo: &str, path: &str, start: u32, end: u32) -> Option<String> {
-        let key = (repo.to_string(), path.to_string());
-        let text = {
-            let mut cache = self.cache.borrow_mut();
-            cache.entry(key).or_insert_with(|| self.brain.content(repo, path).ok().flatten().map(Arc::from)).clone()?
-        };
-        let start = start.max(1) as usize;
-        let end = (end as usize).max(start);
-        let lines: Vec<&str> = text.lines().skip(start - 1).take(end - start + 1).collect();
-        (!lines.is_empty()).then(|| lines.join("\n"))
-    }
-}
-
 /// The context packet exactly as the `context_packet` tool builds it, before
-/// rendering: the intent searched for [`PACKET_SEARCH_HITS`] seeds within the
+/// rendering: the packet of [`Brain::context_packet`] within the
 /// scope, the budget clamped and less the rendering reserve, span text from
 /// the store. Returns the packet and the budget its rendering gets. Shared
 /// with the retrieval harness (`retrieval_eval`), so that what it measures is
@@ -131,18 +104,6 @@ pub fn tool_packet(
     }
     let ids = existing_ids(g, &clean(p.ids), "ids")?;
     let scope = Scope { repos, paths: clean(p.paths), ids };
-    let query =
-        SearchQuery { text: intent.clone(), kinds: Vec::new(), repos: scope.repos.clone(), limit: PACKET_SEARCH_HITS };
-    let hits: Vec<brain_query::SearchHit> = match brain.search(&query) {
-        Ok(hits) => {
-            hits.into_iter().map(|h| brain_query::SearchHit { id: NodeId::new(h.id), score: h.score }).collect()
-        }
-        Err(e) => {
-            // The packet still works from names in the intent and the scope.
-            tracing::warn!(error = %e, "search for a context packet failed");
-            Vec::new()
-        }
-    };
     let budget = p.budget_tokens.unwrap_or(DEFAULT_BUDGET_TOKENS).clamp(200, 32_000);
     let req = PacketRequest {
         intent,
@@ -151,10 +112,7 @@ pub fn tool_packet(
         now: Some(now_secs()),
         ..Default::default()
     };
-    let spans = StoreSpans { brain, cache: RefCell::new(HashMap::new()) };
-    let packet =
-        brain_query::context_packet_with(g, &hits, &req, PacketSources { spans: Some(&spans), names: Some(names) });
-    Ok((packet, budget))
+    Ok((brain.context_packet(g, Some(names), &req), budget))
 }
 
 impl Inner {

@@ -82,7 +82,7 @@ fn main() {
             };
             let t = Instant::now();
             let _ = if with_index {
-                context_packet_with(&g, &hits, &req, PacketSources { spans: None, names: Some(&names) })
+                context_packet_with(&g, &hits, &req, PacketSources { names: Some(&names), ..Default::default() })
             } else {
                 context_packet(&g, &hits, &req)
             };

@@ -23,6 +23,7 @@
 pub mod about;
 pub mod common;
 pub mod diff;
+pub mod files;
 pub mod impact;
 pub mod learn;
 pub mod nav;
@@ -35,6 +36,7 @@ pub use about::{
     decisions_about, failures_about, lessons_for, owners_of, DecisionRef, FailureRef, LessonRef, OwnerRef,
 };
 pub use common::{EntityRef, Evidence, Hop, LineRange};
+pub use files::{FileSearchHit, PacketFile, PastChange};
 pub use impact::{blast_radius, BlastRadius, ChangeSet, DiffChange, FileChange, ImpactOptions, Lane};
 pub use learn::{
     failure_facts, find_repeat, lesson_facts, lesson_from_markdown, lesson_to_markdown, run_facts, FailureInput,
@@ -42,7 +44,7 @@ pub use learn::{
 };
 pub use nav::{neighbors, path, NavDirection, NavError, NeighborPage};
 pub use packet::{
-    context_packet, context_packet_with, render_task_packet, ContextPacket, NameIndex, PacketRequest, PacketSources,
-    PacketStatus, Scope, SearchHit, SpanSource,
+    context_packet, context_packet_with, render_task_packet, ContextPacket, CutEntry, NameIndex, PacketRequest,
+    PacketSources, PacketStatus, Scope, SearchHit, SpanSource,
 };
 pub use policy::{ReviewLevel, ReviewPolicy, ReviewRule};

@@ -33,6 +33,7 @@
 use crate::about::{decisions_about, failures_about, lessons_for, owners_of};
 use crate::common::IdxMap;
 use crate::common::{is_contract_kind, iso_date, keys, short, EntityRef, Evidence, Hop};
+use crate::files::{rank_files, FileSearchHit, PacketFile, PastChange, FUSION};
 use crate::impact::Lane;
 use brain_graph::Graph;
 use brain_model::text::{canonical_name, estimate_tokens, split_words};
@@ -198,8 +199,13 @@ pub struct ContextPacket {
     pub status_reason: String,
     /// Entities the intent or scope names that exist.
     pub named: Vec<NodeId>,
-    /// Every item, by section then score (the markdown may hold fewer).
+    /// The files the task most likely touches, best first, fused from the
+    /// text, the graph and history ([`crate::files`]); those in the markdown.
+    pub files: Vec<PacketFile>,
+    /// The items in the markdown, by section then score.
     pub items: Vec<PacketItem>,
+    /// What ranked but did not fit the budget, best first.
+    pub cut: Vec<CutEntry>,
     pub risks: Vec<RiskFlag>,
     pub lane: Lane,
     pub lane_reasons: Vec<String>,
@@ -212,8 +218,19 @@ pub struct ContextPacket {
     /// `estimate_tokens(markdown)`; never above `budget_tokens`.
     pub tokens: usize,
     pub budget_tokens: usize,
-    /// Items that did not fit the budget.
+    /// Items and files that did not fit the budget (`cut.len()`).
     pub omitted: usize,
+}
+
+/// An item or file left out of a packet by the budget.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CutEntry {
+    /// `file` or the item's node kind.
+    pub kind: String,
+    /// The item's id, or `repo:path` of a file.
+    pub id: String,
+    pub title: String,
+    pub score: f32,
 }
 
 /// Relative weight of an edge kind for ranking (before edge confidence).
@@ -257,6 +274,10 @@ pub struct PacketSources<'a> {
     pub spans: Option<&'a dyn SpanSource>,
     /// A name index of this snapshot (faster named-entity matching).
     pub names: Option<&'a NameIndex>,
+    /// Files the caller's lexical retriever ranked for the intent.
+    pub files: &'a [FileSearchHit],
+    /// Past changes whose messages resemble the intent.
+    pub past: &'a [PastChange],
 }
 
 /// Builds a packet without span text and without a name index. See the module docs.
@@ -353,6 +374,11 @@ pub fn context_packet_with(
             format!(
                 "only loose matches: {partial_hits} partial search hit(s), {loose_names} plain-word name match(es)"
             ),
+        )
+    } else if !sources.files.is_empty() {
+        (
+            PacketStatus::Weak,
+            format!("only loose matches: {} file(s) whose text shares words with the intent", sources.files.len()),
         )
     } else if hits.is_empty() {
         (PacketStatus::NoMatch, "nothing the intent names exists, and search found nothing".into())
@@ -662,13 +688,16 @@ pub fn context_packet_with(
     let mut named: Vec<NodeId> = exact;
     named.sort();
 
+    let files = rank_files(graph, &items, sources.files, sources.past, FUSION);
     let mut packet = ContextPacket {
         intent: req.intent.clone(),
         scope: req.scope.clone(),
         status,
         status_reason,
         named,
+        files,
         items,
+        cut: Vec::new(),
         risks,
         lane,
         lane_reasons,
@@ -680,10 +709,42 @@ pub fn context_packet_with(
         budget_tokens: req.budget_tokens,
         omitted: 0,
     };
-    let (md, omitted) = render_markdown(&packet, req.budget_tokens);
-    packet.tokens = estimate_tokens(&md);
-    packet.markdown = md;
-    packet.omitted = omitted;
+    let rendered = render_markdown(&packet, req.budget_tokens);
+    packet.tokens = estimate_tokens(&rendered.markdown);
+    packet.markdown = rendered.markdown;
+    let mut cut: Vec<CutEntry> = Vec::new();
+    let (mut kept_files, mut kept_items) = (Vec::new(), Vec::new());
+    for (k, f) in std::mem::take(&mut packet.files).into_iter().enumerate() {
+        if rendered.files[k] {
+            kept_files.push(f);
+        } else {
+            cut.push(CutEntry {
+                kind: "file".into(),
+                id: format!("{}:{}", f.repo, f.path),
+                title: f.path,
+                score: f.score,
+            });
+        }
+    }
+    for (k, it) in std::mem::take(&mut packet.items).into_iter().enumerate() {
+        if rendered.items[k] {
+            kept_items.push(it);
+        } else {
+            cut.push(CutEntry {
+                kind: it.kind.as_str().into(),
+                id: it.id.0.to_string(),
+                title: it.title,
+                score: it.score,
+            });
+        }
+    }
+    cut.sort_by(|a, b| {
+        b.score.partial_cmp(&a.score).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.id.cmp(&b.id))
+    });
+    packet.files = kept_files;
+    packet.items = kept_items;
+    packet.omitted = cut.len();
+    packet.cut = cut;
     packet
 }
 
@@ -1431,9 +1492,29 @@ fn section_header(sec: Section) -> String {
     format!("\n## {}\n", sec.title())
 }
 
-/// Renders the packet's markdown within `budget` tokens; returns the text and
-/// how many items were left out.
-fn render_markdown(p: &ContextPacket, budget: usize) -> (String, usize) {
+/// The markdown of a packet and which of its files and items it holds.
+struct Rendered {
+    markdown: String,
+    files: Vec<bool>,
+    items: Vec<bool>,
+}
+
+/// Share of the budget the file list may take before the items.
+const FILES_BUDGET_SHARE: usize = 4;
+
+fn render_file(f: &PacketFile) -> String {
+    let mut s = format!("- `{}:{}`", f.repo, f.path);
+    if !f.why.is_empty() {
+        s.push_str(&format!(" — {}", f.why));
+    }
+    s.push('\n');
+    s
+}
+
+/// Renders the packet's markdown within `budget` tokens: risks first, then
+/// the files best first (at most a quarter of the budget), then items
+/// greedy by score (lessons before all).
+fn render_markdown(p: &ContextPacket, budget: usize) -> Rendered {
     let mut head = format!("# Context: {}\n", short(&p.intent, 120));
     head.push_str(&format!("status: {} — {}\n", status_str(p.status), p.status_reason));
     head.push_str(&format!("lane: {} ({})\n", lane_str(p.lane), p.lane_reasons.join(", ")));
@@ -1444,51 +1525,91 @@ fn render_markdown(p: &ContextPacket, budget: usize) -> (String, usize) {
     }
     let head = head_lines.concat();
     let mut used = estimate_tokens(&head);
-    // Blocks: risks first (as their own section), then items greedy by score.
-    let mut blocks: Vec<(usize, Option<Section>, String, f32)> = Vec::new(); // (order key, section, text, score)
-    for (k, r) in p.risks.iter().enumerate() {
-        blocks.push((k, None, format!("- **{}**: {}\n", r.kind, r.message), f32::INFINITY));
+    // Groups in rendering order: 0 risks, 1 files, 2 sections.
+    #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+    enum Group {
+        Risks,
+        Files,
+        Items(Section),
     }
+    struct Block {
+        order: usize,
+        group: Group,
+        text: String,
+        prio: f32,
+    }
+    let mut blocks: Vec<Block> = Vec::new();
+    for (k, r) in p.risks.iter().enumerate() {
+        blocks.push(Block {
+            order: k,
+            group: Group::Risks,
+            text: format!("- **{}**: {}\n", r.kind, r.message),
+            prio: f32::INFINITY,
+        });
+    }
+    let first_file = blocks.len();
+    for (k, f) in p.files.iter().enumerate() {
+        blocks.push(Block { order: k, group: Group::Files, text: render_file(f), prio: f32::MAX });
+    }
+    let first_item = blocks.len();
     for (k, it) in p.items.iter().enumerate() {
         let prio = if it.section == Section::Lessons { f32::MAX } else { it.score };
-        blocks.push((k, Some(it.section), render_item(it), prio));
+        blocks.push(Block { order: k, group: Group::Items(it.section), text: render_item(it), prio });
     }
-    let mut order: Vec<usize> = (0..blocks.len()).collect();
-    order.sort_by(|a, b| blocks[*b].3.partial_cmp(&blocks[*a].3).unwrap_or(std::cmp::Ordering::Equal).then(a.cmp(b)));
+    let header_text = |g: Group| match g {
+        Group::Risks => "\n## Risks\n".to_string(),
+        Group::Files => "\n## Files\n".to_string(),
+        Group::Items(sec) => section_header(sec),
+    };
     let mut chosen = vec![false; blocks.len()];
-    let mut headers: BTreeSet<Option<Section>> = BTreeSet::new();
-    let header_text = |s: Option<Section>| match s {
-        None => "\n## Risks\n".to_string(),
-        Some(sec) => section_header(sec),
+    let mut headers: BTreeSet<Group> = BTreeSet::new();
+    let take = |b: usize, used: &mut usize, cap: usize, chosen: &mut Vec<bool>, headers: &mut BTreeSet<Group>| {
+        let g = blocks[b].group;
+        let mut cost = estimate_tokens(&blocks[b].text);
+        if !headers.contains(&g) {
+            cost += estimate_tokens(&header_text(g));
+        }
+        if *used + cost <= cap {
+            *used += cost;
+            chosen[b] = true;
+            headers.insert(g);
+            true
+        } else {
+            false
+        }
     };
     if used <= budget {
-        for &b in &order {
-            let sec = blocks[b].1;
-            let mut cost = estimate_tokens(&blocks[b].2);
-            if !headers.contains(&sec) {
-                cost += estimate_tokens(&header_text(sec));
+        for b in 0..first_file {
+            take(b, &mut used, budget, &mut chosen, &mut headers);
+        }
+        // Files in their order, up to their share; a file that does not fit ends the list.
+        let files_cap = (used + budget / FILES_BUDGET_SHARE).min(budget);
+        for b in first_file..first_item {
+            if !take(b, &mut used, files_cap, &mut chosen, &mut headers) {
+                break;
             }
-            if used + cost <= budget {
-                used += cost;
-                chosen[b] = true;
-                headers.insert(sec);
-            }
+        }
+        let mut order: Vec<usize> = (first_item..blocks.len()).collect();
+        order.sort_by(|a, b| {
+            blocks[*b].prio.partial_cmp(&blocks[*a].prio).unwrap_or(std::cmp::Ordering::Equal).then(a.cmp(b))
+        });
+        for b in order {
+            take(b, &mut used, budget, &mut chosen, &mut headers);
         }
     }
     let assemble = |chosen: &[bool]| -> String {
         let mut out = head.clone();
-        let mut groups: BTreeMap<(u8, Option<Section>), Vec<usize>> = BTreeMap::new();
+        let mut groups: BTreeMap<Group, Vec<usize>> = BTreeMap::new();
         for (b, c) in chosen.iter().enumerate() {
             if *c {
-                let sec = blocks[b].1;
-                groups.entry((u8::from(sec.is_some()), sec)).or_default().push(b);
+                groups.entry(blocks[b].group).or_default().push(b);
             }
         }
-        for ((_, sec), mut bs) in groups {
-            out.push_str(&header_text(sec));
-            bs.sort_by_key(|b| blocks[*b].0);
+        for (g, mut bs) in groups {
+            out.push_str(&header_text(g));
+            bs.sort_by_key(|b| blocks[*b].order);
             for b in bs {
-                out.push_str(&blocks[b].2);
+                out.push_str(&blocks[b].text);
             }
         }
         out
@@ -1496,8 +1617,11 @@ fn render_markdown(p: &ContextPacket, budget: usize) -> (String, usize) {
     let mut md = assemble(&chosen);
     // Belt and braces: the estimate is subadditive so this never loops in practice.
     while estimate_tokens(&md) > budget {
-        match order.iter().rev().find(|b| chosen[**b]) {
-            Some(&b) => chosen[b] = false,
+        let worst = (0..blocks.len()).filter(|b| chosen[*b]).min_by(|a, b| {
+            blocks[*a].prio.partial_cmp(&blocks[*b].prio).unwrap_or(std::cmp::Ordering::Equal).then(b.cmp(a))
+        });
+        match worst {
+            Some(b) => chosen[b] = false,
             None => {
                 md = String::new();
                 break;
@@ -1505,8 +1629,7 @@ fn render_markdown(p: &ContextPacket, budget: usize) -> (String, usize) {
         }
         md = assemble(&chosen);
     }
-    let omitted = p.items.len() - chosen.iter().enumerate().filter(|(b, c)| **c && blocks[*b].1.is_some()).count();
-    (md, omitted)
+    Rendered { markdown: md, files: chosen[first_file..first_item].to_vec(), items: chosen[first_item..].to_vec() }
 }
 
 fn status_str(s: PacketStatus) -> &'static str {

@@ -98,12 +98,15 @@ fn markdown_never_exceeds_the_budget() {
                 &g,
                 &hits,
                 &req(intent, budget),
-                PacketSources { spans: Some(&Lines), names: None },
+                PacketSources { spans: Some(&Lines), ..Default::default() },
             );
             let t = estimate_tokens(&p.markdown);
             assert!(t <= budget, "{intent:?} budget {budget}: {t}");
             assert_eq!(t, p.tokens);
-            let shown = p.items.len() - p.omitted;
+            // Items and files are exactly what the markdown shows; the rest is listed as cut.
+            assert!(p.items.iter().all(|i| p.markdown.contains(i.title.replace('\n', " ").as_str())), "{intent:?}");
+            assert_eq!(p.omitted, p.cut.len());
+            let shown = p.items.len() + p.files.len();
             assert!(shown + 3 >= prev_items, "more budget should not show much less");
             prev_items = shown;
         }
@@ -116,8 +119,8 @@ fn packets_are_deterministic_and_scoped() {
     let hits = [SearchHit { id: type_order(), score: 5.0 }, SearchHit { id: op_get(), score: 5.0 }];
     let mut r = req("change the Order type for createdAt", 3000);
     r.scope = Scope { repos: vec![ORDERS.into()], ..Default::default() };
-    let a = context_packet_with(&g, &hits, &r, PacketSources { spans: Some(&Lines), names: None });
-    let b = context_packet_with(&g, &hits, &r, PacketSources { spans: Some(&Lines), names: None });
+    let a = context_packet_with(&g, &hits, &r, PacketSources { spans: Some(&Lines), ..Default::default() });
+    let b = context_packet_with(&g, &hits, &r, PacketSources { spans: Some(&Lines), ..Default::default() });
     assert_eq!(a, b);
     assert!(a.non_goals.iter().any(|n| n.repo == WEB), "web is near but out of scope: {:?}", a.non_goals);
     assert!(a.items.iter().any(|i| i.snippet.is_some()));
@@ -143,10 +146,56 @@ fn a_name_index_gives_the_same_packet_as_a_scan() {
         let mut r = req(intent, 3000);
         r.scope.paths = vec!["src".into()];
         let a = context_packet(&g, &[], &r);
-        let b = context_packet_with(&g, &[], &r, PacketSources { spans: None, names: Some(&ix) });
+        let b = context_packet_with(&g, &[], &r, PacketSources { names: Some(&ix), ..Default::default() });
         assert_eq!(a, b, "{intent}");
     }
     // An index of another snapshot is ignored, not trusted.
     let other = graph_of(&[]);
     assert!(!NameIndex::build(&other).is_for(&g));
+}
+
+/// The file list fuses the text, the graph and history: a file that only a
+/// similar past change names still ranks, a file both the text and history
+/// rank comes first, a path the graph does not hold (deleted since) never
+/// shows, and each file says why it is there.
+#[test]
+fn files_fuse_text_graph_and_history() {
+    use brain_query::{FileSearchHit, PastChange};
+    let g = org_graph();
+    let lexical = [
+        FileSearchHit { repo: ORDERS.into(), path: "src/db.rs".into(), score: 9.0 },
+        FileSearchHit { repo: ORDERS.into(), path: "src/gone.rs".into(), score: 8.0 },
+        FileSearchHit { repo: ORDERS.into(), path: "src/api.rs".into(), score: 3.0 },
+    ];
+    let past = [
+        PastChange {
+            repo: ORDERS.into(),
+            sha: "0123456789abcdef".into(),
+            subject: "store totals in cents".into(),
+            score: 4.0,
+            files: vec!["src/db.rs".into(), "tests/api_test.rs".into(), "src/gone.rs".into()],
+        },
+        PastChange {
+            repo: ORDERS.into(),
+            sha: "fedcba9876543210".into(),
+            subject: "cents everywhere".into(),
+            score: 2.0,
+            files: vec!["src/db.rs".into()],
+        },
+    ];
+    let sources = PacketSources { files: &lexical, past: &past, ..Default::default() };
+    let p = context_packet_with(&g, &[], &req("store order totals in cents", 4000), sources);
+    let paths: Vec<&str> = p.files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths.first(), Some(&"src/db.rs"), "{paths:?}");
+    assert!(!paths.contains(&"src/gone.rs"), "{paths:?}");
+    assert!(paths.contains(&"tests/api_test.rs"), "history alone ranks a file: {paths:?}");
+    let db = &p.files[0];
+    assert_eq!((db.lexical_rank, db.history_rank), (Some(1), Some(1)));
+    assert!(db.why.contains("2 similar past changes") && db.why.contains("0123456789"), "{}", db.why);
+    assert!((db.score - 1.0).abs() < 1e-6);
+    assert!(p.markdown.contains("## Files\n- `acme/orders:src/db.rs`"), "{}", p.markdown);
+    // A small budget keeps the best files and lists the rest as cut.
+    let small = context_packet_with(&g, &[], &req("store order totals in cents", 250), sources);
+    assert!(small.files.len() < p.files.len(), "{:?}", small.files);
+    assert!(small.cut.iter().any(|c| c.kind == "file"), "{:?}", small.cut);
 }

@@ -7,7 +7,7 @@
 //! file is one delete-by-term plus its new documents.
 
 use crate::{Result, StoreError};
-use brain_model::text::for_each_word_span;
+use brain_model::text::{for_each_compound, for_each_word_span, IntentTerms};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use tantivy::collector::TopDocs;
@@ -17,6 +17,7 @@ use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 use tantivy::{doc, DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 const TOKENIZER: &str = "ident";
+const COMPOUND_TOKENIZER: &str = "compound";
 const WRITER_MEMORY: usize = 48 * 1024 * 1024;
 
 /// One searchable entity.
@@ -44,6 +45,24 @@ pub struct SearchQuery {
     pub limit: usize,
 }
 
+/// A search for whole files, as a task or commit subject describes a change.
+#[derive(Clone, Debug, Default)]
+pub struct FileQuery {
+    pub terms: IntentTerms,
+    /// Restrict to these repos; empty means all.
+    pub repos: Vec<String>,
+    pub limit: usize,
+}
+
+/// A file found by [`SearchIndex::search_files`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileHit {
+    pub id: String,
+    pub repo: String,
+    pub path: String,
+    pub score: f32,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct SearchHit {
     pub id: String,
@@ -60,6 +79,8 @@ struct Fields {
     path: Field,
     name: Field,
     body: Field,
+    /// Compound identifiers of name and body, whole ([`for_each_compound`]).
+    compounds: Field,
 }
 
 /// The tantivy index plus its writer.
@@ -96,14 +117,22 @@ fn schema() -> (Schema, Fields) {
             o
         }
     };
+    let compounds = {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(COMPOUND_TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqs),
+        )
+    };
     let f = Fields {
         unit: b.add_text_field("unit", STRING),
         id: b.add_text_field("id", STRING | STORED),
         kind: b.add_text_field("kind", STRING | STORED),
         repo: b.add_text_field("repo", STRING | STORED),
-        path: b.add_text_field("path", words(false)),
+        path: b.add_text_field("path", words(true)),
         name: b.add_text_field("name", words(false)),
         body: b.add_text_field("body", words(false)),
+        compounds: b.add_text_field("compounds", compounds),
     };
     (b.build(), f)
 }
@@ -128,6 +157,7 @@ impl SearchIndex {
             }
         };
         index.tokenizers().register(TOKENIZER, TextAnalyzer::from(IdentTokenizer));
+        index.tokenizers().register(COMPOUND_TOKENIZER, TextAnalyzer::from(CompoundTokenizer));
         let writer = index.writer_with_num_threads(1, WRITER_MEMORY).map_err(|source| StoreError::IndexWrite {
             what: "opening the index writer".into(),
             path: dir.to_path_buf(),
@@ -241,6 +271,8 @@ impl SearchIndex {
                 self.f.path => d.path.as_str(),
                 self.f.name => d.name.as_str(),
                 self.f.body => d.body.as_str(),
+                self.f.compounds => d.name.as_str(),
+                self.f.compounds => d.body.as_str(),
             ))?;
         }
         Ok(())
@@ -317,6 +349,69 @@ impl SearchIndex {
     }
 }
 
+/// Boosts of the file search: each word on the path and the content, each
+/// compound identifier whole on the content, each scope word on the path.
+const FILE_WORD_PATH: f32 = 1.0;
+const FILE_WORD_BODY: f32 = 1.0;
+const FILE_COMPOUND: f32 = 2.0;
+const FILE_SCOPE_PATH: f32 = 2.0;
+
+impl SearchIndex {
+    /// Files ranked for a change described by `q.terms`: BM25 over each
+    /// file's path and content (the File document of a file holds its whole
+    /// text), the words of the intent on both, its compound identifiers
+    /// matched whole, the scope its prefix names on the path. No word, no hit.
+    pub fn search_files(&self, q: &FileQuery) -> Result<Vec<FileHit>> {
+        let t = &q.terms;
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut term = |field: Field, w: &str, boost: f32| {
+            let tq = TermQuery::new(Term::from_field_text(field, w), IndexRecordOption::WithFreqs);
+            should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(tq), boost))));
+        };
+        for w in &t.words {
+            term(self.f.path, w, FILE_WORD_PATH);
+            term(self.f.body, w, FILE_WORD_BODY);
+        }
+        for c in &t.compounds {
+            term(self.f.compounds, c, FILE_COMPOUND);
+        }
+        for s in &t.scopes {
+            term(self.f.path, s, FILE_SCOPE_PATH);
+        }
+        if should.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+            (Occur::Must, Box::new(BooleanQuery::new(should))),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(Term::from_field_text(self.f.kind, "file"), IndexRecordOption::Basic)),
+            ),
+        ];
+        if !q.repos.is_empty() {
+            let any: Vec<(Occur, Box<dyn Query>)> = q
+                .repos
+                .iter()
+                .map(|r| {
+                    let tq = TermQuery::new(Term::from_field_text(self.f.repo, r), IndexRecordOption::Basic);
+                    (Occur::Should, Box::new(tq) as Box<dyn Query>)
+                })
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        let searcher = self.reader.searcher();
+        let top = searcher
+            .search(&BooleanQuery::new(clauses), &TopDocs::with_limit(q.limit.clamp(1, 1000)).order_by_score())?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let get = |f: Field| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            hits.push(FileHit { id: get(self.f.id), repo: get(self.f.repo), path: get(self.f.path), score });
+        }
+        Ok(hits)
+    }
+}
+
 /// Tokenizer emitting lowercase identifier words.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct IdentTokenizer;
@@ -332,6 +427,27 @@ impl Tokenizer for IdentTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> IdentTokenStream {
         let mut tokens = Vec::new();
         for_each_word_span(text, |from, to, w| {
+            tokens.push(Token {
+                offset_from: from,
+                offset_to: to,
+                position: tokens.len(),
+                text: w.to_string(),
+                position_length: 1,
+            });
+        });
+        IdentTokenStream { tokens, next: 0 }
+    }
+}
+
+/// Tokenizer emitting compound identifiers whole ([`for_each_compound`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CompoundTokenizer;
+
+impl Tokenizer for CompoundTokenizer {
+    type TokenStream<'a> = IdentTokenStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> IdentTokenStream {
+        let mut tokens = Vec::new();
+        for_each_compound(text, |from, to, w| {
             tokens.push(Token {
                 offset_from: from,
                 offset_to: to,
@@ -371,6 +487,37 @@ mod tests {
             name: name.into(),
             body: body.into(),
         }
+    }
+
+    #[test]
+    fn files_rank_by_words_compounds_and_scope() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (ix, _) = SearchIndex::open(dir.path()).expect("open");
+        let file = |path: &str, body: &str| IndexDoc {
+            unit: format!("r\0{path}"),
+            id: format!("file:r:{path}"),
+            kind: "file".into(),
+            repo: "r".into(),
+            path: path.into(),
+            name: path.rsplit('/').next().unwrap_or(path).into(),
+            body: body.into(),
+        };
+        let docs = vec![
+            file("src/pay/retry.rs", "fn retry() {} // payment and timeout words apart"),
+            file("src/pay/client.rs", "const paymentTimeout: u32 = 3; fn call() {}"),
+            file("src/http/pool.rs", "fn idle() {}"),
+            d("sym:r:x", "paymentTimeout", "a symbol is not a file"),
+        ];
+        ix.replace_units(&[], &docs, 1).expect("index");
+        let search = |text: &str| {
+            let q = FileQuery { terms: IntentTerms::parse(text), repos: vec!["r".into()], limit: 10 };
+            ix.search_files(&q).expect("search").into_iter().map(|h| h.path).collect::<Vec<_>>()
+        };
+        // The exact identifier beats its words apart; symbols are not files.
+        assert_eq!(search("raise paymentTimeout").first().map(String::as_str), Some("src/pay/client.rs"));
+        // A conventional-commit scope points at the folder of that name.
+        assert_eq!(search("fix(http): idle conns").first().map(String::as_str), Some("src/http/pool.rs"));
+        assert!(search("the of and").is_empty());
     }
 
     #[test]

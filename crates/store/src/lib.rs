@@ -15,7 +15,7 @@ mod index;
 mod sled_store;
 
 pub use error::{io_hint, StoreError};
-pub use index::{IndexDoc, SearchHit, SearchIndex, SearchQuery};
+pub use index::{FileHit, FileQuery, IndexDoc, SearchHit, SearchIndex, SearchQuery};
 pub use sled_store::SledStore;
 
 use brain_model::Facts;

@@ -188,7 +188,7 @@ fn probe(
     let intent = history::intent_of(&c.message);
     let packet = rank::packet(brain, &spec.name, &intent, spec.selection.budget_tokens)?;
     let shown = rank::packet_lessons(&packet);
-    let files: BTreeSet<String> = rank::packet_files(&packet).into_iter().collect();
+    let files: BTreeSet<String> = rank::packet_files(&packet, &spec.name).into_iter().collect();
     tally.probes += 1;
     tally.per_packet.push(shown.len());
     tally.shown += shown.len();

@@ -93,6 +93,9 @@ pub struct Args {
     /// Write one JSON line per evaluated commit (or replayed probe, with --lessons) to this file.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Record the packet's input signals (lexical, graph, history; top 100 each, scored) in the JSON lines.
+    #[arg(long)]
+    signals: bool,
     /// Run the lesson replay instead (on corpus repositories marked `lessons = true`, or the --git-dir ones).
     #[arg(long)]
     lessons: bool,
@@ -266,7 +269,15 @@ fn eval_repo(
             continue;
         }
         let intent = history::intent_of(&c.message);
-        let rankers = Rankers { brain: &brain, spec, log: &log, bm25: &bm25, past: &past, text_files: &text_files };
+        let rankers = Rankers {
+            brain: &brain,
+            spec,
+            log: &log,
+            bm25: &bm25,
+            past: &past,
+            text_files: &text_files,
+            signals: args.signals,
+        };
         let o = rankers.rank(c, &intent, targets, ingest)?;
         if args.misses && visible {
             report::print_miss(&spec.name, &o);
@@ -299,6 +310,8 @@ struct Rankers<'a> {
     bm25: &'a rank::Bm25Files,
     past: &'a rank::CommitIndex,
     text_files: &'a BTreeSet<String>,
+    /// Whether to record the packet's input signals in the JSON lines.
+    signals: bool,
 }
 
 impl Rankers<'_> {
@@ -308,11 +321,10 @@ impl Rankers<'_> {
         let mut rankings = Vec::new();
         let t = Instant::now();
         let packet = rank::packet(self.brain, name, intent, self.spec.selection.budget_tokens)?;
-        rankings.push(Ranked { name: "packet", files: rank::packet_files(&packet), time: t.elapsed() });
+        rankings.push(Ranked { name: "packet", files: rank::packet_files(&packet, name), time: t.elapsed() });
         let t = Instant::now();
-        if let Some(files) = rank::lexical(self.brain, &self.brain.snapshot(), name, intent) {
-            rankings.push(Ranked { name: "lexical", files, time: t.elapsed() });
-        }
+        let files = rank::lexical(self.brain, name, intent);
+        rankings.push(Ranked { name: "lexical", files, time: t.elapsed() });
         let t = Instant::now();
         let files = self.bm25.search(intent, report::KS[report::KS.len() - 1])?;
         rankings.push(Ranked { name: "bm25", files, time: t.elapsed() });
@@ -320,6 +332,11 @@ impl Rankers<'_> {
         let hits = self.past.search(intent, rank::SIMILAR_COMMITS)?;
         let files = rank::cochange_files(self.log, &hits, self.text_files);
         rankings.push(Ranked { name: "cochange", files, time: t.elapsed() });
+        let signals = if self.signals {
+            rank::signals(self.brain, &packet, name, self.log, &hits, self.text_files)
+        } else {
+            Vec::new()
+        };
         Ok(Outcome {
             sha: c.sha.clone(),
             subject: c.subject().to_string(),
@@ -327,6 +344,7 @@ impl Rankers<'_> {
             status: packet.status,
             ingest,
             rankings,
+            signals,
         })
     }
 }

@@ -3,11 +3,8 @@
 //! - **packet**: the context packet exactly as the MCP `context_packet` tool
 //!   builds it (`brain_mcp::tool_packet`: the intent searched for 40 seeds, the
 //!   repository as scope, a name index, span text), asked with the corpus's
-//!   `budget_tokens`. Its items (owners left out: they are people) are ranked by
-//!   score, mapped to the file of their provenance and de-duplicated
-//!   ([`packet_files`]).
-//! - **lexical**: the packet's lexical part alone ([`lexical`]); a hook for the
-//!   ranking work, reported only once it returns a list.
+//!   `budget_tokens`; its ranked `files` ([`packet_files`]).
+//! - **lexical**: the packet's lexical part alone ([`lexical`]).
 //! - **bm25**: plain BM25 over whole files ([`Bm25Files`]): a tantivy index with
 //!   one document per file (path + content, tantivy's default tokenizer, no
 //!   stemming) over exactly the files the brain holds as text; every word of
@@ -61,17 +58,31 @@ pub fn packet(brain: &Brain, repo: &str, intent: &str, budget: usize) -> Result<
     Ok(packet)
 }
 
-/// The packet's files: item files by descending score (owners left out),
-/// first occurrence kept.
-pub fn packet_files(packet: &q::ContextPacket) -> Vec<String> {
-    let mut items: Vec<&q::packet::PacketItem> = packet
-        .items
-        .iter()
-        .filter(|i| i.section != q::packet::Section::Owners && !i.evidence.path.is_empty())
+/// The packet's ranked files within `repo`, best first.
+pub fn packet_files(packet: &q::ContextPacket, repo: &str) -> Vec<String> {
+    packet.files.iter().filter(|f| f.repo == repo).map(|f| f.path.clone()).collect()
+}
+
+/// The packet's inputs as scored file lists, for tuning their fusion:
+/// its lexical retriever, its items added up per file, and history votes
+/// from the similar commits `hits`.
+pub fn signals(
+    brain: &Brain,
+    packet: &q::ContextPacket,
+    repo: &str,
+    log: &[Commit],
+    hits: &[(usize, f32)],
+    files: &BTreeSet<String>,
+) -> Vec<(&'static str, Vec<(String, f32)>)> {
+    let lexical =
+        brain.packet_files(&packet.intent, &[repo.to_string()]).into_iter().map(|h| (h.path, h.score)).collect();
+    let graph = q::files::graph_file_scores(&packet.items)
+        .into_iter()
+        .filter(|(k, _, _)| k.0 == repo)
+        .map(|(k, s, _)| (k.1, s))
         .collect();
-    items.sort_by(|a, b| b.score.partial_cmp(&a.score).unwrap_or(std::cmp::Ordering::Equal));
-    let mut seen = BTreeSet::new();
-    items.into_iter().map(|i| i.evidence.path.clone()).filter(|p| seen.insert(p.clone())).collect()
+    let history = cochange_scores(log, hits, files).into_iter().take(100).collect();
+    vec![("lexical", lexical), ("graph", graph), ("history", history)]
 }
 
 /// Ids of the lessons a packet shows.
@@ -79,12 +90,10 @@ pub fn packet_lessons(packet: &q::ContextPacket) -> BTreeSet<NodeId> {
     packet.items.iter().filter(|i| i.kind == NodeKind::Lesson).map(|i| i.id.clone()).collect()
 }
 
-/// The packet's lexical part alone, for the ranking work to fill in: the
-/// files the packet's own lexical retriever ranks for `intent`, best first.
-/// `None` until that retriever exists; the ranking is then left out of the
-/// report and the JSON lines.
-pub fn lexical(_brain: &Brain, _graph: &Graph, _repo: &str, _intent: &str) -> Option<Vec<String>> {
-    None
+/// The packet's lexical part alone: the files its own lexical retriever
+/// ranks for `intent` within `repo`, best first.
+pub fn lexical(brain: &Brain, repo: &str, intent: &str) -> Vec<String> {
+    brain.packet_files(intent, &[repo.to_string()]).into_iter().map(|h| h.path).collect()
 }
 
 /// The distinct words of `text` as tantivy's default tokenizer makes them.
@@ -253,6 +262,11 @@ impl CommitIndex {
 
 /// The co-change ranking (see the module docs) from the similar commits `hits`.
 pub fn cochange_files(log: &[Commit], hits: &[(usize, f32)], files: &BTreeSet<String>) -> Vec<String> {
+    cochange_scores(log, hits, files).into_iter().map(|(p, _)| p).collect()
+}
+
+/// [`cochange_files`] with each file's votes.
+pub fn cochange_scores(log: &[Commit], hits: &[(usize, f32)], files: &BTreeSet<String>) -> Vec<(String, f32)> {
     let mut score: HashMap<&str, f64> = HashMap::new();
     for &(pos, s) in hits {
         let Some(c) = log.get(pos) else { continue };
@@ -263,7 +277,7 @@ pub fn cochange_files(log: &[Commit], hits: &[(usize, f32)], files: &BTreeSet<St
     }
     let mut ranked: Vec<(&str, f64)> = score.into_iter().collect();
     ranked.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(b.0)));
-    ranked.into_iter().map(|(p, _)| p.to_string()).collect()
+    ranked.into_iter().map(|(p, s)| (p.to_string(), s as f32)).collect()
 }
 
 #[cfg(test)]

@@ -56,6 +56,9 @@ pub struct Outcome {
     /// Moving the checkout and ingesting the parent tree.
     pub ingest: Duration,
     pub rankings: Vec<Ranked>,
+    /// Scored lists of the packet's inputs (lexical, graph, history), for
+    /// tuning their fusion offline; empty unless asked for.
+    pub signals: Vec<(&'static str, Vec<(String, f32)>)>,
 }
 
 impl Outcome {
@@ -284,7 +287,10 @@ pub fn write_line(w: &mut dyn Write, repo: &str, lang: &str, split: Split, o: &O
         recalls.insert(r.name.into(), json!({ "all": all, "code": code }));
         ms.insert(r.name.into(), json!(r.time.as_secs_f64() * 1000.0));
     }
+    let signals: serde_json::Map<String, serde_json::Value> =
+        o.signals.iter().map(|(name, list)| (name.to_string(), json!(list))).collect();
     let line = json!({
+        "signals": signals,
         "repo": repo,
         "language": lang,
         "split": split.as_str(),

@@ -482,6 +482,36 @@ pub struct PacketItemGql {
     pub score: f64,
 }
 
+/// A file the task likely touches, ranked by fusing the text, the graph and history.
+#[derive(SimpleObject)]
+pub struct PacketFileGql {
+    pub repo: String,
+    pub path: String,
+    /// Fused score, 1.0 for the best file.
+    pub score: f64,
+    /// Why it ranks: each signal that ranks it, strongest first.
+    pub why: String,
+    /// The packet's items in this file, best first.
+    pub entities: Vec<ID>,
+    /// Rank of the file by its text (BM25F over path and content), when it ranks there.
+    pub lexical_rank: Option<u32>,
+    /// Rank of the file by the graph (its items added up), when it ranks there.
+    pub graph_rank: Option<u32>,
+    /// Rank of the file by similar past changes, when it ranks there.
+    pub history_rank: Option<u32>,
+}
+
+/// Something that ranked but did not fit the budget.
+#[derive(SimpleObject)]
+pub struct CutEntryGql {
+    /// `file`, or the item's node kind.
+    pub kind: String,
+    /// The item's id, or `repo:path` of a file.
+    pub id: String,
+    pub title: String,
+    pub score: f64,
+}
+
 #[derive(SimpleObject)]
 pub struct RiskGql {
     pub kind: String,
@@ -522,6 +552,37 @@ impl ContextPacketGql {
     async fn named(&self) -> Vec<ID> {
         ids(&self.p.named)
     }
+    /// The files the task most likely touches, best first (those that fit the budget).
+    async fn files(&self) -> Vec<PacketFileGql> {
+        self.p
+            .files
+            .iter()
+            .map(|f| PacketFileGql {
+                repo: f.repo.clone(),
+                path: f.path.clone(),
+                score: f64::from(f.score),
+                why: f.why.clone(),
+                entities: ids(&f.entities),
+                lexical_rank: f.lexical_rank,
+                graph_rank: f.graph_rank,
+                history_rank: f.history_rank,
+            })
+            .collect()
+    }
+    /// Items that ranked but did not fit the budget, best first.
+    async fn cut(&self) -> Vec<CutEntryGql> {
+        self.p
+            .cut
+            .iter()
+            .map(|c| CutEntryGql {
+                kind: c.kind.clone(),
+                id: c.id.clone(),
+                title: c.title.clone(),
+                score: f64::from(c.score),
+            })
+            .collect()
+    }
+    /// The items that fit the budget, by section then score.
     async fn items(&self) -> Vec<PacketItemGql> {
         self.p
             .items
@@ -582,6 +643,7 @@ impl ContextPacketGql {
     async fn budget_tokens(&self) -> usize {
         self.p.budget_tokens
     }
+    /// How many items and files did not fit the budget (listed in `cut`).
     async fn omitted(&self) -> usize {
         self.p.omitted
     }

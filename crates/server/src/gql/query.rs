@@ -1,7 +1,7 @@
 //! The query root.
 
 use super::answers::*;
-use super::service::{check_revision, git_diff, now_secs, repo_path_input, StoreSpans};
+use super::service::{check_revision, git_diff, now_secs, repo_path_input};
 use super::types::*;
 use super::{check_time, err, Ctx};
 use async_graphql::{Context, Object, SimpleObject, ID};
@@ -266,7 +266,7 @@ impl QueryRoot {
             *p = repo_path_input(p.trim_matches('/')).map_err(|m| err("BAD_INPUT", format!("scope.paths: {m}")))?;
         }
         let req = q::PacketRequest {
-            intent: intent.clone(),
+            intent,
             scope: q::Scope {
                 repos: scope.repos,
                 paths: scope.paths,
@@ -276,15 +276,9 @@ impl QueryRoot {
             now: Some(now_secs()),
             min_hit_score: 0.0,
         };
-        let hits = match c.brain.search(&SearchQuery { text: intent, limit: 40, ..Default::default() }) {
-            Ok(h) => h.into_iter().map(|h| q::SearchHit { id: NodeId::new(h.id), score: h.score }).collect(),
-            Err(_) => Vec::new(),
-        };
         let g = c.brain.snapshot();
         let names = c.names.get(&g);
-        let spans = StoreSpans(&c.brain);
-        let p =
-            q::context_packet_with(&g, &hits, &req, q::PacketSources { spans: Some(&spans), names: names.as_deref() });
+        let p = c.brain.context_packet(&g, names.as_deref(), &req);
         crate::metrics::record_lessons_shown(p.items.iter().filter(|i| i.kind == NodeKind::Lesson).count());
         Ok(ContextPacketGql::new(g, p))
     }

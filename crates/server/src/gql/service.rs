@@ -10,20 +10,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Span text from the store's copy of each file.
-pub struct StoreSpans<'a>(pub &'a Brain);
-
-impl q::SpanSource for StoreSpans<'_> {
-    fn lines(&self, repo: &str, path: &str, start: u32, end: u32) -> Option<String> {
-        let text = self.0.content(repo, path).ok()??;
-        let lines: Vec<&str> = text
-            .lines()
-            .skip(start.saturating_sub(1) as usize)
-            .take((end.saturating_sub(start) + 1).min(60) as usize)
-            .collect();
-        (!lines.is_empty()).then(|| lines.join("\n"))
-    }
-}
-
 /// One name index per frozen snapshot base ([`brain_graph::Graph::base_id`]):
 /// patched snapshots (a saved file, a lesson) share their base's index and
 /// the packet scans their small delta on top, so the index is rebuilt only
