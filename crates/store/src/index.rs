@@ -16,7 +16,7 @@ use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextO
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 use tantivy::{doc, DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-pub(crate) const TOKENIZER: &str = "ident";
+const TOKENIZER: &str = "ident";
 const WRITER_MEMORY: usize = 48 * 1024 * 1024;
 
 /// One searchable entity.

@@ -19,7 +19,7 @@ mod index;
 mod sled_store;
 
 pub use error::{io_hint, StoreError};
-pub use history_index::{HistoryDoc, HistoryHit, HistoryIndex};
+pub use history_index::{commit_words, CommitTokenizer, HistoryChange, HistoryDoc, HistoryHit, HistoryIndex};
 pub use index::{IdentTokenizer, IndexDoc, SearchHit, SearchIndex, SearchQuery};
 pub use sled_store::SledStore;
 
