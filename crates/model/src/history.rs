@@ -169,8 +169,42 @@ pub struct HistoryParams {
 
 impl Default for HistoryParams {
     fn default() -> Self {
-        HistoryParams { max_cochange_files: 100, top_k: 20, min_support: 2, recent_days: 90, top_authors: 3 }
+        HistoryParams { max_cochange_files: 100, top_k: 10, min_support: 2, recent_days: 90, top_authors: 3 }
     }
+}
+
+/// A past commit whose message resembles a text ("similar past changes"),
+/// with the files it touched. Only commits reachable from the repository's
+/// indexed commit are ever found.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SimilarChange {
+    pub repo: String,
+    /// Full hex object name.
+    pub sha: String,
+    /// The first line of its message.
+    pub subject: String,
+    pub author: String,
+    /// Committer time, Unix seconds.
+    pub time: i64,
+    /// BM25 score of its message (and, weaker, its paths) against the text; higher is closer.
+    pub score: f32,
+    /// Repo-relative paths it changed, as of that commit, in `git log` order:
+    /// added, modified, deleted, type-changed paths, and for a rename or copy
+    /// the new path followed by the old one. Empty for a merge (whose
+    /// changes are the merged commits'). At most the reader's per-commit cap.
+    pub files: Vec<String>,
+}
+
+/// The paths a commit touched, as [`SimilarChange::files`] lists them.
+pub fn touched_paths(commit: &Commit) -> Vec<String> {
+    let mut out = Vec::with_capacity(commit.files.len());
+    for f in &commit.files {
+        out.push(f.path.clone());
+        if let Some(from) = &f.from {
+            out.push(from.clone());
+        }
+    }
+    out
 }
 
 /// `YYYY-MM-DD` (UTC) of Unix seconds.
