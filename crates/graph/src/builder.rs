@@ -3,6 +3,7 @@
 use crate::graph::{next_base_id, Base, Graph, RepoInfo, NO_UNIT};
 use crate::link::{self, LinkContext, LinkPass};
 use crate::unit::UnitFacts;
+use brain_model::history::RepoHistory;
 use brain_model::{attr, Diagnostic, Edge, EdgeKind, Facts, Node, NodeId, NodeKind, Severity};
 use petgraph::graph::DiGraph;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -14,6 +15,8 @@ pub struct GraphBuilder {
     pub(crate) ctx: LinkContext,
     repos: BTreeMap<String, RepoInfo>,
     generation: u64,
+    /// Git history per repository, applied after references resolve.
+    histories: BTreeMap<String, Arc<RepoHistory>>,
 }
 
 impl GraphBuilder {
@@ -26,6 +29,12 @@ impl GraphBuilder {
     }
     pub fn set_repo(&mut self, info: RepoInfo) {
         self.repos.insert(info.name.clone(), info);
+    }
+    /// Adds a repository's git history ([`crate::history`]): file churn and
+    /// authors, and `changed_with` edges between its files. A second call for
+    /// the same repository replaces the first.
+    pub fn add_history(&mut self, repo: &str, history: Arc<RepoHistory>) {
+        self.histories.insert(repo.to_string(), history);
     }
     /// Adds one unit's facts. Nodes declared twice (a topic named by two
     /// files) are merged: the first declaration wins, later ones fill gaps.
@@ -51,7 +60,7 @@ impl GraphBuilder {
         self.ctx.diagnostics.extend(unit.diagnostics.iter().cloned());
     }
 
-    /// Resolves references, runs the link passes in order, drops edges whose
+    /// Resolves references, adds git history, runs the link passes in order, drops edges whose
     /// ends do not exist, marks lessons whose entities vanished as stale, and
     /// freezes the result.
     pub fn build(mut self, passes: &[&dyn LinkPass]) -> Graph {
@@ -59,6 +68,9 @@ impl GraphBuilder {
         link::link_topic_operations(&mut self.ctx);
         link::link_types_by_name(&mut self.ctx);
         link::contain_files_in_packages(&mut self.ctx);
+        for (repo, history) in &self.histories {
+            crate::history::apply(&mut self.ctx, repo, history);
+        }
         for pass in passes {
             pass.run(&mut self.ctx);
         }

@@ -1,17 +1,20 @@
 //! [`Brain`]: the store, the search index and the published snapshot, and
 //! the ingest of one repository end to end.
 
-use crate::relink::{lock, Persister, RelinkRun, Shared};
+use crate::config::{HistoryConfig, HistorySettings};
+use crate::history::{self, HistoryReport, HistoryStats, PrepareError, Prepared};
+use crate::relink::{lock, Histories, Persister, RelinkRun, Shared};
 use crate::snapshot_file;
 use crate::walk::{walk, FileLimits, WalkedFile};
-use crate::{IngestError, RepoConfig};
+use crate::{git_log, IngestError, RepoConfig};
 use brain_graph::{Graph, Interner, LinkPass, RepoInfo, SnapshotStamp, UnitFacts, SNAPSHOT_FORMAT};
+use brain_model::history::{RepoHistory, SimilarChange};
 use brain_model::{
     attr, Diagnostic, Edge, EdgeKind, Facts, Ingestor, Node, NodeId, NodeKind, Provenance, Severity, SourceFile,
 };
 use brain_store::{
-    FactStore, FileHit, FileQuery, IndexDoc, RepoChanges, RepoMeta, SearchHit, SearchIndex, SearchQuery, SledStore,
-    StoredUnit, UnitWrite,
+    history_stamp, FactStore, FileHit, FileQuery, HistoryChange, HistoryIndex, HistoryWrite, IndexDoc, RepoChanges, RepoMeta, SearchHit,
+    SearchIndex, SearchQuery, SledStore, StoredUnit, UnitWrite,
 };
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -50,6 +53,8 @@ pub struct IngestReport {
     pub edges_written: usize,
     pub duration: Duration,
     pub diagnostics: Vec<Diagnostic>,
+    /// What reading its git history did (`None` when history is off or the root is not a git work tree).
+    pub history: Option<HistoryReport>,
 }
 
 /// One repository's name and how its ingest went, from [`Brain::ingest_repos`].
@@ -73,6 +78,8 @@ struct Changes {
     index: Vec<(Vec<String>, Vec<IndexDoc>, u64)>,
     /// A repository new to the snapshot: its first ingest is linked whole, not patched.
     new_repo: bool,
+    /// Commit-message index updates of the committed writes (history changed: a full build, never a patch).
+    history: Vec<HistoryChange>,
 }
 
 impl Changes {
@@ -82,9 +89,10 @@ impl Changes {
         self.publish |= other.publish;
         self.index.extend(other.index);
         self.new_repo |= other.new_repo;
+        self.history.extend(other.history);
     }
     fn small(&self) -> bool {
-        !self.new_repo && self.removed.len().max(self.added.len()) <= PATCH_MAX_UNITS
+        !self.new_repo && self.history.is_empty() && self.removed.len().max(self.added.len()) <= PATCH_MAX_UNITS
     }
 }
 
@@ -93,6 +101,10 @@ pub struct Brain {
     data_dir: PathBuf,
     store: Arc<dyn FactStore>,
     index: SearchIndex,
+    /// Commit messages of every repository's stored history ("similar past changes").
+    history_index: HistoryIndex,
+    /// How git history is read (`[history]` in brain.toml).
+    history_config: Mutex<HistoryConfig>,
     ingestors: Vec<Box<dyn Ingestor>>,
     /// Units, records, the snapshot and the write lock, shared with the relink thread.
     shared: Arc<Shared>,
@@ -138,6 +150,7 @@ enum Loading {
 struct Loaded {
     units: BTreeMap<(String, String), Arc<UnitFacts>>,
     records: BTreeMap<String, Arc<UnitFacts>>,
+    histories: BTreeMap<String, Arc<RepoHistory>>,
     interner: Interner,
 }
 
@@ -161,6 +174,7 @@ impl Brain {
         })?;
         let store: Arc<dyn FactStore> = Arc::new(SledStore::open(&data_dir.join("store"))?);
         let (index, index_generation) = SearchIndex::open(&data_dir.join("index"))?;
+        let (history_index, history_index_stamp) = HistoryIndex::open(&data_dir.join("history"))?;
         let generation = store.generation();
         let linker = linker_id(&passes);
         let persisted = if index_generation == generation {
@@ -175,6 +189,8 @@ impl Brain {
             data_dir: data_dir.to_path_buf(),
             store: store.clone(),
             index,
+            history_index,
+            history_config: Mutex::new(HistoryConfig::default()),
             ingestors,
             shared: shared.clone(),
             relink: Mutex::new(None),
@@ -199,7 +215,49 @@ impl Brain {
                 brain.publish()?;
             }
         }
+        if history_index_stamp != brain.history_stamp()? {
+            tracing::info!("the commit-message index does not reflect the stored histories; rebuilding it");
+            brain.rebuild_history_index()?;
+        }
         Ok(brain)
+    }
+
+    /// Sets how git history is read by later ingests (`[history]` in brain.toml; on by default).
+    pub fn set_history_config(&self, config: HistoryConfig) {
+        *lock(&self.history_config) = config;
+    }
+
+    /// The stamp of the store's histories (see [`history_stamp`]).
+    fn history_stamp(&self) -> Result<String, IngestError> {
+        let records = self.store.histories()?;
+        Ok(history_stamp(records.iter().map(|(r, h)| (r.as_str(), h))))
+    }
+
+    /// Rebuilds the commit-message index from the store's commits.
+    fn rebuild_history_index(&self) -> Result<(), IngestError> {
+        let records = self.store.histories()?;
+        let stamp = history_stamp(records.iter().map(|(r, h)| (r.as_str(), h)));
+        let mut docs = Vec::new();
+        for (repo, _) in &records {
+            self.store.for_each_commit(repo, &mut |c| docs.push(history::doc(repo, &c)))?;
+        }
+        self.history_index.rebuild(docs.into_iter(), &stamp)?;
+        Ok(())
+    }
+
+    /// Updates the commit-message index after a committed history write;
+    /// like [`Brain::index_after_commit`], a failure leaves it to be rebuilt.
+    fn history_index_after_commit(&self, changes: &[HistoryChange]) {
+        if changes.is_empty() {
+            return;
+        }
+        let result = self
+            .history_stamp()
+            .map_err(|e| e.to_string())
+            .and_then(|stamp| self.history_index.update(changes, &stamp).map_err(|e| e.to_string()));
+        if let Err(e) = result {
+            tracing::warn!(error = %e, "commit-message index update failed; it will be rebuilt from the store");
+        }
     }
 
     /// A long-running brain (a server) calls this after `open`: when the
@@ -331,6 +389,7 @@ impl Brain {
             publish: true,
             index: vec![(vec![unit], docs, generation)],
             new_repo: false,
+            history: Vec::new(),
         })
     }
 
@@ -344,11 +403,15 @@ impl Brain {
         }
     }
 
-    /// Rebuilds the index if an earlier update failed (called before every write).
+    /// Rebuilds the indexes if an earlier update failed (called before every write).
     fn catch_up_index(&self) -> Result<(), IngestError> {
         if self.index.is_stale() {
             tracing::info!("search index missed an update; rebuilding it from the store");
             self.rebuild_index(self.store.generation())?;
+        }
+        if self.history_index.is_stale() {
+            tracing::info!("commit-message index missed an update; rebuilding it from the store");
+            self.rebuild_history_index()?;
         }
         Ok(())
     }
@@ -399,7 +462,9 @@ impl Brain {
         let seen: HashSet<&str> = files.iter().map(|f| f.rel.as_str()).collect();
         let deletes: Vec<String> =
             stored.keys().filter(|p| p.as_str() != REPO_UNIT_PATH && !seen.contains(p.as_str())).cloned().collect();
-        let (mut report, changed) = self.apply(repo, &files, deletes, &stored, observer)?;
+        let settings = lock(&self.history_config).for_repo(&repo.name);
+        let history = self.plan_history(&repo.name, &repo.path, settings)?;
+        let (mut report, changed) = self.apply(repo, &files, deletes, &stored, observer, history)?;
         report.diagnostics.extend(warnings);
         report.duration = started.elapsed();
         Ok((report, changed))
@@ -435,15 +500,15 @@ impl Brain {
                 _ => {}
             }
         }
-        let (mut report, changes) = self.apply(repo, &files, deletes, &stored, &NoProgress)?;
+        let (mut report, changes) = self.apply(repo, &files, deletes, &stored, &NoProgress, None)?;
         self.publish_changes(changes)?;
         report.duration = started.elapsed();
         Ok(report)
     }
 
     /// Parses `files` (skipping unchanged ones), removes `deletes`, commits
-    /// atomically and updates the index. Returns the units it replaced; the
-    /// caller publishes a snapshot.
+    /// them and the `history` change atomically. Returns the units it
+    /// replaced; the caller publishes a snapshot and updates the indexes.
     fn apply(
         &self,
         repo: &RepoConfig,
@@ -451,9 +516,11 @@ impl Brain {
         deletes: Vec<String>,
         stored: &HashMap<String, String>,
         observer: &dyn IngestObserver,
+        history: Option<Prepared>,
     ) -> Result<(IngestReport, Changes), IngestError> {
         observer.repo_started(&repo.name, files.len());
-        let commit = git_head(&repo.path);
+        // The history was read up to the head it names: the indexed commit is that one.
+        let commit = history.as_ref().and_then(|h| h.report.head.clone()).or_else(|| git_head(&repo.path));
         let outcomes: Vec<FileOutcome> = files
             .par_iter()
             .map(|f| {
@@ -467,6 +534,15 @@ impl Brain {
             commit: commit.clone(),
             files_seen: files.len(),
             ..Default::default()
+        };
+        let (history_write, history_summary, history_change) = match history {
+            Some(h) => {
+                report.diagnostics.extend(h.report.diagnostics.iter().cloned());
+                report.history = Some(h.report);
+                let change = HistoryChange { repo: repo.name.clone(), replace: h.replace_docs, docs: h.docs };
+                (h.write, h.summary, change)
+            }
+            None => (None, None, HistoryChange::default()),
         };
         let mut upserts = Vec::new();
         for o in outcomes {
@@ -499,11 +575,17 @@ impl Brain {
         if stored.get(REPO_UNIT_PATH) != Some(&repo_unit.unit.hash) {
             upserts.push(repo_unit);
         }
-        if upserts.is_empty() && deletes.is_empty() && self.snapshot().repo(&repo.name).is_some() {
+        if upserts.is_empty()
+            && deletes.is_empty()
+            && history_write.is_none()
+            && self.snapshot().repo(&repo.name).is_some()
+        {
             // Nothing changed, not even the commit: no write, no new snapshot.
             return Ok((report, Changes::default()));
         }
-        let changes = RepoChanges { repo: meta, upserts, deletes };
+        let history_changed = history_write.is_some();
+        let history_removed = matches!(history_write, Some(HistoryWrite::Remove));
+        let changes = RepoChanges { repo: meta, upserts, deletes, history: history_write };
         let generation = self.store.commit_repo(&changes)?;
 
         let mut unit_keys = Vec::new();
@@ -535,7 +617,11 @@ impl Brain {
             }
         }
         replaced.new_repo = self.snapshot().repo(&repo.name).is_none();
-        replaced.publish = !unit_keys.is_empty() || replaced.new_repo;
+        replaced.publish = !unit_keys.is_empty() || replaced.new_repo || history_changed;
+        if history_changed {
+            lock(&self.shared.histories).set(&repo.name, if history_removed { None } else { history_summary });
+            replaced.history.push(history_change);
+        }
         // Always commit the index with the new generation, so it agrees with the store.
         replaced.index.push((unit_keys, docs, generation));
         Ok((report, replaced))
@@ -551,9 +637,117 @@ impl Brain {
         };
         let generation = self.store.remove_repo(name)?;
         lock(&self.shared.units).retain(|(r, _), _| r != name);
+        let had_history = lock(&self.shared.histories).map.contains_key(name);
+        if had_history {
+            lock(&self.shared.histories).set(name, None);
+        }
         self.publish()?;
         self.index_after_commit(&keys, &[], generation);
+        self.history_index_after_commit(&[HistoryChange { repo: name.to_string(), replace: true, docs: vec![] }]);
         Ok(())
+    }
+
+    /// What an ingest of the repository at `root` does to its history: read
+    /// it up to `HEAD` when `root` is the top of a git work tree, drop it when
+    /// history is off. A git failure is a diagnostic, never an error.
+    fn plan_history(
+        &self,
+        repo: &str,
+        root: &Path,
+        settings: Option<HistorySettings>,
+    ) -> Result<Option<Prepared>, IngestError> {
+        let Some(settings) = settings else {
+            let stored = self.store.history(repo)?.is_some() || lock(&self.shared.histories).map.contains_key(repo);
+            return Ok(stored.then(|| Prepared::remove(repo)));
+        };
+        let head = match git_log::work_tree_head(root) {
+            Ok(Some(head)) => head,
+            Ok(None) => return Ok(None),
+            Err(e) => return Ok(Some(Prepared::failed(repo, Severity::Info, "history.unavailable", &e))),
+        };
+        match history::prepare(self.store.as_ref(), repo, root, &head, &settings) {
+            Ok(p) => Ok(Some(p)),
+            Err(PrepareError::Store(e)) => Err(e.into()),
+            Err(PrepareError::Git(e)) => Ok(Some(Prepared::failed(repo, Severity::Warning, "history.failed", &e))),
+        }
+    }
+
+    /// Reads the git history of commit `head` (a hash, branch or tag) from
+    /// `git_dir` (a bare or mirror git dir, or a work tree) into the
+    /// repository `repo`, which must have been ingested: for a tree on disk
+    /// without `.git` whose commit is known. Only commits reachable from
+    /// `head` are stored; incremental like the automatic read (only
+    /// `last..head` when the stored head is an ancestor of `head`, afresh
+    /// otherwise). The commits and summary are one atomic store write; the
+    /// graph is rebuilt with its `changed_with` edges before it returns.
+    /// History settings are the repository's (`[history]`), even when off for ingest.
+    pub fn ingest_history(&self, repo: &str, git_dir: &Path, head: &str) -> Result<HistoryReport, IngestError> {
+        let fail = |message: String| IngestError::History { repo: repo.to_string(), message };
+        let config = lock(&self.history_config).clone();
+        let settings = config.for_repo(repo).unwrap_or(HistorySettings {
+            max_commits: config.max_commits,
+            max_files_per_commit: config.max_files_per_commit,
+        });
+        let head = git_log::resolve_commit(git_dir, head).map_err(|e| fail(e.0))?;
+        // Before the write lock: the loader takes it to publish.
+        self.ensure_loaded()?;
+        let _guard = lock(&self.shared.write_lock);
+        self.catch_up_index()?;
+        let Some(meta) = self.store.repos()?.into_iter().find(|m| m.name == repo) else {
+            return Err(fail("the repository is not ingested; ingest its files first".into()));
+        };
+        let prepared = match history::prepare(self.store.as_ref(), repo, git_dir, &head, &settings) {
+            Ok(p) => p,
+            Err(PrepareError::Store(e)) => return Err(e.into()),
+            Err(PrepareError::Git(e)) => return Err(fail(e.0)),
+        };
+        let Some(write) = prepared.write else { return Ok(prepared.report) };
+        let changes = RepoChanges { repo: meta, upserts: Vec::new(), deletes: Vec::new(), history: Some(write) };
+        let generation = self.store.commit_repo(&changes)?;
+        lock(&self.shared.histories).set(repo, prepared.summary);
+        self.publish_changes(Changes {
+            publish: true,
+            // Stamps the search index with the new generation (no entity changed).
+            index: vec![(Vec::new(), Vec::new(), generation)],
+            history: vec![HistoryChange {
+                repo: repo.to_string(),
+                replace: prepared.replace_docs,
+                docs: prepared.docs,
+            }],
+            ..Changes::default()
+        })?;
+        Ok(prepared.report)
+    }
+
+    /// Past commits whose messages resemble `text` ("similar past changes"),
+    /// best first, with the files they touched: BM25 over commit messages
+    /// (identifier parts and wholes, no stop words, conventional-commit
+    /// types dropped), in `repos` when given. Only commits reachable from
+    /// each repository's indexed commit are stored, so only they are found.
+    pub fn similar_changes(
+        &self,
+        repos: Option<&[String]>,
+        text: &str,
+        limit: usize,
+    ) -> Result<Vec<SimilarChange>, IngestError> {
+        let hits = self.history_index.search(text, repos, limit)?;
+        Ok(hits
+            .into_iter()
+            .map(|h| SimilarChange {
+                repo: h.repo,
+                sha: h.sha,
+                subject: h.subject,
+                author: h.author,
+                time: h.time,
+                score: h.score,
+                files: h.files,
+            })
+            .collect())
+    }
+
+    /// What is stored of a repository's history, if anything.
+    pub fn history_stats(&self, repo: &str) -> Result<Option<HistoryStats>, IngestError> {
+        Ok(self.store.history(repo)?.map(|r| HistoryStats::of(repo, &r)))
     }
 
     fn process_file(&self, repo: &str, f: &WalkedFile, stored_hash: Option<&String>) -> FileOutcome {
@@ -683,6 +877,7 @@ impl Brain {
         for (keys, docs, generation) in &changes.index {
             self.index_after_commit(keys, docs, *generation);
         }
+        self.history_index_after_commit(&changes.history);
         published
     }
 
@@ -704,7 +899,8 @@ impl Brain {
         let graph = {
             let units = lock(&self.shared.units);
             let records = lock(&self.shared.records);
-            self.shared.build(&units, &records, repos, generation)
+            let histories = lock(&self.shared.histories);
+            self.shared.build(&units, &records, &histories, repos, generation)
         };
         self.shared.set_snapshot(Arc::new(graph));
         // Forget ids and paths of facts that are gone (the old snapshot just went).
@@ -730,7 +926,12 @@ fn load_units(store: &dyn FactStore, share: Option<&Graph>) -> Result<Loaded, In
     for (id, facts) in store.records()? {
         records.insert(id, Arc::new(UnitFacts::new_sharing(facts, &mut interner, share)));
     }
-    Ok(Loaded { units, records, interner })
+    let mut histories = BTreeMap::new();
+    for (repo, record) in store.histories()? {
+        let summary = history::summary_of(store, &repo, record)?;
+        histories.insert(repo, Arc::new(summary));
+    }
+    Ok(Loaded { units, records, histories, interner })
 }
 
 /// Names the code that links a snapshot: a persisted snapshot is reused only
@@ -744,6 +945,9 @@ fn linker_id(passes: &[Box<dyn LinkPass>]) -> String {
 fn install(shared: &Shared, loaded: Loaded) {
     *lock(&shared.units) = loaded.units;
     *lock(&shared.records) = loaded.records;
+    let mut histories = lock(&shared.histories);
+    *histories = Histories { version: histories.version + 1, map: loaded.histories };
+    drop(histories);
     *lock(&shared.interner) = loaded.interner;
 }
 

@@ -7,6 +7,13 @@
 //! include = ["src/**"]     # optional globs; default everything
 //! exclude = ["**/vendor/**"]
 //!
+//! history = true         # read its git history (default; see [history])
+//!
+//! [history]                # git history as a source (defaults shown)
+//! enabled = true
+//! max_commits = 20000      # newest commits kept per repo
+//! max_files_per_commit = 100  # bigger commits count for churn, not co-change
+//!
 //! [server]
 //! addr = "127.0.0.1:7777"
 //!
@@ -22,6 +29,7 @@
 
 use crate::IngestError;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -35,6 +43,66 @@ pub struct Config {
     pub policy: Vec<PolicyRuleConfig>,
     /// Explicit consumer -> producer links heuristics cannot find.
     pub links: Vec<LinkOverride>,
+    /// Git history as a source: `[history]`, and `history` / `history_max_commits` on a repo.
+    pub history: HistoryConfig,
+}
+
+/// How repositories' git history is read (`[history]` in brain.toml; a repo
+/// may override it with `history = false` or `history_max_commits = N`).
+/// History is read for a repo whose root is the top of a git work tree, up
+/// to its `HEAD` (see `Brain::ingest_history` for other trees).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HistoryConfig {
+    pub enabled: bool,
+    /// Newest commits kept per repository.
+    pub max_commits: usize,
+    /// Commits changing more files are kept (message, churn) but give no co-change pairs.
+    pub max_files_per_commit: u32,
+    /// Per-repository overrides, by repository name (from `[[repos]]`).
+    #[serde(skip)]
+    pub repos: BTreeMap<String, RepoHistoryOverride>,
+}
+
+/// A repository's own history settings (`[[repos]] history = false`, `history_max_commits = 5000`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RepoHistoryOverride {
+    pub enabled: Option<bool>,
+    pub max_commits: Option<usize>,
+}
+
+/// What history reading a repository gets: `None` when it is off.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistorySettings {
+    pub max_commits: usize,
+    pub max_files_per_commit: u32,
+}
+
+impl Default for HistoryConfig {
+    fn default() -> Self {
+        HistoryConfig { enabled: true, max_commits: 20_000, max_files_per_commit: 100, repos: BTreeMap::new() }
+    }
+}
+
+impl HistoryConfig {
+    /// The settings for `repo`, or `None` when its history is not read.
+    pub fn for_repo(&self, repo: &str) -> Option<HistorySettings> {
+        let o = self.repos.get(repo).cloned().unwrap_or_default();
+        if !o.enabled.unwrap_or(self.enabled) {
+            return None;
+        }
+        Some(HistorySettings {
+            max_commits: o.max_commits.unwrap_or(self.max_commits).max(1),
+            max_files_per_commit: self.max_files_per_commit.max(2),
+        })
+    }
+}
+
+impl Default for HistorySettings {
+    fn default() -> Self {
+        let c = HistoryConfig::default();
+        HistorySettings { max_commits: c.max_commits, max_files_per_commit: c.max_files_per_commit }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
@@ -87,11 +155,29 @@ fn default_link_kind() -> String {
     "consumes".into()
 }
 
+/// A `[[repos]]` entry: a [`RepoConfig`] and its history overrides.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRepo {
+    name: String,
+    path: PathBuf,
+    #[serde(default)]
+    include: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    #[serde(default)]
+    history: Option<bool>,
+    #[serde(default)]
+    history_max_commits: Option<usize>,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     #[serde(default)]
-    repos: Vec<RepoConfig>,
+    repos: Vec<RawRepo>,
+    #[serde(default)]
+    history: HistoryConfig,
     #[serde(default)]
     server: ServerConfig,
     #[serde(default)]
@@ -144,7 +230,17 @@ impl Config {
                 }
             }
         }
-        let repos = raw.repos.into_iter().map(|mut r| {
+        let mut history = raw.history;
+        let raw_repos = raw.repos;
+        let mut repos_in = Vec::with_capacity(raw_repos.len());
+        for r in raw_repos {
+            if r.history.is_some() || r.history_max_commits.is_some() {
+                let o = RepoHistoryOverride { enabled: r.history, max_commits: r.history_max_commits };
+                history.repos.insert(r.name.clone(), o);
+            }
+            repos_in.push(RepoConfig { name: r.name, path: r.path, include: r.include, exclude: r.exclude });
+        }
+        let repos = repos_in.into_iter().map(|mut r| {
             if r.path.is_relative() {
                 r.path = base_dir.join(&r.path);
             }
@@ -162,6 +258,7 @@ impl Config {
             server: raw.server,
             policy: raw.policy.rules,
             links: raw.links,
+            history,
         })
     }
 
@@ -203,6 +300,30 @@ mod tests {
         .expect("parse");
         assert_eq!(c.repos[0].path, Path::new("x/orders"));
         assert_eq!(c.policy[0].level, "auto");
+    }
+
+    #[test]
+    fn history_settings_default_on_and_repos_override_them() {
+        let c = Config::parse("[[repos]]\nname = \"a\"\npath = \"a\"\n", Path::new("b.toml"), Path::new("."))
+            .expect("parse");
+        assert_eq!(c.history.for_repo("a"), Some(HistorySettings::default()));
+        let text = "[history]\nmax_commits = 500\nmax_files_per_commit = 50\n\
+                    [[repos]]\nname = \"a\"\npath = \"a\"\nhistory = false\n\
+                    [[repos]]\nname = \"b\"\npath = \"b\"\nhistory_max_commits = 7\n\
+                    [[repos]]\nname = \"c\"\npath = \"c\"\n";
+        let c = Config::parse(text, Path::new("b.toml"), Path::new(".")).expect("parse");
+        assert_eq!(c.history.for_repo("a"), None);
+        assert_eq!(c.history.for_repo("b"), Some(HistorySettings { max_commits: 7, max_files_per_commit: 50 }));
+        assert_eq!(c.history.for_repo("c"), Some(HistorySettings { max_commits: 500, max_files_per_commit: 50 }));
+        let off = Config::parse(
+            "[history]\nenabled = false\n[[repos]]\nname = \"a\"\npath = \"a\"\nhistory = true\n",
+            Path::new("b.toml"),
+            Path::new("."),
+        )
+        .expect("parse");
+        assert!(off.history.for_repo("a").is_some() && off.history.for_repo("z").is_none());
+        let e = Config::parse("[history]\nmax_comits = 5\n", Path::new("b.toml"), Path::new(".")).expect_err("typo");
+        assert!(e.to_string().contains("max_comits"), "{e}");
     }
 
     #[test]

@@ -16,4 +16,6 @@ pub enum IngestError {
     Store(#[from] brain_store::StoreError),
     #[error("walking {path}: {message}")]
     Walk { path: PathBuf, message: String },
+    #[error("repo '{repo}': git history: {message}")]
+    History { repo: String, message: String },
 }

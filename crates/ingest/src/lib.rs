@@ -8,10 +8,17 @@
 //! (a small write patches the current one and a background relink rebuilds
 //! it whole, see [`relink`]) -> update the search index. Readers keep the
 //! snapshot they hold; an ingest never blocks them.
+//!
+//! A repository whose root is a git work tree also has its history read up
+//! to `HEAD` ([`git_log`], `history`) and committed in the same transaction;
+//! [`Brain::ingest_history`] does it for a tree without `.git`, and
+//! [`Brain::similar_changes`] finds past commits by their messages.
 
 mod brain;
 pub mod config;
 mod error;
+pub mod git_log;
+mod history;
 pub mod packet;
 pub mod policy;
 mod relink;
@@ -22,7 +29,8 @@ pub mod watch;
 pub use brain::{
     content_hash, git_head, Brain, IngestObserver, IngestReport, NoProgress, FACTS_REVISION, PATCH_MAX_UNITS,
 };
-pub use config::{Config, PolicyRuleConfig, RepoConfig, ServerConfig};
+pub use config::{Config, HistoryConfig, HistorySettings, PolicyRuleConfig, RepoConfig, ServerConfig};
 pub use error::IngestError;
+pub use history::{HistoryReport, HistoryStats};
 pub use relink::RelinkRun;
 pub use walk::{FileLimits, WalkedFile};

@@ -11,6 +11,7 @@
 
 use crate::snapshot_file;
 use brain_graph::{Graph, GraphBuilder, Interner, LinkPass, RepoInfo, SnapshotStamp, UnitFacts, SNAPSHOT_FORMAT};
+use brain_model::history::RepoHistory;
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
@@ -20,6 +21,25 @@ use std::time::{Duration, Instant};
 
 pub(crate) type Units = BTreeMap<(String, String), Arc<UnitFacts>>;
 pub(crate) type Records = BTreeMap<String, Arc<UnitFacts>>;
+
+/// Every repository's history summary, and a version bumped with each change
+/// (a relink that started before a history write must not publish over it).
+#[derive(Clone, Default)]
+pub(crate) struct Histories {
+    pub(crate) version: u64,
+    pub(crate) map: BTreeMap<String, Arc<RepoHistory>>,
+}
+
+impl Histories {
+    /// Sets (or with `None` drops) a repository's summary.
+    pub(crate) fn set(&mut self, repo: &str, summary: Option<Arc<RepoHistory>>) {
+        match summary {
+            Some(s) => self.map.insert(repo.to_string(), s),
+            None => self.map.remove(repo),
+        };
+        self.version += 1;
+    }
+}
 
 /// What the last background relink did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -51,6 +71,8 @@ pub(crate) struct Shared {
     pub(crate) passes: Vec<Box<dyn LinkPass>>,
     pub(crate) units: Mutex<Units>,
     pub(crate) records: Mutex<Records>,
+    /// Git history summaries, applied in every full build.
+    pub(crate) histories: Mutex<Histories>,
     /// Makes the facts of every unit share ids and provenance strings.
     pub(crate) interner: Mutex<Interner>,
     snapshot: RwLock<Arc<Graph>>,
@@ -74,6 +96,7 @@ impl Shared {
             passes,
             units: Mutex::new(units),
             records: Mutex::new(records),
+            histories: Mutex::new(Histories::default()),
             interner: Mutex::new(interner),
             snapshot: RwLock::new(Arc::new(Graph::default())),
             write_lock: Mutex::new(()),
@@ -95,17 +118,21 @@ impl Shared {
         *self.snapshot.write().unwrap_or_else(|p| p.into_inner()) = g;
     }
 
-    /// The full graph over `units` and `records`, link passes included.
+    /// The full graph over `units`, `records` and `histories`, link passes included.
     pub(crate) fn build(
         &self,
         units: &Units,
         records: &Records,
+        histories: &Histories,
         repos: impl IntoIterator<Item = RepoInfo>,
         generation: u64,
     ) -> Graph {
         let mut b = GraphBuilder::new().with_generation(generation);
         for r in repos {
             b.set_repo(r);
+        }
+        for (repo, h) in &histories.map {
+            b.add_history(repo, h.clone());
         }
         for facts in units.values().chain(records.values()) {
             b.add_unit(facts);
@@ -195,12 +222,19 @@ impl Shared {
         let started = Instant::now();
         let units = lock(&self.units).clone();
         let records = lock(&self.records).clone();
+        let histories = lock(&self.histories).clone();
         let snap = self.snapshot();
         if !delay.is_zero() {
             std::thread::sleep(delay);
         }
-        let full = self.build(&units, &records, snap.repos().values().cloned(), snap.generation());
+        let full = self.build(&units, &records, &histories, snap.repos().values().cloned(), snap.generation());
         let guard = lock(&self.write_lock);
+        if lock(&self.histories).version != histories.version {
+            // A history write published a full build meanwhile (a patch cannot carry history):
+            // this one is older. Writes patched on top of that build asked for another relink.
+            drop(guard);
+            return RelinkRun { duration: started.elapsed(), patched_units: 0 };
+        }
         let (mut removed, mut added) = (Vec::new(), Vec::new());
         diff(&units, &lock(&self.units), &mut removed, &mut added);
         diff(&records, &lock(&self.records), &mut removed, &mut added);

@@ -173,7 +173,9 @@ fn files_stored_by_an_older_facts_revision_are_parsed_again() {
     assert!(unit.hash.ends_with(&format!(".r{}", brain_ingest::FACTS_REVISION)), "{}", unit.hash);
     unit.hash = blake3::hash(b"pub fn a() {}\n").to_hex().to_string();
     let write = UnitWrite { path: "a.rs".into(), unit, content: Some("pub fn a() {}\n".into()) };
-    store.commit_repo(&RepoChanges { repo: meta, upserts: vec![write], deletes: vec![] }).expect("commit");
+    store
+        .commit_repo(&RepoChanges { repo: meta, upserts: vec![write], deletes: vec![], history: None })
+        .expect("commit");
     drop(store);
 
     let brain = open(&data);

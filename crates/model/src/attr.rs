@@ -63,6 +63,21 @@ pub const BUS: &str = "bus";
 /// Wire style of an operation: `http`, `grpc`, `graphql`, `event`.
 pub const PROTOCOL: &str = "protocol";
 
+/// Commits (of the indexed history) that changed a file.
+pub const CHURN_COMMITS: &str = "churn_commits";
+/// Commits that changed a file within the recent window (90 days) before the indexed commit.
+pub const CHURN_RECENT: &str = "churn_recent";
+/// Date (ISO 8601) of the last commit that changed a file.
+pub const LAST_CHANGED: &str = "last_changed";
+/// Most frequent authors of a file's commits: `Name (12), Other Name (3)`.
+pub const TOP_AUTHORS: &str = "top_authors";
+/// Commits changing both ends of a `changed_with` edge.
+pub const SUPPORT: &str = "support";
+/// `support` over the commits changing the edge's source file (two decimals).
+pub const CONFIDENCE: &str = "confidence";
+/// Commits changing the source file of a `changed_with` edge that were counted for co-change.
+pub const COMMITS: &str = "commits";
+
 /// Namespaces for [`crate::Provide`] and [`crate::RefTarget::Key`].
 pub mod ns {
     /// A definition by simple name (`create_order`); resolution prefers scope.

@@ -109,6 +109,9 @@ string_enum! {
         Mentions => "mentions",
         /// A CI job runs tests or a package.
         Runs => "runs",
+        /// Two files changed in the same commits (git history; `support`,
+        /// `confidence` and `commits` attributes, inferred by `history`).
+        ChangedWith => "changed_with",
     }
 }
 

@@ -2,7 +2,8 @@
 //!
 //! This crate is the vocabulary every other crate speaks: stable ids ([`id`]),
 //! node and edge kinds ([`kind`]), provenance ([`prov`]), what one source file
-//! contributes to the graph ([`facts`]), the [`Ingestor`] trait every source
+//! contributes to the graph ([`facts`]), a repository's git history
+//! ([`history`]), the [`Ingestor`] trait every source
 //! kind implements, and small text helpers shared by search and ranking
 //! ([`text`]).
 //!
@@ -13,6 +14,7 @@
 pub mod attr;
 mod attrs;
 pub mod facts;
+pub mod history;
 pub mod id;
 pub mod ingest;
 pub mod kind;

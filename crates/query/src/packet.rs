@@ -245,6 +245,7 @@ pub fn edge_weight(kind: EdgeKind) -> f32 {
         Supersedes | Amends | BuiltFrom | Runs => 0.3,
         Owns | Mentions => 0.2,
         Touched => 0.1,
+        ChangedWith => 0.3,
     }
 }
 

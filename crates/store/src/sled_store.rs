@@ -1,6 +1,12 @@
-//! [`FactStore`] on sled: a handful of trees, one value per unit.
+//! [`FactStore`] on sled: a handful of trees, one value per unit; a
+//! repository's history is one record (`history`, by repository) plus its
+//! commits in chunks (`commits`, by repository and chunk number).
 
-use crate::{FactStore, RepoChanges, RepoMeta, Result, StoreError, StoredUnit, SCHEMA_VERSION};
+use crate::{
+    FactStore, HistoryRecord, HistoryWrite, RepoChanges, RepoMeta, Result, StoreError, StoredUnit, HISTORY_SCHEMA,
+    SCHEMA_VERSION,
+};
+use brain_model::history::Commit;
 use brain_model::Facts;
 use serde::{de::DeserializeOwned, Serialize};
 use sled::transaction::{ConflictableTransactionError, TransactionError};
@@ -26,6 +32,25 @@ pub struct SledStore {
     content: sled::Tree,
     repos: sled::Tree,
     records: sled::Tree,
+    /// Repository -> [`HistoryRecord`].
+    history: sled::Tree,
+    /// `repo\0chunk` (big-endian u32) -> commits, newest first.
+    commits: sled::Tree,
+}
+
+fn chunk_key(repo: &str, chunk: u32) -> Vec<u8> {
+    let mut k = repo_prefix(repo);
+    k.extend_from_slice(&chunk.to_be_bytes());
+    k
+}
+
+/// Decodes a history record, or `None` when it was written by another [`HISTORY_SCHEMA`].
+fn decode_history(bytes: &[u8], repo: &str) -> Result<Option<HistoryRecord>> {
+    // The schema is the first field: read it alone before trusting the rest's shape.
+    match postcard::take_from_bytes::<u32>(bytes) {
+        Ok((HISTORY_SCHEMA, _)) => Ok(Some(decode(bytes, || format!("history of repo {repo}"))?)),
+        _ => Ok(None),
+    }
 }
 
 fn unit_key(repo: &str, path: &str) -> Vec<u8> {
@@ -87,6 +112,8 @@ impl SledStore {
             content: tree("content")?,
             repos: tree("repos")?,
             records: tree("records")?,
+            history: tree("history")?,
+            commits: tree("commits")?,
             db,
         };
         store.check_schema()?;
@@ -164,6 +191,22 @@ impl SledStore {
         meta.insert(META_GENERATION, &next.to_be_bytes())?;
         Ok(next)
     }
+
+    /// Keys of the stored commit chunks of `repo`.
+    fn chunk_keys(&self, repo: &str) -> Result<Vec<sled::IVec>> {
+        self.commits
+            .scan_prefix(repo_prefix(repo))
+            .keys()
+            .collect::<std::result::Result<_, _>>()
+            .map_err(self.io_err(|| format!("reading the history of repo {repo}")))
+    }
+}
+
+/// A history change as sled writes it.
+struct HistoryOps {
+    record: Option<Vec<u8>>,
+    delete_chunks: Vec<sled::IVec>,
+    put_chunks: Vec<(Vec<u8>, Vec<u8>)>,
 }
 
 impl FactStore for SledStore {
@@ -199,8 +242,31 @@ impl FactStore for SledStore {
         }
         let deletes: Vec<Vec<u8>> = changes.deletes.iter().map(|p| unit_key(repo, p)).collect();
         let repo_value = encode(&changes.repo)?;
-        let generation = (&self.units, &self.content, &self.repos, &self.meta)
-            .transaction(|(units, content, repos, meta)| {
+        let hist_ops = match &changes.history {
+            None => None,
+            Some(HistoryWrite::Remove) => {
+                Some(HistoryOps { record: None, delete_chunks: self.chunk_keys(repo)?, put_chunks: Vec::new() })
+            }
+            Some(HistoryWrite::Put { record, chunks, replace }) => {
+                // Appending needs a readable record (of this schema) to count the stored chunks.
+                let stored = if *replace { None } else { self.history(repo)? };
+                let (delete_chunks, first) = match stored {
+                    Some(r) => (Vec::new(), r.chunks),
+                    None => (self.chunk_keys(repo)?, 0),
+                };
+                let mut put_chunks = Vec::with_capacity(chunks.len());
+                for (k, chunk) in chunks.iter().enumerate() {
+                    let n = first.saturating_add(u32::try_from(k).unwrap_or(u32::MAX));
+                    put_chunks.push((chunk_key(repo, n), encode(chunk)?));
+                }
+                let mut record = record.clone();
+                record.chunks = first.saturating_add(u32::try_from(chunks.len()).unwrap_or(u32::MAX));
+                Some(HistoryOps { record: Some(encode(&record)?), delete_chunks, put_chunks })
+            }
+        };
+        let trees = (&self.units, &self.content, &self.repos, &self.meta, &self.history, &self.commits);
+        let generation = trees
+            .transaction(|(units, content, repos, meta, history, commits)| {
                 for (k, v, c) in &unit_writes {
                     units.insert(k.as_slice(), v.as_slice())?;
                     match c {
@@ -217,6 +283,18 @@ impl FactStore for SledStore {
                     content.remove(k.as_slice())?;
                 }
                 repos.insert(repo.as_bytes(), repo_value.as_slice())?;
+                if let Some(h) = &hist_ops {
+                    for k in &h.delete_chunks {
+                        commits.remove(k)?;
+                    }
+                    for (k, v) in &h.put_chunks {
+                        commits.insert(k.as_slice(), v.as_slice())?;
+                    }
+                    match &h.record {
+                        Some(r) => history.insert(repo.as_bytes(), r.as_slice())?,
+                        None => history.remove(repo.as_bytes())?,
+                    };
+                }
                 Self::bump_generation(meta)
             })
             .map_err(self.tx_err(|| {
@@ -233,12 +311,18 @@ impl FactStore for SledStore {
             .keys()
             .collect::<std::result::Result<_, _>>()
             .map_err(self.io_err(|| format!("reading the units of repo {repo}")))?;
-        let generation = (&self.units, &self.content, &self.repos, &self.meta)
-            .transaction(|(units, content, repos, meta)| {
+        let chunks = self.chunk_keys(repo)?;
+        let trees = (&self.units, &self.content, &self.repos, &self.meta, &self.history, &self.commits);
+        let generation = trees
+            .transaction(|(units, content, repos, meta, history, commits)| {
                 for k in &keys {
                     units.remove(k)?;
                     content.remove(k)?;
                 }
+                for k in &chunks {
+                    commits.remove(k)?;
+                }
+                history.remove(repo.as_bytes())?;
                 repos.remove(repo.as_bytes())?;
                 Self::bump_generation(meta)
             })
@@ -317,6 +401,8 @@ impl FactStore for SledStore {
             ("file contents", &self.content),
             ("api records", &self.records),
             ("repos", &self.repos),
+            ("history", &self.history),
+            ("commits", &self.commits),
             ("meta", &self.meta),
         ];
         let mut out = Vec::with_capacity(trees.len());
@@ -329,6 +415,35 @@ impl FactStore for SledStore {
             out.push((name, bytes));
         }
         Ok(out)
+    }
+
+    fn history(&self, repo: &str) -> Result<Option<HistoryRecord>> {
+        match self.history.get(repo.as_bytes()).map_err(self.io_err(|| format!("reading the history of {repo}")))? {
+            Some(v) => decode_history(&v, repo),
+            None => Ok(None),
+        }
+    }
+
+    fn histories(&self) -> Result<Vec<(String, HistoryRecord)>> {
+        let mut out = Vec::new();
+        for kv in self.history.iter() {
+            let (k, v) = kv.map_err(self.io_err(|| "reading the histories".to_string()))?;
+            let repo = String::from_utf8_lossy(&k).into_owned();
+            if let Some(r) = decode_history(&v, &repo)? {
+                out.push((repo, r));
+            }
+        }
+        Ok(out)
+    }
+
+    fn for_each_commit(&self, repo: &str, f: &mut dyn FnMut(Commit)) -> Result<()> {
+        // Chunks are numbered oldest first and hold their commits newest first.
+        for kv in self.commits.scan_prefix(repo_prefix(repo)).rev() {
+            let (k, v) = kv.map_err(self.io_err(|| format!("reading the commits of repo {repo}")))?;
+            let chunk: Vec<Commit> = decode(&v, || format!("commits of repo {repo} ({} byte key)", k.len()))?;
+            chunk.into_iter().for_each(&mut *f);
+        }
+        Ok(())
     }
 
     fn generation(&self) -> u64 {
@@ -345,7 +460,7 @@ impl FactStore for SledStore {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::UnitWrite;
+    use crate::{HistoryRecord, HistoryWrite, UnitWrite, HISTORY_SCHEMA};
     use brain_model::{Node, NodeId, NodeKind, Provenance};
 
     fn unit(repo: &str, path: &str, hash: &str) -> UnitWrite {
@@ -374,6 +489,7 @@ mod tests {
                     repo: repo.clone(),
                     upserts: vec![unit("acme/orders", "a.rs", "1"), unit("acme/orders", "b.rs", "1")],
                     deletes: vec![],
+                    history: None,
                 })
                 .expect("commit");
             let g2 = s
@@ -381,6 +497,7 @@ mod tests {
                     repo,
                     upserts: vec![unit("acme/orders", "a.rs", "2")],
                     deletes: vec!["b.rs".into()],
+                    history: None,
                 })
                 .expect("commit");
             assert!(g2 > g1);
@@ -392,6 +509,95 @@ mod tests {
         assert_eq!(s.content("acme/orders", "b.rs").expect("content"), None);
         assert_eq!(s.records().expect("records").len(), 1);
         assert_eq!(s.repos().expect("repos").len(), 1);
+    }
+
+    fn commit(sha: &str) -> Commit {
+        Commit {
+            sha: sha.into(),
+            parents: 1,
+            author: "Ann".into(),
+            email: "ann@example.com".into(),
+            time: 1,
+            message: format!("change {sha}"),
+            files: vec![],
+            files_total: 0,
+        }
+    }
+
+    fn record(head: &str, commits: u32) -> HistoryRecord {
+        HistoryRecord {
+            schema: HISTORY_SCHEMA,
+            head: head.into(),
+            read: "test".into(),
+            commits,
+            chunks: 0,
+            summary_revision: 1,
+            summary: Default::default(),
+        }
+    }
+
+    fn put_history(s: &SledStore, repo: &str, history: HistoryWrite) -> u64 {
+        let meta = RepoMeta { name: repo.into(), ..Default::default() };
+        s.commit_repo(&RepoChanges { repo: meta, history: Some(history), ..Default::default() }).expect("commit")
+    }
+
+    fn shas(s: &SledStore, repo: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        s.for_each_commit(repo, &mut |c| out.push(c.sha)).expect("commits");
+        out
+    }
+
+    #[test]
+    fn history_appends_replaces_survives_reopen_and_goes_with_its_repo() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        {
+            let s = SledStore::open(dir.path()).expect("open");
+            let chunks = vec![vec![commit("2"), commit("1")], vec![commit("4"), commit("3")]];
+            put_history(&s, "r", HistoryWrite::Put { record: record("4", 4), chunks, replace: false });
+            put_history(
+                &s,
+                "other",
+                HistoryWrite::Put { record: record("x", 1), chunks: vec![vec![commit("x")]], replace: true },
+            );
+            let g = put_history(
+                &s,
+                "r",
+                HistoryWrite::Put { record: record("5", 5), chunks: vec![vec![commit("5")]], replace: false },
+            );
+            assert_eq!(g, s.generation());
+            assert_eq!(shas(&s, "r"), ["5", "4", "3", "2", "1"], "newest first across chunks");
+            assert_eq!(s.history("r").expect("record").map(|r| (r.head, r.chunks)), Some(("5".to_string(), 3)));
+        }
+        let s = SledStore::open(dir.path()).expect("reopen");
+        assert_eq!(shas(&s, "r"), ["5", "4", "3", "2", "1"]);
+        assert_eq!(s.histories().expect("all").len(), 2);
+        put_history(
+            &s,
+            "r",
+            HistoryWrite::Put { record: record("9", 1), chunks: vec![vec![commit("9")]], replace: true },
+        );
+        assert_eq!(shas(&s, "r"), ["9"], "a rewritten history replaces the stored one");
+        put_history(&s, "r", HistoryWrite::Remove);
+        assert!(s.history("r").expect("record").is_none() && shas(&s, "r").is_empty());
+        s.remove_repo("other").expect("remove");
+        assert!(s.histories().expect("all").is_empty() && shas(&s, "other").is_empty());
+    }
+
+    #[test]
+    fn a_history_of_another_schema_is_ignored_and_replaced() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let s = SledStore::open(dir.path()).expect("open");
+        let mut old = record("1", 1);
+        old.schema = HISTORY_SCHEMA + 1;
+        put_history(&s, "r", HistoryWrite::Put { record: old, chunks: vec![vec![commit("1")]], replace: true });
+        assert!(s.history("r").expect("read").is_none(), "another schema reads as no history");
+        // An append without a readable record replaces the chunks it cannot count.
+        put_history(
+            &s,
+            "r",
+            HistoryWrite::Put { record: record("2", 1), chunks: vec![vec![commit("2")]], replace: false },
+        );
+        assert_eq!(shas(&s, "r"), ["2"]);
     }
 
     #[test]
