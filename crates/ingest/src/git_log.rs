@@ -139,19 +139,35 @@ pub fn is_ancestor(dir: &Path, a: &str, b: &str) -> Result<bool, GitError> {
 }
 
 /// The commits reachable from `head` and not from `since`, newest first, at
-/// most `max_commits` of them.
+/// most `max_commits` of them. Rename detection reads blobs; when an object
+/// is missing (a partial or damaged clone) the log is read again without it,
+/// so a rename shows as a deletion and an addition instead of failing.
 pub fn read_log(dir: &Path, head: &str, since: Option<&str>, max_commits: usize) -> Result<Vec<Commit>, GitError> {
     check_revision(head)?;
-    let mut cmd = git(dir);
-    cmd.args(["log", "--no-color", "--no-ext-diff", "--no-textconv", "-M", "--name-status", "-z", FORMAT])
-        .arg(format!("--max-count={}", max_commits.max(1)))
-        .arg(head);
     if let Some(since) = since {
         check_revision(since)?;
-        cmd.arg(format!("^{since}"));
     }
-    cmd.arg("--");
-    let out = run(cmd, "log")?;
+    let log = |renames: &str| {
+        let mut cmd = git(dir);
+        cmd.args(["log", "--no-color", "--no-ext-diff", "--no-textconv", renames, "--name-status", "-z", FORMAT])
+            .arg(format!("--max-count={}", max_commits.max(1)))
+            .arg(head);
+        if let Some(since) = since {
+            cmd.arg(format!("^{since}"));
+        }
+        cmd.arg("--");
+        run(cmd, "log")
+    };
+    let out = match log("-M") {
+        Ok(out) => out,
+        Err(first) => match log("--no-renames") {
+            Ok(out) => {
+                tracing::warn!(error = %first.0, dir = %dir.display(), "git log without rename detection");
+                out
+            }
+            Err(_) => return Err(first),
+        },
+    };
     let mut commits = parse_log(&out);
     commits.truncate(max_commits.max(1));
     Ok(commits)

@@ -71,7 +71,7 @@ impl Brain {
             }
         };
         let files = self.packet_files(&req.intent, &repos);
-        let past: Vec<PastChange> = Vec::new();
+        let past = self.packet_past_changes(&req.intent, &repos);
         let spans = StoreSpans::new(self);
         brain_query::context_packet_with(
             graph,
@@ -79,6 +79,22 @@ impl Brain {
             req,
             PacketSources { spans: Some(&spans), names, files: &files, past: &past },
         )
+    }
+
+    /// The past changes a packet fuses: commits before the indexed ones whose
+    /// messages resemble the intent ([`Brain::similar_changes`]).
+    pub fn packet_past_changes(&self, intent: &str, repos: &[String]) -> Vec<PastChange> {
+        let scope = (!repos.is_empty()).then_some(repos);
+        match self.similar_changes(scope, intent, PACKET_PAST_CHANGES) {
+            Ok(found) => found
+                .into_iter()
+                .map(|c| PastChange { repo: c.repo, sha: c.sha, subject: c.subject, score: c.score, files: c.files })
+                .collect(),
+            Err(e) => {
+                tracing::debug!(error = %e, "no similar past changes for a context packet");
+                Vec::new()
+            }
+        }
     }
 
     /// The lexical file ranking a packet fuses ([`brain_store::SearchIndex::search_files`]).

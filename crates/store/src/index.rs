@@ -314,6 +314,11 @@ impl SearchIndex {
                 should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(tq), boost))));
             }
         }
+        // An identifier the query spells whole (`paymentTimeout`) matches itself before its words.
+        for_each_compound(&q.text, |_, _, c| {
+            let tq = TermQuery::new(Term::from_field_text(self.f.compounds, c), IndexRecordOption::WithFreqs);
+            should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(tq), 6.0))));
+        });
         if words.len() > 1 {
             for (field, boost) in [(self.f.name, 6.0), (self.f.body, 2.0)] {
                 let terms = words.iter().map(|w| Term::from_field_text(field, w)).collect();

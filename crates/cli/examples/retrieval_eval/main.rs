@@ -242,6 +242,9 @@ fn eval_repo(
         let t = Instant::now();
         let moved = tree.move_to(parent)?;
         tree::ingest(&brain, &repo, &moved, args.full_ingest)?;
+        // The brain's own history, up to the checked-out commit (the tree has no .git).
+        brain.ingest_history(&spec.name, &spec.git_dir, parent).map_err(|e| anyhow::anyhow!("{e}"))?;
+        tree::wait_relinked(&brain)?;
         let text_files = rank::text_files(&brain.snapshot(), &spec.name);
         let ingest = match moved {
             tree::Moved::Full => {

@@ -64,8 +64,9 @@ pub fn packet_files(packet: &q::ContextPacket, repo: &str) -> Vec<String> {
 }
 
 /// The packet's inputs as scored file lists, for tuning their fusion:
-/// its lexical retriever, its items added up per file, and history votes
-/// from the similar commits `hits`.
+/// its lexical retriever, its items added up per file, the brain's history
+/// votes, and (for comparison) the harness's co-change votes from the
+/// similar commits `hits`.
 pub fn signals(
     brain: &Brain,
     packet: &q::ContextPacket,
@@ -81,8 +82,15 @@ pub fn signals(
         .filter(|(k, _, _)| k.0 == repo)
         .map(|(k, s, _)| (k.1, s))
         .collect();
-    let history = cochange_scores(log, hits, files).into_iter().take(100).collect();
-    vec![("lexical", lexical), ("graph", graph), ("history", history)]
+    let past = brain.packet_past_changes(&packet.intent, &[repo.to_string()]);
+    let history = q::files::history_file_scores(&past)
+        .into_iter()
+        .filter(|(k, _, _)| k.0 == repo && files.contains(&k.1))
+        .map(|(k, s, _)| (k.1, s))
+        .take(100)
+        .collect();
+    let cochange = cochange_scores(log, hits, files).into_iter().take(100).collect();
+    vec![("lexical", lexical), ("graph", graph), ("history", history), ("cochange", cochange)]
 }
 
 /// Ids of the lessons a packet shows.
