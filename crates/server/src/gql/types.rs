@@ -29,7 +29,7 @@ mirror_enum!(NodeKindGql, NodeKind, "NodeKind", "What an entity is.", {
 mirror_enum!(EdgeKindGql, EdgeKind, "EdgeKind", "How two entities relate (edges point from subject to object).", {
     Contains, Imports, Calls, ReadsField, WritesField, DependsOn, Exposes, Consumes, Publishes, Subscribes,
     UsesType, HasField, Implements, Owns, Governs, Supersedes, Amends, Affected, LearnedFrom, AppliesTo, Tests,
-    Repeats, Touched, BuiltFrom, CopyOf, Mentions, Runs,
+    Repeats, Touched, BuiltFrom, CopyOf, Mentions, Runs, ChangedWith,
 });
 
 /// Whether a fact was stated by a source or inferred by a heuristic.
