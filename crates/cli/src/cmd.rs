@@ -170,6 +170,8 @@ pub fn ingest(data_dir: Option<PathBuf>, a: IngestArgs) -> Result<ExitCode> {
 pub fn serve(data_dir: Option<PathBuf>, a: ServeArgs, ingest_first: bool) -> Result<ExitCode> {
     let config = load_config(a.target.as_deref())?;
     let brain = Arc::new(open_brain(&data_dir_for(data_dir, &config))?);
+    // The watcher and the reingest mutation read history with the config's settings too.
+    brain.set_history_config(config.history.clone());
     brain.prepare_for_writes()?;
     if ingest_first {
         run_ingest(&brain, &config, None, a.quiet)?;
@@ -832,6 +834,8 @@ pub struct McpArgs {
 pub fn mcp(data_dir: Option<PathBuf>, a: McpArgs) -> Result<ExitCode> {
     let config = load_config(a.target.as_deref())?;
     let brain = Arc::new(open_brain(&data_dir_for(data_dir, &config))?);
+    // The watcher and the reingest mutation read history with the config's settings too.
+    brain.set_history_config(config.history.clone());
     brain.prepare_for_writes()?;
     if a.ingest {
         for (name, result) in brain.ingest_repos(&config.repos, &brain_ingest::NoProgress)? {
