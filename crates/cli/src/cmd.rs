@@ -132,6 +132,7 @@ fn run_ingest(brain: &Brain, config: &Config, only: Option<&str>, quiet: bool) -
     if config.repos.is_empty() {
         bail!("the config lists no repositories ([[repos]] name = \"...\" path = \"...\")");
     }
+    brain.set_history_config(config.history.clone());
     let progress = Progress::new(quiet);
     let repos: Vec<RepoConfig> = config.repos.iter().filter(|r| only.is_none_or(|o| o == r.name)).cloned().collect();
     if repos.is_empty() {
@@ -169,6 +170,8 @@ pub fn ingest(data_dir: Option<PathBuf>, a: IngestArgs) -> Result<ExitCode> {
 pub fn serve(data_dir: Option<PathBuf>, a: ServeArgs, ingest_first: bool) -> Result<ExitCode> {
     let config = load_config(a.target.as_deref())?;
     let brain = Arc::new(open_brain(&data_dir_for(data_dir, &config))?);
+    // The watcher and the reingest mutation read history with the config's settings too.
+    brain.set_history_config(config.history.clone());
     brain.prepare_for_writes()?;
     if ingest_first {
         run_ingest(&brain, &config, None, a.quiet)?;
@@ -339,6 +342,16 @@ pub fn stats(data_dir: Option<PathBuf>, a: StatsArgs) -> Result<ExitCode> {
     }
     for r in g.repos().values() {
         println!("repo {} at {} (commit {})", r.name, r.root, r.commit.as_deref().unwrap_or("-"));
+        if let Some(h) = brain.history_stats(&r.name)? {
+            println!(
+                "  history: {} commits up to {} ({}), {} files, {} co-change pairs",
+                h.commits,
+                &h.head[..h.head.len().min(12)],
+                brain_model::history::iso_date(h.head_time),
+                h.files,
+                h.pairs
+            );
+        }
     }
     if a.diagnostics {
         for d in g.diagnostics() {
@@ -816,6 +829,8 @@ pub struct McpArgs {
 pub fn mcp(data_dir: Option<PathBuf>, a: McpArgs) -> Result<ExitCode> {
     let config = load_config(a.target.as_deref())?;
     let brain = Arc::new(open_brain(&data_dir_for(data_dir, &config))?);
+    // The watcher and the reingest mutation read history with the config's settings too.
+    brain.set_history_config(config.history.clone());
     brain.prepare_for_writes()?;
     if a.ingest {
         for (name, result) in brain.ingest_repos(&config.repos, &brain_ingest::NoProgress)? {
@@ -825,5 +840,58 @@ pub fn mcp(data_dir: Option<PathBuf>, a: McpArgs) -> Result<ExitCode> {
     let server = brain_mcp::BrainMcp::new(brain, &config.policy).with_writes(a.allow_writes);
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     rt.block_on(brain_mcp::serve_stdio(server))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Args, Debug)]
+pub struct HistoryArgs {
+    /// What the change is about, in a commit message's or a ticket's words.
+    pub text: String,
+    /// Only these repos (repeatable).
+    #[arg(long = "repo", value_name = "REPO")]
+    pub repos: Vec<String>,
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Files listed per commit (the rest are counted).
+    #[arg(long, default_value_t = 8)]
+    pub files: usize,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+/// Similar past changes: commits whose messages resemble the text, and the files they touched.
+pub fn history(data_dir: Option<PathBuf>, a: HistoryArgs) -> Result<ExitCode> {
+    let brain = brain_for_query(data_dir, a.config.as_deref())?;
+    let repos = (!a.repos.is_empty()).then_some(a.repos.as_slice());
+    let changes = brain.similar_changes(repos, &a.text, a.limit.clamp(1, 1000))?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&changes)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if changes.is_empty() {
+        let stored = brain.store().histories().context("reading the store")?;
+        if stored.is_empty() {
+            println!(
+                "no git history is stored: `brain ingest` reads it for repos whose root is a git checkout ([history] in brain.toml)"
+            );
+        } else {
+            println!("no past change resembles '{}'", a.text);
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    for c in &changes {
+        let sha = &c.sha[..c.sha.len().min(10)];
+        let date = brain_model::history::iso_date(c.time);
+        println!("{:>6.2}  {sha}  {date}  {}  {}  ({})", c.score, c.repo, c.subject, c.author);
+        if !c.files.is_empty() {
+            let shown: Vec<&str> = c.files.iter().take(a.files).map(String::as_str).collect();
+            let more = c.files.len().saturating_sub(shown.len());
+            let more = if more > 0 { format!(" (+{more} more)") } else { String::new() };
+            println!("        {}{more}", shown.join(", "));
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

@@ -43,6 +43,11 @@ pub enum Command {
     Up(cmd::ServeArgs),
     /// Full-text search over every entity.
     Search(cmd::SearchArgs),
+    /// Similar past changes: commits whose messages resemble a text, with the files they touched.
+    ///
+    /// Reads the git history stored by `brain ingest` (repos whose root is a git
+    /// checkout; only commits reachable from the indexed commit).
+    History(cmd::HistoryArgs),
     /// Show one entity with its evidence and edges.
     Show(cmd::ShowArgs),
     /// Sizes, freshness and diagnostics of the graph.
@@ -85,6 +90,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Up(a) => cmd::serve(data_dir, a, true),
         Command::Search(a) => cmd::search(data_dir, a),
         Command::Show(a) => cmd::show(data_dir, a),
+        Command::History(a) => cmd::history(data_dir, a),
         Command::Stats(a) => cmd::stats(data_dir, a),
         Command::Synth(a) => cmd::synth(a),
         Command::Health(a) => cmd::health(a),

@@ -72,6 +72,17 @@ pub fn print_report(r: &IngestReport, max_diagnostics: usize) {
         r.duration.as_secs_f64(),
         r.commit.as_deref().map(|c| format!(" (commit {})", &c[..c.len().min(12)])).unwrap_or_default(),
     );
+    if let Some(h) = r.history.as_ref().filter(|h| h.head.is_some()) {
+        println!(
+            "  history: {} commits read{}, {} stored; {} files with history, {} co-change pairs ({:.2}s)",
+            h.commits_read,
+            if h.replaced { " afresh" } else { "" },
+            h.commits_total,
+            h.files,
+            h.pairs,
+            h.duration.as_secs_f64(),
+        );
+    }
     let mut notable: Vec<_> = r.diagnostics.iter().filter(|d| d.severity >= Severity::Warning).collect();
     notable.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.path.cmp(&b.path)).then(a.line.cmp(&b.line)));
     for d in notable.iter().take(max_diagnostics) {

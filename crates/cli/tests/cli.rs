@@ -13,7 +13,7 @@ fn help_lists_every_command() {
     let text = String::from_utf8_lossy(&out.stdout);
     for c in [
         "ingest", "serve", "up", "search", "show", "stats", "impact", "packet", "lessons", "diff", "check", "mcp",
-        "synth", "health",
+        "synth", "health", "history",
     ] {
         assert!(text.contains(c), "--help misses {c}:\n{text}");
     }
@@ -86,4 +86,53 @@ fn stats_reports_disk_use_against_the_data() {
     assert!(mb("data file contents") > 0.0, "{text}");
     assert!(mb("disk snapshot.bin") > 0.0, "the persisted snapshot is on disk: {text}");
     assert!(text.contains("x the data)"), "{text}");
+}
+
+#[test]
+fn history_lists_similar_past_changes_of_an_ingested_checkout() {
+    let git_ok = Command::new("git").arg("--version").output().is_ok_and(|o| o.status.success());
+    if !git_ok {
+        eprintln!("note: git is not on PATH; skipped");
+        return;
+    }
+    let work = tempfile::tempdir().expect("tempdir");
+    let repo = work.path().join("shop");
+    std::fs::create_dir_all(repo.join("src")).expect("mkdir");
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(&repo)
+            .args(["-c", "user.name=Ann Lee", "-c", "user.email=ann@example.com", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .output()
+            .expect("git");
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    git(&["init", "-q"]);
+    for (i, msg) in ["Initial import", "Retry payments on gateway timeout", "Log the retry count"].iter().enumerate() {
+        std::fs::write(repo.join("src/pay.py"), format!("def pay():\n    return {i}\n")).expect("write");
+        std::fs::write(repo.join("src/retry.py"), format!("LIMIT = {i}\n")).expect("write");
+        git(&["add", "-A"]);
+        git(&["commit", "-q", "-m", msg]);
+    }
+    let data = work.path().join("data");
+    let out = brain().args(["ingest", "-q", "--data-dir"]).arg(&data).arg(&repo).output().expect("ingest");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("history: 3 commits read afresh, 3 stored"), "{text}");
+    let out = brain().args(["history", "payment gateway timeout", "--data-dir"]).arg(&data).output().expect("history");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let first = text.lines().next().unwrap_or_default();
+    assert!(first.contains("Retry payments on gateway timeout") && first.contains("Ann Lee"), "{text}");
+    assert!(text.lines().nth(1).is_some_and(|l| l.contains("src/pay.py") && l.contains("src/retry.py")), "{text}");
+    let out =
+        brain().args(["history", "retry", "--json", "--repo", "shop", "--data-dir"]).arg(&data).output().expect("json");
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    // Both messages naming retries, then the first commit (its path src/retry.py, ranked lower).
+    assert_eq!(rows.as_array().map(Vec::len), Some(3), "{rows}");
+    assert_eq!(rows[2]["subject"], "Initial import", "{rows}");
+    let out = brain().args(["stats", "--data-dir"]).arg(&data).output().expect("stats");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("history: 3 commits"));
 }

@@ -84,7 +84,15 @@ async fn every_ready_operation_answers_on_the_example_org() {
     names.sort();
     assert_eq!(
         names,
-        ["blast_radius_diff", "context_packet", "contract_check", "record_failure", "record_lesson", "search"],
+        [
+            "blast_radius_diff",
+            "context_packet",
+            "contract_check",
+            "record_failure",
+            "record_lesson",
+            "search",
+            "similar_changes"
+        ],
         "a new operation needs assertions here"
     );
 
@@ -97,6 +105,20 @@ async fn every_ready_operation_answers_on_the_example_org() {
         .collect();
     assert!(found.iter().any(|i| i.ends_with("src/model.rs#OrderCreated.created_at")), "{found:?}");
     assert!(found.iter().any(|i| i.contains("acme/web") && i.ends_with("createdAt")), "{found:?}");
+
+    // Similar past changes: the example repos are folders of this repository, so acme/orders gets
+    // a history of its own from a real git repository made here.
+    let history = tempfile::tempdir().expect("tempdir");
+    if orders_history(history.path()) {
+        let h = brain.ingest_history("acme/orders", history.path(), "HEAD").expect("history");
+        assert_eq!(h.commits_total, 3, "{h:?}");
+    }
+    let sc = run(server.addr, "similar_changes").await;
+    let changes = sc["similarChanges"].as_array().expect("similar changes");
+    if history.path().join(".git").exists() {
+        assert_eq!(changes[0]["subject"], "Rename the order creation timestamp to createdAt on the wire", "{sc}");
+        assert!(changes[0]["files"].to_string().contains("src/model.rs"), "{sc}");
+    }
 
     // Owners per path by CODEOWNERS, with the deciding rule; a rule without owners unsets ownership.
     let (_, o) = common::gql(
@@ -181,4 +203,39 @@ async fn every_ready_operation_answers_on_the_example_org() {
         p3["contextPacket"]["items"].as_array().expect("items").iter().filter_map(|i| i["id"].as_str()).collect();
     assert!(items3.contains(&lesson_id.as_str()), "the lesson survives a restart and re-ingest: {items3:?}");
     let _ = server.stop.send(());
+}
+
+/// A git repository whose commits touch acme/orders' files; false when `git` is not on PATH.
+fn orders_history(dir: &Path) -> bool {
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(["-c", "user.name=Ann Lee", "-c", "user.email=ann@example.com", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !git(&["init", "-q"]) {
+        eprintln!("note: git is not on PATH; similar_changes answers without history");
+        return false;
+    }
+    let commits: [(&str, &[&str]); 3] = [
+        ("Initial import of the orders service", &["src/model.rs", "src/api.rs", "openapi/orders.yaml"]),
+        (
+            "Rename the order creation timestamp to createdAt on the wire",
+            &["src/model.rs", "asyncapi/order-events.yaml"],
+        ),
+        ("Store money as integer cents", &["src/money.rs", "migrations/0001_create_orders.sql"]),
+    ];
+    for (n, (message, files)) in commits.iter().enumerate() {
+        for f in *files {
+            let p = dir.join(f);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(p, format!("{n}\n")).expect("write");
+        }
+        assert!(git(&["add", "-A"]) && git(&["commit", "-q", "-m", message]), "git commit");
+    }
+    true
 }

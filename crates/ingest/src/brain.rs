@@ -500,7 +500,11 @@ impl Brain {
                 _ => {}
             }
         }
-        let (mut report, changes) = self.apply(repo, &files, deletes, &stored, &NoProgress, None)?;
+        // A checkout moved to another commit (a pull, a branch switch): its history follows it,
+        // so that it never reaches past the indexed commit.
+        let settings = lock(&self.history_config).for_repo(&repo.name);
+        let history = self.plan_history(&repo.name, &repo.path, settings)?;
+        let (mut report, changes) = self.apply(repo, &files, deletes, &stored, &NoProgress, history)?;
         self.publish_changes(changes)?;
         report.duration = started.elapsed();
         Ok(report)

@@ -201,6 +201,16 @@ fn history_is_read_with_the_files_and_gives_co_change_and_similar_changes() {
         Some("3".into())
     );
 
+    // The checkout moves back (a branch switch the watcher sees): history follows the indexed commit.
+    git(&root, &["checkout", "-q", "-f", &shas[4]], 0);
+    let paths: Vec<String> = ["src/export.rs", "src/orders.rs", "src/order.rs"].map(String::from).into();
+    let report = brain.ingest_paths(&repo(REPO, &root), &paths).expect("paths");
+    assert_eq!(report.commit.as_deref(), Some(shas[4].as_str()));
+    assert_eq!(report.history.map(|h| (h.commits_total, h.replaced)), Some((5, true)));
+    let json = brain.similar_changes(None, "orders JSON export", 10).expect("similar");
+    assert!(json.iter().all(|c| shas[..5].contains(&c.sha)), "{json:?}");
+    git(&root, &["checkout", "-q", "-f", "main"], 0);
+
     // History turned off: the stored history goes, and its edges and commits with it.
     brain.set_history_config(HistoryConfig { enabled: false, ..HistoryConfig::default() });
     let report = brain.ingest_repo(&repo(REPO, &root), &NoProgress).expect("ingest without history");

@@ -19,6 +19,28 @@ pub struct SearchHitGql {
     pub entity: Entity,
 }
 
+/// A past commit whose message resembles a text ("similar past changes"),
+/// with the files it touched. Only commits reachable from the repository's
+/// indexed commit are known.
+#[derive(SimpleObject)]
+#[graphql(name = "SimilarChange")]
+pub struct SimilarChangeGql {
+    pub repo: String,
+    /// Full commit hash.
+    pub sha: String,
+    /// The first line of its message.
+    pub subject: String,
+    pub author: String,
+    /// Committer time, Unix seconds.
+    pub time: i64,
+    /// Committer date, `YYYY-MM-DD` (UTC).
+    pub date: String,
+    /// BM25 score of its message against the text; higher is closer.
+    pub score: f64,
+    /// Repo-relative paths it changed as of that commit (a rename: the new path, then the old one; a merge: none).
+    pub files: Vec<String>,
+}
+
 #[derive(SimpleObject)]
 pub struct KindCount {
     pub kind: String,
@@ -128,6 +150,40 @@ impl QueryRoot {
             .filter_map(|h| {
                 let node = g.node(&NodeId::new(h.id))?.clone();
                 Some(SearchHitGql { score: f64::from(h.score), entity: NodeRef::new(g.clone(), node).entity() })
+            })
+            .collect())
+    }
+
+    /// Similar past changes: commits whose messages resemble `text` (BM25;
+    /// identifiers match their parts and whole, stop words and
+    /// conventional-commit types are ignored), best first, with the files
+    /// they touched. Needs git history: `brain ingest` reads it for repos
+    /// whose root is a git checkout.
+    #[graphql(complexity = "10 + limit.clamp(1, 100) * child_complexity")]
+    async fn similar_changes(
+        &self,
+        ctx: &Context<'_>,
+        text: String,
+        repos: Option<Vec<String>>,
+        #[graphql(default = 10)] limit: usize,
+    ) -> async_graphql::Result<Vec<SimilarChangeGql>> {
+        check_time(ctx)?;
+        let c = ctx.data_unchecked::<Ctx>();
+        let changes = c
+            .brain
+            .similar_changes(repos.as_deref(), &text, limit.clamp(1, 100))
+            .map_err(|e| err("STORE_FAILED", e.to_string()))?;
+        Ok(changes
+            .into_iter()
+            .map(|s| SimilarChangeGql {
+                date: brain_model::history::iso_date(s.time),
+                repo: s.repo,
+                sha: s.sha,
+                subject: s.subject,
+                author: s.author,
+                time: s.time,
+                score: f64::from(s.score),
+                files: s.files,
             })
             .collect())
     }
