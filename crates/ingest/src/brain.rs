@@ -13,8 +13,8 @@ use brain_model::{
     attr, Diagnostic, Edge, EdgeKind, Facts, Ingestor, Node, NodeId, NodeKind, Provenance, Severity, SourceFile,
 };
 use brain_store::{
-    history_stamp, FactStore, FileHit, FileQuery, HistoryChange, HistoryIndex, HistoryWrite, IndexDoc, RepoChanges, RepoMeta, SearchHit,
-    SearchIndex, SearchQuery, SledStore, StoredUnit, UnitWrite,
+    history_stamp, FactStore, FileHit, FileQuery, HistoryChange, HistoryIndex, HistoryWrite, IndexDoc, RepoChanges,
+    RepoMeta, SearchHit, SearchIndex, SearchQuery, SledStore, StoredUnit, UnitWrite,
 };
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -173,8 +173,9 @@ pub fn packet(p: &ContextPacket, budget_tokens: usize) -> String {
     }
     let footer = if p.omitted > 0 {
         format!(
-            "\n({} more item{} did not fit the token budget; ask again with a larger budget_tokens)\n",
+            "\n({} more item{} or file{} did not fit the token budget; ask again with a larger budget_tokens)\n",
             p.omitted,
+            if p.omitted == 1 { "" } else { "s" },
             if p.omitted == 1 { "" } else { "s" },
         )
     } else {

@@ -16,8 +16,8 @@
 //! votes, and a file strong in one signal is never buried by the others, so
 //! the list is never much worse than its best part. Files that are not
 //! context are dropped (binaries and files too large to read); generated
-//! files and vendored copies are kept but demoted ([`DEMOTED`]) so the source
-//! they come from ranks first.
+//! files (lockfiles excepted) and vendored copies are kept but demoted
+//! ([`DEMOTED`]) so the source they come from ranks first.
 //!
 //! Pure: the caller supplies the lexical hits and past changes.
 
@@ -142,6 +142,28 @@ fn vendored(path: &str) -> bool {
     path.split('/').any(|seg| matches!(seg, "vendor" | "third_party" | "third-party" | "node_modules" | "external"))
 }
 
+/// Whether a path is a dependency lockfile: generated, but the one place a
+/// resolved version lives, so it is not demoted with generated code.
+fn lockfile(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    matches!(
+        name,
+        "Cargo.lock"
+            | "package-lock.json"
+            | "yarn.lock"
+            | "pnpm-lock.yaml"
+            | "poetry.lock"
+            | "uv.lock"
+            | "Pipfile.lock"
+            | "go.sum"
+            | "Gemfile.lock"
+            | "composer.lock"
+            | "packages.lock.json"
+            | "gradle.lockfile"
+            | "bun.lock"
+    )
+}
+
 /// The fused file ranking (see the module docs), at most [`MAX_FILES`].
 pub fn rank_files(
     graph: &Graph,
@@ -170,8 +192,12 @@ pub fn rank_files(
             .unwrap_or(std::cmp::Ordering::Equal)
             .then_with(|| (&a.repo, &a.path).cmp(&(&b.repo, &b.path)))
     });
+    // Only files the graph holds as text now: a past change may name a file
+    // since deleted, and binaries are never context. Ranks count held files only.
+    let held =
+        |repo: &str, path: &str| graph.node(&NodeId::file(repo, path)).is_some_and(|n| n.attr("skipped").is_none());
     let mut seen = std::collections::BTreeSet::new();
-    for h in lex {
+    for h in lex.into_iter().filter(|h| held(&h.repo, &h.path)) {
         if !seen.insert((h.repo.clone(), h.path.clone())) {
             continue;
         }
@@ -180,14 +206,16 @@ pub fn rank_files(
         a.lexical = Some(r);
         a.score += rrf(fusion.lexical, r);
     }
-    for (k, (key, _, ids)) in graph_file_scores(items).into_iter().enumerate() {
+    let graph_files = graph_file_scores(items).into_iter().filter(|(k, _, _)| held(&k.0, &k.1));
+    for (k, (key, _, ids)) in graph_files.enumerate() {
         let r = rank_of(k);
         let a = acc.entry(key).or_default();
         a.graph = Some(r);
         a.score += rrf(fusion.graph, r);
         a.entities = ids;
     }
-    for (k, (key, _, commits)) in history_file_scores(past).into_iter().enumerate() {
+    let history_files = history_file_scores(past).into_iter().filter(|(k, _, _)| held(&k.0, &k.1));
+    for (k, (key, _, commits)) in history_files.enumerate() {
         let r = rank_of(k);
         let a = acc.entry(key).or_default();
         a.history = Some(r);
@@ -196,19 +224,14 @@ pub fn rank_files(
     }
     let mut files: Vec<(Key, Acc)> = acc
         .into_iter()
-        .filter_map(|((repo, path), mut a)| {
-            let node = graph.node(&NodeId::file(&repo, &path));
-            // Only files the graph holds as text now: a past change may name a
-            // file since deleted, and binaries are never context.
-            let node = node?;
-            if node.attr("skipped").is_some() {
-                return None;
-            }
-            if node.attr(attr::GENERATED) == Some("true") || vendored(&path) {
+        .map(|((repo, path), mut a)| {
+            let generated = !lockfile(&path)
+                && graph.node(&NodeId::file(&repo, &path)).is_some_and(|n| n.attr(attr::GENERATED) == Some("true"));
+            if generated || vendored(&path) {
                 a.score *= DEMOTED;
                 a.demoted = true;
             }
-            Some(((repo, path), a))
+            ((repo, path), a)
         })
         .collect();
     sort_desc(&mut files, |x| x.1.score, |x| &x.0);
