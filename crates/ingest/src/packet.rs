@@ -23,10 +23,13 @@ pub const PACKET_PAST_CHANGES: usize = 30;
 /// Most lines of one span a packet shows.
 const MAX_SPAN_LINES: usize = 60;
 
+/// File texts read for one packet, by (repo, path); `None`: not a text file.
+type ContentCache = HashMap<(String, String), Option<Arc<str>>>;
+
 /// Span text from the store, each file read once per packet.
 pub struct StoreSpans<'a> {
     brain: &'a Brain,
-    cache: RefCell<HashMap<(String, String), Option<Arc<str>>>>,
+    cache: RefCell<ContentCache>,
 }
 
 impl<'a> StoreSpans<'a> {

@@ -245,7 +245,7 @@ pub fn rank_files(
                 let names: Vec<String> = a
                     .entities
                     .iter()
-                    .take(3)
+                    .take(2)
                     .filter_map(|id| graph.node(id))
                     .filter(|n| n.kind != brain_model::NodeKind::File)
                     .map(|n| format!("`{}`", n.name))
@@ -257,12 +257,12 @@ pub fn rank_files(
                 }
             }
             if let Some(r) = a.lexical {
-                why.push((r, format!("its path and text match the task's words (text #{r})")));
+                why.push((r, format!("text #{r}")));
             }
             if let Some(r) = a.history {
                 let n = a.commits.len();
                 let example = a.commits.first().and_then(|k| past.get(*k)).map(|c| {
-                    format!(", e.g. {} \"{}\"", c.sha.get(..10).unwrap_or(&c.sha), crate::common::short(&c.subject, 60))
+                    format!(", e.g. {} \"{}\"", c.sha.get(..10).unwrap_or(&c.sha), crate::common::short(&c.subject, 48))
                 });
                 why.push((
                     r,

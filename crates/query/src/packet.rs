@@ -1512,9 +1512,9 @@ fn render_file(f: &PacketFile) -> String {
     s
 }
 
-/// Renders the packet's markdown within `budget` tokens: risks first, then
-/// the files best first (at most a quarter of the budget), then items
-/// greedy by score (lessons before all).
+/// Renders the packet's markdown within `budget` tokens: the files best
+/// first (at most a quarter of the budget), risks, then items greedy by
+/// score (lessons before all). Risks are chosen before files.
 fn render_markdown(p: &ContextPacket, budget: usize) -> Rendered {
     let mut head = format!("# Context: {}\n", short(&p.intent, 120));
     head.push_str(&format!("status: {} — {}\n", status_str(p.status), p.status_reason));
@@ -1526,11 +1526,12 @@ fn render_markdown(p: &ContextPacket, budget: usize) -> Rendered {
     }
     let head = head_lines.concat();
     let mut used = estimate_tokens(&head);
-    // Groups in rendering order: 0 risks, 1 files, 2 sections.
+    // Groups in rendering order: the files first (what an agent opens), then
+    // risks, then the sections. Risks are still taken first within the budget.
     #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
     enum Group {
-        Risks,
         Files,
+        Risks,
         Items(Section),
     }
     struct Block {
