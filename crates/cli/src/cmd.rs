@@ -82,16 +82,22 @@ pub struct StatsArgs {
     pub config: Option<PathBuf>,
 }
 
-/// Resolves the target into a config.
+/// Resolves the target into a config: a brain.toml, a directory holding one,
+/// or a directory as one repo. Without a target: `./brain.toml`, or the
+/// current directory when `brain ingest .` left its data dir here.
 pub fn load_config(target: Option<&Path>) -> Result<Config> {
     let target = match target {
         Some(t) => t.to_path_buf(),
         None => {
             let here = PathBuf::from("brain.toml");
-            if !here.exists() {
+            if here.exists() {
+                here
+            } else if Path::new(".brain").join("store").exists() {
+                // `brain ingest .` was run here: this directory is the one repo.
+                PathBuf::from(".")
+            } else {
                 bail!("no brain.toml in the current directory: pass a brain.toml or a directory to ingest (see `brain ingest --help`)");
             }
-            here
         }
     };
     if target.is_file() {

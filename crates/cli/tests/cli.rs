@@ -136,3 +136,33 @@ fn history_lists_similar_past_changes_of_an_ingested_checkout() {
     let out = brain().args(["stats", "--data-dir"]).arg(&data).output().expect("stats");
     assert!(String::from_utf8_lossy(&out.stdout).contains("history: 3 commits"));
 }
+
+/// After `brain ingest .` in a folder, the query commands run in that folder
+/// find its brain without `--config` or `--data-dir`, and a packet lists the
+/// files a task touches first.
+#[test]
+fn queries_after_ingest_dot_need_no_flags_and_packets_list_files() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let dir = work.path();
+    std::fs::create_dir_all(dir.join("src")).expect("mkdir");
+    std::fs::write(
+        dir.join("src/payments.py"),
+        "PAYMENT_TIMEOUT = 30\n\ndef retry_payment(order):\n    return order\n",
+    )
+    .expect("write");
+    std::fs::write(dir.join("src/users.py"), "def rename_user(user):\n    return user\n").expect("write");
+    let out = brain().args(["ingest", "-q", "."]).current_dir(dir).output().expect("ingest");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = brain().args(["search", "retry payment"]).current_dir(dir).output().expect("search");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("retry_payment"));
+    let out = brain()
+        .args(["packet", "raise PAYMENT_TIMEOUT for slow gateways", "--json"])
+        .current_dir(dir)
+        .output()
+        .expect("packet");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let p: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(p["files"][0]["path"], "src/payments.py", "{p}");
+    assert!(p["markdown"].as_str().is_some_and(|m| m.contains("## Files")), "{p}");
+}
