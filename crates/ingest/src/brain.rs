@@ -749,6 +749,15 @@ impl Brain {
             .collect())
     }
 
+    /// The derived history of a repository (churn, co-change, renames), if it has one.
+    pub fn history_summary(&self, repo: &str) -> Option<Arc<RepoHistory>> {
+        if let Some(h) = lock(&self.shared.histories).map.get(repo) {
+            return Some(h.clone());
+        }
+        // Not loaded yet (the first snapshot is served before the units load): read it.
+        self.store.history(repo).ok().flatten().map(|r| Arc::new(r.summary))
+    }
+
     /// What is stored of a repository's history, if anything.
     pub fn history_stats(&self, repo: &str) -> Result<Option<HistoryStats>, IngestError> {
         Ok(self.store.history(repo)?.map(|r| HistoryStats::of(repo, &r)))

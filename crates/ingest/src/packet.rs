@@ -85,14 +85,29 @@ impl Brain {
     }
 
     /// The past changes a packet fuses: commits before the indexed ones whose
-    /// messages resemble the intent ([`Brain::similar_changes`]).
+    /// messages resemble the intent ([`Brain::similar_changes`]), their paths
+    /// followed through later renames to the paths at the indexed commit.
     pub fn packet_past_changes(&self, intent: &str, repos: &[String]) -> Vec<PastChange> {
         let scope = (!repos.is_empty()).then_some(repos);
         match self.similar_changes(scope, intent, PACKET_PAST_CHANGES) {
-            Ok(found) => found
-                .into_iter()
-                .map(|c| PastChange { repo: c.repo, sha: c.sha, subject: c.subject, score: c.score, files: c.files })
-                .collect(),
+            Ok(found) => {
+                let mut summaries = HashMap::new();
+                found
+                    .into_iter()
+                    .map(|c| {
+                        // Paths as of that commit, followed through later renames to today's.
+                        let summary = summaries.entry(c.repo.clone()).or_insert_with(|| self.history_summary(&c.repo));
+                        let mut files: Vec<String> = Vec::with_capacity(c.files.len());
+                        for p in &c.files {
+                            let now = summary.as_ref().map_or(p.as_str(), |h| h.current_path(p));
+                            if !files.iter().any(|f| f == now) {
+                                files.push(now.to_string());
+                            }
+                        }
+                        PastChange { repo: c.repo, sha: c.sha, subject: c.subject, score: c.score, files }
+                    })
+                    .collect()
+            }
             Err(e) => {
                 tracing::debug!(error = %e, "no similar past changes for a context packet");
                 Vec::new()

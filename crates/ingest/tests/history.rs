@@ -353,3 +353,39 @@ fn a_real_log_with_a_merge_a_rename_and_a_latin1_message_is_read() {
     assert_eq!(git_log::work_tree_head(&root.join("sub")).expect("sub"), None, "a subdirectory is not a repo root");
     assert_eq!(git_log::read_log(root, "HEAD", None, 2).expect("capped").len(), 2);
 }
+
+/// A packet's past changes name today's paths: a file moved after the change
+/// that touched it is voted for under its new path, and the packet ranks it.
+#[test]
+fn packet_history_follows_renames_to_todays_paths() {
+    if !has_git() {
+        return;
+    }
+    let work = tempfile::tempdir().expect("tempdir");
+    let root = work.path().join("shop");
+    fs::create_dir_all(&root).expect("mkdir");
+    git(&root, &["init", "-q"], 0);
+    commit(&root, 1, "Initial import", &["README.md", "pay/gateway.rs"]);
+    commit(&root, 2, "Retry the gateway charge on timeout", &["pay/gateway.rs"]);
+    write(&root, "crates/pay/src/gateway.rs", &fs::read_to_string(root.join("pay/gateway.rs")).expect("read"));
+    fs::remove_file(root.join("pay/gateway.rs")).expect("rm");
+    git(&root, &["add", "-A"], 0);
+    git(&root, &["commit", "-q", "-m", "Move the payment code into crates/"], 1_700_000_000 + 3 * 86_400);
+    let brain = open(&work.path().join("data"));
+    brain.ingest_repo(&repo(REPO, &root), &NoProgress).expect("ingest");
+    assert!(brain.wait_exact(Duration::from_secs(60)));
+    let past = brain.packet_past_changes("retry the charge on gateway timeout", &[REPO.to_string()]);
+    let retry = past.iter().find(|c| c.subject.starts_with("Retry the gateway")).expect("the retry commit");
+    assert_eq!(retry.files, vec!["crates/pay/src/gateway.rs".to_string()], "{past:?}");
+    let g = brain.snapshot();
+    let req = brain_query::PacketRequest {
+        intent: "retry the charge on gateway timeout".into(),
+        scope: brain_query::Scope { repos: vec![REPO.into()], ..Default::default() },
+        budget_tokens: 4000,
+        ..Default::default()
+    };
+    let p = brain.context_packet(&g, None, &req);
+    let first = p.files.first().expect("a file");
+    assert_eq!(first.path, "crates/pay/src/gateway.rs", "{:?}", p.files);
+    assert!(first.history_rank.is_some(), "{first:?}");
+}
