@@ -11,6 +11,7 @@
 //! [`history_stamp`](crate::history_stamp) of the histories it reflects, and
 //! the brain rebuilds it from the store's commits when the store's stamp differs.
 
+use crate::index::IdentTokenStream;
 use crate::{Result, StoreError};
 use brain_model::text::for_each_word_span;
 use std::path::{Path, PathBuf};
@@ -18,7 +19,7 @@ use std::sync::Mutex;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING};
-use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{TextAnalyzer, Tokenizer};
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 const WRITER_MEMORY: usize = 16 * 1024 * 1024;
@@ -385,39 +386,10 @@ pub fn commit_words(text: &str, mut f: impl FnMut(usize, usize, &str)) {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct CommitTokenizer;
 
-/// Token stream of [`CommitTokenizer`].
-pub struct CommitTokenStream {
-    tokens: Vec<Token>,
-    next: usize,
-}
-
 impl Tokenizer for CommitTokenizer {
-    type TokenStream<'a> = CommitTokenStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> CommitTokenStream {
-        let mut tokens = Vec::new();
-        commit_words(text, |from, to, w| {
-            tokens.push(Token {
-                offset_from: from,
-                offset_to: to,
-                position: tokens.len(),
-                text: w.to_string(),
-                position_length: 1,
-            })
-        });
-        CommitTokenStream { tokens, next: 0 }
-    }
-}
-
-impl TokenStream for CommitTokenStream {
-    fn advance(&mut self) -> bool {
-        self.next += 1;
-        self.next <= self.tokens.len()
-    }
-    fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
-    }
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+    type TokenStream<'a> = IdentTokenStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> IdentTokenStream {
+        IdentTokenStream::collect(|f| commit_words(text, f))
     }
 }
 

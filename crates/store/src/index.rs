@@ -421,26 +421,34 @@ impl SearchIndex {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct IdentTokenizer;
 
-/// Token stream of [`IdentTokenizer`].
+/// The token stream of the brain's tokenizers: the words an emitter found,
+/// in order, with their byte spans.
 pub struct IdentTokenStream {
     tokens: Vec<Token>,
     next: usize,
 }
 
-impl Tokenizer for IdentTokenizer {
-    type TokenStream<'a> = IdentTokenStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> IdentTokenStream {
-        let mut tokens = Vec::new();
-        for_each_word_span(text, |from, to, w| {
+impl IdentTokenStream {
+    /// Collects the `(from, to, word)` spans `emit` reports.
+    pub(crate) fn collect(emit: impl FnOnce(&mut dyn FnMut(usize, usize, &str))) -> Self {
+        let mut tokens: Vec<Token> = Vec::new();
+        emit(&mut |from, to, w| {
             tokens.push(Token {
                 offset_from: from,
                 offset_to: to,
                 position: tokens.len(),
                 text: w.to_string(),
                 position_length: 1,
-            });
+            })
         });
         IdentTokenStream { tokens, next: 0 }
+    }
+}
+
+impl Tokenizer for IdentTokenizer {
+    type TokenStream<'a> = IdentTokenStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> IdentTokenStream {
+        IdentTokenStream::collect(|f| for_each_word_span(text, f))
     }
 }
 
@@ -451,17 +459,7 @@ pub struct CompoundTokenizer;
 impl Tokenizer for CompoundTokenizer {
     type TokenStream<'a> = IdentTokenStream;
     fn token_stream<'a>(&'a mut self, text: &'a str) -> IdentTokenStream {
-        let mut tokens = Vec::new();
-        for_each_compound(text, |from, to, w| {
-            tokens.push(Token {
-                offset_from: from,
-                offset_to: to,
-                position: tokens.len(),
-                text: w.to_string(),
-                position_length: 1,
-            });
-        });
-        IdentTokenStream { tokens, next: 0 }
+        IdentTokenStream::collect(|f| for_each_compound(text, f))
     }
 }
 
