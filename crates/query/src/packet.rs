@@ -19,7 +19,7 @@
 //!    ranked by personalised PageRank with per-edge-kind weights
 //!    ([`edge_weight`]) times edge confidence.
 //! 3. **Sections**: code, contracts, tests, owners, decisions, failures,
-//!    lessons (always every lesson applying to an included entity), agent
+//!    lessons (the most relevant, at most five, on the packet's files and items), agent
 //!    instructions (Document nodes whose `applies_to` directory contains an
 //!    included file), risk flags and the lane.
 //! 4. **Markdown**: greedy by score, section headers accounted, never above
@@ -472,23 +472,7 @@ pub fn context_packet_with(
     let score_of: HashMap<NodeId, f32> = items.iter().map(|i| (i.id.clone(), i.score)).collect();
     let best = |ids: &[NodeId]| ids.iter().filter_map(|i| score_of.get(i)).fold(0.0f32, |a, b| a.max(*b));
 
-    // Lessons: every lesson applying to an included entity.
     let today = req.now.map(iso_date);
-    let lessons = lessons_for(graph, &incl_ids, today.as_deref());
-    for l in &lessons {
-        if let Some(n) = graph.node(&l.id) {
-            let why = format!(
-                "applies to {}",
-                l.entities.iter().take(3).map(|e| name_of(graph, e)).collect::<Vec<_>>().join(", ")
-            );
-            let mut it = make_item(graph, n, Section::Lessons, why, Vec::new(), 1.0 + best(&l.entities), None);
-            it.doc = Some(l.text.clone());
-            if l.stale {
-                it.title = format!("{} (stale)", it.title);
-            }
-            items.push(it);
-        }
-    }
     // Decisions and failures about included entities.
     for d in decisions_about(graph, &core_ids) {
         if included.insert(d.id.clone()) {
@@ -576,6 +560,24 @@ pub fn context_packet_with(
         it.doc = Some(short_text(&doc.text, 600));
         items.push(it);
     }
+    // Files, then lessons: the lessons on what the task most likely touches.
+    let files = rank_files(graph, &items, sources.files, sources.past, FUSION);
+    let lessons = relevant_lessons(graph, &items, &files, &incl_ids, today.as_deref());
+    for (l, score) in &lessons {
+        if let Some(n) = graph.node(&l.id) {
+            let why = format!(
+                "applies to {}",
+                l.entities.iter().take(3).map(|e| name_of(graph, e)).collect::<Vec<_>>().join(", ")
+            );
+            let mut it = make_item(graph, n, Section::Lessons, why, Vec::new(), 1.0 + score, None);
+            it.doc = Some(l.text.clone());
+            if l.stale {
+                it.title = format!("{} (stale)", it.title);
+            }
+            items.push(it);
+        }
+    }
+    let lessons: Vec<crate::about::LessonRef> = lessons.into_iter().map(|(l, _)| l).collect();
     items.sort_by(|a, b| {
         a.section
             .cmp(&b.section)
@@ -689,7 +691,6 @@ pub fn context_packet_with(
     let mut named: Vec<NodeId> = exact;
     named.sort();
 
-    let files = rank_files(graph, &items, sources.files, sources.past, FUSION);
     let mut packet = ContextPacket {
         intent: req.intent.clone(),
         scope: req.scope.clone(),
@@ -747,6 +748,50 @@ pub fn context_packet_with(
     packet.omitted = cut.len();
     packet.cut = cut;
     packet
+}
+
+/// Most lessons a packet shows.
+const MAX_LESSONS: usize = 5;
+/// Lessons below this relevance (0..1) are left out.
+const MIN_LESSON_RELEVANCE: f32 = 0.3;
+
+/// The lessons worth showing, best first with their relevance (0..1): a
+/// lesson applying to one of the packet's files counts that file's fused
+/// score, one applying to an included item that item's score (the best
+/// counts). Lessons on entities the task barely reaches are left out, and at
+/// most [`MAX_LESSONS`] are kept: a lesson on every entity nearby is noise.
+fn relevant_lessons(
+    graph: &Graph,
+    items: &[PacketItem],
+    files: &[PacketFile],
+    included: &[NodeId],
+    today: Option<&str>,
+) -> Vec<(crate::about::LessonRef, f32)> {
+    let top_item = items.iter().map(|i| i.score).fold(0.0f32, f32::max).max(f32::MIN_POSITIVE);
+    let mut weight: HashMap<NodeId, f32> = HashMap::new();
+    for i in items {
+        let w = weight.entry(i.id.clone()).or_default();
+        *w = w.max(i.score / top_item);
+    }
+    for f in files {
+        let w = weight.entry(NodeId::file(&f.repo, &f.path)).or_default();
+        *w = w.max(f.score);
+    }
+    let mut ids: Vec<NodeId> = included.to_vec();
+    ids.extend(files.iter().map(|f| NodeId::file(&f.repo, &f.path)));
+    ids.sort();
+    ids.dedup();
+    let mut found: Vec<(crate::about::LessonRef, f32)> = lessons_for(graph, &ids, today)
+        .into_iter()
+        .map(|l| {
+            let r = l.entities.iter().filter_map(|e| weight.get(e)).fold(0.0f32, |a, b| a.max(*b));
+            (l, r)
+        })
+        .filter(|(_, r)| *r >= MIN_LESSON_RELEVANCE)
+        .collect();
+    found.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then_with(|| a.0.id.cmp(&b.0.id)));
+    found.truncate(MAX_LESSONS);
+    found
 }
 
 /// For each `(repo, path)`, the closest Document governing it: the one whose

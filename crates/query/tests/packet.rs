@@ -50,6 +50,46 @@ fn named_identifier_gives_ok_packet_with_lessons_and_failures() {
     insta::assert_snapshot!("created_at_task", render_task_packet(&p));
 }
 
+/// A packet shows at most five lessons, the ones on what the task most likely
+/// touches: with eight lessons on the named field and one on a store function
+/// the task barely reaches, five field lessons are shown and the rest is cut.
+#[test]
+fn lessons_are_the_few_most_relevant() {
+    let mut facts = vec![org_facts()];
+    for n in 0..7 {
+        facts.push(brain_query::lesson_facts(
+            &brain_query::LessonInput {
+                text: format!("Field lesson number {n}: keep created_at in snake case."),
+                applies_to: vec![field_created_at()],
+                author: "alice".into(),
+                ..Default::default()
+            },
+            1_763_726_400 + n,
+        ));
+    }
+    let far = brain_query::lesson_facts(
+        &brain_query::LessonInput {
+            text: "Save orders in one transaction.".into(),
+            applies_to: vec![sym(ORDERS, "src/db.rs", "save_order")],
+            author: "bob".into(),
+            ..Default::default()
+        },
+        1_763_726_500,
+    );
+    let far_id = far.nodes[0].id.clone();
+    facts.push(far);
+    let g = graph_of(&facts);
+    let p = context_packet(&g, &[], &req("Rename createdAt on the order page", 8000));
+    let shown: Vec<_> = p.items.iter().filter(|i| i.section == Section::Lessons).collect();
+    assert_eq!(shown.len(), 5, "{:?}", shown.iter().map(|i| &i.title).collect::<Vec<_>>());
+    assert!(
+        shown.iter().all(|i| i.why.contains("created_at")),
+        "{:?}",
+        shown.iter().map(|i| &i.why).collect::<Vec<_>>()
+    );
+    assert!(!p.items.iter().any(|i| i.id == far_id));
+}
+
 #[test]
 fn phrases_and_paths_are_named_too() {
     let g = org_graph();
