@@ -129,6 +129,10 @@ pub struct TyRef {
     pub steps: Vec<Step>,
 }
 
+/// The qualifier of a named type written in a GraphQL document (a fragment's or an inline
+/// fragment's type condition): it names a type of a GraphQL schema, never a code type of that name.
+pub const GRAPHQL_SCHEMA: &str = "graphql";
+
 /// Deepest path kept; deeper reads are dropped (they are rarely contract fields).
 pub const MAX_STEPS: usize = 6;
 

@@ -106,7 +106,7 @@ fn client_document_consumes_and_reads() {
     // Selections are reads of the type at their path, resolved against the schema by the flow link pass.
     assert_eq!(flow_read(&f, "productId"), vec![(6, "B|gql|Query.orders".to_string())]);
     assert_eq!(flow_read(&f, "sku"), vec![(8, "B|gql|Query.orders>lines".to_string())]);
-    assert_eq!(flow_read(&f, "quantity"), vec![(24, "T||Order".to_string())]);
+    assert_eq!(flow_read(&f, "quantity"), vec![(24, "T|graphql|Order".to_string())]);
     assert!(flow_read(&f, "__typename").is_empty());
     insta::assert_snapshot!(listing(&f));
 }

@@ -28,3 +28,19 @@ pub fn ingest_config(path: &std::path::Path) -> Arc<Graph> {
     }
     brain.snapshot()
 }
+
+/// Ingests one repository `acme/app` made of these `(path, content)` files into a fresh
+/// temporary brain and returns its snapshot.
+pub fn ingest_files(files: &[(&str, &str)]) -> Arc<Graph> {
+    let work = tempfile::tempdir().expect("tempdir");
+    let root = work.path().join("app");
+    for (path, content) in files {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, content).expect("write");
+    }
+    let brain = brain_ingest::Brain::open(&work.path().join("data"), ingestors(), passes()).expect("brain opens");
+    let repo = brain_ingest::RepoConfig { name: "acme/app".into(), path: root, include: vec![], exclude: vec![] };
+    brain.ingest_repo(&repo, &brain_ingest::NoProgress).expect("repo ingests");
+    brain.snapshot()
+}

@@ -435,6 +435,9 @@ fn named_types(ctx: &LinkContext, ix: &Index, r: &Reference, qual: &str, name: &
     if providers.is_empty() || providers.len() > 256 {
         return Vec::new();
     }
+    if qual == super::tyref::GRAPHQL_SCHEMA {
+        return graphql_schema_types(ctx, r, providers);
+    }
     let file = NodeId::file(&r.prov.repo, &r.prov.path);
     let imported = ix.imports.get(&file);
     let mut scored: Vec<(NodeId, f32, bool)> = Vec::new();
@@ -534,6 +537,30 @@ fn named_types(ctx: &LinkContext, ix: &Index, r: &Reference, qual: &str, name: &
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out.dedup_by(|a, b| a.0 == b.0);
     out.truncate(MAX_COPIES);
+    out
+}
+
+/// A type condition of a GraphQL document names a schema type: the GraphQL schema types of that
+/// name, those of the reader's repository first (federated subgraphs and a composed supergraph
+/// hold copies of one type). Code types of the same name (generated client types) are not it.
+fn graphql_schema_types(ctx: &LinkContext, r: &Reference, providers: &[NodeId]) -> Vec<(NodeId, f32)> {
+    let schema: Vec<&Node> = providers
+        .iter()
+        .filter_map(|p| ctx.node(p))
+        .filter(|n| {
+            n.kind == NodeKind::DataType
+                && ctx
+                    .node(&NodeId::spec(&n.prov.repo, &n.prov.path))
+                    .is_some_and(|s| s.attr(attr::FORMAT) == Some("graphql"))
+        })
+        .collect();
+    let local: Vec<&Node> = schema.iter().copied().filter(|n| n.prov.repo == r.prov.repo).collect();
+    let chosen = if local.is_empty() { schema } else { local };
+    if chosen.is_empty() || chosen.len() > MAX_COPIES {
+        return Vec::new();
+    }
+    let mut out: Vec<(NodeId, f32)> = chosen.iter().map(|n| (n.id.clone(), 0.9)).collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
     out
 }
 

@@ -468,7 +468,7 @@ fn selection_type(receiver: &str, kind: OpKind) -> Option<TyRef> {
         let root = if kind == OpKind::Fragment { head.to_string() } else { kind.root_type().to_string() };
         (TyRef::payload(Bnd::new(BndKind::Gql, format!("{root}.{}", segs[1]))), &segs[2..])
     } else {
-        (TyRef::named("", head), &segs[1..])
+        (TyRef::named(tyref::GRAPHQL_SCHEMA, head), &segs[1..])
     };
     for s in rest {
         t = t.field(s)?;
