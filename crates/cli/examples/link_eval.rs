@@ -235,6 +235,7 @@ fn eval_system(truth: &Truth, args: &Args, work: &Path, show: bool) -> Result<(S
     }
     // The brain's edges leaving code.
     let mut found: Vec<Found> = Vec::new();
+    let mut sources: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
     for n in g.nodes() {
         if !matches!(n.kind, NodeKind::Symbol | NodeKind::File | NodeKind::Test) {
             continue;
@@ -270,6 +271,12 @@ fn eval_system(truth: &Truth, args: &Args, work: &Path, show: bool) -> Result<(S
                 if kind == "serve" {
                     if let Some(s) = n.prov.span {
                         lines.push(s.start_line);
+                        // The line naming the handler, below its annotations.
+                        if n.kind == NodeKind::Symbol {
+                            if let Some(l) = name_line(&mut sources, &folder.join(&path), s.start_line, &n.name) {
+                                lines.push(l);
+                            }
+                        }
                     }
                 }
                 found.push(Found {
@@ -461,4 +468,19 @@ fn norm_target(protocol: &str, target: &str) -> String {
 
 fn same_target(found: &str, want: &str) -> bool {
     found == want || field_short(want) == found || (want.contains(':') && field_short(want) == found)
+}
+
+/// The first line at or below `start` (within the next 15) that names `name`
+/// followed by `(`: a handler's definition line under its annotations.
+fn name_line(cache: &mut BTreeMap<PathBuf, Vec<String>>, file: &Path, start: u32, name: &str) -> Option<u32> {
+    let short = name.rsplit(['.', ':']).next().unwrap_or(name);
+    if short.is_empty() {
+        return None;
+    }
+    let lines = cache.entry(file.to_path_buf()).or_insert_with(|| {
+        std::fs::read_to_string(file).map(|t| t.lines().map(str::to_string).collect()).unwrap_or_default()
+    });
+    let pat = format!("{short}(");
+    (start..start + 15)
+        .find(|l| lines.get(*l as usize - 1).is_some_and(|t| t.contains(&pat) || t.contains(&format!("{short} ("))))
 }
