@@ -144,6 +144,7 @@ fn http_candidate(callee: &str) -> bool {
             l,
             "fetch"
                 | "axios"
+                | "$http"
                 | "request"
                 | "NewRequest"
                 | "NewRequestWithContext"
@@ -184,14 +185,17 @@ fn http_client(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind
                 let Some(url) = eval_arg(ctx, &args, 0) else { return };
                 let m = args.positional.get(1).and_then(|o| method_in_object(ctx, *o)).unwrap_or("GET");
                 emit_http(ctx, seen, c, m, &url, false);
-            } else if (callee == "axios" || callee == "request" && recv.contains("axios")) && c.receiver.is_none()
-                || callee == "request" && recv == "axios"
+            } else if (callee == "axios" || callee == "$http") && c.receiver.is_none()
+                || callee == "request" && (recv == "axios" || c.receiver.is_none() && requires_request_package(ctx))
             {
                 let first = args.positional.first().copied();
                 match first.map(|f| f.kind()) {
                     Some("object") => {
                         let pairs = object_pairs(ctx.src, first.unwrap_or(args_node));
-                        let url = pairs.iter().find(|(k, _)| k == "url").and_then(|(_, v)| strval::eval(ctx, *v));
+                        let url = pairs
+                            .iter()
+                            .find(|(k, _)| k == "url" || k == "uri")
+                            .and_then(|(_, v)| strval::eval(ctx, *v));
                         let m = first.and_then(|o| method_in_object(ctx, o)).unwrap_or("GET");
                         if let Some(u) = url {
                             emit_http(ctx, seen, c, m, &u, false);
@@ -363,6 +367,14 @@ fn http_client(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind
         // Read in `langs::{php,ruby,cpp}_wire`.
         Lang::Php | Lang::Ruby | Lang::Cpp => {}
     }
+}
+
+/// Whether a JavaScript file loads the `request` HTTP client package (`require('request')`,
+/// `import request from 'request'`), so that a bare `request(url, cb)` is an HTTP call.
+fn requires_request_package(ctx: &Ctx) -> bool {
+    ["require('request')", "require(\"request\")", "from 'request'", "from \"request\""]
+        .iter()
+        .any(|p| ctx.src.contains(p))
 }
 
 fn go_method(s: &StrVal) -> Option<&'static str> {
