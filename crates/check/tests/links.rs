@@ -53,3 +53,85 @@ export const NOW = gql`
     assert_eq!(reads_on(&g, "web/now.ts", 9), vec!["schema.graphql:name"]);
     assert_eq!(reads_on(&g, "web/now.ts", 12), vec!["schema.graphql:title"]);
 }
+
+/// The HTTP routes a call on `line` of `path` is linked to, as `path:line` of the route's
+/// declaration, with the rule it went through.
+fn calls_on(g: &brain_graph::Graph, path: &str, line: u32) -> Vec<String> {
+    let mut out: Vec<String> = g
+        .edges()
+        .filter(|e| e.kind == EdgeKind::Consumes && e.prov.path == path)
+        .filter(|e| e.prov.span.is_some_and(|s| s.start_line == line))
+        .filter_map(|e| {
+            let n = g.node(&e.to)?;
+            let at = n.prov.span.map(|s| s.start_line).unwrap_or(0);
+            Some(format!("{}:{at} via {}", n.prov.path, e.attr("via").unwrap_or("-")))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A browser calls the nginx gateway under `/api/<service>/`; nginx strips the prefix and
+/// forwards to the service the compose file builds from that folder. The call reaches that
+/// service's route, never the same route of another service.
+#[test]
+fn calls_through_an_nginx_gateway_reach_the_proxied_service() {
+    let conf = "server {
+    listen 8080;
+    location / {
+        root /usr/share/nginx/html;
+    }
+    location /api/catalogue/ {
+        proxy_pass http://${CATALOGUE_HOST}:8080/;
+    }
+    location /api/cart/ {
+        proxy_pass http://cart:8080/;
+    }
+}
+";
+    let compose = "services:
+  catalogue:
+    build:
+      context: catalogue
+  cart:
+    build:
+      context: cart
+  web:
+    build:
+      context: web
+    environment:
+      CATALOGUE_HOST: catalogue
+";
+    let catalogue = "const express = require('express');
+const app = express();
+app.get('/products/:cat', (req, res) => res.json([]));
+app.get('/health', (req, res) => res.send('ok'));
+";
+    let cart = "const express = require('express');
+const app = express();
+app.get('/products/:cat', (req, res) => res.json([]));
+app.get('/update/:id/:sku/:qty', (req, res) => res.json({}));
+";
+    let browser = "function load($http, id) {
+  $http({ url: '/api/catalogue/products/' + id, method: 'GET' });
+  $http({ url: '/api/cart/update/' + id + '/SHIP/0', method: 'GET' });
+  $http({ url: '/api/nowhere/products/' + id, method: 'GET' });
+}
+";
+    let g = common::ingest_files(&[
+        ("docker-compose.yaml", compose),
+        ("web/default.conf.template", conf),
+        ("catalogue/server.js", catalogue),
+        ("cart/server.js", cart),
+        ("web/static/app.js", browser),
+    ]);
+    assert_eq!(
+        calls_on(&g, "web/static/app.js", 2),
+        vec!["catalogue/server.js:3 via nginx web/default.conf.template:7 /api/catalogue/ -> /"]
+    );
+    assert_eq!(
+        calls_on(&g, "web/static/app.js", 3),
+        vec!["cart/server.js:4 via nginx web/default.conf.template:10 /api/cart/ -> /"]
+    );
+    assert!(calls_on(&g, "web/static/app.js", 4).is_empty());
+}

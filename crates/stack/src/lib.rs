@@ -21,7 +21,13 @@ pub fn ingestors() -> Vec<Box<dyn Ingestor>> {
 
 pub fn passes() -> Vec<Box<dyn LinkPass>> {
     let mut v: Vec<Box<dyn LinkPass>> =
-        vec![Box::new(brain_ingest_code::CodeLinkPass), Box::new(brain_ingest_code::FlowLinkPass)];
+        // The gateway pass links calls made through a reverse proxy before the flow pass reads
+        // their responses.
+        vec![
+            Box::new(brain_ingest_code::CodeLinkPass),
+            Box::new(brain_ingest_org::GatewayPass),
+            Box::new(brain_ingest_code::FlowLinkPass),
+        ];
     v.extend(brain_ingest_org::passes());
     v
 }

@@ -10,6 +10,7 @@
 //! | [`catalog`] | `catalog` | Backstage entities as `Service` / `Spec` (`api:<name>`) / `Owner` nodes and their relations |
 //! | [`adr`] | `adr` | `Decision` nodes (provide `adr` `<repo>#<n>`), supersedes/amends references; [`DecisionPass`]: `current_status`, `Governs`, `adr.*` findings |
 //! | [`infra`] | `compose`, `k8s` | `Service` nodes, `DependsOn` edges and references; [`InfraPass`]: `BuiltFrom`, `infra.*` findings |
+//! | [`gateway`] | `nginx` | gateway `DependsOn` references with `route_prefix`/`route_rewrite`; [`GatewayPass`] (run before the flow pass, see `brain_stack::passes`): unresolved HTTP calls followed through the rules to the proxied service's routes |
 //! | [`failures`] | `postmortem`, `junit` | `Failure` nodes with `Affected` references; [`FailurePass`]: JUnit failures to `Test` nodes |
 //! | [`agent_docs`] | `agent-docs` | `Document` nodes (`doc_kind`, `applies_to`) `AppliesTo` the repo |
 //! | [`ci`] | `ci` | `CiJob` nodes (`triggers`, `commands`, `test_command`, `test_paths`) that `Runs` the repo |
@@ -26,6 +27,7 @@ pub mod codeowners;
 pub mod config;
 pub mod decision_pass;
 pub mod failures;
+pub mod gateway;
 pub mod infra;
 mod util;
 
@@ -37,6 +39,7 @@ pub use codeowners::{CodeownersIngestor, CodeownersPass};
 pub use config::ConfigIngestor;
 pub use decision_pass::DecisionPass;
 pub use failures::{FailurePass, JunitIngestor, PostmortemIngestor};
+pub use gateway::{GatewayPass, NginxIngestor};
 pub use infra::{ComposeIngestor, InfraPass, KubernetesIngestor};
 
 use brain_graph::LinkPass;
@@ -50,6 +53,7 @@ pub fn ingestors() -> Vec<Box<dyn Ingestor>> {
         Box::new(AdrIngestor::default()),
         Box::new(ComposeIngestor),
         Box::new(KubernetesIngestor),
+        Box::new(NginxIngestor),
         Box::new(PostmortemIngestor),
         Box::new(JunitIngestor),
         Box::new(AgentDocsIngestor),
