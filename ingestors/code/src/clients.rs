@@ -21,12 +21,14 @@ pub type Seen = HashSet<(NodeId, EdgeKind, String)>;
 pub fn detect(ctx: &mut Ctx, root: &Nodes<'_>, calls: &[CallSite]) {
     let stubs = grpc_stub_bindings(ctx, root, calls);
     let mut seen: Seen = HashSet::new();
+    let mut wrappers: Vec<TopicWrapper> = Vec::new();
     for c in calls {
         http_client(ctx, c, &mut seen);
         grpc_client(ctx, c, &stubs, &mut seen);
-        bus(ctx, c, &mut seen);
+        bus(ctx, c, &mut seen, &mut wrappers);
         grpc_register(ctx, c, &mut seen);
     }
+    wrapper_calls(ctx, calls, wrappers, &mut seen);
     grpc_server_classes(ctx, root, &mut seen);
     grpc_server_subclasses(ctx, root);
     bus_annotations(ctx, root, &mut seen);
@@ -750,6 +752,8 @@ enum TopicArg {
     FirstStr(usize),
     /// A routing key at this position, else the exchange at that one (when the key is empty).
     KeyOrExchange(usize, usize),
+    /// A keyword argument with one of these names, else the argument at this position.
+    KeyOr(&'static [&'static str], usize),
 }
 
 fn bus_of(recv: &str, default: &'static str) -> &'static str {
@@ -802,7 +806,7 @@ fn bound_bus(ctx: &Ctx, recv: &str) -> &'static str {
     ""
 }
 
-fn bus(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind, String)>) {
+fn bus(ctx: &mut Ctx, c: &CallSite, seen: &mut Seen, wrappers: &mut Vec<TopicWrapper>) {
     let Some(args_node) = c.args else { return };
     let callee = last_segment(ctx.text(c.callee)).to_string();
     let recv = recv_text(ctx, c).to_string();
@@ -858,6 +862,20 @@ fn bus(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind, String
             let b = bus_of(&recv, bound_bus(ctx, &recv));
             (!b.is_empty() && b != "kafka").then_some((Dir::Sub, b, TopicArg::FirstStr(2)))
         }
+        // RabbitMQ bindings: a queue bound to a routing key receives what is published with it, so the
+        // binding is where the consumer subscribes to that key.
+        (Lang::Python, "queue_bind") => Some((Dir::Sub, "rabbitmq", TopicArg::KeyOr(&["routing_key"], 2))),
+        (Lang::Go, "QueueBind") => Some((Dir::Sub, "rabbitmq", TopicArg::Pos(1))),
+        (Lang::TypeScript | Lang::Tsx | Lang::JavaScript, "bindQueue") => {
+            Some((Dir::Sub, "rabbitmq", TopicArg::Pos(2)))
+        }
+        (Lang::CSharp, "QueueBind" | "QueueBindAsync") => {
+            Some((Dir::Sub, "rabbitmq", TopicArg::KeyOr(&["routingKey"], 2)))
+        }
+        (Lang::Java | Lang::Kotlin, "queueBind") => Some((Dir::Sub, "rabbitmq", TopicArg::Pos(2))),
+        (Lang::Java | Lang::Kotlin, "with") if recv.starts_with("BindingBuilder") => {
+            Some((Dir::Sub, "rabbitmq", TopicArg::Pos(0)))
+        }
         // RabbitMQ
         (Lang::Python, "basic_publish") => Some((Dir::Pub, "rabbitmq", TopicArg::Key(&["routing_key", "exchange"]))),
         (Lang::Python, "basic_consume") => Some((Dir::Sub, "rabbitmq", TopicArg::Key(&["queue"]))),
@@ -908,6 +926,7 @@ fn bus(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind, String
         TopicArg::Key(keys) => keys.iter().find_map(|k| {
             named(&args, &[k]).filter(|v| strval::eval(ctx, *v).and_then(|s| s.exact()).is_none_or(|s| !s.is_empty()))
         }),
+        TopicArg::KeyOr(keys, i) => named(&args, keys).or_else(|| args.positional.get(i).copied()),
         TopicArg::Obj(i, keys) => args.positional.get(i).and_then(|o| {
             object_pairs(ctx.src, *o).into_iter().find(|(k, _)| keys.contains(&k.as_str())).map(|(_, v)| v)
         }),
@@ -938,6 +957,109 @@ fn bus(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind, String
         None
     };
     let Some(node) = node else { return };
+    // `func (p *Publisher) publish(subject string, v any) { p.nc.Publish(subject, data) }`: the
+    // topic is whatever the wrapper's callers pass.
+    if let Some((func, index)) = parameter_of_enclosing(ctx, node) {
+        wrappers.push(TopicWrapper { func, index, dir, bus, pattern });
+        return;
+    }
+    emit_topic_arg(ctx, seen, c.node, node, dir, bus, pattern);
+}
+
+/// A function of this file that publishes or subscribes to the topic its parameter `index` names.
+pub(crate) struct TopicWrapper {
+    pub func: String,
+    pub index: usize,
+    pub dir: Dir,
+    pub bus: &'static str,
+    pub pattern: Option<&'static str>,
+}
+
+/// Calls of topic wrappers in the same file publish or subscribe what they pass (wrappers of
+/// wrappers too, two levels deep).
+pub(crate) fn wrapper_calls(ctx: &mut Ctx, calls: &[CallSite], mut wrappers: Vec<TopicWrapper>, seen: &mut Seen) {
+    for _ in 0..2 {
+        if wrappers.is_empty() {
+            return;
+        }
+        let current = std::mem::take(&mut wrappers);
+        for c in calls {
+            let Some(args_node) = c.args else { continue };
+            let callee = last_segment(ctx.text(c.callee));
+            for w in current.iter().filter(|w| w.func == callee) {
+                // A recursive call inside the wrapper passes its own parameter along.
+                let Some(arg) = args_of(ctx.src, args_node).positional.get(w.index).copied() else { continue };
+                if let Some((func, index)) = parameter_of_enclosing(ctx, arg) {
+                    if func != w.func {
+                        wrappers.push(TopicWrapper { func, index, dir: w.dir, bus: w.bus, pattern: w.pattern });
+                    }
+                    continue;
+                }
+                emit_topic_arg(ctx, seen, c.node, arg, w.dir, w.bus, w.pattern);
+            }
+        }
+    }
+}
+
+/// If `n` is a bare name that is a parameter of the named function around it: the function's name
+/// and the parameter's position as its callers count (`self`, `cls` and Rust `self` not counted).
+pub(crate) fn parameter_of_enclosing(ctx: &Ctx, n: TsNode) -> Option<(String, usize)> {
+    if !matches!(n.kind(), "identifier" | "simple_identifier") {
+        return None;
+    }
+    let name = ctx.text(n);
+    let mut cur = n.parent();
+    while let Some(p) = cur {
+        if let Some(params) = p.child_by_field_name("parameters").filter(|_| {
+            matches!(
+                p.kind(),
+                "function_declaration"
+                    | "method_declaration"
+                    | "function_definition"
+                    | "method_definition"
+                    | "function_item"
+                    | "method"
+                    | "constructor_declaration"
+                    | "local_function_statement"
+            )
+        }) {
+            let fname = ctx.text(p.child_by_field_name("name")?).to_string();
+            let mut index = 0usize;
+            let mut walker = params.walk();
+            for param in params.named_children(&mut walker) {
+                if matches!(param.kind(), "self_parameter" | "comment") {
+                    continue;
+                }
+                let pname = param
+                    .child_by_field_name("name")
+                    .or_else(|| param.child_by_field_name("pattern"))
+                    .map(|x| ctx.text(x))
+                    .unwrap_or_else(|| ctx.text(param));
+                if index == 0 && ctx.lang == Lang::Python && matches!(pname, "self" | "cls") {
+                    continue;
+                }
+                if pname == name {
+                    return Some((fname, index));
+                }
+                index += 1;
+            }
+            return None;
+        }
+        cur = p.parent();
+    }
+    None
+}
+
+/// Publishes or subscribes at `at` to the topic(s) the expression `node` names.
+fn emit_topic_arg(
+    ctx: &mut Ctx,
+    seen: &mut Seen,
+    at: TsNode,
+    node: TsNode,
+    dir: Dir,
+    bus: &'static str,
+    pattern: Option<&'static str>,
+) {
     // `subscribe(listOf(topic))`, `List.of(TOPIC)`, `Collections.singletonList(t)`, `Arrays.asList(a, b)`.
     let node = list_call_arg(ctx, node).unwrap_or(node);
     let values = topic_values(ctx, node);
@@ -945,13 +1067,13 @@ fn bus(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind, String
         // A name built from constants, configuration or parameters: kept as an expression
         // the string link step folds (`{TopicOrderPlaced}`, `orders.{region}`).
         if let Some(expr) = strval::eval(ctx, node).filter(|v| !v.is_exact()).map(|v| v.render()) {
-            emit_topic_expr(ctx, c.node, dir, bus, &expr, pattern);
+            emit_topic_expr(ctx, at, dir, bus, &expr, pattern);
         }
         return;
     }
     for topic in values {
         let before = ctx.facts.refs.len();
-        emit_topic(ctx, seen, c.node, dir, bus, &topic);
+        emit_topic(ctx, seen, at, dir, bus, &topic);
         if let (Some(p), true) = (pattern, ctx.facts.refs.len() > before) {
             if let Some(r) = ctx.facts.refs.last_mut() {
                 r.attrs.insert(PATTERN, p.to_string());

@@ -10,7 +10,9 @@
 use super::rest::{self, Resource};
 use super::ruby::{literal, split_args};
 use super::Nodes;
-use crate::clients::{emit_http, emit_topic, http_method_word, implements, push, Dir, Seen};
+use crate::clients::{
+    emit_http, emit_topic, http_method_word, implements, parameter_of_enclosing, push, Dir, Seen, TopicWrapper,
+};
 use crate::ctx::{last_segment, Ctx};
 use crate::extract::CallSite;
 use crate::routes::{emit_route, join_route};
@@ -391,6 +393,7 @@ pub fn clients(ctx: &mut Ctx, root: &Nodes<'_>, calls: &[CallSite], seen: &mut S
     let httparty = ctx.src.contains("include HTTParty");
     let bases = base_urls(ctx, root);
     let mut stubs: HashMap<String, String> = HashMap::new();
+    let mut wrappers = Vec::new();
     for c in calls {
         if let Some(svc) = stub_service(ctx, c) {
             if let Some(v) = assigned_to(ctx, c.node) {
@@ -417,8 +420,9 @@ pub fn clients(ctx: &mut Ctx, root: &Nodes<'_>, calls: &[CallSite], seen: &mut S
             continue;
         }
         http(ctx, c, &name, &recv, &http_vars, httparty, &bases, seen);
-        bus(ctx, c, &name, &recv, &queues, seen);
+        bus(ctx, c, &name, &recv, &queues, seen, &mut wrappers);
     }
+    crate::clients::wrapper_calls(ctx, calls, wrappers, seen);
     sneakers_and_karafka(ctx, root, seen);
 }
 
@@ -548,8 +552,24 @@ fn bus_of(recv: &str) -> Option<&'static str> {
     }
 }
 
-fn bus(ctx: &mut Ctx, c: &CallSite, name: &str, recv: &str, queues: &HashMap<String, (bool, String)>, seen: &mut Seen) {
+fn bus(
+    ctx: &mut Ctx,
+    c: &CallSite,
+    name: &str,
+    recv: &str,
+    queues: &HashMap<String, (bool, String)>,
+    seen: &mut Seen,
+    wrappers: &mut Vec<TopicWrapper>,
+) {
     let (pos, named) = split_args(ctx, c.args);
+    // `def publish(routing_key, payload) @exchange.publish(.., routing_key: routing_key)`: the key is
+    // whatever the wrapper's callers pass.
+    if name == "publish" {
+        if let Some((func, index)) = opt(&named, "routing_key").and_then(|k| parameter_of_enclosing(ctx, k)) {
+            wrappers.push(TopicWrapper { func, index, dir: Dir::Pub, bus: "rabbitmq", pattern: None });
+            return;
+        }
+    }
     let exact =
         |n: Option<TsNode>| n.and_then(|n| strval::eval(ctx, n)).and_then(|v| v.exact()).filter(|s| !s.is_empty());
     let (dir, bus, topics): (Dir, &str, Vec<String>) = match name {

@@ -1,0 +1,21 @@
+require "bunny"
+require "json"
+
+module Accounts
+  # Publishes account events through a private wrapper that takes the routing key.
+  class EventPublisher
+    def initialize
+      @exchange = Bunny.new.tap(&:start).create_channel.topic("accounts.events", durable: true)
+    end
+
+    def user_signed_up(user)
+      publish("user.signed_up", { user_id: user.id }) # expect: publishes sym:@#Accounts::EventPublisher::user_signed_up -> topic:user.signed_up
+    end
+
+    private
+
+    def publish(routing_key, payload)
+      @exchange.publish(JSON.generate(payload), routing_key: routing_key) # expect-not: publishes
+    end
+  end
+end
