@@ -28,11 +28,11 @@ pub fn detect(ctx: &mut Ctx, root: &Nodes<'_>, calls: &[CallSite]) {
         bus(ctx, c, &mut seen, &mut wrappers);
         grpc_register(ctx, c, &mut seen);
     }
-    wrapper_calls(ctx, calls, wrappers, &mut seen);
     grpc_server_classes(ctx, root, &mut seen);
     grpc_server_subclasses(ctx, root);
     bus_annotations(ctx, root, &mut seen);
-    bus_struct_literals(ctx, root, &mut seen);
+    bus_struct_literals(ctx, root, &mut seen, &mut wrappers);
+    wrapper_calls(ctx, calls, wrappers, &mut seen);
     crate::langs::clients(ctx, root, calls, &mut seen);
     crate::event_types::detect(ctx, root);
 }
@@ -960,7 +960,7 @@ fn bus(ctx: &mut Ctx, c: &CallSite, seen: &mut Seen, wrappers: &mut Vec<TopicWra
     // `func (p *Publisher) publish(subject string, v any) { p.nc.Publish(subject, data) }`: the
     // topic is whatever the wrapper's callers pass.
     if let Some((func, index)) = parameter_of_enclosing(ctx, node) {
-        wrappers.push(TopicWrapper { func, index, dir, bus, pattern });
+        wrappers.push(TopicWrapper { func, index, dir, bus, pattern, flow_site: false });
         return;
     }
     emit_topic_arg(ctx, seen, c.node, node, dir, bus, pattern);
@@ -973,6 +973,9 @@ pub(crate) struct TopicWrapper {
     pub dir: Dir,
     pub bus: &'static str,
     pub pattern: Option<&'static str>,
+    /// The wrapper's own site stays registered for the flow analysis, which then carries the
+    /// payload to the callers itself: the callers' references are added without sites of their own.
+    pub flow_site: bool,
 }
 
 /// Calls of topic wrappers in the same file publish or subscribe what they pass (wrappers of
@@ -991,11 +994,21 @@ pub(crate) fn wrapper_calls(ctx: &mut Ctx, calls: &[CallSite], mut wrappers: Vec
                 let Some(arg) = args_of(ctx.src, args_node).positional.get(w.index).copied() else { continue };
                 if let Some((func, index)) = parameter_of_enclosing(ctx, arg) {
                     if func != w.func {
-                        wrappers.push(TopicWrapper { func, index, dir: w.dir, bus: w.bus, pattern: w.pattern });
+                        wrappers.push(TopicWrapper { func, index, ..*w });
                     }
                     continue;
                 }
+                let id = c.node.id();
+                let had = (ctx.sites.publish.contains_key(&id), ctx.sites.subscribe.contains_key(&id));
                 emit_topic_arg(ctx, seen, c.node, arg, w.dir, w.bus, w.pattern);
+                if w.flow_site {
+                    if !had.0 {
+                        ctx.sites.publish.remove(&id);
+                    }
+                    if !had.1 {
+                        ctx.sites.subscribe.remove(&id);
+                    }
+                }
             }
         }
     }
@@ -1004,6 +1017,8 @@ pub(crate) fn wrapper_calls(ctx: &mut Ctx, calls: &[CallSite], mut wrappers: Vec
 /// If `n` is a bare name that is a parameter of the named function around it: the function's name
 /// and the parameter's position as its callers count (`self`, `cls` and Rust `self` not counted).
 pub(crate) fn parameter_of_enclosing(ctx: &Ctx, n: TsNode) -> Option<(String, usize)> {
+    // Go wraps a keyed value: `Topic: topic`.
+    let n = if n.kind() == "literal_element" { n.named_child(0)? } else { n };
     if !matches!(n.kind(), "identifier" | "simple_identifier") {
         return None;
     }
@@ -1030,18 +1045,23 @@ pub(crate) fn parameter_of_enclosing(ctx: &Ctx, n: TsNode) -> Option<(String, us
                 if matches!(param.kind(), "self_parameter" | "comment") {
                     continue;
                 }
-                let pname = param
-                    .child_by_field_name("name")
-                    .or_else(|| param.child_by_field_name("pattern"))
-                    .map(|x| ctx.text(x))
-                    .unwrap_or_else(|| ctx.text(param));
-                if index == 0 && ctx.lang == Lang::Python && matches!(pname, "self" | "cls") {
-                    continue;
+                // Go groups names: `topic, key string` is two parameters.
+                let mut names: Vec<&str> =
+                    param.children_by_field_name("name", &mut param.walk()).map(|x| ctx.text(x)).collect();
+                if names.is_empty() {
+                    names.push(
+                        param.child_by_field_name("pattern").map(|x| ctx.text(x)).unwrap_or_else(|| ctx.text(param)),
+                    );
                 }
-                if pname == name {
-                    return Some((fname, index));
+                for pname in names {
+                    if index == 0 && ctx.lang == Lang::Python && matches!(pname, "self" | "cls") {
+                        continue;
+                    }
+                    if pname == name {
+                        return Some((fname, index));
+                    }
+                    index += 1;
                 }
-                index += 1;
             }
             return None;
         }
@@ -1301,7 +1321,7 @@ fn bus_annotations(ctx: &mut Ctx, root: &Nodes<'_>, seen: &mut HashSet<(NodeId, 
 }
 
 /// Go struct literals: sarama `ProducerMessage{Topic: "x"}`, kafka-go `Writer{Topic:}` / `ReaderConfig{Topic:}`.
-fn bus_struct_literals(ctx: &mut Ctx, root: &Nodes<'_>, seen: &mut HashSet<(NodeId, EdgeKind, String)>) {
+fn bus_struct_literals(ctx: &mut Ctx, root: &Nodes<'_>, seen: &mut Seen, wrappers: &mut Vec<TopicWrapper>) {
     if ctx.lang != Lang::Go {
         return;
     }
@@ -1321,6 +1341,11 @@ fn bus_struct_literals(ctx: &mut Ctx, root: &Nodes<'_>, seen: &mut HashSet<(Node
         let Some(body) = n.child_by_field_name("body") else { continue };
         for (k, v) in object_pairs(ctx.src, body) {
             if k == "Topic" {
+                // `kafka.Message{Topic: topic}` in a function taking `topic`: its callers say which. The
+                // expression stays too: the flow analysis binds the payload at this site.
+                if let Some((func, index)) = parameter_of_enclosing(ctx, v) {
+                    wrappers.push(TopicWrapper { func, index, dir, bus: "kafka", pattern: None, flow_site: true });
+                }
                 match strval::eval(ctx, v) {
                     Some(t) if t.is_exact() => emit_topic(ctx, seen, n, dir, "kafka", &t.render()),
                     Some(t) => emit_topic_expr(ctx, n, dir, "kafka", &t.render(), None),

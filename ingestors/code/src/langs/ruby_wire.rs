@@ -566,7 +566,14 @@ fn bus(
     // whatever the wrapper's callers pass.
     if name == "publish" {
         if let Some((func, index)) = opt(&named, "routing_key").and_then(|k| parameter_of_enclosing(ctx, k)) {
-            wrappers.push(TopicWrapper { func, index, dir: Dir::Pub, bus: "rabbitmq", pattern: None });
+            wrappers.push(TopicWrapper {
+                func,
+                index,
+                dir: Dir::Pub,
+                bus: "rabbitmq",
+                pattern: None,
+                flow_site: false,
+            });
             return;
         }
     }
