@@ -135,3 +135,62 @@ app.get('/update/:id/:sku/:qty', (req, res) => res.json({}));
     );
     assert!(calls_on(&g, "web/static/app.js", 4).is_empty());
 }
+
+/// The topics code on `line` of `path` publishes (`pub`) or subscribes to (`sub`).
+fn topics_on(g: &brain_graph::Graph, path: &str, line: u32) -> Vec<String> {
+    let mut out: Vec<String> = g
+        .edges()
+        .filter(|e| matches!(e.kind, EdgeKind::Publishes | EdgeKind::Subscribes) && e.prov.path == path)
+        .filter(|e| e.prov.span.is_some_and(|s| s.start_line == line))
+        .map(|e| format!("{} {}", if e.kind == EdgeKind::Publishes { "pub" } else { "sub" }, e.to.as_str()))
+        .collect();
+    out.sort();
+    out
+}
+
+/// Topic names kept in an enum-like object of another file (`TOPICS.readings`), in a list of
+/// constants (`&[READINGS_TOPIC, HEARTBEAT_TOPIC]`) and passed to a publishing wrapper.
+#[test]
+fn topic_names_fold_through_tables_lists_and_wrappers() {
+    let events = "export const TOPICS = {\n  readings: \"telemetry.readings.v1\",\n} as const;\n";
+    let publisher = "import { TOPICS } from \"./events\";
+export class Publisher {
+  constructor(private readonly producer: Producer) {}
+  async readings(batch: Reading[]): Promise<void> {
+    await this.producer.send({ topic: TOPICS.readings, messages: [] });
+  }
+}
+";
+    let consumer = "const READINGS_TOPIC: &str = \"telemetry.readings.v1\";
+const HEARTBEAT_TOPIC: &str = \"device.heartbeat.v1\";
+
+fn run(consumer: &StreamConsumer) {
+    consumer.subscribe(&[READINGS_TOPIC, HEARTBEAT_TOPIC]).unwrap();
+}
+";
+    let wrapper = "package bus
+
+const SubjectStockLow = \"inventory.stock.low\"
+
+func (p *Publisher) publish(subject string, v any) error {
+\treturn p.nc.Publish(subject, encode(v))
+}
+
+func (p *Publisher) StockLow(sku string) error {
+\treturn p.publish(SubjectStockLow, sku)
+}
+";
+    let g = common::ingest_files(&[
+        ("gateway/src/events.ts", events),
+        ("gateway/src/publisher.ts", publisher),
+        ("alerting/src/main.rs", consumer),
+        ("inventory/bus/publisher.go", wrapper),
+    ]);
+    assert_eq!(topics_on(&g, "gateway/src/publisher.ts", 5), vec!["pub topic:telemetry.readings.v1"]);
+    assert_eq!(
+        topics_on(&g, "alerting/src/main.rs", 5),
+        vec!["sub topic:device.heartbeat.v1", "sub topic:telemetry.readings.v1"]
+    );
+    assert_eq!(topics_on(&g, "inventory/bus/publisher.go", 10), vec!["pub topic:inventory.stock.low"]);
+    assert!(topics_on(&g, "inventory/bus/publisher.go", 6).is_empty());
+}

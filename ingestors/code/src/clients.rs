@@ -1084,6 +1084,18 @@ fn emit_topic_arg(
     let node = list_call_arg(ctx, node).unwrap_or(node);
     let values = topic_values(ctx, node);
     if values.is_empty() {
+        // `&[READINGS_TOPIC, HEARTBEAT_TOPIC]`, `new[] { Topics.A, Topics.B }`: each named element.
+        let exprs = named_list_elements(ctx, node);
+        if !exprs.is_empty() {
+            for (e, exact) in exprs {
+                if exact {
+                    emit_topic(ctx, seen, at, dir, bus, &e);
+                } else {
+                    emit_topic_expr(ctx, at, dir, bus, &e, pattern);
+                }
+            }
+            return;
+        }
         // A name built from constants, configuration or parameters: kept as an expression
         // the string link step folds (`{TopicOrderPlaced}`, `orders.{region}`).
         if let Some(expr) = strval::eval(ctx, node).filter(|v| !v.is_exact()).map(|v| v.render()) {
@@ -1146,6 +1158,7 @@ fn topic_values(ctx: &Ctx, n: TsNode) -> Vec<String> {
         | "composite_literal"
         | "literal_value"
         | "array_creation_expression"
+        | "implicit_array_creation_expression"
         | "collection_literal"
         | "element_value_array_initializer"
         | "dictionary"
@@ -1169,6 +1182,54 @@ fn topic_values(ctx: &Ctx, n: TsNode) -> Vec<String> {
         }
         _ => strval::eval(ctx, n).and_then(|v| v.exact()).into_iter().filter(|s| !s.is_empty()).collect(),
     }
+}
+
+/// The elements of a list literal that name constants (not literals): their values when this file
+/// knows them (`true`), else expressions to fold (`{READINGS_TOPIC}`); none unless every element is
+/// a plain or qualified name.
+fn named_list_elements(ctx: &Ctx, n: TsNode) -> Vec<(String, bool)> {
+    let n =
+        if matches!(n.kind(), "unary_expression" | "reference_expression") { n.named_child(0).unwrap_or(n) } else { n };
+    if !matches!(
+        n.kind(),
+        "list"
+            | "array"
+            | "array_expression"
+            | "array_creation_expression"
+            | "implicit_array_creation_expression"
+            | "collection_literal"
+            | "element_value_array_initializer"
+    ) {
+        return Vec::new();
+    }
+    let mut elems: Vec<TsNode> = Vec::new();
+    let mut c = n.walk();
+    for x in n.named_children(&mut c) {
+        if matches!(x.kind(), "initializer_expression" | "array_initializer") {
+            let mut c2 = x.walk();
+            elems.extend(x.named_children(&mut c2));
+        } else if !matches!(x.kind(), "array_type" | "type_identifier" | "predefined_type" | "comment") {
+            elems.push(x);
+        }
+    }
+    let names = |k: &str| {
+        matches!(
+            k,
+            "identifier"
+                | "member_expression"
+                | "field_access"
+                | "scoped_identifier"
+                | "attribute"
+                | "selector_expression"
+                | "member_access_expression"
+                | "navigation_expression"
+                | "simple_identifier"
+        )
+    };
+    if elems.is_empty() || elems.len() > 8 || !elems.iter().all(|e| names(e.kind())) {
+        return Vec::new();
+    }
+    elems.iter().filter_map(|e| strval::eval(ctx, *e)).map(|v| (v.render(), v.is_exact())).collect()
 }
 
 fn p_is_value(x: TsNode) -> bool {

@@ -171,6 +171,25 @@ pub fn extract(file: &SourceFile<'_>) -> Facts {
 /// constants): topics, queues and URLs are often named by a constant declared in another file.
 pub const NS_CONST: &str = "const";
 
+/// `x as const`, `x satisfies T`, `(x)`: the expression inside.
+fn unwrap_as_const(n: TsNode) -> TsNode {
+    let mut n = n;
+    while matches!(n.kind(), "as_expression" | "satisfies_expression" | "parenthesized_expression") {
+        match n.named_child(0) {
+            Some(c) => n = c,
+            None => break,
+        }
+    }
+    n
+}
+
+/// A name written like a table of constants: `TOPICS`, `QUEUE_NAMES`, `Subjects`, `kafkaTopics`.
+fn enum_like_name(name: &str) -> bool {
+    let upper = name.chars().any(|c| c.is_ascii_uppercase()) && !name.chars().any(|c| c.is_ascii_lowercase());
+    let l = name.to_ascii_lowercase();
+    upper || ["topics", "subjects", "queues", "channels", "events", "streams"].iter().any(|w| l.ends_with(w))
+}
+
 /// String constants declared at file or type level, as `NAME=value` provides of the file.
 fn provide_constants(ctx: &mut Ctx, root: TsNode) {
     let mut out: Vec<String> = Vec::new();
@@ -193,6 +212,22 @@ fn provide_constants(ctx: &mut Ctx, root: TsNode) {
                 node = p;
             } else {
                 break;
+            }
+        }
+        // `export const TOPICS = { readings: "telemetry.readings.v1" } as const`: an enum-like object
+        // of names; `TOPICS.readings` is read as `{readings}`.
+        if owner.is_none() {
+            let obj = unwrap_as_const(node);
+            if obj.kind() == "object" && enum_like_name(&name) {
+                for (k, v) in crate::ctx::object_pairs(ctx.src, obj) {
+                    let Some(v) = crate::strval::eval(ctx, v).and_then(|v| v.exact()) else { continue };
+                    if v.is_empty() || v.len() > 200 || v.contains(['\n', ' ', '\t']) {
+                        continue;
+                    }
+                    out.push(format!("{name}.{k}={v}"));
+                    out.push(format!("{k}={v}"));
+                }
+                continue;
             }
         }
         let Some(v) = crate::strval::eval(ctx, node).and_then(|v| v.exact()) else { continue };
