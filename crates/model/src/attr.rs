@@ -88,6 +88,9 @@ pub mod ns {
     pub const PACKAGE: &str = "package";
     /// An HTTP operation by `METHOD /normalised/{}/path`.
     pub const HTTP: &str = "http";
+    /// An OpenAPI operation by its operationId as generated clients call it
+    /// ([`crate::wire::operation_id_key`]: `createorder`, `orders|createorder`).
+    pub const OPERATION_ID: &str = "operation-id";
     /// A gRPC method by `package.Service/Method`.
     pub const GRPC: &str = "grpc";
     /// A GraphQL root field by `Query.orders`.

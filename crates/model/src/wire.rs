@@ -13,6 +13,20 @@ pub fn http_key(method: &str, path: &str) -> String {
     format!("{} {}", method.trim().to_ascii_uppercase(), normalize_http_path(path))
 }
 
+/// The key of an OpenAPI operationId as generated clients name it, whatever their casing
+/// (`createOrder`, `create_order`, `CreateOrderAsync`): lower case letters and digits, with the
+/// client class's tag in front when known (`orders|createorder` for `OrdersApi.createOrder`).
+pub fn operation_id_key(tag: Option<&str>, operation_id: &str) -> String {
+    let squash = |s: &str| -> String {
+        s.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase()
+    };
+    let id = squash(operation_id);
+    match tag.map(squash).filter(|t| !t.is_empty()) {
+        Some(t) if !id.is_empty() => format!("{t}|{id}"),
+        _ => id,
+    }
+}
+
 /// The path part of [`http_key`].
 pub fn normalize_http_path(path: &str) -> String {
     let mut p = path.trim();

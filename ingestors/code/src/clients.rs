@@ -24,6 +24,7 @@ pub fn detect(ctx: &mut Ctx, root: &Nodes<'_>, calls: &[CallSite]) {
     let mut wrappers: Vec<TopicWrapper> = Vec::new();
     for c in calls {
         http_client(ctx, c, &mut seen);
+        generated_api_client(ctx, c, &mut seen);
         grpc_client(ctx, c, &stubs, &mut seen);
         bus(ctx, c, &mut seen, &mut wrappers);
         grpc_register(ctx, c, &mut seen);
@@ -377,6 +378,39 @@ fn requires_request_package(ctx: &Ctx) -> bool {
     ["require('request')", "require(\"request\")", "from 'request'", "from \"request\""]
         .iter()
         .any(|p| ctx.src.contains(p))
+}
+
+/// A method of a client an OpenAPI generator made, called on a receiver named for its class
+/// (`this.ordersApi.createOrder(..)`, `client.OrdersApi.CreateOrder(ctx)`, `orders_api.create_order(..)`,
+/// `_ordersApi.CreateOrderAsync(..)`): a call of the operation with that operationId, in the spec
+/// whose tag the class is named for (`OrdersApi` → tag `orders`; see `wire::operation_id_key`).
+fn generated_api_client(ctx: &mut Ctx, c: &CallSite, seen: &mut Seen) {
+    let Some(recv) = c.receiver else { return };
+    let last = last_segment(ctx.text(recv)).trim_start_matches('_');
+    if last.contains(['(', ')', '[', ' ']) {
+        return;
+    }
+    let squashed: String =
+        last.chars().filter(|ch| ch.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+    let Some(tag) = squashed.strip_suffix("apiclient").or_else(|| squashed.strip_suffix("api")) else { return };
+    let callee = last_segment(ctx.text(c.callee));
+    let mut method = callee;
+    for suffix in ["WithHttpInfoAsync", "WithHttpInfo", "Async", "Raw", "_with_http_info"] {
+        if let Some(m) = method.strip_suffix(suffix).filter(|m| !m.is_empty()) {
+            method = m;
+            break;
+        }
+    }
+    // Plain HTTP verbs on an `api` object are an HTTP client's, read by `http_client`.
+    if http_method_word(method).is_some() || method.len() < 3 {
+        return;
+    }
+    let key = wire::operation_id_key((!tag.is_empty()).then_some(tag), method);
+    let from = ctx.owner_of(c.node);
+    let span = ctx.span(c.node);
+    let r = Reference::key(from, EdgeKind::Consumes, ns::OPERATION_ID, key, ctx.inferred(span, 0.8))
+        .with_attr(attr::PROTOCOL, "http");
+    push(ctx, seen, r);
 }
 
 fn go_method(s: &StrVal) -> Option<&'static str> {

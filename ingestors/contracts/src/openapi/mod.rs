@@ -214,6 +214,18 @@ fn emit_operation<'a>(em: &mut Emitter<'a>, api: &model::Api<'a>, op: &model::Op
         }
     }
 
+    // Generated clients call an operation by its operationId, on a class per tag (`OrdersApi.createOrder`):
+    // keyed `createorder` and `orders|createorder` (see `wire::operation_id_key`).
+    if let Some(oid) = &op.operation_id {
+        let bare = wire::operation_id_key(None, oid);
+        if !bare.is_empty() {
+            em.facts.provide(&id, ns::OPERATION_ID, bare);
+            for tag in &op.tags {
+                em.facts.provide(&id, ns::OPERATION_ID, wire::operation_id_key(Some(tag), oid));
+            }
+        }
+    }
+
     let stem = match &op.operation_id {
         Some(oid) if !pascal_case(oid).is_empty() => pascal_case(oid),
         _ => String::new(),

@@ -102,6 +102,8 @@ pub struct Operation<'a> {
     pub webhook: Option<String>,
     pub value: &'a Value,
     pub operation_id: Option<String>,
+    /// `tags`: generated clients group operations into one class per tag (`OrdersApi`).
+    pub tags: Vec<String>,
     pub summary: Option<String>,
     pub deprecated: bool,
     pub params: Vec<Param<'a>>,
@@ -333,6 +335,10 @@ impl<'a> Builder<'a> {
                 webhook: webhook.map(str::to_string),
                 value: op,
                 operation_id: op.str_at("operationId").map(str::to_string),
+                tags: op
+                    .get("tags")
+                    .map(|t| t.items().iter().filter_map(|v| v.as_str()).map(str::to_string).collect())
+                    .unwrap_or_default(),
                 summary: op.str_at("summary").or_else(|| op.str_at("description")).map(str::to_string),
                 deprecated: op.flag("deprecated"),
                 params,
