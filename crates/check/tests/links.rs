@@ -148,8 +148,9 @@ fn topics_on(g: &brain_graph::Graph, path: &str, line: u32) -> Vec<String> {
     out
 }
 
-/// Topic names kept in an enum-like object of another file (`TOPICS.readings`), in a list of
-/// constants (`&[READINGS_TOPIC, HEARTBEAT_TOPIC]`) and passed to a publishing wrapper.
+/// Topic names kept in an enum-like object of another file (`TOPICS.readings`), in a string enum
+/// (`Subjects.TicketCreated`), in a list of constants (`&[READINGS_TOPIC, HEARTBEAT_TOPIC]`) and
+/// passed to a publishing wrapper.
 #[test]
 fn topic_names_fold_through_tables_lists_and_wrappers() {
     let events = "export const TOPICS = {\n  readings: \"telemetry.readings.v1\",\n} as const;\n";
@@ -180,7 +181,17 @@ func (p *Publisher) StockLow(sku string) error {
 \treturn p.publish(SubjectStockLow, sku)
 }
 ";
+    let subjects = "export enum Subjects {\n  TicketCreated = 'ticket:created',\n}\n";
+    let stan = "import { Stan } from 'node-nats-streaming';
+import { Subjects } from './subjects';
+
+export function send(client: Stan, data: string) {
+  client.publish(Subjects.TicketCreated, data, () => {});
+}
+";
     let g = common::ingest_files(&[
+        ("tickets/src/subjects.ts", subjects),
+        ("tickets/src/send.ts", stan),
         ("gateway/src/events.ts", events),
         ("gateway/src/publisher.ts", publisher),
         ("alerting/src/main.rs", consumer),
@@ -193,4 +204,5 @@ func (p *Publisher) StockLow(sku string) error {
     );
     assert_eq!(topics_on(&g, "inventory/bus/publisher.go", 10), vec!["pub topic:inventory.stock.low"]);
     assert!(topics_on(&g, "inventory/bus/publisher.go", 6).is_empty());
+    assert_eq!(topics_on(&g, "tickets/src/send.ts", 5), vec!["pub topic:ticket:created"]);
 }

@@ -815,6 +815,22 @@ fn bus_of(recv: &str, default: &'static str) -> &'static str {
     }
 }
 
+/// `nats` when the file loads a NATS client library and the receiver is named like a connection
+/// (`client.publish(..)`, `this.stan.subscribe(..)`, `sc.publish(..)`).
+fn nats_client_of_file(ctx: &Ctx, recv: &str) -> &'static str {
+    let name = last_segment(recv).trim_start_matches('_').to_ascii_lowercase();
+    if !matches!(name.as_str(), "client" | "stan" | "sc" | "conn" | "connection" | "natsclient") {
+        return "";
+    }
+    let loads =
+        ["node-nats-streaming", "'nats'", "\"nats\"", "@nats-io/", "nats-io/nats.go", "nats-io/stan.go", "import nats"];
+    if loads.iter().any(|l| ctx.src.contains(l)) {
+        "nats"
+    } else {
+        ""
+    }
+}
+
 /// The bus a receiver variable was connected to, from its binding (`client = await nats.connect(url)`).
 fn bound_bus(ctx: &Ctx, recv: &str) -> &'static str {
     let name = last_segment(recv);
@@ -886,6 +902,7 @@ fn bus(ctx: &mut Ctx, c: &CallSite, seen: &mut Seen, wrappers: &mut Vec<TopicWra
             | "request" | "requestMany" | "RequestMsg",
         ) if !rl.contains("sns") => {
             let b = bus_of(&recv, bound_bus(ctx, &recv));
+            let b = if b.is_empty() { nats_client_of_file(ctx, &recv) } else { b };
             (!b.is_empty() && b != "kafka").then_some((Dir::Pub, b, TopicArg::FirstStr(2)))
         }
         (
@@ -894,6 +911,7 @@ fn bus(ctx: &mut Ctx, c: &CallSite, seen: &mut Seen, wrappers: &mut Vec<TopicWra
             | "ChanSubscribe" | "QueueSubscribeSync" | "ChanQueueSubscribe" | "PullSubscribe" | "subscribeSync",
         ) => {
             let b = bus_of(&recv, bound_bus(ctx, &recv));
+            let b = if b.is_empty() { nats_client_of_file(ctx, &recv) } else { b };
             (!b.is_empty() && b != "kafka").then_some((Dir::Sub, b, TopicArg::FirstStr(2)))
         }
         // RabbitMQ bindings: a queue bound to a routing key receives what is published with it, so the

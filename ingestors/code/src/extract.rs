@@ -242,10 +242,41 @@ fn provide_constants(ctx: &mut Ctx, root: TsNode) {
             break;
         }
     }
+    if matches!(ctx.lang, Lang::TypeScript | Lang::Tsx) && ctx.src.contains("enum ") {
+        out.extend(string_enum_members(ctx, root));
+    }
     let file = ctx.file_id.clone();
     for k in out {
         ctx.facts.provide(&file, NS_CONST, k);
     }
+}
+
+/// TypeScript string enums (`enum Subjects { TicketCreated = 'ticket:created' }`): each member as
+/// `Subjects.TicketCreated=ticket:created` and `TicketCreated=ticket:created`.
+fn string_enum_members(ctx: &Ctx, root: TsNode) -> Vec<String> {
+    let mut out = Vec::new();
+    crate::langs::walk(root, |n| {
+        if n.kind() != "enum_declaration" || out.len() > 500 {
+            return;
+        }
+        let (Some(name), Some(body)) = (n.child_by_field_name("name"), n.child_by_field_name("body")) else { return };
+        let enum_name = ctx.text(name);
+        let mut c = body.walk();
+        for m in body.named_children(&mut c) {
+            if m.kind() != "enum_assignment" {
+                continue;
+            }
+            let (Some(k), Some(v)) = (m.child_by_field_name("name"), m.child_by_field_name("value")) else { continue };
+            let Some(v) = crate::strval::eval(ctx, v).and_then(|v| v.exact()) else { continue };
+            if v.is_empty() || v.len() > 200 || v.contains(['\n', ' ', '\t']) {
+                continue;
+            }
+            let k = ctx.text(k);
+            out.push(format!("{enum_name}.{k}={v}"));
+            out.push(format!("{k}={v}"));
+        }
+    });
+    out
 }
 
 fn first_error_line(root: TsNode) -> Option<u32> {
