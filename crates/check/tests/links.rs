@@ -206,3 +206,44 @@ export function send(client: Stan, data: string) {
     assert!(topics_on(&g, "inventory/bus/publisher.go", 6).is_empty());
     assert_eq!(topics_on(&g, "tickets/src/send.ts", 5), vec!["pub topic:ticket:created"]);
 }
+
+/// A client an OpenAPI generator made calls operations by operationId on a class per tag
+/// (`OrdersApi`, `DefaultApi` for untagged ones); a client of another API with a method of the
+/// same name is not a call of ours.
+#[test]
+fn generated_clients_call_operations_by_operation_id() {
+    let spec = "openapi: 3.0.3
+info: { title: orders, version: v1 }
+paths:
+  /orders:
+    post:
+      tags: [orders]
+      operationId: createOrder
+      responses: { '201': { description: created } }
+  /health:
+    get:
+      operationId: health
+      responses: { '200': { description: ok } }
+";
+    let client = "import { OrdersApi, DefaultApi } from '../clients/orders/api';
+export class HttpOrders {
+  constructor(private ordersApi: OrdersApi, private defaultApi: DefaultApi, private stripeApi: any) {}
+  async create(o: any) {
+    await this.ordersApi.createOrder(o);
+    await this.defaultApi.health();
+    await this.stripeApi.createOrder(o);
+  }
+}
+";
+    let g = common::ingest_files(&[("orders/openapi.yaml", spec), ("checkout/src/orders.ts", client)]);
+    let calls = |line: u32| -> Vec<String> {
+        g.edges()
+            .filter(|e| e.kind == EdgeKind::Consumes && e.prov.path == "checkout/src/orders.ts")
+            .filter(|e| e.prov.span.is_some_and(|s| s.start_line == line))
+            .filter_map(|e| g.node(&e.to).map(|n| n.name.clone()))
+            .collect()
+    };
+    assert_eq!(calls(5), vec!["POST /orders".to_string()]);
+    assert_eq!(calls(6), vec!["GET /health".to_string()]);
+    assert!(calls(7).is_empty());
+}

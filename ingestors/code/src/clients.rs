@@ -392,7 +392,12 @@ fn generated_api_client(ctx: &mut Ctx, c: &CallSite, seen: &mut Seen) {
     }
     let squashed: String =
         last.chars().filter(|ch| ch.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
-    let Some(tag) = squashed.strip_suffix("apiclient").or_else(|| squashed.strip_suffix("api")) else { return };
+    // A bare `api` is as often a router group (`api.Group("/v1")`, `api.MapGet(..)`) as a client.
+    let Some(tag) =
+        squashed.strip_suffix("apiclient").or_else(|| squashed.strip_suffix("api")).filter(|t| !t.is_empty())
+    else {
+        return;
+    };
     let callee = last_segment(ctx.text(c.callee));
     let mut method = callee;
     for suffix in ["WithHttpInfoAsync", "WithHttpInfo", "Async", "Raw", "_with_http_info"] {
@@ -405,7 +410,7 @@ fn generated_api_client(ctx: &mut Ctx, c: &CallSite, seen: &mut Seen) {
     if http_method_word(method).is_some() || method.len() < 3 {
         return;
     }
-    let key = wire::operation_id_key((!tag.is_empty()).then_some(tag), method);
+    let key = wire::operation_id_key(Some(tag), method);
     let from = ctx.owner_of(c.node);
     let span = ctx.span(c.node);
     let r = Reference::key(from, EdgeKind::Consumes, ns::OPERATION_ID, key, ctx.inferred(span, 0.8))

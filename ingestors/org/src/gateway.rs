@@ -25,9 +25,7 @@
 //! inferred (0.7 of the call's confidence) and says which rule it went
 //! through ([`VIA`]).
 //!
-//! The pass also links a generated client's call whose class names no tag of
-//! the spec (`DefaultApi.createOrder`) to the one operation with that
-//! operationId, and an unresolved call with a literal where a route has a
+//! The pass also links an unresolved call with a literal where a route has a
 //! parameter (`GET /update/42/SHIP/0` is served by `/update/{id}/{sku}/{qty}`):
 //! the most specific routes of that shape, when they are all in one
 //! repository (`via` = `route template`).
@@ -291,14 +289,6 @@ impl LinkPass for GatewayPass {
                         direct.into_iter().map(|id| (id, "route template".to_string())).collect()
                     } else {
                         follow(ctx, &routes, &rules, &places, &r, key)
-                    }
-                }
-                // A generated client's class named for no tag of the spec (`DefaultApi`): the
-                // operationId alone, when one operation in the organisation has it.
-                (EdgeKind::Consumes, RefTarget::Key { ns: n, key, .. }) if n == ns::OPERATION_ID => {
-                    match key.split_once('|').map(|(_, bare)| ctx.providers(ns::OPERATION_ID, bare)) {
-                        Some([only]) => vec![(only.clone(), "operationId".to_string())],
-                        _ => Vec::new(),
                     }
                 }
                 _ => Vec::new(),

@@ -220,7 +220,10 @@ fn emit_operation<'a>(em: &mut Emitter<'a>, api: &model::Api<'a>, op: &model::Op
         let bare = wire::operation_id_key(None, oid);
         if !bare.is_empty() {
             em.facts.provide(&id, ns::OPERATION_ID, bare);
-            for tag in &op.tags {
+            // Untagged operations land in the generators' `DefaultApi`.
+            let default = ["default".to_string()];
+            let tags = if op.tags.is_empty() { &default[..] } else { &op.tags[..] };
+            for tag in tags {
                 em.facts.provide(&id, ns::OPERATION_ID, wire::operation_id_key(Some(tag), oid));
             }
         }
