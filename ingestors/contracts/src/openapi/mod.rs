@@ -215,11 +215,9 @@ fn emit_operation<'a>(em: &mut Emitter<'a>, api: &model::Api<'a>, op: &model::Op
     }
 
     // Generated clients call an operation by its operationId, on a class per tag (`OrdersApi.createOrder`):
-    // keyed `createorder` and `orders|createorder` (see `wire::operation_id_key`).
+    // keyed `orders|createorder` (see `wire::operation_id_key`).
     if let Some(oid) = &op.operation_id {
-        let bare = wire::operation_id_key(None, oid);
-        if !bare.is_empty() {
-            em.facts.provide(&id, ns::OPERATION_ID, bare);
+        if !wire::operation_id_key(None, oid).is_empty() {
             // Untagged operations land in the generators' `DefaultApi`.
             let default = ["default".to_string()];
             let tags = if op.tags.is_empty() { &default[..] } else { &op.tags[..] };
