@@ -247,3 +247,68 @@ export class HttpOrders {
     assert_eq!(calls(6), vec!["GET /health".to_string()]);
     assert!(calls(7).is_empty());
 }
+
+/// A Spring Cloud Gateway route (`Path=/api/vet/**`, `StripPrefix=2`, `uri: lb://vets-service`)
+/// forwards to the module whose config names itself `vets-service`.
+#[test]
+fn calls_through_a_spring_cloud_gateway_reach_the_named_service() {
+    let gateway = "spring:
+  application:
+    name: api-gateway
+  cloud:
+    gateway:
+      routes:
+        - id: vets-service
+          uri: lb://vets-service
+          predicates:
+            - Path=/api/vet/**
+          filters:
+            - StripPrefix=2
+        - id: customers-service
+          uri: lb://customers-service
+          predicates:
+            - Path=/api/customer/**
+          filters:
+            - StripPrefix=2
+";
+    let vets_conf = "spring:\n  application:\n    name: vets-service\n";
+    let customers_conf = "spring:\n  application:\n    name: customers-service\n";
+    let vets = "package vets;
+
+@RestController
+@RequestMapping(\"/vets\")
+class VetResource {
+    @GetMapping
+    public List<Vet> showResourcesVetList() {
+        return List.of();
+    }
+}
+";
+    let customers = "package customers;
+
+@RestController
+@RequestMapping(\"/vets\")
+class LookalikeResource {
+    @GetMapping
+    public List<Object> list() {
+        return List.of();
+    }
+}
+";
+    let ui = "export async function vets() {\n  return fetch('/api/vet/vets');\n}\n";
+    let g = common::ingest_files(&[
+        ("api-gateway/src/main/resources/application.yml", gateway),
+        ("vets-service/src/main/resources/application.yml", vets_conf),
+        ("customers-service/src/main/resources/application.yml", customers_conf),
+        ("vets-service/src/main/java/vets/VetResource.java", vets),
+        ("customers-service/src/main/java/customers/LookalikeResource.java", customers),
+        ("ui/src/vets.ts", ui),
+    ]);
+    let calls = calls_on(&g, "ui/src/vets.ts", 2);
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert!(calls[0].starts_with("vets-service/src/main/java/vets/VetResource.java:"), "{calls:?}");
+    assert!(
+        calls[0].contains("via spring-cloud-gateway api-gateway/src/main/resources/application.yml:10"),
+        "{calls:?}"
+    );
+}

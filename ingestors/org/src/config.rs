@@ -85,6 +85,7 @@ impl Ingestor for ConfigIngestor {
             _ => {}
         }
         let mut facts = Facts::default();
+        crate::gateway::spring_gateway_routes(file, &settings, &mut facts);
         let file_id = NodeId::file(file.repo, file.path);
         for (k, v) in settings.into_iter().take(MAX_SETTINGS) {
             if k.is_empty() || v.is_empty() || v.len() > MAX_VALUE || v.contains('\n') {

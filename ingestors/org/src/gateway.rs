@@ -1,5 +1,6 @@
 //! Reverse proxies in front of services, and calls a route template serves: nginx `location` blocks
-//! ([`NginxIngestor`]) and the [`GatewayPass`] that follows a call through
+//! ([`NginxIngestor`]), Spring Cloud Gateway routes ([`spring_gateway_routes`], read with the
+//! application config) and the [`GatewayPass`] that follows a call through
 //! them to the route that serves it.
 //!
 //! A browser or a load generator calls the gateway (`/api/catalogue/products/7`);
@@ -87,6 +88,68 @@ impl Ingestor for NginxIngestor {
         facts
     }
 }
+
+/// A Spring Cloud Gateway route being read: `uri`, `Path=` predicates, `StripPrefix=` count.
+type SpringRoute = (Option<String>, Vec<String>, Option<usize>);
+
+/// Spring Cloud Gateway routes in an application config, from its flattened settings
+/// (`spring.cloud.gateway.routes[0].uri=lb://vets-service`, `...predicates[0]=Path=/api/vet/**`,
+/// `...filters[0]=StripPrefix=2`): the same gateway references as nginx locations.
+pub fn spring_gateway_routes(file: &SourceFile<'_>, settings: &[(String, String)], facts: &mut Facts) {
+    const ROUTES: &str = "spring.cloud.gateway.routes[";
+    let mut routes: std::collections::BTreeMap<usize, SpringRoute> = std::collections::BTreeMap::new();
+    for (k, v) in settings {
+        let Some(rest) = k.find(ROUTES).map(|i| &k[i + ROUTES.len()..]) else { continue };
+        let Some((idx, field)) = rest.split_once(']') else { continue };
+        let Ok(idx) = idx.parse::<usize>() else { continue };
+        let r = routes.entry(idx).or_default();
+        if field == ".uri" {
+            r.0 = Some(v.clone());
+        } else if field.starts_with(".predicates[") {
+            if let Some(p) = v.strip_prefix("Path=") {
+                r.1.extend(p.split(',').map(|x| x.trim().to_string()));
+            }
+        } else if field.starts_with(".filters[") {
+            if let Some(n) = v.strip_prefix("StripPrefix=") {
+                r.2 = n.trim().parse().ok();
+            }
+        }
+    }
+    let from = NodeId::file(file.repo, file.path);
+    for (uri, paths, strip) in routes.into_values() {
+        let Some(uri) = uri else { continue };
+        let host = uri.split_once("://").map(|(_, r)| r).unwrap_or(&uri);
+        let host = host.split(['/', ':']).next().unwrap_or("").to_ascii_lowercase();
+        if host.is_empty() {
+            continue;
+        }
+        for p in paths {
+            let prefix = p.trim_end_matches("/**").trim_end_matches("**").trim_end_matches('/');
+            if !prefix.starts_with('/') || prefix.contains(['*', '{']) {
+                continue;
+            }
+            let line = file.content.lines().position(|l| l.contains(&p)).map(|i| i as u32 + 1);
+            let mut r = Reference::key(
+                from.clone(),
+                EdgeKind::DependsOn,
+                ns::SERVICE,
+                host.clone(),
+                util::inferred(file, line.map(Span::line), SPRING_GATEWAY, 0.8),
+            )
+            .with_attr(ROUTE_PREFIX, format!("{prefix}/"))
+            .with_attr(UPSTREAM, uri.clone());
+            if let Some(n) = strip {
+                let kept: Vec<&str> = prefix.split('/').filter(|s| !s.is_empty()).skip(n).collect();
+                r = r
+                    .with_attr(ROUTE_REWRITE, format!("/{}", kept.iter().map(|s| format!("{s}/")).collect::<String>()));
+            }
+            facts.reference(r);
+        }
+    }
+}
+
+/// Ingestor name on Spring Cloud Gateway route references (read by the config ingestor).
+pub const SPRING_GATEWAY: &str = "spring-cloud-gateway";
 
 /// One `location <prefix> { proxy_pass <url>; }`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -380,28 +443,38 @@ fn one_repo(ctx: &LinkContext, ids: &[NodeId]) -> bool {
 /// The rewriting rules in the graph: resolved and unresolved gateway references.
 fn rules_of(ctx: &LinkContext) -> Vec<Rule> {
     let mut out = Vec::new();
-    let mut add = |prefix: Option<&str>, rewrite: Option<&str>, host: &str, path: &str, line: Option<u32>| {
-        let (Some(prefix), Some(rewrite)) = (prefix, rewrite) else { return };
-        if prefix == rewrite || prefix == "/" {
-            return;
-        }
-        out.push(Rule {
-            prefix: prefix.to_string(),
-            rewrite: rewrite.to_string(),
-            hosts: host_names(host),
-            via: format!("nginx {path}:{} {prefix} -> {rewrite}", line.unwrap_or(0)),
-        });
-    };
+    let mut add =
+        |prefix: Option<&str>, rewrite: Option<&str>, host: &str, gateway: &str, path: &str, line: Option<u32>| {
+            let (Some(prefix), Some(rewrite)) = (prefix, rewrite) else { return };
+            if prefix == rewrite || prefix == "/" {
+                return;
+            }
+            out.push(Rule {
+                prefix: prefix.to_string(),
+                rewrite: rewrite.to_string(),
+                hosts: host_names(host),
+                via: format!("{gateway} {path}:{} {prefix} -> {rewrite}", line.unwrap_or(0)),
+            });
+        };
     for e in ctx.edges() {
         if e.kind == EdgeKind::DependsOn && e.attr(ROUTE_PREFIX).is_some() {
             let host = e.to.as_str().rsplit(':').next().unwrap_or("");
-            add(e.attr(ROUTE_PREFIX), e.attr(ROUTE_REWRITE), host, &e.prov.path, e.prov.span.map(|s| s.start_line));
+            let p = &e.prov;
+            add(e.attr(ROUTE_PREFIX), e.attr(ROUTE_REWRITE), host, &p.ingestor, &p.path, p.span.map(|s| s.start_line));
         }
     }
     for r in ctx.unresolved() {
         if r.kind == EdgeKind::DependsOn && r.attr(ROUTE_PREFIX).is_some() {
             if let RefTarget::Key { key, .. } = &r.target {
-                add(r.attr(ROUTE_PREFIX), r.attr(ROUTE_REWRITE), key, &r.prov.path, r.prov.span.map(|s| s.start_line));
+                let p = &r.prov;
+                add(
+                    r.attr(ROUTE_PREFIX),
+                    r.attr(ROUTE_REWRITE),
+                    key,
+                    &p.ingestor,
+                    &p.path,
+                    p.span.map(|s| s.start_line),
+                );
             }
         }
     }
@@ -418,6 +491,21 @@ fn service_places(ctx: &LinkContext) -> HashMap<String, (String, String)> {
         }
         let repo = n.attr(COMPOSE_REPO).unwrap_or(&n.prov.repo).to_string();
         out.insert(n.name.to_ascii_lowercase(), (repo, bc.trim_end_matches('/').to_string()));
+    }
+    // A Spring service names itself (`spring.application.name: vets-service`) in its module's config.
+    for (key, files) in ctx.provided_keys(crate::config::NS_CONFIG) {
+        let Some(name) = key.strip_prefix("spring.application.name=") else { continue };
+        for f in files {
+            let Some(n) = ctx.node(f) else { continue };
+            let path = n.prov.path.as_str();
+            let dir = match path.find("src/main/") {
+                Some(i) => path[..i].trim_end_matches('/'),
+                None => path.rsplit_once('/').map(|(d, _)| d).unwrap_or(""),
+            };
+            if !dir.is_empty() {
+                out.entry(name.to_ascii_lowercase()).or_insert_with(|| (n.prov.repo.to_string(), dir.to_string()));
+            }
+        }
     }
     out
 }
