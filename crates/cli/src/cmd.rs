@@ -788,9 +788,35 @@ pub struct CheckArgs {
 }
 
 pub fn check(data_dir: Option<PathBuf>, a: CheckArgs) -> Result<ExitCode> {
-    let config = load_config(a.target.as_deref())?;
-    let brain = open_brain(&data_dir_for(data_dir, &config))?;
-    for (name, result) in brain.ingest_repos(&config.repos, &brain_ingest::NoProgress)? {
+    // `brain check --data-dir D` with no config at hand checks what D holds, as ingested: the repos
+    // are the ones stored there (their roots as configured when they were ingested).
+    let stored_only = a.target.is_none()
+        && !Path::new("brain.toml").exists()
+        && data_dir.as_ref().is_some_and(|d| d.join("store").exists());
+    let (config, brain) = match data_dir.as_deref().filter(|_| stored_only) {
+        Some(dir) => {
+            let brain = open_brain(dir)?;
+            let repos = brain
+                .snapshot()
+                .repos()
+                .values()
+                .map(|r| RepoConfig {
+                    name: r.name.clone(),
+                    path: PathBuf::from(&r.root),
+                    include: vec![],
+                    exclude: vec![],
+                })
+                .collect();
+            (Config { repos, ..Config::for_dir(Path::new(".")) }, brain)
+        }
+        None => {
+            let config = load_config(a.target.as_deref())?;
+            let brain = open_brain(&data_dir_for(data_dir, &config))?;
+            (config, brain)
+        }
+    };
+    let to_ingest: &[RepoConfig] = if stored_only { &[] } else { &config.repos };
+    for (name, result) in brain.ingest_repos(to_ingest, &brain_ingest::NoProgress)? {
         let report = result.with_context(|| format!("ingesting {name}"))?;
         for d in report.diagnostics.iter().filter(|d| d.severity == brain_model::Severity::Error) {
             eprintln!("{}", d.render());

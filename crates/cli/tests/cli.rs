@@ -166,3 +166,26 @@ fn queries_after_ingest_dot_need_no_flags_and_packets_list_files() {
     assert_eq!(p["files"][0]["path"], "src/payments.py", "{p}");
     assert!(p["markdown"].as_str().is_some_and(|m| m.contains("## Files")), "{p}");
 }
+
+/// `brain check --data-dir D` from anywhere checks what D holds, without a brain.toml at hand.
+#[test]
+fn check_runs_on_a_data_dir_alone() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let repo = work.path().join("orders");
+    std::fs::create_dir_all(repo.join("src")).expect("mkdir");
+    std::fs::write(
+        repo.join("src/client.ts"),
+        "export async function get(id: string) {\n  return fetch(`http://users/users/${id}`);\n}\n",
+    )
+    .expect("write");
+    let data = work.path().join("data");
+    let data = data.to_str().expect("utf-8 path");
+    let out =
+        brain().args(["ingest", "-q", "orders", "--data-dir", data]).current_dir(work.path()).output().expect("ingest");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let elsewhere = tempfile::tempdir().expect("tempdir");
+    let out = brain().args(["check", "--data-dir", data]).current_dir(elsewhere.path()).output().expect("check");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("GET /users/{}"), "{text}");
+}
