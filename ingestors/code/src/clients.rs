@@ -22,11 +22,12 @@ pub fn detect(ctx: &mut Ctx, root: &Nodes<'_>, calls: &[CallSite]) {
     let stubs = grpc_stub_bindings(ctx, root, calls);
     let mut seen: Seen = HashSet::new();
     let mut wrappers: Vec<TopicWrapper> = Vec::new();
+    let bound = queue_bindings(ctx, calls);
     for c in calls {
         http_client(ctx, c, &mut seen);
         generated_api_client(ctx, c, &mut seen);
         grpc_client(ctx, c, &stubs, &mut seen);
-        bus(ctx, c, &mut seen, &mut wrappers);
+        bus(ctx, c, &mut seen, &mut wrappers, &bound);
         grpc_register(ctx, c, &mut seen);
     }
     grpc_server_classes(ctx, root, &mut seen);
@@ -861,7 +862,45 @@ fn bound_bus(ctx: &Ctx, recv: &str) -> &'static str {
     ""
 }
 
-fn bus(ctx: &mut Ctx, c: &CallSite, seen: &mut Seen, wrappers: &mut Vec<TopicWrapper>) {
+/// RabbitMQ queues of this file and the routing keys bound to them (`queue_bind(queue=Q,
+/// routing_key=K)`, `QueueBind(q, key, exchange)`, `bindQueue(q, exchange, key)`): a consumer of
+/// `Q` receives what is published with `K`. Queues by value when the file knows it, else as written.
+fn queue_bindings(ctx: &Ctx, calls: &[CallSite]) -> HashMap<String, Vec<String>> {
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    for c in calls {
+        let Some(args_node) = c.args else { continue };
+        let callee = last_segment(ctx.text(c.callee));
+        let key_at: Option<(&[&str], usize)> = match (ctx.lang, callee) {
+            (Lang::Python, "queue_bind") => Some((&["routing_key"], 2)),
+            (Lang::Go, "QueueBind") => Some((&[], 1)),
+            (Lang::TypeScript | Lang::Tsx | Lang::JavaScript, "bindQueue") => Some((&[], 2)),
+            (Lang::CSharp, "QueueBind" | "QueueBindAsync") => Some((&["routingKey"], 2)),
+            (Lang::Java | Lang::Kotlin, "queueBind") => Some((&[], 2)),
+            _ => None,
+        };
+        let Some((key_names, key_pos)) = key_at else { continue };
+        let args = args_of(ctx.src, args_node);
+        let queue = named(&args, &["queue"]).or_else(|| args.positional.first().copied());
+        let key = named(&args, key_names).or_else(|| args.positional.get(key_pos).copied());
+        let (Some(q), Some(k)) = (queue, key) else { continue };
+        let Some(k) = strval::eval(ctx, k).and_then(|v| v.exact()).filter(|k| !k.is_empty()) else { continue };
+        out.entry(queue_name(ctx, q)).or_default().push(k);
+    }
+    out
+}
+
+/// A queue argument as [`queue_bindings`] keys it.
+fn queue_name(ctx: &Ctx, q: TsNode) -> String {
+    strval::eval(ctx, q).and_then(|v| v.exact()).unwrap_or_else(|| ctx.text(q).to_string())
+}
+
+fn bus(
+    ctx: &mut Ctx,
+    c: &CallSite,
+    seen: &mut Seen,
+    wrappers: &mut Vec<TopicWrapper>,
+    bound: &HashMap<String, Vec<String>>,
+) {
     let Some(args_node) = c.args else { return };
     let callee = last_segment(ctx.text(c.callee)).to_string();
     let recv = recv_text(ctx, c).to_string();
@@ -1021,6 +1060,12 @@ fn bus(ctx: &mut Ctx, c: &CallSite, seen: &mut Seen, wrappers: &mut Vec<TopicWra
         return;
     }
     emit_topic_arg(ctx, seen, c.node, node, dir, bus, pattern);
+    // A consumer of a bound queue also receives the routing keys bound to it.
+    if dir == Dir::Sub && bus == "rabbitmq" {
+        for k in bound.get(&queue_name(ctx, node)).into_iter().flatten() {
+            emit_topic(ctx, seen, c.node, dir, bus, k);
+        }
+    }
 }
 
 /// A function of this file that publishes or subscribes to the topic its parameter `index` names.

@@ -30,7 +30,7 @@ const MAX_STEPS: usize = 200_000;
 const MAX_DEPTH: usize = 64;
 
 /// An object literal (or a typed struct literal) with the values of its fields.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Obj {
     pub ty: Option<TyRef>,
     pub fields: Vec<(String, Val)>,
@@ -40,6 +40,9 @@ pub struct Obj {
     pub lines: Vec<u32>,
     pub start: usize,
     pub end: usize,
+    /// Fields from this index on were added after the literal (`payload["k"] = v`, often under a
+    /// condition): the shape does not promise them.
+    pub optional_from: Option<usize>,
 }
 
 /// What the code holds.
@@ -571,6 +574,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             line: o.line,
             start: o.start,
             end: o.end,
+            optional_from: o.optional_from,
         }))
     }
 
@@ -658,6 +662,18 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             }
             Target::Member(obj, name, node) => {
                 let o = self.expr(obj, env);
+                // `payload["k"] = v` on a literal held in a variable: the shape gains the key.
+                if let (Val::Obj(lit), ExprKind::Name(var)) = (&o, &obj.kind) {
+                    if lit.ty.is_none() && !lit.fields.iter().any(|(k, _)| k == name) && lit.fields.len() < 200 {
+                        let mut grown = Obj::clone(lit);
+                        grown.optional_from.get_or_insert(grown.fields.len());
+                        grown.fields.push((name.clone(), v));
+                        grown.lines.resize(grown.fields.len() - 1, grown.line);
+                        grown.lines.push(line_of(*node));
+                        env.insert(var.clone(), Val::Obj(Rc::new(grown)));
+                        return;
+                    }
+                }
                 match o {
                     Val::This(owner) if !self.emit => {
                         self.fields.entry(owner).or_default().insert(name.clone(), v);
@@ -720,6 +736,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                     line: line_of(e.node),
                     start: e.node.start_byte(),
                     end: e.node.end_byte(),
+                    optional_from: None,
                 }))
             }
             ExprKind::List(xs) => {
@@ -889,6 +906,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                         lines: Vec::new(),
                         start: 0,
                         end: 0,
+                        optional_from: None,
                     }));
                 }
                 return body;
@@ -1613,6 +1631,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             line: line_of(e.node),
             start: e.node.start_byte(),
             end: e.node.end_byte(),
+            optional_from: None,
         }))
     }
 
@@ -1692,6 +1711,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             line: line_of(e.node),
             start: e.node.start_byte(),
             end: e.node.end_byte(),
+            optional_from: None,
         }))
     }
 
@@ -1912,6 +1932,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 lines: Vec::new(),
                 start: 0,
                 end: 0,
+                optional_from: None,
             }));
             if !self.emit {
                 self.merge_seeds(fr, vec![Some(call_obj), Some(Val::Responder(resp))]);
@@ -2003,6 +2024,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 lines: Vec::new(),
                 start: 0,
                 end: 0,
+                optional_from: None,
             })),
             // pika `(ch, method, properties, body)`: a parameter named like the payload is the payload.
             (Target::Name(p), Val::Msg(b)) if libs::is_payload_param(p) => Val::Ty(TyRef::payload(b.clone())),
@@ -2142,7 +2164,8 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             .with_attr(crate::langs::shape::CONVENTION, "as written");
         self.ctx.add_node(node);
         self.ctx.contains_from_file(&id, span);
-        for (k, v) in &o.fields {
+        for (i, (k, v)) in o.fields.iter().enumerate() {
+            let required = o.optional_from.is_none_or(|from| i < from);
             let fid = NodeId::field(self.ctx.repo, self.ctx.path, &name, k);
             let ty = match v {
                 Val::Ty(TyRef { root: Root::Named { name, .. }, steps }) if steps.is_empty() => name.clone(),
@@ -2155,7 +2178,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 .new_node(fid.clone(), NodeKind::Field, k, span)
                 .with_attr(attr::WIRE_NAME, k.clone())
                 .with_attr(attr::TYPE, ty)
-                .with_attr(attr::REQUIRED, "true");
+                .with_attr(attr::REQUIRED, if required { "true" } else { "false" });
             self.ctx.add_node(fnode);
             let prov = self.ctx.declared(span);
             self.ctx.facts.edge(Edge::new(id.clone(), EdgeKind::HasField, fid, prov));

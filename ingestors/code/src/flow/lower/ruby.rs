@@ -215,6 +215,20 @@ impl<'c, 'a> Lower<'c, 'a> {
             "left_assignment_list" | "destructured_left_assignment" => {
                 Target::Tuple(kids(n).into_iter().map(|k| self.target(k)).collect())
             }
+            // `payload[:referral_code] = v`: a key added to a hash.
+            "element_reference" => {
+                let key = kids(n).into_iter().nth(1).filter(|k| matches!(k.kind(), "simple_symbol" | "string"));
+                match (n.child_by_field_name("object"), key) {
+                    (Some(o), Some(k)) => {
+                        let name = crate::strval::eval(self.ctx, k).and_then(|v| v.exact());
+                        match name.filter(|s| !s.is_empty() && !s.contains(' ')) {
+                            Some(name) => Target::Member(Box::new(self.expr(o)), name, n),
+                            None => Target::Ignore,
+                        }
+                    }
+                    _ => Target::Ignore,
+                }
+            }
             _ => Target::Ignore,
         }
     }

@@ -19,3 +19,20 @@ module Accounts
     end
   end
 end
+
+module Accounts
+  # A key added after the literal is part of what is published.
+  class LaterKeys
+    def signed_up(user)
+      payload = { user_id: user.id } # expect: field:@#payload@L27.referral_code [L27] {required=false
+      payload[:referral_code] = user.referral_code if user.referral_code
+      publish("user.signed_up", payload)
+    end
+
+    private
+
+    def publish(routing_key, payload)
+      @exchange.publish(JSON.generate(payload), routing_key: routing_key)
+    end
+  end
+end
