@@ -86,7 +86,7 @@ impl Ingestor for GraphqlIngestor {
 /// JavaScript and TypeScript sources, where client operations live in tagged templates.
 fn is_js_source(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
-    [".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts"].iter().any(|e| name.ends_with(e))
+    [".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts", ".py"].iter().any(|e| name.ends_with(e))
         && !name.ends_with(".d.ts")
 }
 
@@ -121,8 +121,49 @@ pub fn extract_operations_from_source(text: &str) -> Vec<ClientOperation> {
     out
 }
 
-/// `(byte offset of the template body, body with interpolations blanked)`.
+/// `(byte offset of the template body, body with interpolations blanked)`: JavaScript tagged
+/// templates and Python `gql("""...""")` calls (the `gql` client library).
 fn tagged_templates(text: &str) -> Vec<(usize, String)> {
+    let mut out = js_templates(text);
+    if text.contains("\"\"\"") || text.contains("'''") {
+        out.extend(python_documents(text));
+    }
+    out
+}
+
+/// `gql("""query { .. }""")`, `gql(\n    '''...'''\n)`, `graphql(r"""...""")`.
+fn python_documents(text: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for tag in ["gql(", "graphql("] {
+        let mut from = 0;
+        while let Some(p) = text[from..].find(tag) {
+            let at = from + p;
+            from = at + tag.len();
+            let prev_ok =
+                at == 0 || !(text.as_bytes()[at - 1].is_ascii_alphanumeric() || text.as_bytes()[at - 1] == b'_');
+            let rest = &text[from..];
+            let lead = rest.len() - rest.trim_start().len();
+            let rest = rest.trim_start();
+            let rest_r = rest.strip_prefix('r').unwrap_or(rest);
+            let quote = if rest_r.starts_with("\"\"\"") {
+                "\"\"\""
+            } else if rest_r.starts_with("'''") {
+                "'''"
+            } else {
+                continue;
+            };
+            let start = from + lead + (rest.len() - rest_r.len()) + 3;
+            let Some(len) = text[start..].find(quote) else { continue };
+            if prev_ok {
+                out.push((start, text[start..start + len].to_string()));
+            }
+            from = start + len + 3;
+        }
+    }
+    out
+}
+
+fn js_templates(text: &str) -> Vec<(usize, String)> {
     const TAGS: &[&str] = &["gql`", "graphql`", "gql(`", "graphql(`", "/* GraphQL */`", "/* GraphQL */ `"];
     let bytes = text.as_bytes();
     let mut out = Vec::new();
@@ -479,6 +520,16 @@ fn selection_type(receiver: &str, kind: OpKind) -> Option<TyRef> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn python_gql_calls_are_found_with_lines() {
+        let src = "from gql import gql\n\nLIST = gql(\n    \"\"\"\n    query ListProducts {\n      products { id stockLevel }\n    }\n    \"\"\"\n)\nOTHER = notgql(\"\"\"query { x }\"\"\")\n";
+        let ops = extract_operations_from_source(src);
+        assert_eq!(ops.len(), 1, "{ops:?}");
+        assert_eq!(ops[0].name.as_deref(), Some("ListProducts"));
+        assert_eq!(ops[0].root_fields, vec![("Query.products".to_string(), 6)]);
+        assert!(ops[0].reads.iter().any(|r| r.field == "stockLevel" && r.line == 6));
+    }
 
     #[test]
     fn tagged_templates_are_found_with_lines() {
