@@ -28,8 +28,8 @@
 //!
 //! The pass also links an unresolved call with a literal where a route has a
 //! parameter (`GET /update/42/SHIP/0` is served by `/update/{id}/{sku}/{qty}`):
-//! the most specific routes of that shape, when they are all in one
-//! repository (`via` = `route template`).
+//! the most specific routes of that shape, when one file declares them all
+//! (`via` = `route template`).
 
 use crate::infra::{BUILD_CONTEXT, COMPOSE_REPO};
 use crate::util;
@@ -348,7 +348,7 @@ impl LinkPass for GatewayPass {
             let linked = match (&r.kind, &r.target) {
                 (EdgeKind::Consumes, RefTarget::Key { ns: n, key, .. }) if n == ns::HTTP => {
                     let direct = key.split_once(' ').map(|(m, p)| routes.matching(m, p)).unwrap_or_default();
-                    if !direct.is_empty() && one_repo(ctx, &direct) {
+                    if !direct.is_empty() && one_place(ctx, &direct) {
                         direct.into_iter().map(|id| (id, "route template".to_string())).collect()
                     } else {
                         follow(ctx, &routes, &rules, &places, &r, key)
@@ -433,11 +433,12 @@ impl Routes {
     }
 }
 
-/// Whether these routes are all served from one repository (a template matched in several is ambiguous).
-fn one_repo(ctx: &LinkContext, ids: &[NodeId]) -> bool {
-    let repos: std::collections::HashSet<&str> =
-        ids.iter().filter_map(|id| ctx.node(id)).map(|n| n.prov.repo.as_str()).collect();
-    repos.len() == 1 && ids.len() <= 4
+/// Whether these routes are all declared in one file (a template several services serve, as in a
+/// monorepo, is ambiguous: a literal call path says nothing about which).
+fn one_place(ctx: &LinkContext, ids: &[NodeId]) -> bool {
+    let places: std::collections::HashSet<(&str, &str)> =
+        ids.iter().filter_map(|id| ctx.node(id)).map(|n| (n.prov.repo.as_str(), n.prov.path.as_str())).collect();
+    places.len() == 1 && ids.len() <= 4
 }
 
 /// The rewriting rules in the graph: resolved and unresolved gateway references.
