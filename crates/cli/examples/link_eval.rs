@@ -481,6 +481,10 @@ fn name_line(cache: &mut BTreeMap<PathBuf, Vec<String>>, file: &Path, start: u32
         std::fs::read_to_string(file).map(|t| t.lines().map(str::to_string).collect()).unwrap_or_default()
     });
     let pat = format!("{short}(");
-    (start..start + 15)
-        .find(|l| lines.get(*l as usize - 1).is_some_and(|t| t.contains(&pat) || t.contains(&format!("{short} ("))))
+    (start..start + 15).find(|l| {
+        (*l as usize)
+            .checked_sub(1)
+            .and_then(|i| lines.get(i))
+            .is_some_and(|t| t.contains(&pat) || t.contains(&format!("{short} (")))
+    })
 }

@@ -862,6 +862,22 @@ fn bound_bus(ctx: &Ctx, recv: &str) -> &'static str {
     ""
 }
 
+/// Where a RabbitMQ queue-binding call takes its routing key: a keyword argument with one of these
+/// names, else this position (`queue_bind(queue, exchange, routing_key)`, amqp091
+/// `QueueBind(name, key, exchange, ..)`, amqplib `bindQueue(queue, exchange, pattern)`,
+/// RabbitMQ.Client `QueueBind(queue, exchange, routingKey)`, Java `queueBind(queue, exchange, key)`).
+/// The queue is the `queue` keyword or the first argument.
+fn binding_key_arg(lang: Lang, callee: &str) -> Option<(&'static [&'static str], usize)> {
+    match (lang, callee) {
+        (Lang::Python, "queue_bind") => Some((&["routing_key"], 2)),
+        (Lang::Go, "QueueBind") => Some((&[], 1)),
+        (Lang::TypeScript | Lang::Tsx | Lang::JavaScript, "bindQueue") => Some((&[], 2)),
+        (Lang::CSharp, "QueueBind" | "QueueBindAsync") => Some((&["routingKey"], 2)),
+        (Lang::Java | Lang::Kotlin, "queueBind") => Some((&[], 2)),
+        _ => None,
+    }
+}
+
 /// RabbitMQ queues of this file and the routing keys bound to them (`queue_bind(queue=Q,
 /// routing_key=K)`, `QueueBind(q, key, exchange)`, `bindQueue(q, exchange, key)`): a consumer of
 /// `Q` receives what is published with `K`. Queues by value when the file knows it, else as written.
@@ -870,15 +886,7 @@ fn queue_bindings(ctx: &Ctx, calls: &[CallSite]) -> HashMap<String, Vec<String>>
     for c in calls {
         let Some(args_node) = c.args else { continue };
         let callee = last_segment(ctx.text(c.callee));
-        let key_at: Option<(&[&str], usize)> = match (ctx.lang, callee) {
-            (Lang::Python, "queue_bind") => Some((&["routing_key"], 2)),
-            (Lang::Go, "QueueBind") => Some((&[], 1)),
-            (Lang::TypeScript | Lang::Tsx | Lang::JavaScript, "bindQueue") => Some((&[], 2)),
-            (Lang::CSharp, "QueueBind" | "QueueBindAsync") => Some((&["routingKey"], 2)),
-            (Lang::Java | Lang::Kotlin, "queueBind") => Some((&[], 2)),
-            _ => None,
-        };
-        let Some((key_names, key_pos)) = key_at else { continue };
+        let Some((key_names, key_pos)) = binding_key_arg(ctx.lang, callee) else { continue };
         let args = args_of(ctx.src, args_node);
         let queue = named(&args, &["queue"]).or_else(|| args.positional.first().copied());
         let key = named(&args, key_names).or_else(|| args.positional.get(key_pos).copied());
@@ -960,15 +968,9 @@ fn bus(
         }
         // RabbitMQ bindings: a queue bound to a routing key receives what is published with it, so the
         // binding is where the consumer subscribes to that key.
-        (Lang::Python, "queue_bind") => Some((Dir::Sub, "rabbitmq", TopicArg::KeyOr(&["routing_key"], 2))),
-        (Lang::Go, "QueueBind") => Some((Dir::Sub, "rabbitmq", TopicArg::Pos(1))),
-        (Lang::TypeScript | Lang::Tsx | Lang::JavaScript, "bindQueue") => {
-            Some((Dir::Sub, "rabbitmq", TopicArg::Pos(2)))
+        (lang, name) if binding_key_arg(lang, name).is_some() => {
+            binding_key_arg(lang, name).map(|(keys, pos)| (Dir::Sub, "rabbitmq", TopicArg::KeyOr(keys, pos)))
         }
-        (Lang::CSharp, "QueueBind" | "QueueBindAsync") => {
-            Some((Dir::Sub, "rabbitmq", TopicArg::KeyOr(&["routingKey"], 2)))
-        }
-        (Lang::Java | Lang::Kotlin, "queueBind") => Some((Dir::Sub, "rabbitmq", TopicArg::Pos(2))),
         (Lang::Java | Lang::Kotlin, "with") if recv.starts_with("BindingBuilder") => {
             Some((Dir::Sub, "rabbitmq", TopicArg::Pos(0)))
         }
