@@ -116,6 +116,7 @@ app.get('/update/:id/:sku/:qty', (req, res) => res.json({}));
   $http({ url: '/api/catalogue/products/' + id, method: 'GET' });
   $http({ url: '/api/cart/update/' + id + '/SHIP/0', method: 'GET' });
   $http({ url: '/api/nowhere/products/' + id, method: 'GET' });
+  $http({ url: '/api/cart/health', method: 'GET' });
 }
 ";
     let g = common::ingest_files(&[
@@ -134,6 +135,8 @@ app.get('/update/:id/:sku/:qty', (req, res) => res.json({}));
         vec!["cart/server.js:4 via nginx web/default.conf.template:10 /api/cart/ -> /"]
     );
     assert!(calls_on(&g, "web/static/app.js", 4).is_empty());
+    // `/health` is served by catalogue only; the gateway sends `/api/cart/health` to cart.
+    assert!(calls_on(&g, "web/static/app.js", 5).is_empty());
 }
 
 /// The topics code on `line` of `path` publishes (`pub`) or subscribes to (`sub`).

@@ -351,7 +351,7 @@ impl LinkPass for GatewayPass {
                     if !direct.is_empty() && one_place(ctx, &direct) {
                         direct.into_iter().map(|id| (id, "route template".to_string())).collect()
                     } else {
-                        follow(ctx, &routes, &rules, &places, &r, key)
+                        follow(ctx, &routes, &rules, &places, key)
                     }
                 }
                 _ => Vec::new(),
@@ -517,7 +517,6 @@ fn follow(
     routes: &Routes,
     rules: &[Rule],
     places: &HashMap<String, (String, String)>,
-    r: &Reference,
     key: &str,
 ) -> Vec<(NodeId, String)> {
     let Some((method, path)) = key.split_once(' ') else { return Vec::new() };
@@ -541,8 +540,9 @@ fn follow(
             })
         };
         let chosen: Vec<NodeId> = candidates.iter().filter(|c| in_service(c)).cloned().collect();
-        let chosen =
-            if chosen.is_empty() && candidates.len() == 1 && !r.prov.repo.is_empty() { candidates } else { chosen };
+        // A host that names no known place: only a route that is the single one serving the path.
+        let place_known = rule.hosts.iter().any(|h| places.contains_key(h));
+        let chosen = if chosen.is_empty() && candidates.len() == 1 && !place_known { candidates } else { chosen };
         // The longest matching prefix decides, linked or not (nginx sends the call nowhere else).
         return chosen.into_iter().map(|c| (c, rule.via.clone())).collect();
     }
