@@ -236,28 +236,13 @@ pub fn is_contract_kind(kind: NodeKind) -> bool {
 
 /// Converts Unix seconds to an ISO 8601 date (`2026-11-21`), UTC.
 pub fn iso_date(unix_secs: u64) -> String {
-    let (y, m, d) = civil_from_days((unix_secs / 86_400) as i64);
-    format!("{y:04}-{m:02}-{d:02}")
+    brain_model::history::iso_date(i64::try_from(unix_secs).unwrap_or(i64::MAX))
 }
 
 /// Converts Unix seconds to an ISO 8601 UTC timestamp (`2026-11-21T12:00:00Z`).
 pub fn iso_datetime(unix_secs: u64) -> String {
     let secs = unix_secs % 86_400;
     format!("{}T{:02}:{:02}:{:02}Z", iso_date(unix_secs), secs / 3600, (secs / 60) % 60, secs % 60)
-}
-
-/// Howard Hinnant's days-to-civil algorithm.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 /// Shortens `s` to at most `max` characters, adding `…` when cut.
