@@ -315,3 +315,293 @@ class LookalikeResource {
         "{calls:?}"
     );
 }
+/// Kafka producers and consumers as each language's common client library writes them: the
+/// topic is wherever that library takes it (a record object, a struct literal, a list), and the
+/// client is known by its type or constructor, not by a variable named `kafka`.
+#[test]
+fn kafka_clients_in_every_language() {
+    let java = r#"package shop.orders;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import java.util.Collections;
+
+public class OrderEvents {
+    private static final String TOPIC = "orders.placed";
+    private final KafkaProducer<String, String> producer;
+
+    public OrderEvents(KafkaProducer<String, String> producer) { this.producer = producer; }
+
+    public void placed(String id, String json) {
+        producer.send(new ProducerRecord<>(TOPIC, id, json));
+    }
+
+    public void listen(KafkaConsumer<String, String> consumer) {
+        consumer.subscribe(Collections.singletonList("payments.settled"));
+    }
+}
+"#;
+    let kotlin = r#"package shop.fraud
+
+import org.apache.kafka.clients.consumer.KafkaConsumer
+import org.apache.kafka.clients.producer.ProducerRecord
+
+const val ORDERS = "orders.placed"
+
+class FraudWorker(private val consumer: KafkaConsumer<String, ByteArray>) {
+    fun start() {
+        consumer.subscribe(listOf(ORDERS))
+    }
+    fun flag(p: KafkaProducer<String, String>, id: String) {
+        p.send(ProducerRecord("fraud.flagged", id, id))
+    }
+}
+"#;
+    let sarama = "package checkout
+
+import \"github.com/IBM/sarama\"
+
+const ordersTopic = \"orders.placed\"
+
+func (s *Service) emit(id string) error {
+\tmsg := &sarama.ProducerMessage{Topic: ordersTopic, Value: sarama.StringEncoder(id)}
+\t_, _, err := s.producer.SendMessage(msg)
+\treturn err
+}
+
+func (s *Service) consume(ctx context.Context, group sarama.ConsumerGroup, h sarama.ConsumerGroupHandler) error {
+\treturn group.Consume(ctx, []string{\"payments.settled\"}, h)
+}
+
+func partition(c sarama.Consumer) {
+\tpc, _ := c.ConsumePartition(\"refunds.issued\", 0, sarama.OffsetNewest)
+\t_ = pc
+}
+";
+    let confluent_go = "package ship
+
+import \"github.com/confluentinc/confluent-kafka-go/v2/kafka\"
+
+func send(p *kafka.Producer, body []byte) error {
+\ttopic := \"shipments.created\"
+\treturn p.Produce(&kafka.Message{TopicPartition: kafka.TopicPartition{Topic: &topic, Partition: kafka.PartitionAny}, Value: body}, nil)
+}
+
+func listen(c *kafka.Consumer) error {
+\treturn c.SubscribeTopics([]string{\"orders.placed\"}, nil)
+}
+";
+    let kafka_go = "package mail
+
+import \"github.com/segmentio/kafka-go\"
+
+func reader() *kafka.Reader {
+\treturn kafka.NewReader(kafka.ReaderConfig{Brokers: []string{\"kafka:9092\"}, Topic: \"orders.placed\", GroupID: \"mail\"})
+}
+";
+    let csharp = r#"using Confluent.Kafka;
+
+namespace Accounting;
+
+public class OrderConsumer
+{
+    private const string Topic = "orders.placed";
+    private readonly IConsumer<string, byte[]> _consumer;
+
+    public void Start()
+    {
+        _consumer.Subscribe(Topic);
+    }
+
+    public async Task Report(IProducer<string, string> producer, string id)
+    {
+        await producer.ProduceAsync("ledger.posted", new Message<string, string> { Key = id, Value = id });
+    }
+}
+"#;
+    let python = r#"from kafka import KafkaConsumer, KafkaProducer
+from confluent_kafka import Producer
+from aiokafka import AIOKafkaConsumer
+
+TOPIC = "orders.placed"
+
+def run():
+    consumer = KafkaConsumer(TOPIC, bootstrap_servers="kafka:9092")
+    for msg in consumer:
+        handle(msg)
+
+def emit(order_id):
+    p = Producer({"bootstrap.servers": "kafka:9092"})
+    p.produce("orders.audited", value=order_id)
+
+async def consume():
+    c = AIOKafkaConsumer("payments.settled", bootstrap_servers="kafka:9092")
+    await c.start()
+
+def later(consumer: KafkaConsumer):
+    consumer.subscribe(topics=["refunds.issued"])
+"#;
+    let kafkajs = "const { Kafka } = require('kafkajs');
+const kafka = new Kafka({ brokers: ['kafka:9092'] });
+const consumer = kafka.consumer({ groupId: 'mailer' });
+
+async function main() {
+  await consumer.subscribe({ topics: ['orders.placed', 'orders.cancelled'] });
+  const producer = kafka.producer();
+  await producer.send({ topic: 'mail.sent', messages: [{ value: 'x' }] });
+}
+";
+    let g = common::ingest_files(&[
+        ("orders/src/main/java/shop/orders/OrderEvents.java", java),
+        ("fraud/src/main/kotlin/shop/fraud/FraudWorker.kt", kotlin),
+        ("checkout/events.go", sarama),
+        ("shipping/send.go", confluent_go),
+        ("mail/reader.go", kafka_go),
+        ("accounting/OrderConsumer.cs", csharp),
+        ("audit/worker.py", python),
+        ("mailer/index.js", kafkajs),
+    ]);
+    let java_at = "orders/src/main/java/shop/orders/OrderEvents.java";
+    let kt_at = "fraud/src/main/kotlin/shop/fraud/FraudWorker.kt";
+    let got = [
+        (java_at, 15, vec!["pub topic:orders.placed"]),
+        (java_at, 19, vec!["sub topic:payments.settled"]),
+        (kt_at, 10, vec!["sub topic:orders.placed"]),
+        (kt_at, 13, vec!["pub topic:fraud.flagged"]),
+        ("checkout/events.go", 8, vec!["pub topic:orders.placed"]),
+        ("checkout/events.go", 14, vec!["sub topic:payments.settled"]),
+        ("checkout/events.go", 18, vec!["sub topic:refunds.issued"]),
+        ("shipping/send.go", 7, vec!["pub topic:shipments.created"]),
+        ("shipping/send.go", 11, vec!["sub topic:orders.placed"]),
+        ("mail/reader.go", 6, vec!["sub topic:orders.placed"]),
+        ("accounting/OrderConsumer.cs", 12, vec!["sub topic:orders.placed"]),
+        ("accounting/OrderConsumer.cs", 17, vec!["pub topic:ledger.posted"]),
+        ("audit/worker.py", 8, vec!["sub topic:orders.placed"]),
+        ("audit/worker.py", 14, vec!["pub topic:orders.audited"]),
+        ("audit/worker.py", 17, vec!["sub topic:payments.settled"]),
+        ("audit/worker.py", 21, vec!["sub topic:refunds.issued"]),
+        ("mailer/index.js", 6, vec!["sub topic:orders.cancelled", "sub topic:orders.placed"]),
+        ("mailer/index.js", 8, vec!["pub topic:mail.sent"]),
+    ];
+    let mut wrong = Vec::new();
+    for (path, line, want) in got {
+        let have = topics_on(&g, path, line);
+        if have != want {
+            wrong.push(format!("{path}:{line}: want {want:?}, have {have:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// NATS publishers and subscribers as each language's client writes them, with connections held
+/// under any name (`conn`, `ec`, a dispatcher) and known by their type or the library the file
+/// loads.
+#[test]
+fn nats_clients_in_every_language() {
+    let go = "package notify
+
+import \"github.com/nats-io/nats.go\"
+
+func Run(conn *nats.Conn, js nats.JetStreamContext) {
+\tconn.Subscribe(\"orders.created\", func(m *nats.Msg) {})
+\tconn.QueueSubscribe(\"orders.paid\", \"notify\", handle)
+\tjs.Publish(\"notify.sent\", []byte(\"x\"))
+}
+
+func Client(ec *nats.EncodedConn) {
+\tec.Publish(\"notify.queued\", &Note{})
+}
+";
+    let python = r#"import nats
+
+async def main():
+    client = await nats.connect("nats://nats:4222")
+    await client.subscribe("orders.created", cb=on_order)
+    await client.publish("audit.logged", b"x")
+    stream = client.jetstream()
+    await stream.publish("audit.stream", b"y")
+
+class Bus:
+    def __init__(self, nc):
+        self.nc = nc
+    async def emit(self):
+        await self.nc.publish("audit.bus", b"z")
+"#;
+    let java = r#"import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.Nats;
+
+public class Notifier {
+    private final Connection connection;
+    public Notifier(Connection connection) { this.connection = connection; }
+    public void start() {
+        Dispatcher d = connection.createDispatcher(msg -> {});
+        d.subscribe("orders.created");
+        connection.publish("notify.sent", new byte[0]);
+    }
+}
+"#;
+    let csharp = r#"using NATS.Client.Core;
+
+public class Relay
+{
+    public async Task Run(NatsConnection bus)
+    {
+        await bus.PublishAsync("relay.started", "x");
+        await foreach (var msg in bus.SubscribeAsync<string>("orders.created"))
+        {
+        }
+    }
+}
+"#;
+    let rust = r#"async fn run() -> Result<(), async_nats::Error> {
+    let client = async_nats::connect("nats://nats:4222").await?;
+    client.publish("metrics.flushed", "x".into()).await?;
+    let mut sub = client.subscribe("orders.created").await?;
+    Ok(())
+}
+"#;
+    let js = "import { connect } from 'nats';
+
+export async function main() {
+  const conn = await connect({ servers: 'nats:4222' });
+  const sub = conn.subscribe('orders.created');
+  conn.publish('mailer.ready');
+}
+";
+    let g = common::ingest_files(&[
+        ("notify/run.go", go),
+        ("audit/main.py", python),
+        ("notifier/src/main/java/Notifier.java", java),
+        ("relay/Relay.cs", csharp),
+        ("metrics/src/main.rs", rust),
+        ("mailer/main.mjs", js),
+    ]);
+    let want = [
+        ("notify/run.go", 6, vec!["sub topic:orders.created"]),
+        ("notify/run.go", 7, vec!["sub topic:orders.paid"]),
+        ("notify/run.go", 8, vec!["pub topic:notify.sent"]),
+        ("notify/run.go", 12, vec!["pub topic:notify.queued"]),
+        ("audit/main.py", 5, vec!["sub topic:orders.created"]),
+        ("audit/main.py", 6, vec!["pub topic:audit.logged"]),
+        ("audit/main.py", 8, vec!["pub topic:audit.stream"]),
+        ("audit/main.py", 14, vec!["pub topic:audit.bus"]),
+        ("notifier/src/main/java/Notifier.java", 10, vec!["sub topic:orders.created"]),
+        ("notifier/src/main/java/Notifier.java", 11, vec!["pub topic:notify.sent"]),
+        ("relay/Relay.cs", 7, vec!["pub topic:relay.started"]),
+        ("relay/Relay.cs", 8, vec!["sub topic:orders.created"]),
+        ("metrics/src/main.rs", 3, vec!["pub topic:metrics.flushed"]),
+        ("metrics/src/main.rs", 4, vec!["sub topic:orders.created"]),
+        ("mailer/main.mjs", 5, vec!["sub topic:orders.created"]),
+        ("mailer/main.mjs", 6, vec!["pub topic:mailer.ready"]),
+    ];
+    let mut wrong = Vec::new();
+    for (path, line, want) in want {
+        let have = topics_on(&g, path, line);
+        if have != want {
+            wrong.push(format!("{path}:{line}: want {want:?}, have {have:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -1031,7 +1031,7 @@ fn repo_unit(meta: &RepoMeta) -> UnitWrite {
 /// Bump when any ingestor's output for the same file changes (new facts, a
 /// fixed extraction), so that the next ingest re-parses files whose content
 /// did not change; it is part of every stored content hash.
-pub const FACTS_REVISION: u32 = 5;
+pub const FACTS_REVISION: u32 = 6;
 
 /// The stored hash of a file's content: blake3, tagged with [`FACTS_REVISION`].
 pub fn content_hash(bytes: &[u8]) -> String {

@@ -823,18 +823,105 @@ fn bus_of(recv: &str, default: &'static str) -> &'static str {
 
 /// `nats` when the file loads a NATS client library and the receiver is named like a connection
 /// (`client.publish(..)`, `this.stan.subscribe(..)`, `sc.publish(..)`).
-fn nats_client_of_file(ctx: &Ctx, recv: &str) -> &'static str {
+fn nats_client_of_file(ctx: &Ctx, at: TsNode, recv: &str) -> &'static str {
+    let loads = [
+        "node-nats-streaming",
+        "'nats'",
+        "\"nats\"",
+        "@nats-io/",
+        "nats-io/nats.go",
+        "nats-io/stan.go",
+        "import nats",
+        "io.nats.client",
+        "NATS.Client",
+        "async_nats",
+    ];
     let name = last_segment(recv).trim_start_matches('_').to_ascii_lowercase();
-    if !matches!(name.as_str(), "client" | "stan" | "sc" | "conn" | "connection" | "natsclient") {
-        return "";
+    let loaded = || loads.iter().any(|l| ctx.src.contains(l));
+    if matches!(name.as_str(), "client" | "stan" | "sc" | "conn" | "connection" | "natsclient" | "dispatcher")
+        && loaded()
+    {
+        return "nats";
     }
-    let loads =
-        ["node-nats-streaming", "'nats'", "\"nats\"", "@nats-io/", "nats-io/nats.go", "nats-io/stan.go", "import nats"];
-    if loads.iter().any(|l| ctx.src.contains(l)) {
-        "nats"
-    } else {
-        ""
+    // Declared with a NATS type (`ec *nats.EncodedConn`, `NatsConnection bus`), or created from a
+    // connection in a file that loads a NATS client (`Dispatcher d = connection.createDispatcher(..)`).
+    let simple = !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+    if simple
+        && declarations_of(ctx, at, last_segment(recv)).any(|line| {
+            let l = line.to_ascii_lowercase();
+            l.contains("nats") || (["connection", "dispatcher", "jetstream"].iter().any(|w| l.contains(w)) && loaded())
+        })
+    {
+        return "nats";
     }
+    ""
+}
+
+/// Whether a call's receiver is a Kafka client: named like one (`kafkaTemplate`, `producer`,
+/// `_consumer`), or declared or created as one in the code around the call (`group
+/// sarama.ConsumerGroup`, `p = Producer(conf)` in a file that loads a Kafka library,
+/// `c, err := kafka.NewConsumer(..)`).
+fn kafka_client(ctx: &Ctx, at: TsNode, recv: &str) -> bool {
+    let r = recv.to_ascii_lowercase();
+    if ["rabbit", "amqp", "jms", "sqs", "sns", "nats"].iter().any(|b| r.contains(b)) {
+        return false;
+    }
+    if r.contains("kafka") || r.contains("producer") || r.contains("consumer") || r.contains("template") {
+        return true;
+    }
+    let name = last_segment(recv).trim_start_matches('_');
+    if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return false;
+    }
+    let file_loads_kafka = ctx.src.to_ascii_lowercase().contains("kafka");
+    declarations_of(ctx, at, last_segment(recv)).any(|line| {
+        let l = line.to_ascii_lowercase();
+        l.contains("kafka")
+            || l.contains("sarama")
+            || l.contains("kgo.")
+            || (file_loads_kafka && (l.contains("producer") || l.contains("consumer") || l.contains("consumergroup")))
+    })
+}
+
+/// The lines that declare or assign `name` in the function around `at`, its parameters included,
+/// then in the rest of the file: lines where `name` is followed by `=`, `:=`, `:`, `,` or ends the
+/// declaration (`KafkaProducer<K, V> producer;`, `group sarama.ConsumerGroup` in a parameter list).
+fn declarations_of<'a>(ctx: &Ctx<'a>, at: TsNode, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    let mut scope = at;
+    while let Some(p) = scope.parent() {
+        scope = p;
+        if p.child_by_field_name("parameters").is_some() {
+            break;
+        }
+    }
+    let local = ctx.text(scope);
+    let src = ctx.src;
+    local
+        .lines()
+        .chain(src.lines())
+        .flat_map(move |line| line.split([',', '(']).map(move |part| (line, part)))
+        .filter_map(move |(line, part)| {
+            let part = part.trim_end();
+            let mut from = 0;
+            while let Some(i) = part[from..].find(name).map(|i| i + from) {
+                from = i + name.len();
+                let before = part[..i].chars().next_back();
+                if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                    continue;
+                }
+                let rest = part[from..].trim_start();
+                let declares = rest.is_empty()
+                    || rest.starts_with(';')
+                    || rest.starts_with(':')
+                    || (rest.starts_with('=') && !rest.starts_with("=="))
+                    || rest.starts_with(')')
+                    || rest.chars().next().is_some_and(|c| c.is_alphabetic() || c == '*' || c == '[');
+                if declares && !rest.starts_with("::") {
+                    return Some(line);
+                }
+            }
+            None
+        })
 }
 
 /// The bus a receiver variable was connected to, from its binding (`client = await nats.connect(url)`).
@@ -914,17 +1001,28 @@ fn bus(
     let recv = recv_text(ctx, c).to_string();
     let rl = recv.to_ascii_lowercase();
     let rule: Option<(Dir, &'static str, TopicArg)> = match (ctx.lang, callee.as_str()) {
-        // Kafka
-        (Lang::Java | Lang::Kotlin, "send") if rl.contains("kafka") || rl.contains("template") => {
+        // Kafka. A record built in the call (`send(new ProducerRecord<>(topic, ..))`) names the
+        // topic itself, wherever it is sent from.
+        (Lang::Java | Lang::Kotlin, "send") if kafka_client(ctx, c.node, &recv) => {
+            let arg0 = args_of(ctx.src, args_node).positional.first().map(|a| ctx.text(*a)).unwrap_or("");
+            (!arg0.contains("ProducerRecord")).then_some((Dir::Pub, "kafka", TopicArg::Pos(0)))
+        }
+        (Lang::Java | Lang::Kotlin, name) if name.starts_with("ProducerRecord") => {
             Some((Dir::Pub, "kafka", TopicArg::Pos(0)))
         }
-        (Lang::Python, "send") if rl.contains("producer") => Some((Dir::Pub, "kafka", TopicArg::Pos(0))),
-        (Lang::Python, "produce") if rl.contains("producer") => Some((Dir::Pub, "kafka", TopicArg::Pos(0))),
-        (Lang::Python, "KafkaConsumer") => Some((Dir::Sub, "kafka", TopicArg::Pos(0))),
+        (Lang::Python, "send" | "produce" | "send_and_wait") if kafka_client(ctx, c.node, &recv) => {
+            Some((Dir::Pub, "kafka", TopicArg::KeyOr(&["topic"], 0)))
+        }
+        (Lang::Python, "KafkaConsumer" | "AIOKafkaConsumer") => Some((Dir::Sub, "kafka", TopicArg::Pos(0))),
         (
             Lang::Python | Lang::Go | Lang::Rust | Lang::Java | Lang::Kotlin,
             "subscribe" | "SubscribeTopics" | "Subscribe",
-        ) if rl.contains("consumer") => Some((Dir::Sub, "kafka", TopicArg::Pos(0))),
+        ) if kafka_client(ctx, c.node, &recv) => Some((Dir::Sub, "kafka", TopicArg::KeyOr(&["topics"], 0))),
+        // sarama: `group.Consume(ctx, topics, handler)`, `consumer.ConsumePartition(topic, p, offset)`.
+        (Lang::Go, "Consume") if kafka_client(ctx, c.node, &recv) => Some((Dir::Sub, "kafka", TopicArg::FirstStr(2))),
+        (Lang::Go, "ConsumePartition") if kafka_client(ctx, c.node, &recv) => {
+            Some((Dir::Sub, "kafka", TopicArg::Pos(0)))
+        }
         (Lang::TypeScript | Lang::Tsx | Lang::JavaScript, "send") if rl.contains("producer") => {
             Some((Dir::Pub, "kafka", TopicArg::Obj(0, &["topic"])))
         }
@@ -954,7 +1052,7 @@ fn bus(
             | "request" | "requestMany" | "RequestMsg",
         ) if !rl.contains("sns") => {
             let b = bus_of(&recv, bound_bus(ctx, &recv));
-            let b = if b.is_empty() { nats_client_of_file(ctx, &recv) } else { b };
+            let b = if b.is_empty() { nats_client_of_file(ctx, c.node, &recv) } else { b };
             (!b.is_empty() && b != "kafka").then_some((Dir::Pub, b, TopicArg::FirstStr(2)))
         }
         (
@@ -963,7 +1061,7 @@ fn bus(
             | "ChanSubscribe" | "QueueSubscribeSync" | "ChanQueueSubscribe" | "PullSubscribe" | "subscribeSync",
         ) => {
             let b = bus_of(&recv, bound_bus(ctx, &recv));
-            let b = if b.is_empty() { nats_client_of_file(ctx, &recv) } else { b };
+            let b = if b.is_empty() { nats_client_of_file(ctx, c.node, &recv) } else { b };
             (!b.is_empty() && b != "kafka").then_some((Dir::Sub, b, TopicArg::FirstStr(2)))
         }
         // RabbitMQ bindings: a queue bound to a routing key receives what is published with it, so the
@@ -1047,9 +1145,7 @@ fn bus(
     };
     let pattern = if dir == Dir::Pub && callee.to_ascii_lowercase().starts_with("request") {
         Some("request")
-    } else if dir == Dir::Sub
-        && [".Respond(", ".respond(", "msg.reply", ".RespondMsg("].iter().any(|p| ctx.text(args_node).contains(p))
-    {
+    } else if dir == Dir::Sub && answers_requests(ctx, c.node, args_node) {
         Some("reply")
     } else {
         None
@@ -1068,6 +1164,34 @@ fn bus(
             emit_topic(ctx, seen, c.node, dir, bus, k);
         }
     }
+}
+
+/// Whether a subscription answers requests: its handler replies (`msg.Respond(..)`,
+/// `m.respond(..)`), or it is the only subscription of a function that replies to a request's
+/// reply subject (`nc.publish(msg.getReplyTo(), ..)` in the dispatcher's handler,
+/// `client.publish(request.reply.unwrap(), ..)` in the loop over it).
+fn answers_requests(ctx: &Ctx, call: TsNode, args: TsNode) -> bool {
+    const HANDLER: [&str; 5] = [".Respond(", ".respond(", "msg.reply", ".RespondMsg(", ".ReplyAsync("];
+    if HANDLER.iter().any(|p| ctx.text(args).contains(p)) {
+        return true;
+    }
+    let mut scope = call;
+    while let Some(p) = scope.parent() {
+        scope = p;
+        if p.child_by_field_name("parameters").is_some() {
+            break;
+        }
+    }
+    let body = ctx.text(scope);
+    let word_at = |t: &str, w: &str| {
+        t.match_indices(w).filter(|(i, _)| !t[..*i].ends_with(|c: char| c.is_alphanumeric() || c == '_')).count()
+    };
+    let reply_field = body
+        .match_indices(".reply")
+        .any(|(i, m)| !body[i + m.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_'));
+    let replies =
+        reply_field || HANDLER.iter().chain(&["getReplyTo()", ".reply_to", ".ReplyTo"]).any(|p| body.contains(p));
+    replies && word_at(&body.to_ascii_lowercase(), "subscribe(") == 1
 }
 
 /// A function of this file that publishes or subscribes to the topic its parameter `index` names.
@@ -1485,7 +1609,9 @@ fn bus_annotations(ctx: &mut Ctx, root: &Nodes<'_>, seen: &mut HashSet<(NodeId, 
     }
 }
 
-/// Go struct literals: sarama `ProducerMessage{Topic: "x"}`, kafka-go `Writer{Topic:}` / `ReaderConfig{Topic:}`.
+/// Go struct literals: sarama `ProducerMessage{Topic: "x"}`, kafka-go `Writer{Topic:}` /
+/// `ReaderConfig{Topic:}`, confluent-kafka-go `TopicPartition{Topic: &topic}`, franz-go
+/// `kgo.Record{Topic:}`.
 fn bus_struct_literals(ctx: &mut Ctx, root: &Nodes<'_>, seen: &mut Seen, wrappers: &mut Vec<TopicWrapper>) {
     if ctx.lang != Lang::Go {
         return;
@@ -1497,15 +1623,23 @@ fn bus_struct_literals(ctx: &mut Ctx, root: &Nodes<'_>, seen: &mut Seen, wrapper
         }
     });
     for n in lits {
-        let ty = n.child_by_field_name("type").map(|t| last_segment(ctx.text(t)).to_string()).unwrap_or_default();
+        let written = n.child_by_field_name("type").map(|t| ctx.text(t)).unwrap_or_default();
+        let ty = last_segment(written).to_string();
         let dir = match ty.as_str() {
-            "ProducerMessage" | "Writer" | "Message" => Dir::Pub,
+            "ProducerMessage" | "Writer" | "Message" | "TopicPartition" => Dir::Pub,
+            "Record" if written == "kgo.Record" => Dir::Pub,
             "ReaderConfig" | "ConsumerConfig" => Dir::Sub,
             _ => continue,
         };
         let Some(body) = n.child_by_field_name("body") else { continue };
         for (k, v) in object_pairs(ctx.src, body) {
             if k == "Topic" {
+                // confluent-kafka-go takes the topic's address.
+                let inner = if v.kind() == "literal_element" { v.named_child(0).unwrap_or(v) } else { v };
+                let v = match inner.kind() {
+                    "unary_expression" if ctx.text(inner).starts_with('&') => inner.named_child(0).unwrap_or(v),
+                    _ => v,
+                };
                 // `kafka.Message{Topic: topic}` in a function taking `topic`: its callers say which. The
                 // expression stays too: the flow analysis binds the payload at this site.
                 if let Some((func, index)) = parameter_of_enclosing(ctx, v) {
