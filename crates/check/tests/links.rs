@@ -605,3 +605,78 @@ export async function main() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// A topic named by a constant of another package (`kafka.Topic` from `var ( Topic = "orders" )`)
+/// and a message sent through the producer's input channel.
+#[test]
+fn topics_named_by_another_packages_constant() {
+    let topics = "package kafka
+
+import \"github.com/IBM/sarama\"
+
+var (
+\tTopic           = \"orders.v2\"
+\tProtocolVersion = sarama.V3_0_0_0
+)
+";
+    let main = "package main
+
+import (
+\t\"github.com/IBM/sarama\"
+\t\"example.com/checkout/kafka\"
+)
+
+func (cs *checkout) sendToPostProcessor(ctx context.Context, result []byte) {
+\tmsg := sarama.ProducerMessage{
+\t\tTopic: kafka.Topic,
+\t\tValue: sarama.ByteEncoder(result),
+\t}
+\tcs.KafkaProducerClient.Input() <- &msg
+}
+";
+    let g = common::ingest_files(&[("checkout/kafka/topics.go", topics), ("checkout/main.go", main)]);
+    assert_eq!(topics_on(&g, "checkout/main.go", 9), vec!["pub topic:orders.v2"]);
+}
+
+/// An rpc with a `google.api.http` option answers HTTP too (grpc-gateway, Envoy transcoding): a
+/// browser's `fetch` of the transcoded route reaches the rpc; a route the option does not declare
+/// reaches nothing.
+#[test]
+fn http_calls_reach_rpcs_through_grpc_transcoding() {
+    let proto = r#"syntax = "proto3";
+package shop.v1;
+
+import "google/api/annotations.proto";
+
+service Library {
+  rpc GetBook(GetBookRequest) returns (Book) {
+    option (google.api.http) = { get: "/v1/{name=shelves/*/books/*}" };
+  }
+  rpc CreateBook(CreateBookRequest) returns (Book) {
+    option (google.api.http) = {
+      post: "/v1/shelves/{shelf}/books"
+      body: "book"
+      additional_bindings { put: "/v1/books" body: "*" }
+    };
+  }
+  rpc ListBooks(ListBooksRequest) returns (ListBooksResponse);
+}
+message GetBookRequest { string name = 1; }
+message CreateBookRequest { string shelf = 1; Book book = 2; }
+message ListBooksRequest {}
+message ListBooksResponse { repeated Book books = 1; }
+message Book { string name = 1; }
+"#;
+    let web = "export const load = (shelf: string, id: string) =>
+  fetch(`/v1/shelves/${shelf}/books/${id}`);
+export const create = (shelf: string) =>
+  fetch(`/v1/shelves/${shelf}/books`, { method: 'POST', body: '{}' });
+export const replace = () => fetch('/v1/books', { method: 'PUT', body: '{}' });
+export const list = () => fetch('/v1/books');
+";
+    let g = common::ingest_files(&[("proto/library.proto", proto), ("web/src/books.ts", web)]);
+    assert_eq!(calls_on(&g, "web/src/books.ts", 2), vec!["proto/library.proto:7 via -"]);
+    assert_eq!(calls_on(&g, "web/src/books.ts", 4), vec!["proto/library.proto:10 via -"]);
+    assert_eq!(calls_on(&g, "web/src/books.ts", 5), vec!["proto/library.proto:10 via -"]);
+    assert!(calls_on(&g, "web/src/books.ts", 6).is_empty());
+}

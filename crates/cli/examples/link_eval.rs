@@ -260,7 +260,13 @@ fn eval_system(truth: &Truth, args: &Args, work: &Path, show: bool) -> Result<(S
                 EdgeKind::WritesField => "write",
                 _ => continue,
             };
-            let Some((target, protocol)) = target_of(&g, e.other) else { continue };
+            let Some((mut target, mut protocol)) = target_of(&g, e.other) else { continue };
+            // An HTTP call that reaches an rpc through gRPC transcoding is a call of that route.
+            if protocol == "grpc" && e.edge.attr(attr::PROTOCOL) == Some("http") {
+                if let (Some(m), Some(p)) = (e.edge.attr(attr::HTTP_METHOD), e.edge.attr(attr::HTTP_PATH)) {
+                    (target, protocol) = (wire::http_key(m, p), "http".into());
+                }
+            }
             // An edge seen on several lines stands for one claim per line.
             let mut sites: Vec<u32> = e.edge.prov.span.map(|s| s.start_line).into_iter().collect();
             if let Some(ls) = e.edge.attr("lines") {

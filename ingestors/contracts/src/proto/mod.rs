@@ -28,7 +28,7 @@ pub mod parser;
 
 pub use diff::{diff_proto, rule_categories, DiffError};
 
-use ast::{declared_names, join, Enum, Field, Label, Message, ProtoFile};
+use ast::{declared_names, join, Enum, Field, Label, Message, ProtoFile, Rpc};
 use brain_model::attr::{self, ns};
 use brain_model::{
     Diagnostic, Edge, EdgeKind, Facts, Ingestor, Node, NodeId, NodeKind, Provenance, Reference, Severity, SourceFile,
@@ -61,6 +61,8 @@ pub const SERVICE: &str = "service";
 pub const METHOD: &str = "method";
 pub const CLIENT_STREAMING: &str = "client_streaming";
 pub const SERVER_STREAMING: &str = "server_streaming";
+/// Attribute: the HTTP routes an rpc answers through gRPC transcoding (`GET /v1/books/{id}; POST /v1/books`).
+pub const HTTP_RULES: &str = "http_rules";
 /// Attribute: request type of an rpc, fully qualified.
 pub const REQUEST_TYPE: &str = "request_type";
 /// Attribute: response type of an rpc, fully qualified.
@@ -280,11 +282,21 @@ fn services(cx: &mut Ctx<'_>, spec_id: &NodeId) {
             if let Some(d) = &r.doc {
                 node = node.with_text(d.clone());
             }
+            // gRPC transcoding (grpc-gateway, Envoy, Cloud Endpoints): the rpc also answers the HTTP
+            // routes its `google.api.http` option declares.
+            let routes = http_rules(r);
+            if !routes.is_empty() {
+                let shown: Vec<String> = routes.iter().map(|(m, p)| format!("{m} {p}")).collect();
+                node = node.with_attr(HTTP_RULES, shown.join("; "));
+            }
             let oid = cx.facts.node(node);
             let p = cx.prov(r.line, r.line);
             cx.facts.edge(Edge::new(sid.clone(), EdgeKind::Contains, oid.clone(), p.clone()));
             cx.facts.provide(&oid, ns::GRPC, op_name.clone());
             cx.facts.provide(&oid, ns::GRPC, brain_model::wire::grpc_key(&full, &r.name));
+            for (method, path) in &routes {
+                cx.facts.provide(&oid, ns::HTTP, brain_model::wire::http_key(method, path));
+            }
             for (t, role) in [(&req, "request"), (&resp, "response")] {
                 cx.facts.reference(
                     Reference::key(oid.clone(), EdgeKind::UsesType, ns::TYPE, t.clone(), p.clone())
@@ -293,6 +305,67 @@ fn services(cx: &mut Ctx<'_>, spec_id: &NodeId) {
             }
         }
     }
+}
+
+/// The HTTP routes of an rpc's `option (google.api.http) = { get: "/v1/{name=shelves/*}" ...
+/// additional_bindings { post: "..." } }`, as (method, path) with every variable a parameter
+/// segment (`{name=shelves/*}` becomes `shelves/{name}`, `**` a parameter).
+fn http_rules(r: &Rpc) -> Vec<(String, String)> {
+    let Some(value) = r.options.iter().find(|o| o.name == "(google.api.http)").map(|o| o.value.as_str()) else {
+        return Vec::new();
+    };
+    // The aggregate is kept as its tokens joined by spaces, strings quoted: `{ get : "/v1/x" body : "*" }`.
+    let toks: Vec<&str> = value.split_whitespace().collect();
+    let mut out = Vec::new();
+    let mut custom_kind: Option<String> = None;
+    for w in toks.windows(3) {
+        let [key, colon, val] = [w[0], w[1], w[2]];
+        if colon != ":" || !val.starts_with('"') {
+            continue;
+        }
+        let val = val.trim_matches('"');
+        match key {
+            "get" | "put" | "post" | "delete" | "patch" => out.push((key.to_ascii_uppercase(), transcoded_path(val))),
+            "kind" => custom_kind = Some(val.to_ascii_uppercase()),
+            "path" => {
+                if let Some(k) = custom_kind.take() {
+                    out.push((k, transcoded_path(val)));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A google.api.http path template as a route path: `/v1/{name=shelves/*/books/*}:publish` becomes
+/// `/v1/shelves/{}/books/{}:publish`, `{book_id}` stays a parameter.
+fn transcoded_path(template: &str) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('}').map(|c| c + open) else {
+            out.push_str(&rest[open..]);
+            return out;
+        };
+        let var = &rest[open + 1..close];
+        match var.split_once('=') {
+            Some((_, pattern)) => {
+                let segs: Vec<&str> =
+                    pattern.split('/').map(|s| if s == "*" || s == "**" { "{}" } else { s }).collect();
+                out.push_str(&segs.join("/"));
+            }
+            None => {
+                out.push('{');
+                out.push_str(var);
+                out.push('}');
+            }
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn message(cx: &mut Ctx<'_>, parent: &NodeId, scope: &str, m: &Message) {
