@@ -538,6 +538,13 @@ pub fn impact(data_dir: Option<PathBuf>, a: ImpactArgs) -> Result<ExitCode> {
     } else {
         print!("{}", q::impact::render_text(&b));
     }
+    // A change naming what the graph does not hold cannot be judged: fail closed.
+    if b.lane == q::Lane::Unknown {
+        for r in &b.lane_reasons {
+            eprintln!("error: {r}");
+        }
+        return Ok(ExitCode::from(2));
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -55,6 +55,9 @@ pub enum Command {
     /// Write a synthetic organisation (for benchmarks and scale tests).
     Synth(cmd::SynthArgs),
     /// Blast radius of a diff, a git range, files or entity ids, at the terminal.
+    ///
+    /// Exit codes: 0 answered; 2 an id or file given is not in the graph (lane Unknown: the
+    /// change cannot be judged, so a gate must not pass); 1 any other error.
     Impact(cmd::ImpactArgs),
     /// A context packet for a task (markdown within a token budget).
     Packet(cmd::PacketArgs),

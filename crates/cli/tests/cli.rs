@@ -189,3 +189,25 @@ fn check_runs_on_a_data_dir_alone() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("GET /users/{}"), "{text}");
 }
+
+/// `brain impact` of an id or file the graph does not hold fails closed: exit 2 and what was
+/// meant, never "Lane: Fast" with exit 0.
+#[test]
+fn impact_of_unknown_inputs_fails_closed() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let dir = work.path();
+    std::fs::create_dir_all(dir.join("src")).expect("mkdir");
+    std::fs::write(dir.join("src/payments.py"), "def retry_payment(order):\n    return order\n").expect("write");
+    let out = brain().args(["ingest", "-q", "."]).current_dir(dir).output().expect("ingest");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = brain().args(["impact", "--file", "lib/payments.py"]).current_dir(dir).output().expect("impact");
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stdout));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("lib/payments.py is not in the graph (did you mean") && err.contains(":src/payments.py"),
+        "{err}"
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("Lane: Fast"));
+    let out = brain().args(["impact", "--file", "src/payments.py"]).current_dir(dir).output().expect("impact");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}

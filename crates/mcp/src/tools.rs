@@ -169,6 +169,10 @@ impl Inner {
             ..Default::default()
         };
         let b = brain_query::blast_radius(&g, &change, &opts, &self.policy);
+        // A change naming what the graph does not hold cannot be judged: an error, not a lane.
+        if b.lane == brain_query::Lane::Unknown {
+            return Err(b.lane_reasons.join("; "));
+        }
         Ok(render::blast_radius(&b))
     }
 

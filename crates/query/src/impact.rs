@@ -224,11 +224,13 @@ pub struct Rollout {
     pub cycles: Vec<Vec<String>>,
 }
 
-/// `Fast`: one repo, no contract, infra or data. `Full`: anything else.
+/// `Fast`: one repo, no contract, infra or data. `Full`: anything else. `Unknown`: an id or file
+/// the change names is not in the graph, so nothing can be said about it (a gate must not pass).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Lane {
     Fast,
     Full,
+    Unknown,
 }
 
 /// The indexed commit of a repo involved in the answer.
@@ -282,7 +284,7 @@ struct Visit {
 /// nothing are reported in `mappings` and `diagnostics`.
 pub fn blast_radius(graph: &Graph, change: &ChangeSet, opts: &ImpactOptions, policy: &ReviewPolicy) -> BlastRadius {
     let mut diagnostics = Vec::new();
-    let (mappings, seeds) = map_change(graph, change, &mut diagnostics);
+    let (mappings, seeds, unknown) = map_change(graph, change, &mut diagnostics);
     let allowed: Vec<EdgeKind> = opts.edge_kinds.clone().unwrap_or_else(|| IMPACT_KINDS.to_vec());
     let trav = traverse(graph, &seeds, &allowed, opts);
 
@@ -377,7 +379,11 @@ pub fn blast_radius(graph: &Graph, change: &ChangeSet, opts: &ImpactOptions, pol
         .filter_map(|i| eff_repo.get(i).copied())
         .filter(|r| !r.is_empty())
         .collect();
-    let (lane, lane_reasons) = lane(graph, &seeds, &impacted, &repos, &boundaries);
+    let (mut lane, mut lane_reasons) = lane(graph, &seeds, &impacted, &repos, &boundaries);
+    if !unknown.is_empty() {
+        lane = Lane::Unknown;
+        lane_reasons = unknown.iter().map(|u| not_in_graph(graph, u)).collect();
+    }
 
     let compiled = CompiledPolicy::cached(policy);
     diagnostics.extend(compiled.diagnostics.iter().cloned());
@@ -438,12 +444,14 @@ pub fn blast_radius(graph: &Graph, change: &ChangeSet, opts: &ImpactOptions, pol
 
 // ---------------------------------------------------------------- mapping
 
-/// Maps a change to seed nodes; the flag says "whole file: may descend `contains`".
+/// Maps a change to seed nodes; the flag says "whole file: may descend `contains`". Also returns
+/// the ids and files the caller named that are not in the graph (a file a diff adds is not one).
 fn map_change(
     graph: &Graph,
     change: &ChangeSet,
     diags: &mut Vec<Diagnostic>,
-) -> (Vec<Mapping>, Vec<(NodeIndex, bool)>) {
+) -> (Vec<Mapping>, Vec<(NodeIndex, bool)>, Vec<Unknown>) {
+    let mut unknown = Vec::new();
     let mut mappings = Vec::new();
     let mut seeds: Vec<(NodeIndex, bool)> = Vec::new();
     let add =
@@ -468,9 +476,11 @@ fn map_change(
                     format!("{id} is not in the graph"),
                 ));
                 mappings.push(Mapping { input: id.to_string(), mapped_by: MappedBy::NotFound, entities: vec![] });
+                unknown.push(Unknown::Id(id.to_string()));
             }
         }
     }
+    let named_files = change.files.len();
     let mut file_inputs: Vec<(String, String, Vec<LineRange>, String)> = Vec::new();
     for f in &change.files {
         let label = if f.ranges.is_empty() {
@@ -506,8 +516,11 @@ fn map_change(
             }
         }
     }
-    for (repo, path, ranges, label) in file_inputs {
+    for (n, (repo, path, ranges, label)) in file_inputs.into_iter().enumerate() {
         let (ents, by) = map_file(graph, &repo, &path, &ranges);
+        if by == MappedBy::NotFound && n < named_files {
+            unknown.push(Unknown::File(repo.clone(), path.clone()));
+        }
         if by == MappedBy::NotFound {
             diags.push(Diagnostic::new(
                 Severity::Info,
@@ -527,7 +540,40 @@ fn map_change(
             entities: ents.iter().map(|i| graph.node_at(*i).id.clone()).collect(),
         });
     }
-    (mappings, seeds)
+    (mappings, seeds, unknown)
+}
+
+/// An input the caller named that the graph does not hold.
+enum Unknown {
+    Id(String),
+    File(String, String),
+}
+
+/// Why the lane is unknown, with up to three entities the caller may have meant: ids whose name
+/// is the unknown id's last segment, files of that repo whose name is the unknown file's.
+fn not_in_graph(graph: &Graph, u: &Unknown) -> String {
+    let (what, candidates): (String, Vec<String>) = match u {
+        Unknown::Id(id) => {
+            let tail = id.rsplit(['#', '/', ':', '.']).next().unwrap_or(id);
+            let c = graph.nodes().filter(|n| n.name == tail).take(3).map(|n| n.id.to_string()).collect();
+            (format!("id {id}"), c)
+        }
+        Unknown::File(repo, path) => {
+            let name = path.rsplit('/').next().unwrap_or(path);
+            let c = graph
+                .nodes_of_kind(NodeKind::File)
+                .filter(|n| n.prov.repo == *repo && n.prov.path.rsplit('/').next() == Some(name))
+                .take(3)
+                .map(|n| format!("{}:{}", n.prov.repo, n.prov.path))
+                .collect();
+            (format!("file {repo}:{path}"), c)
+        }
+    };
+    if candidates.is_empty() {
+        format!("{what} is not in the graph")
+    } else {
+        format!("{what} is not in the graph (did you mean {}?)", candidates.join(", "))
+    }
 }
 
 /// Kinds a changed line range may map to.

@@ -1691,6 +1691,7 @@ fn lane_str(l: Lane) -> &'static str {
     match l {
         Lane::Fast => "fast",
         Lane::Full => "full",
+        Lane::Unknown => "unknown",
     }
 }
 

@@ -150,7 +150,35 @@ fn unknown_inputs_and_garbage_diffs_give_diagnostics() {
     assert!(codes.contains(&"impact.unknown-id"), "{codes:?}");
     assert!(codes.contains(&"impact.file-not-indexed"), "{codes:?}");
     assert!(codes.iter().any(|c| c.starts_with("diff.")), "{codes:?}");
-    assert_eq!(b.lane, Lane::Fast);
+    // Never "Fast" for a change the graph cannot see: the lane is unknown, with the reasons.
+    assert_eq!(b.lane, Lane::Unknown);
+    assert_eq!(b.lane_reasons, vec!["id sym:nope:x#y is not in the graph", "file acme/nope:a.rs is not in the graph"]);
+}
+
+/// An unknown id or file suggests what the caller may have meant; a file a diff adds is not
+/// unknown (it is new), so a diff alone never makes the lane unknown.
+#[test]
+fn unknown_inputs_suggest_what_exists() {
+    let g = org_graph();
+    let some_file = g.nodes_of_kind(brain_model::NodeKind::File).next().expect("a file").clone();
+    let wrong_dir = format!("elsewhere/{}", some_file.prov.path.rsplit('/').next().unwrap_or(""));
+    let change = ChangeSet {
+        files: vec![FileChange { repo: some_file.prov.repo.to_string(), path: wrong_dir.clone(), ranges: vec![] }],
+        ..Default::default()
+    };
+    let b = blast_radius(&g, &change, &ImpactOptions::default(), &ReviewPolicy::default());
+    assert_eq!(b.lane, Lane::Unknown);
+    assert!(
+        b.lane_reasons[0].contains(&format!("did you mean {}:{}", some_file.prov.repo, some_file.prov.path)),
+        "{:?}",
+        b.lane_reasons
+    );
+    let added = format!(
+        "diff --git a/new.rs b/new.rs\nnew file mode 100644\n--- /dev/null\n+++ b/new.rs\n@@ -0,0 +1 @@\n+fn x() {{}}\n"
+    );
+    let change = ChangeSet { diff: Some(DiffChange { repo: ORDERS.into(), text: added }), ..Default::default() };
+    let b = blast_radius(&g, &change, &ImpactOptions::default(), &ReviewPolicy::default());
+    assert_ne!(b.lane, Lane::Unknown);
 }
 
 #[test]

@@ -255,6 +255,8 @@ pub enum LaneGql {
     Fast,
     /// Crosses a repo or a contract, or touches infrastructure or data.
     Full,
+    /// An id or file the change names is not in the graph: nothing can be said (`laneReasons` names it).
+    Unknown,
 }
 
 impl From<q::Lane> for LaneGql {
@@ -262,6 +264,7 @@ impl From<q::Lane> for LaneGql {
         match l {
             q::Lane::Fast => LaneGql::Fast,
             q::Lane::Full => LaneGql::Full,
+            q::Lane::Unknown => LaneGql::Unknown,
         }
     }
 }

@@ -294,6 +294,10 @@ impl QueryRoot {
         };
         let g = c.brain.snapshot();
         let b = q::blast_radius(&g, &set, &opts, &c.policy);
+        // A change naming what the graph does not hold cannot be judged: fail closed.
+        if b.lane == q::Lane::Unknown {
+            return Err(err("NOT_FOUND", b.lane_reasons.join("; ")));
+        }
         crate::metrics::record_lessons_shown(b.lessons.len());
         Ok(BlastRadiusGql::new(g, b))
     }
