@@ -173,9 +173,9 @@ fn unknown_inputs_suggest_what_exists() {
         "{:?}",
         b.lane_reasons
     );
-    let added = format!(
-        "diff --git a/new.rs b/new.rs\nnew file mode 100644\n--- /dev/null\n+++ b/new.rs\n@@ -0,0 +1 @@\n+fn x() {{}}\n"
-    );
+    let added =
+        "diff --git a/new.rs b/new.rs\nnew file mode 100644\n--- /dev/null\n+++ b/new.rs\n@@ -0,0 +1 @@\n+fn x() {}\n"
+            .to_string();
     let change = ChangeSet { diff: Some(DiffChange { repo: ORDERS.into(), text: added }), ..Default::default() };
     let b = blast_radius(&g, &change, &ImpactOptions::default(), &ReviewPolicy::default());
     assert_ne!(b.lane, Lane::Unknown);
