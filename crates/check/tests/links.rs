@@ -680,3 +680,91 @@ export const list = () => fetch('/v1/books');
     assert_eq!(calls_on(&g, "web/src/books.ts", 5), vec!["proto/library.proto:10 via -"]);
     assert!(calls_on(&g, "web/src/books.ts", 6).is_empty());
 }
+
+/// Google Cloud Pub/Sub in each client library: the topic is named where the topic handle or
+/// path is made, inline or bound first; a subscriber names a subscription (bound to its topic
+/// outside the code), kept unresolved rather than guessed as a topic.
+#[test]
+fn google_pubsub_clients_in_every_language() {
+    let go = "package orders
+
+import \"cloud.google.com/go/pubsub\"
+
+func (s *Server) emit(ctx context.Context, data []byte) {
+\tt := s.client.Topic(\"orders-placed\")
+\tt.Publish(ctx, &pubsub.Message{Data: data})
+\ts.client.Topic(\"orders-audited\").Publish(ctx, &pubsub.Message{Data: data})
+\t_ = s.client.Topic(\"orders-archive\").Exists(ctx)
+}
+
+func (s *Server) listen(ctx context.Context) error {
+\treturn s.client.Subscription(\"mailer-orders\").Receive(ctx, s.handle)
+}
+";
+    let node = "const { PubSub } = require('@google-cloud/pubsub');
+const pubsub = new PubSub();
+
+async function send(data) {
+  await pubsub.topic('mail-sent').publishMessage({ data });
+}
+";
+    let python = r#"from google.cloud import pubsub_v1
+
+publisher = pubsub_v1.PublisherClient()
+topic_path = publisher.topic_path("acme", "invoices-issued")
+
+def issue(data):
+    publisher.publish(topic_path, data)
+"#;
+    let java = r#"import com.google.cloud.pubsub.v1.Publisher;
+import com.google.pubsub.v1.TopicName;
+
+class Shipments {
+    Publisher make(String project) throws Exception {
+        return Publisher.newBuilder(TopicName.of(project, "shipments-created")).build();
+    }
+}
+"#;
+    let csharp = r#"using Google.Cloud.PubSub.V1;
+
+public class Refunds
+{
+    public async Task Send(string project)
+    {
+        var publisher = await PublisherClient.CreateAsync(TopicName.FromProjectTopic(project, "refunds-issued"));
+    }
+}
+"#;
+    let g = common::ingest_files(&[
+        ("orders/emit.go", go),
+        ("mailer/send.js", node),
+        ("billing/issue.py", python),
+        ("shipping/src/main/java/Shipments.java", java),
+        ("refunds/Refunds.cs", csharp),
+    ]);
+    let want = [
+        ("orders/emit.go", 7, vec!["pub topic:orders-placed"]),
+        ("orders/emit.go", 8, vec!["pub topic:orders-audited"]),
+        ("orders/emit.go", 9, vec![]),
+        ("mailer/send.js", 5, vec!["pub topic:mail-sent"]),
+        ("billing/issue.py", 7, vec!["pub topic:invoices-issued"]),
+        ("shipping/src/main/java/Shipments.java", 6, vec!["pub topic:shipments-created"]),
+        ("refunds/Refunds.cs", 7, vec!["pub topic:refunds-issued"]),
+    ];
+    let mut wrong = Vec::new();
+    for (path, line, want) in want {
+        let have = topics_on(&g, path, line);
+        if have != want {
+            wrong.push(format!("{path}:{line}: want {want:?}, have {have:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // The subscription stays an unresolved reference of the receiving function, never a topic.
+    let subs: Vec<String> = g
+        .unresolved()
+        .filter(|r| r.kind == EdgeKind::Subscribes && r.prov.path == "orders/emit.go")
+        .map(|r| format!("{:?}", r.target))
+        .collect();
+    assert!(subs.iter().any(|t| t.contains("pubsub-subscription") && t.contains("mailer-orders")), "{subs:?}");
+    assert!(topics_on(&g, "orders/emit.go", 13).is_empty());
+}

@@ -28,6 +28,7 @@ pub fn detect(ctx: &mut Ctx, root: &Nodes<'_>, calls: &[CallSite]) {
         generated_api_client(ctx, c, &mut seen);
         grpc_client(ctx, c, &stubs, &mut seen);
         bus(ctx, c, &mut seen, &mut wrappers, &bound);
+        crate::pubsub::detect(ctx, c);
         grpc_register(ctx, c, &mut seen);
     }
     grpc_server_classes(ctx, root, &mut seen);

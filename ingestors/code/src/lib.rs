@@ -24,6 +24,7 @@ pub mod lang;
 pub mod langs;
 pub mod link;
 pub mod manifests;
+pub mod pubsub;
 pub mod render;
 pub mod routes;
 pub mod strings;

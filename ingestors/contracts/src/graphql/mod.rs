@@ -542,6 +542,17 @@ mod tests {
         assert_eq!(ops[0].reads[0].receiver, "Query.orders");
     }
 
+    /// Apollo local-only fields (`@client`) are not read from the server's schema, nor is what
+    /// they select; the server fields beside them are.
+    #[test]
+    fn local_only_fields_are_not_server_reads() {
+        let src = "const Q = gql`\n  query Cart {\n    isLoggedIn @client\n    cartItems @client { id }\n    me { id isInCart @client }\n  }\n`;\n";
+        let ops = extract_operations_from_source(src);
+        assert_eq!(ops[0].root_fields, vec![("Query.me".to_string(), 5)]);
+        let reads: Vec<(&str, &str)> = ops[0].reads.iter().map(|r| (r.receiver.as_str(), r.field.as_str())).collect();
+        assert_eq!(reads, vec![("Query.me", "id")]);
+    }
+
     #[test]
     fn named_type_strips_wrappers() {
         assert_eq!(named_type("[Order!]!"), "Order");

@@ -562,7 +562,9 @@ fn selections(r: &Reader, set: &cst::SelectionSet, path: &str, root: bool, co: &
             cst::Selection::Field(f) => {
                 let Some(name) = name_of(f.name()) else { continue };
                 let line = r.start(&f);
-                if name.starts_with("__") {
+                // `isLoggedIn @client` (Apollo local state) never reaches the server: neither it nor
+                // what it selects is read from the schema.
+                if name.starts_with("__") || directives(f.directives()).iter().any(|d| d.name == "client") {
                     continue;
                 }
                 let child = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
