@@ -29,6 +29,7 @@ pub mod decision_pass;
 pub mod failures;
 pub mod gateway;
 pub mod infra;
+pub mod records;
 mod util;
 
 pub use adr::AdrIngestor;
