@@ -147,7 +147,10 @@ pub fn template_evidence(title: &str, status: Option<&str>, date: Option<&str>, 
             return Some(format!("placeholder date {d:?}"));
         }
     }
-    let lower = body.to_ascii_lowercase();
+    // placeholders quoted as code (`"[option 1]"` in a decision about templates) do not count
+    let prose: String =
+        body.lines().map(|l| l.split('`').step_by(2).collect::<Vec<_>>().join(" ")).collect::<Vec<_>>().join("\n");
+    let lower = prose.to_ascii_lowercase();
     for p in [
         "[short title of solved problem",
         "{short title",
@@ -162,7 +165,7 @@ pub fn template_evidence(title: &str, status: Option<&str>, date: Option<&str>, 
             return Some(format!("placeholder text {p:?}"));
         }
     }
-    if body.split(|c: char| !c.is_alphanumeric()).any(|w| w == "TEMPLATE") {
+    if prose.split(|c: char| !c.is_alphanumeric()).any(|w| w == "TEMPLATE") {
         return Some("the word TEMPLATE".into());
     }
     None
