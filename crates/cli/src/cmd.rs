@@ -139,6 +139,7 @@ fn run_ingest(brain: &Brain, config: &Config, only: Option<&str>, quiet: bool) -
         bail!("the config lists no repositories ([[repos]] name = \"...\" path = \"...\")");
     }
     brain.set_history_config(config.history.clone());
+    brain.set_record_paths(config.records.clone());
     let progress = Progress::new(quiet);
     let repos: Vec<RepoConfig> = config.repos.iter().filter(|r| only.is_none_or(|o| o == r.name)).cloned().collect();
     if repos.is_empty() {
@@ -178,6 +179,7 @@ pub fn serve(data_dir: Option<PathBuf>, a: ServeArgs, ingest_first: bool) -> Res
     let brain = Arc::new(open_brain(&data_dir_for(data_dir, &config))?);
     // The watcher and the reingest mutation read history with the config's settings too.
     brain.set_history_config(config.history.clone());
+    brain.set_record_paths(config.records.clone());
     brain.prepare_for_writes()?;
     if ingest_first {
         run_ingest(&brain, &config, None, a.quiet)?;
@@ -870,6 +872,7 @@ pub fn mcp(data_dir: Option<PathBuf>, a: McpArgs) -> Result<ExitCode> {
     let brain = Arc::new(open_brain(&data_dir_for(data_dir, &config))?);
     // The watcher and the reingest mutation read history with the config's settings too.
     brain.set_history_config(config.history.clone());
+    brain.set_record_paths(config.records.clone());
     brain.prepare_for_writes()?;
     if a.ingest {
         for (name, result) in brain.ingest_repos(&config.repos, &brain_ingest::NoProgress)? {

@@ -105,6 +105,8 @@ pub struct Brain {
     history_index: HistoryIndex,
     /// How git history is read (`[history]` in brain.toml).
     history_config: Mutex<HistoryConfig>,
+    /// Where repositories keep decisions and incident reports (brain.toml `decisions`, `incidents`, ...).
+    record_paths: Mutex<crate::records::RecordPaths>,
     ingestors: Vec<Box<dyn Ingestor>>,
     /// Units, records, the snapshot and the write lock, shared with the relink thread.
     shared: Arc<Shared>,
@@ -191,6 +193,7 @@ impl Brain {
             index,
             history_index,
             history_config: Mutex::new(HistoryConfig::default()),
+            record_paths: Mutex::new(crate::records::RecordPaths::default()),
             ingestors,
             shared: shared.clone(),
             relink: Mutex::new(None),
@@ -225,6 +228,12 @@ impl Brain {
     /// Sets how git history is read by later ingests (`[history]` in brain.toml; on by default).
     pub fn set_history_config(&self, config: HistoryConfig) {
         *lock(&self.history_config) = config;
+    }
+
+    /// Sets where repositories keep decisions and incident reports for later ingests
+    /// (brain.toml `decisions`, `exclude_decisions`, `incidents`, `exclude_incidents`).
+    pub fn set_record_paths(&self, paths: crate::records::RecordPaths) {
+        *lock(&self.record_paths) = paths;
     }
 
     /// The stamp of the store's histories (see [`history_stamp`]).
@@ -764,6 +773,7 @@ impl Brain {
     }
 
     fn process_file(&self, repo: &str, f: &WalkedFile, stored_hash: Option<&String>) -> FileOutcome {
+        let hints = lock(&self.record_paths).hints(repo, &f.rel);
         if f.size > self.limits.max_file_bytes {
             let hash = format!("size:{}", f.size);
             if stored_hash == Some(&hash) {
@@ -798,7 +808,7 @@ impl Brain {
                 return skipped_unit(repo, f, format!("unreadable:{e}"), "file.unreadable", format!("cannot read: {e}"))
             }
         };
-        let hash = content_hash(&bytes);
+        let hash = hinted_hash(content_hash(&bytes), &hints);
         if stored_hash == Some(&hash) {
             return FileOutcome::Unchanged;
         }
@@ -829,7 +839,7 @@ impl Brain {
             if !ing.accepts(&f.rel) {
                 continue;
             }
-            match catch_unwind(AssertUnwindSafe(|| ing.ingest(&source))) {
+            match catch_unwind(AssertUnwindSafe(|| ing.ingest_hinted(&source, &hints))) {
                 Ok(more) => facts.extend(more),
                 Err(_) => facts.diagnostic(Diagnostic::new(
                     Severity::Error,
@@ -1031,7 +1041,18 @@ fn repo_unit(meta: &RepoMeta) -> UnitWrite {
 /// Bump when any ingestor's output for the same file changes (new facts, a
 /// fixed extraction), so that the next ingest re-parses files whose content
 /// did not change; it is part of every stored content hash.
-pub const FACTS_REVISION: u32 = 6;
+pub const FACTS_REVISION: u32 = 7;
+
+/// The stored hash of a file whose configuration says something about it
+/// (brain.toml record paths): the content hash tagged with the hints, so that
+/// a changed setting re-ingests the file.
+fn hinted_hash(hash: String, hints: &brain_model::PathHints) -> String {
+    if hints.is_empty() {
+        hash
+    } else {
+        format!("{hash}.{}", hints.tag())
+    }
+}
 
 /// The stored hash of a file's content: blake3, tagged with [`FACTS_REVISION`].
 pub fn content_hash(bytes: &[u8]) -> String {

@@ -8,6 +8,11 @@
 //! exclude = ["**/vendor/**"]
 //!
 //! history = true         # read its git history (default; see [history])
+//! decisions = ["design/records"]         # folders (or globs) holding decision records
+//! exclude_decisions = ["design/records/drafts"]
+//! incidents = ["ops/reviews"]            # folders (or globs) holding incident reports
+//! exclude_incidents = []                 # (records are found by content anywhere;
+//!                                        #  see crate::records)
 //!
 //! [history]                # git history as a source (defaults shown)
 //! enabled = true
@@ -27,6 +32,7 @@
 //! is absolute or has a `..` segment could never match and is refused with
 //! the repo and glob named; a leading `./` is dropped.
 
+use crate::records::{PathRule, RecordPaths, RepoRecordPaths};
 use crate::IngestError;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -45,6 +51,9 @@ pub struct Config {
     pub links: Vec<LinkOverride>,
     /// Git history as a source: `[history]`, and `history` / `history_max_commits` on a repo.
     pub history: HistoryConfig,
+    /// Where each repo keeps decisions and incident reports (`decisions`, `exclude_decisions`,
+    /// `incidents`, `exclude_incidents` on a repo; see [`crate::records`]).
+    pub records: RecordPaths,
 }
 
 /// How repositories' git history is read (`[history]` in brain.toml; a repo
@@ -169,6 +178,14 @@ struct RawRepo {
     history: Option<bool>,
     #[serde(default)]
     history_max_commits: Option<usize>,
+    #[serde(default)]
+    decisions: Vec<String>,
+    #[serde(default)]
+    exclude_decisions: Vec<String>,
+    #[serde(default)]
+    incidents: Vec<String>,
+    #[serde(default)]
+    exclude_incidents: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -233,7 +250,27 @@ impl Config {
         let mut history = raw.history;
         let raw_repos = raw.repos;
         let mut repos_in = Vec::with_capacity(raw_repos.len());
+        let mut records = RecordPaths::default();
         for r in raw_repos {
+            let rules = |key: &str, v: &[String]| -> Result<Vec<PathRule>, IngestError> {
+                v.iter()
+                    .map(|e| {
+                        PathRule::parse(e).map_err(|why| IngestError::Config {
+                            path: path.into(),
+                            message: format!("repo '{}': {key} entry '{e}' {why}", r.name),
+                        })
+                    })
+                    .collect()
+            };
+            let paths = RepoRecordPaths {
+                decisions: rules("decisions", &r.decisions)?,
+                exclude_decisions: rules("exclude_decisions", &r.exclude_decisions)?,
+                incidents: rules("incidents", &r.incidents)?,
+                exclude_incidents: rules("exclude_incidents", &r.exclude_incidents)?,
+            };
+            if !paths.is_empty() {
+                records.repos.insert(r.name.clone(), paths);
+            }
             if r.history.is_some() || r.history_max_commits.is_some() {
                 let o = RepoHistoryOverride { enabled: r.history, max_commits: r.history_max_commits };
                 history.repos.insert(r.name.clone(), o);
@@ -259,6 +296,7 @@ impl Config {
             policy: raw.policy.rules,
             links: raw.links,
             history,
+            records,
         })
     }
 

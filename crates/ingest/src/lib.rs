@@ -21,6 +21,7 @@ pub mod git_log;
 mod history;
 pub mod packet;
 pub mod policy;
+pub mod records;
 mod relink;
 mod snapshot_file;
 mod walk;

@@ -28,7 +28,7 @@ pub mod wire;
 pub use attrs::Attrs;
 pub use facts::{Diagnostic, Edge, Facts, Node, Provide, RefTarget, Reference, Severity};
 pub use id::NodeId;
-pub use ingest::{Ingestor, SourceFile};
+pub use ingest::{Ingestor, PathHints, SourceFile};
 pub use kind::{EdgeKind, NodeKind};
 pub use prov::{Origin, Provenance, Span};
 pub use shared::Str;

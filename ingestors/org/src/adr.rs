@@ -1,22 +1,37 @@
-//! Architecture decision records: Nygard style (`# 1. Title`, `## Status`
-//! with a history of lines such as "Superseded by [5. x](0005-x.md)") and
-//! MADR (YAML front matter `status`/`date`/`deciders`, `## Decision Outcome`).
+//! Architecture decision records, recognised by content wherever they live:
+//! Nygard (`# 1. Title`, `## Status`/`## Context`/`## Decision`/`## Consequences`),
+//! MADR (front matter or `* Status:` lines, "Context and Problem Statement",
+//! "Considered Options", "Decision Outcome"), Y-statements ("In the context
+//! of … we decided for … accepting …"), log4brains/adr-tools layouts, and
+//! RFC-style documents with a status (`**Status:** implemented`).
 //!
-//! A markdown file is an ADR when it lies under one of the configured
-//! directories, matched as consecutive path segments anywhere in the path
-//! (defaults in [`DEFAULT_DIRS`]; configure with [`AdrIngestor::with_dirs`]).
-//! `README.md`/`index.md` there is an index: a `Document` (`doc_kind=adr-index`)
-//! whose links the [`crate::DecisionPass`] checks; templates are skipped.
+//! A folder conventionally named for decisions (`adr`, `decisions`,
+//! `architecture-decision-record`, `rfcs`, … — [`crate::records`]) or
+//! configured ([`AdrIngestor::with_dirs`], brain.toml `decisions = [...]`
+//! through [`Ingestor::ingest_hinted`]) lowers the bar; brain.toml
+//! `exclude_decisions` keeps a path out. Templates are recognised by their
+//! placeholder text, never by number (`0000-use-markdown-….md` is a real
+//! decision). `README.md`/`index.md` in a decision folder that is not itself a
+//! decision is an index: a `Document` (`doc_kind=adr-index`) whose links the
+//! [`crate::DecisionPass`] checks.
 //!
-//! Relations: "Supersedes"/"Amends" + a markdown link become references
+//! Statuses in every common form: a `## Status` section (emoji and
+//! qualifiers dropped: "✅ Accepted", "Partly superseded"), front matter
+//! `status:`, `Status: x`, `* Status: x`, `**Status:** x`, a table row
+//! `| Status | x |`, or the last entry of a change log (`- [approved](pr) (date)`).
+//!
+//! Relations: "Supersedes"/"Replaces"/"Amends" + a markdown link become references
 //! (`AnyOf` the linked decision's id); + "ADR-0012", "ADR 12" or
 //! "decision 12" become `Key{ns: "adr", key: "<repo>#12"}` (every decision
 //! provides its number). "Superseded by"/"Amended by" are recorded as
 //! `Mentions` with attr `relation=superseded_by|amended_by`; the pass turns
 //! them into the forward `Supersedes`/`Amends` edge.
 
+use crate::records::{self, has_section, titled};
 use crate::util;
-use brain_model::{attr, EdgeKind, Facts, Ingestor, Node, NodeId, NodeKind, Reference, Severity, SourceFile, Span};
+use brain_model::{
+    attr, EdgeKind, Facts, Ingestor, Node, NodeId, NodeKind, PathHints, Reference, Severity, SourceFile, Span,
+};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -31,7 +46,8 @@ pub const NUMBER: &str = "number";
 /// Attr on the index document: its links, one `path<TAB>line` per line.
 pub const INDEX_LINKS: &str = "links";
 
-/// ADR directories matched by default.
+/// ADR directories matched by default (as consecutive segments, in addition
+/// to any single folder named as in [`crate::records`]).
 pub const DEFAULT_DIRS: &[&str] = &[
     "doc/adr",
     "docs/adr",
@@ -60,7 +76,8 @@ impl Default for AdrIngestor {
 }
 
 impl AdrIngestor {
-    /// An ingestor that treats markdown under any of `dirs` (e.g. `"docs/adr"`) as ADRs.
+    /// An ingestor that also treats markdown under any of `dirs` (e.g. `"design/records"`)
+    /// as a decision folder (a hint: the file must still read as a decision).
     pub fn with_dirs<I, S>(dirs: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -74,25 +91,22 @@ impl AdrIngestor {
         AdrIngestor { dirs }
     }
     fn in_dir(&self, path: &str) -> bool {
-        self.dirs.iter().any(|d| {
-            let seq: Vec<&str> = d.iter().map(String::as_str).collect();
-            util::has_dir_segments(path, &seq)
-        })
+        records::in_decision_dir(path)
+            || self.dirs.iter().any(|d| {
+                let seq: Vec<&str> = d.iter().map(String::as_str).collect();
+                util::has_dir_segments(path, &seq)
+            })
     }
 }
 
 fn is_markdown(path: &str) -> bool {
-    let p = path.to_ascii_lowercase();
-    p.ends_with(".md") || p.ends_with(".markdown")
-}
-
-fn is_template(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    n.contains("template") || n.starts_with("0000-")
+    records::is_markdown_like(path)
 }
 
 fn is_index(name: &str) -> bool {
-    matches!(name.to_ascii_lowercase().as_str(), "readme.md" | "index.md" | "_index.md")
+    let n = name.to_ascii_lowercase();
+    let stem = records::stem(&n);
+    matches!(stem, "readme" | "index" | "_index")
 }
 
 impl Ingestor for AdrIngestor {
@@ -100,32 +114,206 @@ impl Ingestor for AdrIngestor {
         NAME
     }
     fn accepts(&self, path: &str) -> bool {
-        is_markdown(path) && self.in_dir(path)
+        is_markdown(path)
     }
     fn ingest(&self, file: &SourceFile<'_>) -> Facts {
+        self.ingest_hinted(file, &PathHints::default())
+    }
+    fn ingest_hinted(&self, file: &SourceFile<'_>, hints: &PathHints) -> Facts {
         let mut facts = Facts::default();
-        let name = util::file_name(file.path);
-        if file.path.split('/').any(is_template) {
+        if hints.decision == Some(false) {
             return facts;
         }
-        if is_index(name) && !looks_like_decision(file.content) {
+        let hinted = hints.decision == Some(true) || self.in_dir(file.path);
+        let doc = Doc::read(file);
+        let name = util::file_name(file.path);
+        if is_index(name) && hinted && !doc.reads_as_decision(false) {
             index(file, &mut facts);
             return facts;
         }
-        decision(file, &mut facts);
+        if !doc.reads_as_decision(hinted) || doc.template.is_some() {
+            return facts;
+        }
+        decision(file, &doc, &mut facts);
         facts
     }
 }
 
-/// A `README.md`/`index.md` that is itself a decision (one folder per ADR):
-/// it has a status, context or decision section, or MADR front matter.
-fn looks_like_decision(text: &str) -> bool {
-    let secs = util::sections(text);
-    let section_names = ["status", "context", "decision", "decision outcome", "context and problem statement"];
-    secs.iter().any(|s| s.heading.level >= 2 && section_names.contains(&s.heading.title.to_ascii_lowercase().as_str()))
-        || util::front_matter(text).is_some_and(|f| f.map.as_ref().is_some_and(|m| m.get_node("status").is_some()))
+/// What a markdown file says about itself, read once.
+struct Doc<'a> {
+    fm: Option<util::FrontMatter>,
+    body_line: u32,
+    body: &'a str,
+    secs: Vec<util::MdSection>,
+    meta: Vec<(String, String, u32)>,
+    title: String,
+    number: Option<u32>,
+    /// Status text and its line.
+    status: Option<(String, u32)>,
+    date: Option<String>,
+    template: Option<String>,
 }
 
+const CONTEXT_SECTIONS: &[&str] =
+    &["context", "context and problem statement", "problem statement", "background", "motivation", "problem"];
+const DECISION_SECTIONS: &[&str] =
+    &["decision", "decision outcome", "considered options", "chosen option", "proposal", "proposed design", "decided"];
+const CONSEQUENCE_SECTIONS: &[&str] = &["consequences", "pros and cons of the options", "implications", "alternatives"];
+
+impl<'a> Doc<'a> {
+    fn read(file: &SourceFile<'a>) -> Doc<'a> {
+        let fm = util::front_matter(file.content);
+        let body_line = fm.as_ref().map(|f| f.body_line).unwrap_or(1);
+        let body = util::text_from_line(file.content, body_line);
+        let secs = util::sections(file.content);
+        let meta = records::meta_lines(file.content, body_line, 40);
+        let fm_map = fm.as_ref().and_then(|f| f.map.as_ref());
+        let fm_str = |k: &str| fm_map.and_then(|m| brain_ingest_contracts::yaml::get_str(m, k)).map(str::to_string);
+        let meta_get = |k: &str| meta.iter().find(|(mk, _, _)| mk == k).map(|(_, v, l)| (v.clone(), *l));
+        let name = util::file_name(file.path);
+
+        // Title and number: the file (or its folder, for `0002-x/README.md`) numbers it; else the title does.
+        let h1 = secs.iter().find(|s| s.heading.level == 1 && s.heading.line >= body_line);
+        let mut title = h1.map(|s| s.heading.title.clone()).or_else(|| fm_str("title")).unwrap_or_default();
+        let dir_name = util::file_name(util::dir_of(file.path));
+        let mut number = number_from_filename(name).or_else(|| {
+            if is_index(name) {
+                number_from_filename(dir_name.trim_start_matches("RFC-"))
+            } else {
+                None
+            }
+        });
+        if let Some(c) = title_number_re().captures(&title) {
+            let n: Option<u32> = c.get(1).or_else(|| c.get(2)).and_then(|m| m.as_str().parse().ok());
+            number = number.or(n);
+            title = c.get(3).map(|m| m.as_str().trim().to_string()).unwrap_or(title);
+        }
+        if title.is_empty() {
+            title = records::stem(name).to_string();
+        }
+
+        // Status: front matter, a `## Status` section, a `Status:` line or table row, a change log.
+        let status = if let Some(s) = fm_str("status") {
+            let l = fm_map.and_then(|m| m.get_node("status")).and_then(brain_ingest_contracts::yaml::line_of);
+            Some((s, l.unwrap_or(1)))
+        } else if let Some(sec) = secs.iter().find(|s| titled(s, &["status"])) {
+            first_line_of(file.content, sec).or_else(|| meta_get("status"))
+        } else {
+            meta_get("status").or_else(|| change_log_status(file.content, &secs))
+        };
+        let date = fm_str("date")
+            .or_else(|| meta_get("date").map(|(v, _)| v))
+            .map(|d| d.trim_matches(['"', '\'']).to_string());
+        let template = records::template_evidence(
+            h1.map(|s| s.heading.title.as_str()).unwrap_or(""),
+            status.as_ref().map(|s| s.0.as_str()),
+            date.as_deref(),
+            body,
+        )
+        .or_else(|| name.to_ascii_lowercase().contains("template").then(|| "named template".to_string()));
+        Doc { fm, body_line, body, secs, meta, title, number, status, date, template }
+    }
+
+    /// Whether the file reads as a decision; `hinted` (a decision folder) lowers the bar.
+    fn reads_as_decision(&self, hinted: bool) -> bool {
+        let context = has_section(&self.secs, CONTEXT_SECTIONS);
+        let decided = has_section(&self.secs, DECISION_SECTIONS);
+        let consequences = has_section(&self.secs, CONSEQUENCE_SECTIONS);
+        let status = self.status.is_some();
+        let madr = has_section(&self.secs, &["context and problem statement"])
+            && has_section(&self.secs, &["decision outcome", "considered options"]);
+        let lower = self.body.to_ascii_lowercase();
+        let y_statement = lower.contains("in the context of")
+            && (lower.contains("we decided") || lower.contains("decided for"))
+            && lower.contains("accepting");
+        let rfc =
+            self.status.is_some() && (self.title.to_ascii_lowercase().starts_with("rfc") || self.number.is_some());
+        let fm_status = self.fm.as_ref().and_then(|f| f.map.as_ref()).is_some_and(|m| m.get_node("status").is_some());
+        madr || y_statement
+            || (status && (decided || (context && consequences)))
+            || (decided && context && consequences)
+            || (fm_status && (decided || self.number.is_some()))
+            || (hinted
+                && (status
+                    || decided
+                    || (context && consequences)
+                    || (self.number.is_some() && self.date.is_some())
+                    || rfc))
+    }
+}
+
+/// The first non-empty line of a section's body (HTML comments skipped) and its line.
+fn first_line_of(text: &str, sec: &util::MdSection) -> Option<(String, u32)> {
+    let mut in_comment = false;
+    for (i, l) in
+        text.lines().enumerate().skip(sec.heading.line as usize).take((sec.end_line - sec.heading.line) as usize)
+    {
+        let t = l.trim();
+        if in_comment {
+            in_comment = !t.contains("-->");
+            continue;
+        }
+        if t.starts_with("<!--") {
+            in_comment = !t.contains("-->");
+            continue;
+        }
+        if t.is_empty() || t.chars().all(|c| c == '=' || c == '-') {
+            continue;
+        }
+        return Some((t.to_string(), i as u32 + 1));
+    }
+    None
+}
+
+/// Statuses a change log entry may name.
+const STATUS_WORDS: &[&str] = &[
+    "proposed",
+    "accepted",
+    "approved",
+    "rejected",
+    "deprecated",
+    "superseded",
+    "amended",
+    "pending",
+    "draft",
+    "implemented",
+    "withdrawn",
+    "revised",
+    "original",
+];
+
+/// The status of the last entry of a `## Change Log` (`- [approved](pr) (2022-07-12)`,
+/// `- [revised](pr) - approved (date)`); `revised`/`original` entries say the status after a dash.
+fn change_log_status(text: &str, secs: &[util::MdSection]) -> Option<(String, u32)> {
+    let sec = secs.iter().find(|s| titled(s, &["change log", "changelog", "status history"]))?;
+    let mut last = None;
+    let mut in_comment = false;
+    for (i, l) in
+        text.lines().enumerate().skip(sec.heading.line as usize).take((sec.end_line - sec.heading.line) as usize)
+    {
+        let t = l.trim();
+        if in_comment {
+            in_comment = !t.contains("-->");
+            continue;
+        }
+        if t.starts_with("<!--") {
+            in_comment = !t.contains("-->");
+            continue;
+        }
+        if !t.starts_with(['-', '*']) {
+            continue;
+        }
+        let words: Vec<String> = t
+            .split(|c: char| !c.is_alphabetic())
+            .map(str::to_ascii_lowercase)
+            .filter(|w| STATUS_WORDS.contains(&w.as_str()) && w != "revised" && w != "original")
+            .collect();
+        if let Some(w) = words.last() {
+            last = Some((w.clone(), i as u32 + 1));
+        }
+    }
+    last
+}
 fn index(file: &SourceFile<'_>, facts: &mut Facts) {
     let dir = util::dir_of(file.path);
     let mut links = Vec::new();
@@ -157,14 +345,9 @@ fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
 
 fn title_number_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    re(&R, r"(?i)^(?:adr|decision|record)?[\s\-#]*0*(\d{1,5})\s*[.:\-–—)]\s*(.+)$")
-}
-
-fn meta_re() -> &'static Regex {
-    static R: OnceLock<Regex> = OnceLock::new();
     re(
         &R,
-        r"(?i)^\s*(?:[-*+]\s*)?(?:\*\*|__)?(status|date|deciders|decision-makers)(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.+)$",
+        r"(?i)^(?:(?:adr|rfc|decision|record)[\s\-_#]*0*(\d{1,5})\s*[.:\-–—)]?\s*|0*(\d{1,5})\s*[.:\-–—)]?\s+)(\D.*)$",
     )
 }
 
@@ -203,77 +386,38 @@ pub fn is_placeholder(s: &str) -> bool {
     (t.starts_with('[') && t.ends_with(']') && !t.contains("](")) || (t.starts_with('{') && t.ends_with('}'))
 }
 
-/// Lowercased first word of a status text (`**Accepted** on 2020` → `accepted`).
+/// Words before a status that do not change it ("Partly superseded", "Status: accepted").
+const STATUS_QUALIFIERS: &[&str] = &["partly", "partially", "currently", "status", "is", "now"];
+
+/// Lowercased status word of a status text: emoji, markup and qualifiers
+/// dropped (`**Accepted** on 2020` → `accepted`, `✅ Accepted` → `accepted`,
+/// `Partly superseded` → `superseded`).
 pub fn normalize_status(s: &str) -> String {
-    let s = s.trim().trim_start_matches(['*', '_', '[', '-', ' ']);
-    let word: String = s.chars().take_while(|c| c.is_alphabetic()).collect();
-    word.to_lowercase()
+    let words = s.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty());
+    for w in words {
+        let w = w.to_lowercase();
+        if !STATUS_QUALIFIERS.contains(&w.as_str()) {
+            return w;
+        }
+    }
+    String::new()
 }
 
-fn decision(file: &SourceFile<'_>, facts: &mut Facts) {
-    let fm = util::front_matter(file.content);
-    if let Some(fm) = &fm {
-        if let Some((line, msg)) = &fm.error {
-            facts.diagnostic(util::diag(file, Severity::Warning, "adr.front-matter", Some(*line), msg.clone()));
-        }
+fn decision(file: &SourceFile<'_>, doc: &Doc<'_>, facts: &mut Facts) {
+    if let Some((line, msg)) = doc.fm.as_ref().and_then(|f| f.error.as_ref()) {
+        facts.diagnostic(util::diag(file, Severity::Warning, "adr.front-matter", Some(*line), msg.clone()));
     }
-    let body_line = fm.as_ref().map(|f| f.body_line).unwrap_or(1);
-    let body = util::text_from_line(file.content, body_line);
-    let secs = util::sections(file.content);
-    let name = util::file_name(file.path);
+    let body_line = doc.body_line;
+    let secs = &doc.secs;
     let id = NodeId::decision(file.repo, file.path);
-
-    // Title and number.
-    let h1 = secs.iter().find(|s| s.heading.level == 1 && s.heading.line >= body_line);
-    let mut title = h1.map(|s| s.heading.title.clone()).unwrap_or_default();
-    let mut number = number_from_filename(name);
-    if let Some(c) = title_number_re().captures(&title) {
-        let n: Option<u32> = c.get(1).and_then(|m| m.as_str().parse().ok());
-        number = number.or(n);
-        title = c.get(2).map(|m| m.as_str().trim().to_string()).unwrap_or(title);
-    }
-    if title.is_empty() {
-        title = name.trim_end_matches(".md").to_string();
-    }
-    let fm_map = fm.as_ref().and_then(|f| f.map.as_ref());
+    let fm_map = doc.fm.as_ref().and_then(|f| f.map.as_ref());
     let fm_str = |k: &str| fm_map.and_then(|m| brain_ingest_contracts::yaml::get_str(m, k)).map(str::to_string);
+    let meta_get = |k: &str| doc.meta.iter().find(|(mk, _, _)| mk == k).map(|(_, v, l)| (v.clone(), *l));
 
-    // Metadata lines (`Date: 2020-01-01`, `* Status: accepted`) in the first lines of the body.
-    let mut meta: Vec<(String, String, u32)> = Vec::new();
-    for (i, line) in file.content.lines().enumerate().skip(body_line as usize - 1).take(40) {
-        if let Some(c) = meta_re().captures(line) {
-            let k = c.get(1).map(|m| m.as_str().to_ascii_lowercase()).unwrap_or_default();
-            let v =
-                c.get(2).map(|m| m.as_str().trim().trim_end_matches(['*', '_']).trim().to_string()).unwrap_or_default();
-            meta.push((k, v, i as u32 + 1));
-        }
-    }
-    let meta_get = |k: &str| meta.iter().find(|(mk, _, _)| mk == k).map(|(_, v, l)| (v.clone(), *l));
-
-    // Status: front matter, a `## Status` section, or a `Status:` line.
-    let status_sec = util::find_section(&secs, &["status"]);
-    let status_text = fm_str("status")
-        .or_else(|| status_sec.and_then(|s| s.body.lines().map(str::trim).find(|l| !l.is_empty()).map(str::to_string)))
-        .or_else(|| meta_get("status").map(|(v, _)| v));
-    let status_text = status_text.filter(|s| !is_placeholder(s));
+    let status_text = doc.status.as_ref().map(|(s, _)| s.clone()).filter(|s| !is_placeholder(s));
     let status = status_text.as_deref().map(normalize_status).filter(|s| !s.is_empty());
-    let status_line = if fm_str("status").is_some() {
-        fm_map.and_then(|m| m.get_node("status")).and_then(brain_ingest_contracts::yaml::line_of)
-    } else if let Some(sec) = status_sec {
-        file.content
-            .lines()
-            .enumerate()
-            .skip(sec.heading.line as usize)
-            .take((sec.end_line - sec.heading.line) as usize)
-            .find(|(_, l)| !l.trim().is_empty())
-            .map(|(i, _)| i as u32 + 1)
-    } else {
-        meta_get("status").map(|(_, l)| l)
-    };
-    let date = fm_str("date")
-        .or_else(|| meta_get("date").map(|(v, _)| v))
-        .map(|d| d.trim_matches(['"', '\'']).to_string())
-        .filter(|d| !is_placeholder(d));
+    let status_line = doc.status.as_ref().map(|(_, l)| *l);
+    let date = doc.date.clone().filter(|d| !is_placeholder(d));
     let deciders = fm_map
         .map(|m| util::yaml_strings(m.get_node("deciders").or_else(|| m.get_node("decision-makers"))))
         .map(|v| v.into_iter().map(|(s, _)| s).collect::<Vec<_>>().join(", "))
@@ -283,10 +427,10 @@ fn decision(file: &SourceFile<'_>, facts: &mut Facts) {
     let mut node = Node::new(
         id.clone(),
         NodeKind::Decision,
-        title.clone(),
+        doc.title.clone(),
         util::declared(file, Some(Span::new(1, util::line_count(file.content))), NAME),
     )
-    .with_text(body.trim_end())
+    .with_text(doc.body.trim_end())
     .with_attr("body_line", body_line.to_string());
     if let Some(s) = &status {
         node = node.with_attr(attr::STATUS, s.clone());
@@ -303,14 +447,14 @@ fn decision(file: &SourceFile<'_>, facts: &mut Facts) {
     if let Some(d) = deciders {
         node = node.with_attr("deciders", d);
     }
-    if let Some(n) = number {
+    if let Some(n) = doc.number {
         node = node.with_attr(NUMBER, n.to_string());
         facts.provide(&id, NS_ADR, format!("{}#{}", file.repo, n));
     }
     let style =
-        if fm_map.is_some() || util::find_section(&secs, &["decision outcome"]).is_some() { "madr" } else { "nygard" };
+        if fm_map.is_some() || util::find_section(secs, &["decision outcome"]).is_some() { "madr" } else { "nygard" };
     node = node.with_attr("style", style);
-    if let Some(outcome) = util::find_section(&secs, &["decision outcome", "decision"]) {
+    if let Some(outcome) = util::find_section(secs, &["decision outcome", "decision"]) {
         if let Some(l) = outcome.body.lines().find(|l| l.to_ascii_lowercase().contains("chosen option")) {
             node = node.with_attr("chosen_option", l.trim().trim_start_matches(['*', '-', ' ']).to_string());
         }

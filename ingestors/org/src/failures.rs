@@ -2,9 +2,13 @@
 //! test cases ([`JunitIngestor`]) and the [`FailurePass`] that ties JUnit
 //! failures to the code ingestor's `Test` nodes.
 //!
-//! Postmortems are markdown under `incidents/`, `postmortems/`,
-//! `post-mortems/`, `docs/incidents/`, or any markdown whose front matter has
-//! `severity` or an `INC-` id. One `Failure` node per file; `Affected`
+//! Postmortems are markdown-like files (`.md`, `.mdx`, `.html.md`,
+//! `.md.erb`, ...) that read as incident reports ([`crate::incident`]):
+//! anywhere with incident sections or fields, with less under a conventional
+//! or configured incident folder, or with front matter `severity` / an `INC-`
+//! id. Attributes: `date` (`YYYY-MM-DD`, `date_from` says where it was read),
+//! `severity`, `time_to_repair|resolve|detect` as written and
+//! `minutes_to_repair|resolve|detect`. One `Failure` node per file; `Affected`
 //! references: services named in front matter `services:` (declared) or in
 //! backticks (inferred 0.7) → `Key{service, name}`; repos written `org/name`
 //! → `AnyOf repo:org/name`, bare names in front matter `repos:` → `Key{service}`
@@ -21,11 +25,11 @@
 //! (confidence 0.9); a unique name-only match gets 0.6; ambiguous name-only
 //! matches are not linked.
 
-use crate::util;
+use crate::{incident, util};
 use brain_graph::{LinkContext, LinkPass};
 use brain_model::{
-    attr, attr::ns, Edge, EdgeKind, Facts, Ingestor, Node, NodeId, NodeKind, Provenance, Reference, Severity,
-    SourceFile, Span,
+    attr, attr::ns, Edge, EdgeKind, Facts, Ingestor, Node, NodeId, NodeKind, PathHints, Provenance, Reference,
+    Severity, SourceFile, Span,
 };
 use regex::Regex;
 use std::sync::OnceLock;
@@ -78,29 +82,47 @@ impl Ingestor for PostmortemIngestor {
         POSTMORTEM
     }
     fn accepts(&self, path: &str) -> bool {
-        let p = path.to_ascii_lowercase();
-        p.ends_with(".md") || p.ends_with(".markdown")
+        crate::records::is_markdown_like(path)
     }
     fn ingest(&self, file: &SourceFile<'_>) -> Facts {
+        self.ingest_hinted(file, &PathHints::default())
+    }
+    fn ingest_hinted(&self, file: &SourceFile<'_>, hints: &PathHints) -> Facts {
         let mut facts = Facts::default();
-        let name = util::file_name(file.path).to_ascii_lowercase();
-        if matches!(name.as_str(), "readme.md" | "index.md" | "_index.md") || name.contains("template") {
+        if hints.incident == Some(false) {
             return facts;
         }
-        let in_dir = INCIDENT_DIRS.iter().any(|d| util::has_dir_segments(file.path, d));
+        let file_name = util::file_name(file.path);
+        let stem = crate::records::stem(file_name);
+        if matches!(stem.to_ascii_lowercase().as_str(), "readme" | "index" | "_index")
+            || file_name.to_ascii_lowercase().contains("template")
+        {
+            return facts;
+        }
+        let in_dir = hints.incident == Some(true)
+            || crate::records::in_incident_dir(file.path)
+            || INCIDENT_DIRS.iter().any(|d| util::has_dir_segments(file.path, d));
         let fm = util::front_matter(file.content);
         let fm_map = fm.as_ref().and_then(|f| f.map.as_ref());
         let fm_get = |k: &str| fm_map.and_then(|m| brain_ingest_contracts::yaml::get_str(m, k)).map(str::to_string);
         let fm_says = fm_get("severity").is_some() || fm_get("id").is_some_and(|i| i.starts_with("INC-"));
-        if !in_dir && !fm_says {
+        let body_line = fm.as_ref().map(|f| f.body_line).unwrap_or(1);
+        let body = util::text_from_line(file.content, body_line);
+        let secs = util::sections(file.content);
+        let fields = incident::fields(file.content);
+        let h1 =
+            secs.iter().find(|s| s.heading.level == 1 && s.heading.line >= body_line).map(|s| s.heading.title.clone());
+        let title_text = h1.clone().or_else(|| fm_get("title")).unwrap_or_default();
+        if !fm_says && !incident::reads_as_incident(&title_text, &secs, &fields, in_dir) {
+            return facts;
+        }
+        let date_field = fields.iter().find(|(k, _, _)| k == "date").map(|(_, v, _)| v.as_str());
+        if crate::records::template_evidence(&title_text, None, date_field, body).is_some() {
             return facts;
         }
         if let Some((line, msg)) = fm.as_ref().and_then(|f| f.error.clone()) {
             facts.diagnostic(util::diag(file, Severity::Warning, "postmortem.front-matter", Some(line), msg));
         }
-        let body_line = fm.as_ref().map(|f| f.body_line).unwrap_or(1);
-        let body = util::text_from_line(file.content, body_line);
-        let secs = util::sections(file.content);
         let mut bold: Vec<(String, String)> = Vec::new();
         for line in body.lines().take(60) {
             if let Some(c) = bold_field_re().captures(line) {
@@ -110,21 +132,8 @@ impl Ingestor for PostmortemIngestor {
             }
         }
         let bold_get = |k: &str| bold.iter().find(|(bk, _)| bk.starts_with(k)).map(|(_, v)| v.clone());
-        // A file found only by its folder must look like an incident report.
-        let incident_sections = ["summary", "impact", "root cause", "timeline", "what happened", "customer impact"];
-        let looks_like_incident = fm_says
-            || bold_get("severity").is_some()
-            || bold_get("date").is_some()
-            || secs
-                .iter()
-                .filter(|s| incident_sections.iter().any(|n| s.heading.title.to_ascii_lowercase().starts_with(n)))
-                .count()
-                >= 2;
-        if !looks_like_incident {
-            return facts;
-        }
-        let title =
-            secs.iter().find(|s| s.heading.level == 1).map(|s| s.heading.title.clone()).or_else(|| fm_get("title"));
+        let stated = incident::extract(&title_text, stem, &secs, &fields, fm_get("date").as_deref());
+        let title = h1.or_else(|| fm_get("title"));
         let id_text = fm_get("id")
             .or_else(|| bold_get("id"))
             .or_else(|| inc_re().find(title.as_deref().unwrap_or("")).map(|m| m.as_str().to_string()))
@@ -155,11 +164,20 @@ impl Ingestor for PostmortemIngestor {
         if let Some(i) = &id_text {
             node = node.with_attr("id", i.clone());
         }
-        if let Some(d) = fm_get("date").or_else(|| bold_get("date")) {
+        if let Some((d, from)) = &stated.date {
+            node = node.with_attr(attr::DATE, d.clone()).with_attr("date_from", *from);
+        } else if let Some(d) = fm_get("date").or_else(|| bold_get("date")) {
             node = node.with_attr(attr::DATE, d);
         }
-        if let Some(s) = fm_get("severity").or_else(|| bold_get("severity")) {
+        if let Some(s) = fm_get("severity").or_else(|| bold_get("severity")).or_else(|| stated.severity.clone()) {
             node = node.with_attr(attr::SEVERITY, s.trim_matches('*').trim().to_string());
+        }
+        for (key, v) in [("repair", &stated.repair), ("resolve", &stated.resolve), ("detect", &stated.detect)] {
+            if let Some((text, m)) = v {
+                node = node
+                    .with_attr(&format!("time_to_{key}"), text.clone())
+                    .with_attr(&format!("minutes_to_{key}"), m.to_string());
+            }
         }
         if let Some(st) = fm_get("status").or_else(|| bold_get("status")) {
             node = node.with_attr(attr::STATUS, st);

@@ -28,7 +28,9 @@ pub mod config;
 pub mod decision_pass;
 pub mod failures;
 pub mod gateway;
+pub mod incident;
 pub mod infra;
+pub mod records;
 mod util;
 
 pub use adr::AdrIngestor;

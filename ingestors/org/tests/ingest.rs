@@ -4,7 +4,7 @@
 mod common;
 
 use brain_ingest_org::*;
-use brain_model::{Ingestor, SourceFile};
+use brain_model::{Ingestor, PathHints, SourceFile};
 
 fn snap(ing: &dyn Ingestor, repo: &str, fixture: &str) -> String {
     common::render(&common::ingest(ing, repo, &common::load(fixture)))
@@ -20,14 +20,34 @@ fn adr() {
     insta::assert_snapshot!(snap(&AdrIngestor::default(), "acme/orders", "orders"));
 }
 
+/// A file that only states a status is a decision in a decision folder
+/// (conventional, configured with `with_dirs`, or given by brain.toml through
+/// `PathHints`), and not elsewhere; an exclusion keeps even a full ADR out.
 #[test]
-fn adr_dirs_are_configurable() {
-    let ing = AdrIngestor::with_dirs(["architecture/records"]);
-    assert!(ing.accepts("architecture/records/0001-x.md"));
-    assert!(ing.accepts("services/a/architecture/records/0001-x.md"));
-    assert!(!ing.accepts("docs/adr/0001-x.md"));
-    assert!(AdrIngestor::default().accepts("svc/docs/adr/0001-x.md"));
-    assert!(!AdrIngestor::default().accepts("docs/adr.md"));
+fn decision_folders_lower_the_bar() {
+    let thin = "# Use Kafka\n\nStatus: Accepted\n\nWe use Kafka for events.\n";
+    let full = "# 1. Use Kafka\n\n## Status\n\nAccepted\n\n## Context\n\nx\n\n## Decision\n\nKafka.\n";
+    let decisions = |ing: &AdrIngestor, path: &str, content: &str, hints: PathHints| {
+        ing.ingest_hinted(&SourceFile { repo: "r", path, content }, &hints)
+            .nodes
+            .iter()
+            .filter(|n| n.kind == brain_model::NodeKind::Decision)
+            .count()
+    };
+    let none = PathHints::default();
+    let ing = AdrIngestor::default();
+    assert_eq!(decisions(&ing, "notes/kafka.md", thin, none.clone()), 0);
+    assert_eq!(decisions(&ing, "architecture-decision-record/kafka.md", thin, none.clone()), 1);
+    assert_eq!(decisions(&ing, "notes/kafka.md", full, none.clone()), 1);
+    let configured = AdrIngestor::with_dirs(["design/records"]);
+    assert_eq!(decisions(&configured, "design/records/kafka.md", thin, none.clone()), 1);
+    let yes = PathHints { decision: Some(true), incident: None };
+    let no = PathHints { decision: Some(false), incident: None };
+    assert_eq!(decisions(&ing, "notes/kafka.md", thin, yes), 1);
+    assert_eq!(decisions(&ing, "docs/adr/0001-kafka.md", full, no), 0);
+    assert!(ing.accepts("svc/docs/adr/0001-x.md"));
+    assert!(ing.accepts("a/b.html.md.erb"));
+    assert!(!ing.accepts("docs/adr.txt"));
 }
 
 #[test]
