@@ -14,7 +14,8 @@
 //!   repos, services, internal packages, specs, topics and CamelCase data types
 //!   by whole-word match of distinctive names (at least 4 characters, not a
 //!   generic word); operations, fields and symbols (unique names only) only
-//!   when written as inline code; `GET /orders/{orderId}` in inline code
+//!   when written as inline code and only compound names (`registerPlugins`,
+//!   `order_id`; never `Source` or `Handler`); `GET /orders/{orderId}` in inline code
 //!   matches the operation providing that HTTP key and a topic name the topic's
 //!   providers. Confidence: inline code 0.9, a full repo
 //!   name 0.85, a name with a separator or inner capital 0.75, a plain word
@@ -358,6 +359,13 @@ fn has_separator_or_camel(name: &str) -> bool {
     name.contains(['-', '_', '.', '/']) || name.chars().skip(1).any(char::is_uppercase)
 }
 
+/// A name of several words: a separator inside it or a lower-case letter followed by a capital.
+fn compound(name: &str) -> bool {
+    let inner = name.trim_matches(|c: char| !c.is_alphanumeric());
+    inner.contains(['-', '_', '.', '/'])
+        || inner.chars().zip(inner.chars().skip(1)).any(|(a, b)| a.is_lowercase() && b.is_uppercase())
+}
+
 fn governs(ctx: &mut LinkContext) {
     // name -> targets
     let mut plain: HashMap<String, Vec<Target>> = HashMap::new(); // lowercase keys
@@ -410,8 +418,12 @@ fn governs(ctx: &mut LinkContext) {
                 }
                 add(&mut code, name.to_string(), &n.id, Class::CodeOnly, false);
             }
-            NodeKind::Operation | NodeKind::Field => add(&mut code, name.to_string(), &n.id, Class::CodeOnly, false),
-            NodeKind::Symbol if symbol_count.get(name) == Some(&1) && name.chars().count() >= 4 => {
+            // Code names only when they are compounds (`registerPlugins`, `order_id`): a one-word
+            // name (`Source`, `Handler`, `URL`) in backticks is as often the concept as this entity.
+            NodeKind::Operation | NodeKind::Field if compound(name) => {
+                add(&mut code, name.to_string(), &n.id, Class::CodeOnly, false)
+            }
+            NodeKind::Symbol if symbol_count.get(name) == Some(&1) && name.chars().count() >= 4 && compound(name) => {
                 add(&mut code, name.to_string(), &n.id, Class::CodeOnly, false)
             }
             _ => {}

@@ -36,6 +36,12 @@ fn code_facts() -> Facts {
         p("acme/orders", "api/openapi.yaml"),
     ));
     f.node(Node::new(
+        NodeId::symbol("acme/orders", "src/handler.py", "Handler"),
+        NodeKind::Symbol,
+        "Handler",
+        p("acme/orders", "src/handler.py"),
+    ));
+    f.node(Node::new(
         NodeId::symbol("acme/orders", "src/total.py", "compute_total"),
         NodeKind::Symbol,
         "compute_total",
@@ -109,6 +115,10 @@ fn decisions_govern_named_entities() {
     assert!(governed(&NodeId::service("billing-worker")));
     assert!(governed(&NodeId::repo("acme/billing")));
     assert!(!governed(&NodeId::service("users")), "not named");
+    assert!(
+        !governed(&NodeId::symbol("acme/orders", "src/handler.py", "Handler")),
+        "a one-word name in backticks is the concept as often as the symbol"
+    );
     let d4 = NodeId::decision("acme/orders", "docs/adr/0004-events-over-kafka.md");
     assert!(!has(&g, &d4, EdgeKind::Governs, &NodeId::service("orders")), "\"new orders\" is prose, not the service");
     assert!(has(&g, &d4, EdgeKind::Governs, &NodeId::service("kafka")), "a proper noun mid-sentence");
