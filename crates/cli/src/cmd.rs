@@ -39,6 +39,11 @@ pub struct ServeArgs {
     /// Re-ingest files as they change (debounced), so answers never come from a superseded graph.
     #[arg(long)]
     pub watch: bool,
+    /// A name clients use for this server (`brain.internal` or `brain.internal:8443`); requests
+    /// with any other Host than these, the loopback names and the bound address are refused
+    /// (repeatable; also BRAIN_ALLOWED_HOSTS, comma-separated, and [server] allowed_hosts).
+    #[arg(long = "allow-host", value_name = "HOST")]
+    pub allow_hosts: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -194,13 +199,28 @@ pub fn serve(data_dir: Option<PathBuf>, a: ServeArgs, ingest_first: bool) -> Res
         read: env("BRAIN_READ_TOKEN").or_else(|| config.server.read_token.clone()),
         write: env("BRAIN_WRITE_TOKEN").or_else(|| config.server.write_token.clone()),
     };
-    let opts =
-        ServeOptions { tokens, policy: config.policy.clone(), repos: config.repos.clone(), ..Default::default() };
+    let mut allowed_hosts = config.server.allowed_hosts.clone();
+    allowed_hosts.extend(a.allow_hosts.iter().cloned());
+    if let Some(v) = env("BRAIN_ALLOWED_HOSTS") {
+        allowed_hosts.extend(v.split(',').map(str::trim).filter(|h| !h.is_empty()).map(str::to_string));
+    }
+    let opts = ServeOptions {
+        tokens,
+        policy: config.policy.clone(),
+        repos: config.repos.clone(),
+        allowed_hosts,
+        cors_origins: config.server.cors_origins.clone(),
+        ..Default::default()
+    };
     opts.check(addr)?;
     let g = brain.snapshot();
     println!("brain: serving {} nodes and {} edges from {} repos", g.node_count(), g.edge_count(), g.repos().len());
     println!("  GraphiQL  http://{addr}/");
     println!("  GraphQL   POST http://{addr}/graphql");
+    if !addr.ip().is_loopback() || !opts.allowed_hosts.is_empty() {
+        let hosts = brain_server::AllowedHosts::new(Some(addr), &opts.allowed_hosts, &opts.cors_origins);
+        println!("  answers   Host: {} (add names with --allow-host)", hosts.describe());
+    }
     println!(
         "  try:      {{ search(query: \"created at\") {{ score entity {{ id kind name evidence {{ location }} }} }} }}"
     );

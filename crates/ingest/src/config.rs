@@ -16,6 +16,8 @@
 //!
 //! [server]
 //! addr = "127.0.0.1:7777"
+//! allowed_hosts = ["brain.internal"]  # Host names besides loopback and addr
+//! cors_origins = []        # web pages that may call the API
 //!
 //! [[policy.rules]]
 //! paths = ["**/*.md"]
@@ -124,6 +126,14 @@ pub struct ServerConfig {
     pub write_token: Option<String>,
     /// Token required for reads when set; `BRAIN_READ_TOKEN` overrides it.
     pub read_token: Option<String>,
+    /// Names clients use for the server (`brain.internal`, `brain.internal:8443`)
+    /// besides the loopback names and the bound address; other `Host`s are
+    /// refused (DNS rebinding). `--allow-host` and `BRAIN_ALLOWED_HOSTS` add to them.
+    #[serde(default)]
+    pub allowed_hosts: Vec<String>,
+    /// Web origins whose pages may call the API (CORS), e.g. `https://portal.example`.
+    #[serde(default)]
+    pub cors_origins: Vec<String>,
 }
 
 /// A review-policy rule for blast radius (first match wins).

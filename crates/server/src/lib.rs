@@ -4,15 +4,19 @@
 //!
 //! Secure defaults: the caller decides the address (127.0.0.1 by default in
 //! the CLI) and [`ServeOptions::check`] refuses a non-loopback address
-//! without tokens; mutations need the write token; reads can require the
-//! read token; query depth, complexity, body size and time are bounded.
+//! without tokens; mutations need the write token; reads (and `/metrics`)
+//! need the read token when one is set; requests for a foreign `Host` or
+//! from a foreign web page are refused ([`guard`]); query depth, complexity,
+//! body size and time are bounded.
 
 mod auth;
 pub mod gql;
+pub mod guard;
 pub mod metrics;
 
 pub use auth::{Access, Tokens};
 pub use gql::{build_schema, sdl, BrainSchema};
+pub use guard::AllowedHosts;
 
 use async_graphql::http::GraphiQLSource;
 use async_graphql_axum::GraphQLResponse;
@@ -60,12 +64,20 @@ pub struct ServeOptions {
     pub policy: Vec<brain_ingest::PolicyRuleConfig>,
     /// Configured repositories (for `reingest`).
     pub repos: Vec<brain_ingest::RepoConfig>,
+    /// Names (`host` or `host:port`) clients use for this server besides the
+    /// loopback names and the bound address; any other `Host` is refused.
+    pub allowed_hosts: Vec<String>,
+    /// Web origins (`https://portal.example`) whose pages may call the API
+    /// (CORS). Empty: no CORS headers, and requests from other pages are refused.
+    pub cors_origins: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     #[error("refusing to serve on {addr}: it is not a loopback address and {missing} is not set. Set BRAIN_READ_TOKEN and BRAIN_WRITE_TOKEN (or [server] read_token/write_token in brain.toml), or bind 127.0.0.1")]
     InsecureBind { addr: SocketAddr, missing: &'static str },
+    #[error("allowed host '{0}' is not a host name or HOST:PORT")]
+    BadHost(String),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
     #[error("server failed: {0}")]
@@ -75,6 +87,9 @@ pub enum ServeError {
 impl ServeOptions {
     /// Refuses a non-loopback address unless both tokens are set.
     pub fn check(&self, addr: SocketAddr) -> Result<(), ServeError> {
+        if let Some(bad) = self.allowed_hosts.iter().find(|h| !guard::is_host_entry(h)) {
+            return Err(ServeError::BadHost(bad.clone()));
+        }
         if addr.ip().is_loopback() {
             return Ok(());
         }
@@ -97,27 +112,71 @@ struct AppState {
     parsed: Arc<gql::ParsedQueries>,
 }
 
-/// The router, for tests and embedding.
+/// The router, for tests and embedding: it answers the loopback names and
+/// `opts.allowed_hosts` (see [`router_at`] for a server bound elsewhere).
 pub fn router(brain: Arc<Brain>, opts: &ServeOptions) -> Router {
+    router_at(brain, opts, None)
+}
+
+/// The router of a server bound to `bound`, which it also answers to when
+/// that is not a loopback address.
+pub fn router_at(brain: Arc<Brain>, opts: &ServeOptions, bound: Option<SocketAddr>) -> Router {
+    let hosts = Arc::new(AllowedHosts::new(bound, &opts.allowed_hosts, &opts.cors_origins));
     let schema = build_schema(brain.clone(), opts);
     // MCP over streamable HTTP, behind the same bearer tokens: the middleware
     // marks each request read or write; the tools refuse writes without the mark.
+    // rmcp checks `Host` itself: it gets the same list.
+    let mcp_config = rmcp_config(&hosts);
     let mcp = Router::new()
-        .nest_service("/mcp", brain_mcp::http_service(brain_mcp::BrainMcp::new(brain.clone(), &opts.policy)))
+        .nest_service(
+            "/mcp",
+            brain_mcp::http_service_with(brain_mcp::BrainMcp::new(brain.clone(), &opts.policy), mcp_config),
+        )
         .layer(axum::middleware::from_fn_with_state(opts.tokens.clone(), mcp_access));
     let state =
         AppState { brain, schema, tokens: opts.tokens.clone(), limits: opts.limits.clone(), parsed: Arc::default() };
     let max_body = opts.limits.max_body_bytes;
-    Router::new()
+    let mut app = Router::new()
         .route("/", get(graphiql))
         .route("/graphql", get(graphiql).post(graphql))
         .route("/health", get(health))
         .route("/metrics", get(metrics_page))
         .merge(mcp.with_state(()))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(opts.limits.max_body_bytes))
-        .layer(axum::middleware::map_response(move |r: axum::response::Response| explain_413(r, max_body)))
+        .layer(axum::middleware::map_response(move |r: axum::response::Response| explain_413(r, max_body)));
+    if let Some(cors) = cors_layer(&hosts) {
+        app = app.layer(cors);
+    }
+    app.layer(axum::middleware::from_fn_with_state(hosts, guard::check_host))
         .layer(axum::middleware::from_fn(request_context))
         .with_state(state)
+}
+
+/// rmcp's configuration for `/mcp`: the same allowed hosts as every other route.
+fn rmcp_config(hosts: &AllowedHosts) -> brain_mcp::rmcp::transport::StreamableHttpServerConfig {
+    brain_mcp::rmcp::transport::StreamableHttpServerConfig::default().with_allowed_hosts(hosts.for_rmcp())
+}
+
+/// CORS headers for the configured origins only; none when none are configured.
+fn cors_layer(hosts: &AllowedHosts) -> Option<tower_http::cors::CorsLayer> {
+    use axum::http::{header, HeaderValue, Method};
+    let origins: Vec<HeaderValue> = hosts.cors_origins().iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+    if origins.is_empty() {
+        return None;
+    }
+    Some(
+        tower_http::cors::CorsLayer::new()
+            .allow_origin(origins)
+            .allow_methods([Method::GET, Method::POST, Method::DELETE])
+            .allow_headers([
+                header::AUTHORIZATION,
+                header::CONTENT_TYPE,
+                header::ACCEPT,
+                header::HeaderName::from_static("mcp-session-id"),
+                header::HeaderName::from_static("mcp-protocol-version"),
+            ])
+            .expose_headers([header::HeaderName::from_static("mcp-session-id")]),
+    )
 }
 
 /// Binds `addr` and serves until `shutdown` resolves.
@@ -139,7 +198,7 @@ pub async fn serve_listener(
     opts: ServeOptions,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
-    let app = router(brain, &opts);
+    let app = router_at(brain, &opts, listener.local_addr().ok());
     axum::serve(listener, app).with_graceful_shutdown(shutdown).await?;
     Ok(())
 }
@@ -193,8 +252,12 @@ async fn request_context(mut req: axum::extract::Request, next: axum::middleware
     resp
 }
 
-async fn metrics_page(State(st): State<AppState>) -> impl IntoResponse {
+async fn metrics_page(State(st): State<AppState>, headers: HeaderMap) -> axum::response::Response {
+    if let Err(e) = st.tokens.access(&headers) {
+        return (StatusCode::UNAUTHORIZED, Json(gql::error_body(&e.to_string(), "UNAUTHENTICATED"))).into_response();
+    }
     ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], metrics::render(&st.brain.snapshot()))
+        .into_response()
 }
 
 async fn graphiql() -> impl IntoResponse {
@@ -230,6 +293,13 @@ async fn graphql(State(st): State<AppState>, headers: HeaderMap, body: axum::bod
             return (StatusCode::UNAUTHORIZED, Json(gql::error_body(&e.to_string(), "UNAUTHENTICATED"))).into_response()
         }
     };
+    // A browser sends a form or text/plain POST to any site without asking
+    // first (CSRF); JSON needs a CORS preflight it will not pass.
+    if !guard::is_json(&headers) {
+        let msg =
+            "POST /graphql needs 'Content-Type: application/json' with a body {\"query\": ..., \"variables\": {...}}";
+        return (StatusCode::UNSUPPORTED_MEDIA_TYPE, Json(gql::error_body(msg, "BAD_INPUT"))).into_response();
+    }
     // The body is read here rather than by async-graphql-axum's extractor so
     // that a streamed body over the limit is a 413, not a 400.
     let mut req: async_graphql::Request = match serde_json::from_slice(&body) {
