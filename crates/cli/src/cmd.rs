@@ -206,11 +206,11 @@ pub fn serve(data_dir: Option<PathBuf>, a: ServeArgs, ingest_first: bool) -> Res
     }
     let opts = ServeOptions {
         tokens,
+        limits: server_limits(&config.server),
         policy: config.policy.clone(),
         repos: config.repos.clone(),
         allowed_hosts,
         cors_origins: config.server.cors_origins.clone(),
-        ..Default::default()
     };
     opts.check(addr)?;
     let g = brain.snapshot();
@@ -247,6 +247,28 @@ pub fn serve(data_dir: Option<PathBuf>, a: ServeArgs, ingest_first: bool) -> Res
         brain_server::serve(brain, addr, opts, shutdown).await
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The connection and session limits `[server]` sets, over the defaults.
+fn server_limits(c: &brain_ingest::ServerConfig) -> brain_server::Limits {
+    use std::time::Duration;
+    let mut l = brain_server::Limits::default();
+    if let Some(s) = c.header_timeout_secs {
+        l.header_timeout = Duration::from_secs(s.max(1));
+    }
+    if let Some(s) = c.body_timeout_secs {
+        l.body_timeout = Duration::from_secs(s.max(1));
+    }
+    if let Some(n) = c.max_connections {
+        l.max_connections = n.max(1);
+    }
+    if let Some(n) = c.max_mcp_sessions {
+        l.max_mcp_sessions = n;
+    }
+    if let Some(s) = c.mcp_session_idle_secs {
+        l.mcp_session_idle = Duration::from_secs(s.max(1));
+    }
+    l
 }
 
 fn brain_for_query(data_dir: Option<PathBuf>, config: Option<&Path>) -> Result<Brain> {

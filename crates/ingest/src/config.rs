@@ -18,6 +18,8 @@
 //! addr = "127.0.0.1:7777"
 //! allowed_hosts = ["brain.internal"]  # Host names besides loopback and addr
 //! cors_origins = []        # web pages that may call the API
+//! # header_timeout_secs = 10, body_timeout_secs = 30, max_connections = 512,
+//! # max_mcp_sessions = 100, mcp_session_idle_secs = 300
 //!
 //! [[policy.rules]]
 //! paths = ["**/*.md"]
@@ -134,6 +136,17 @@ pub struct ServerConfig {
     /// Web origins whose pages may call the API (CORS), e.g. `https://portal.example`.
     #[serde(default)]
     pub cors_origins: Vec<String>,
+    /// Seconds a client has to send a request head (also the idle limit of a
+    /// kept-alive connection); default 10.
+    pub header_timeout_secs: Option<u64>,
+    /// Seconds a client has to send a request body; default 30.
+    pub body_timeout_secs: Option<u64>,
+    /// Connections served at once; default 512.
+    pub max_connections: Option<usize>,
+    /// MCP sessions held at once; default 100.
+    pub max_mcp_sessions: Option<usize>,
+    /// Seconds after which an MCP session without requests is closed; default 300.
+    pub mcp_session_idle_secs: Option<u64>,
 }
 
 /// A review-policy rule for blast radius (first match wins).

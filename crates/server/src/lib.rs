@@ -10,6 +10,7 @@
 //! body size and time are bounded.
 
 mod auth;
+mod conn;
 pub mod gql;
 pub mod guard;
 pub mod metrics;
@@ -40,7 +41,19 @@ pub struct Limits {
     pub max_complexity: usize,
     /// Edges all `neighbors` pages of one request may return together.
     pub max_edges: usize,
+    /// Time to answer one GraphQL request.
     pub timeout: Duration,
+    /// Time a client has to send a request head, from connecting or from
+    /// the previous answer on a kept-alive connection (so also the idle limit).
+    pub header_timeout: Duration,
+    /// Time a client has to send a request body once its head is in.
+    pub body_timeout: Duration,
+    /// Connections served at once; one more is answered 503 and closed.
+    pub max_connections: usize,
+    /// MCP sessions held at once; a new one over it is answered 503.
+    pub max_mcp_sessions: usize,
+    /// An MCP session without a request for this long is closed.
+    pub mcp_session_idle: Duration,
 }
 
 impl Default for Limits {
@@ -51,6 +64,11 @@ impl Default for Limits {
             max_complexity: 20_000,
             max_edges: 50_000,
             timeout: Duration::from_secs(15),
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(30),
+            max_connections: 512,
+            max_mcp_sessions: 100,
+            mcp_session_idle: Duration::from_secs(300),
         }
     }
 }
@@ -127,12 +145,20 @@ pub fn router_at(brain: Arc<Brain>, opts: &ServeOptions, bound: Option<SocketAdd
     // marks each request read or write; the tools refuse writes without the mark.
     // rmcp checks `Host` itself: it gets the same list.
     let mcp_config = rmcp_config(&hosts);
+    let (mcp_service, sessions) = brain_mcp::http_service_bounded(
+        brain_mcp::BrainMcp::new(brain.clone(), &opts.policy),
+        mcp_config,
+        opts.limits.mcp_session_idle,
+    );
+    let gate = McpGate {
+        tokens: opts.tokens.clone(),
+        sessions,
+        max_sessions: opts.limits.max_mcp_sessions,
+        idle: opts.limits.mcp_session_idle,
+    };
     let mcp = Router::new()
-        .nest_service(
-            "/mcp",
-            brain_mcp::http_service_with(brain_mcp::BrainMcp::new(brain.clone(), &opts.policy), mcp_config),
-        )
-        .layer(axum::middleware::from_fn_with_state(opts.tokens.clone(), mcp_access));
+        .nest_service("/mcp", mcp_service)
+        .layer(axum::middleware::from_fn_with_state(Arc::new(gate), mcp_access));
     let state =
         AppState { brain, schema, tokens: opts.tokens.clone(), limits: opts.limits.clone(), parsed: Arc::default() };
     let max_body = opts.limits.max_body_bytes;
@@ -142,6 +168,7 @@ pub fn router_at(brain: Arc<Brain>, opts: &ServeOptions, bound: Option<SocketAdd
         .route("/health", get(health))
         .route("/metrics", get(metrics_page))
         .merge(mcp.with_state(()))
+        .layer(axum::middleware::from_fn_with_state(opts.limits.body_timeout, read_body))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(opts.limits.max_body_bytes))
         .layer(axum::middleware::map_response(move |r: axum::response::Response| explain_413(r, max_body)));
     if let Some(cors) = cors_layer(&hosts) {
@@ -199,18 +226,72 @@ pub async fn serve_listener(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServeError> {
     let app = router_at(brain, &opts, listener.local_addr().ok());
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await?;
+    conn::serve(listener, app, &opts.limits, shutdown).await?;
     Ok(())
 }
 
-/// Authorises `/mcp` requests like GraphQL ones and tells the MCP tools
-/// whether this request may write.
+/// What `/mcp` checks before rmcp sees a request.
+struct McpGate {
+    tokens: Tokens,
+    sessions: brain_mcp::McpSessions,
+    max_sessions: usize,
+    idle: Duration,
+}
+
+/// Reads a request body within [`Limits::body_timeout`] (a client that
+/// declares a body and trickles it, or never sends it, is answered 408 and
+/// disconnected) and hands the handlers the whole body.
+async fn read_body(
+    State(limit): State<Duration>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::Method;
+    if !matches!(*req.method(), Method::POST | Method::PUT | Method::PATCH) {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    match tokio::time::timeout(limit, axum::body::to_bytes(body, usize::MAX)).await {
+        Ok(Ok(bytes)) => next.run(axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes))).await,
+        Ok(Err(e)) if is_length_limit(&e) => StatusCode::PAYLOAD_TOO_LARGE.into_response(),
+        Ok(Err(e)) => {
+            let msg = format!("the request body could not be read: {e}");
+            (StatusCode::BAD_REQUEST, Json(gql::error_body(&msg, "BAD_INPUT"))).into_response()
+        }
+        Err(_) => {
+            let msg = format!(
+                "the request body did not arrive within the limit of {} s and the connection was closed",
+                limit.as_secs_f64()
+            );
+            let mut resp =
+                (StatusCode::REQUEST_TIMEOUT, Json(gql::limit_body(&msg, "TIMEOUT", "body_time"))).into_response();
+            resp.headers_mut().insert(axum::http::header::CONNECTION, axum::http::HeaderValue::from_static("close"));
+            resp
+        }
+    }
+}
+
+/// Whether reading a body failed on the body size limit.
+fn is_length_limit(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if err.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        cur = err.source();
+    }
+    false
+}
+
+/// Authorises `/mcp` requests like GraphQL ones, tells the MCP tools
+/// whether this request may write, and refuses a new session over the cap.
 async fn mcp_access(
-    State(tokens): State<Tokens>,
+    State(gate): State<Arc<McpGate>>,
     mut req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    match tokens.access(req.headers()) {
+    let opens_session = req.method() == axum::http::Method::POST && !req.headers().contains_key("mcp-session-id");
+    match gate.tokens.access(req.headers()) {
         Ok(Access::Write) => {
             req.extensions_mut().insert(brain_mcp::McpAccess::Write);
         }
@@ -220,6 +301,15 @@ async fn mcp_access(
         Err(e) => {
             return (StatusCode::UNAUTHORIZED, Json(gql::error_body(&e.to_string(), "UNAUTHENTICATED"))).into_response()
         }
+    }
+    if opens_session && gate.sessions.count().await >= gate.max_sessions {
+        let msg = format!(
+            "the server holds its maximum of {} MCP sessions ([server] max_mcp_sessions): close one (DELETE /mcp with its Mcp-Session-Id) or retry after sessions idle for {} s expire",
+            gate.max_sessions,
+            gate.idle.as_secs()
+        );
+        return (StatusCode::SERVICE_UNAVAILABLE, Json(gql::limit_body(&msg, "UNAVAILABLE", "mcp_sessions")))
+            .into_response();
     }
     next.run(req).await
 }

@@ -140,3 +140,125 @@ fn mcp_initialize() -> String {
         "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}})
     .to_string()
 }
+
+/// Reads until the server closes the connection; `None` when it did not
+/// within `secs` (a generous bound, not a timing assertion).
+async fn read_until_closed(s: &mut tokio::net::TcpStream, secs: u64) -> Option<String> {
+    use tokio::io::AsyncReadExt;
+    let mut buf = Vec::new();
+    let read = tokio::time::timeout(std::time::Duration::from_secs(secs), async {
+        let mut chunk = [0u8; 4096];
+        loop {
+            match s.read(&mut chunk).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            }
+        }
+    })
+    .await;
+    read.ok().map(|_| String::from_utf8_lossy(&buf).into_owned())
+}
+
+fn short_timeouts() -> brain_server::Limits {
+    brain_server::Limits {
+        header_timeout: std::time::Duration::from_secs(1),
+        body_timeout: std::time::Duration::from_secs(1),
+        ..Default::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn silent_slow_and_idle_connections_are_closed() {
+    use tokio::io::AsyncWriteExt;
+    let s = serve_fixture_with(Tokens::default(), short_timeouts()).await;
+    // Connects and says nothing.
+    let mut silent = tokio::net::TcpStream::connect(s.addr).await.expect("connect");
+    assert!(read_until_closed(&mut silent, 30).await.is_some(), "a silent connection is closed");
+    // Starts a request head and never finishes it.
+    let mut slow = tokio::net::TcpStream::connect(s.addr).await.expect("connect");
+    slow.write_all(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ").await.expect("write");
+    assert!(read_until_closed(&mut slow, 30).await.is_some(), "an unfinished head is closed");
+    // Keeps a connection alive after an answer and goes quiet.
+    let mut idle = tokio::net::TcpStream::connect(s.addr).await.expect("connect");
+    idle.write_all(format!("GET /health HTTP/1.1\r\nHost: {}\r\n\r\n", s.addr).as_bytes()).await.expect("write");
+    let text = read_until_closed(&mut idle, 30).await.expect("an idle kept-alive connection is closed");
+    assert!(text.starts_with("HTTP/1.1 200"), "the request was answered first: {text}");
+    // A body declared and trickled: a 408 that says why, then the close.
+    let mut trickle = tokio::net::TcpStream::connect(s.addr).await.expect("connect");
+    let head = format!(
+        "POST /graphql HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"query\":",
+        s.addr
+    );
+    trickle.write_all(head.as_bytes()).await.expect("write");
+    let text = read_until_closed(&mut trickle, 30).await.expect("a trickled body is closed");
+    let (status, body) = parse_response(&text);
+    assert_eq!(status, 408, "{text}");
+    assert!(body.contains("did not arrive") && body.contains("body_time"), "{body}");
+    // The server still answers.
+    let (status, _) = http(s.addr, "GET", "/health", None, "").await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_over_the_cap_are_refused_and_the_server_recovers() {
+    let limits = brain_server::Limits { max_connections: 4, ..Default::default() };
+    let s = serve_fixture_with(Tokens::default(), limits).await;
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        held.push(tokio::net::TcpStream::connect(s.addr).await.expect("connect"));
+    }
+    let (status, body) = http(s.addr, "GET", "/health", None, "").await;
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("maximum of 4 open connections") && body.contains("max_connections"), "{body}");
+    drop(held);
+    let mut recovered = false;
+    for _ in 0..200 {
+        if http(s.addr, "GET", "/health", None, "").await.0 == 200 {
+            recovered = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(recovered, "closed connections free their places");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mcp_sessions_are_capped_and_idle_ones_expire() {
+    let limits = brain_server::Limits {
+        max_mcp_sessions: 2,
+        mcp_session_idle: std::time::Duration::from_secs(1),
+        ..Default::default()
+    };
+    let s = serve_fixture_with(Tokens::default(), limits).await;
+    let init = || async {
+        raw_head(
+            s.addr,
+            &format!("POST /mcp HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream", s.addr),
+            &mcp_initialize(),
+        )
+        .await
+    };
+    for _ in 0..2 {
+        let (status, head) = init().await;
+        assert_eq!(status, 200, "{head}");
+        assert!(head.to_ascii_lowercase().contains("mcp-session-id"), "{head}");
+    }
+    let (status, _, body) = raw(
+        s.addr,
+        &format!("POST /mcp HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream", s.addr),
+        &mcp_initialize(),
+    )
+    .await;
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("maximum of 2 MCP sessions") && body.contains("max_mcp_sessions"), "{body}");
+    // Idle sessions expire and free their places.
+    let mut reopened = false;
+    for _ in 0..300 {
+        if init().await.0 == 200 {
+            reopened = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(reopened, "sessions idle past the limit are closed");
+}
