@@ -328,13 +328,16 @@ async fn request_context(mut req: axum::extract::Request, next: axum::middleware
     if let Ok(v) = axum::http::HeaderValue::from_str(&id) {
         req.headers_mut().insert("x-request-id", v);
     }
-    let route = req.uri().path().to_string();
+    // The route template, never the raw path (a label per path would grow
+    // without bound); `None` when no route matched.
+    let route = req.extensions().get::<axum::extract::MatchedPath>().map(|m| m.as_str().to_string());
     let method = req.method().clone();
     let started = std::time::Instant::now();
-    let span = tracing::info_span!("request", request_id = %id, %method, route = %route);
+    let path = req.uri().path().to_string();
+    let span = tracing::info_span!("request", request_id = %id, %method, path = %path);
     let mut resp = tracing::Instrument::instrument(next.run(req), span.clone()).await;
     let status = resp.status().as_u16();
-    metrics::record_http(&route, status);
+    metrics::record_http(route.as_deref(), status);
     span.in_scope(|| tracing::info!(status, ms = started.elapsed().as_millis() as u64, "request done"));
     if let Ok(v) = axum::http::HeaderValue::from_str(&id) {
         resp.headers_mut().insert("x-request-id", v);

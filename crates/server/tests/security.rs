@@ -262,3 +262,29 @@ async fn mcp_sessions_are_capped_and_idle_ones_expire() {
     }
     assert!(reopened, "sessions idle past the limit are closed");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_labels_stay_bounded_whatever_clients_send() {
+    let s = serve_fixture(Tokens::default()).await;
+    for i in 0..50 {
+        let (status, _) = http(s.addr, "GET", &format!("/probe-{i}/x"), None, "").await;
+        assert_eq!(status, 404);
+    }
+    let max = brain_server::metrics::MAX_OPERATIONS;
+    for i in 0..max + 20 {
+        let body = serde_json::json!({ "query": format!("query Op{i} {{ stats {{ nodes }} }}"), "operationName": format!("Op{i}") });
+        let (status, _) = http(s.addr, "POST", "/graphql", None, &body.to_string()).await;
+        assert_eq!(status, 200);
+    }
+    let odd = serde_json::json!({ "query": "{ stats { nodes } }", "operationName": "a\"b\nc{}" });
+    let _ = http(s.addr, "POST", "/graphql", None, &odd.to_string()).await;
+    let (status, page) = http(s.addr, "GET", "/metrics", None, "").await;
+    assert_eq!(status, 200);
+    assert!(!page.contains("/probe-"), "raw paths are no labels: {page}");
+    assert!(page.contains("brain_http_requests_total{route=\"unmatched\",status=\"404\"}"), "{page}");
+    assert!(page.contains("brain_http_requests_total{route=\"/graphql\",status=\"200\"}"), "{page}");
+    let ops = page.lines().filter(|l| l.starts_with("brain_graphql_duration_seconds_count{")).count();
+    assert!(ops <= max + 1, "at most {max} operation names and `other`: {ops}");
+    assert!(page.contains("brain_graphql_duration_seconds_count{operation=\"other\"}"), "{page}");
+    assert!(!page.contains("a\\\"b"), "an invalid name is `other`: {page}");
+}
