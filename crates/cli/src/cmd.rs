@@ -1,6 +1,6 @@
 //! The subcommands.
 
-use crate::output::{print_report, Progress};
+use crate::output::{block, line, print_report, Progress};
 
 use anyhow::{bail, Context, Result};
 use brain_ingest::{Brain, Config, RepoConfig};
@@ -113,6 +113,9 @@ pub fn load_config(target: Option<&Path>) -> Result<Config> {
         if inner.is_file() {
             return Config::load(&inner).with_context(|| format!("reading {}", inner.display()));
         }
+        if let Some(why) = brain_ingest::config::system_root_problem(&target) {
+            bail!("{why}");
+        }
         return Ok(Config::for_dir(&target));
     }
     bail!("{} does not exist: pass a brain.toml or a directory", target.display())
@@ -155,7 +158,7 @@ fn run_ingest(brain: &Brain, config: &Config, only: Option<&str>, quiet: bool) -
         match result {
             Ok(report) => print_report(&report, 20),
             Err(e) => {
-                eprintln!("error: {name}: {e}");
+                eprintln!("error: {}: {}", line(&name), line(&e.to_string()));
                 ok = false;
             }
         }
@@ -313,11 +316,11 @@ pub fn search(data_dir: Option<PathBuf>, a: SearchArgs) -> Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&rows)?);
     } else {
         if hits.is_empty() {
-            println!("no match for '{}'", a.query);
+            println!("no match for '{}'", line(&a.query));
         }
         for h in &hits {
             let loc = g.node(&NodeId::new(h.id.clone())).map(|n| n.prov.location()).unwrap_or_default();
-            println!("{:>7.2}  {:<10} {}  ({loc})", h.score, h.kind, h.id);
+            println!("{:>7.2}  {:<10} {}  ({})", h.score, h.kind, line(&h.id), line(&loc));
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -348,10 +351,10 @@ pub fn show(data_dir: Option<PathBuf>, a: ShowArgs) -> Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{} {}  [{}]", node.kind, node.name, node.id);
+    println!("{} {}  [{}]", node.kind, line(&node.name), line(node.id.as_str()));
     println!(
         "  evidence: {} (by {}, {})",
-        node.prov.location(),
+        line(&node.prov.location()),
         node.prov.ingestor,
         if node.prov.origin.is_declared() {
             "declared".to_string()
@@ -360,7 +363,7 @@ pub fn show(data_dir: Option<PathBuf>, a: ShowArgs) -> Result<ExitCode> {
         }
     );
     for (k, v) in &node.attrs {
-        println!("  {k}: {}", v.lines().next().unwrap_or_default());
+        println!("  {}: {}", line(k), line(v.lines().next().unwrap_or_default()));
     }
     for (title, edges, arrow) in [("outgoing", &out, "->"), ("incoming", &inc, "<-")] {
         if edges.is_empty() {
@@ -368,7 +371,12 @@ pub fn show(data_dir: Option<PathBuf>, a: ShowArgs) -> Result<ExitCode> {
         }
         println!("{title}:");
         for e in edges.iter().take(100) {
-            println!("  {arrow} {:<12} {}  ({})", e.edge.kind.as_str(), e.other.id, e.edge.prov.location());
+            println!(
+                "  {arrow} {:<12} {}  ({})",
+                e.edge.kind.as_str(),
+                line(e.other.id.as_str()),
+                line(&e.edge.prov.location())
+            );
         }
         if edges.len() > 100 {
             println!("  ... {} more", edges.len() - 100);
@@ -389,7 +397,7 @@ pub fn stats(data_dir: Option<PathBuf>, a: StatsArgs) -> Result<ExitCode> {
         println!("  {:<10} {n}", k.as_str());
     }
     for r in g.repos().values() {
-        println!("repo {} at {} (commit {})", r.name, r.root, r.commit.as_deref().unwrap_or("-"));
+        println!("repo {} at {} (commit {})", line(&r.name), line(&r.root), r.commit.as_deref().unwrap_or("-"));
         if let Some(h) = brain.history_stats(&r.name)? {
             println!(
                 "  history: {} commits up to {} ({}), {} files, {} co-change pairs",
@@ -403,7 +411,7 @@ pub fn stats(data_dir: Option<PathBuf>, a: StatsArgs) -> Result<ExitCode> {
     }
     if a.diagnostics {
         for d in g.diagnostics() {
-            println!("{}", d.render());
+            println!("{}", line(&d.render()));
         }
     }
     if a.disk {
@@ -571,14 +579,14 @@ pub fn impact(data_dir: Option<PathBuf>, a: ImpactArgs) -> Result<ExitCode> {
     let (policy, warnings) =
         brain_ingest::policy::review_policy(config.as_ref().map(|c| c.policy.as_slice()).unwrap_or_default());
     for w in warnings {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", line(&w.to_string()));
     }
     let opts = q::ImpactOptions { max_depth: a.depth, min_confidence: a.min_confidence, ..Default::default() };
     let b = q::blast_radius(&g, &change, &opts, &policy);
     if a.json {
         println!("{}", serde_json::to_string_pretty(&b)?);
     } else {
-        print!("{}", q::impact::render_text(&b));
+        print!("{}", block(&q::impact::render_text(&b)));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -617,9 +625,9 @@ pub fn packet(data_dir: Option<PathBuf>, a: PacketArgs) -> Result<ExitCode> {
     if a.json {
         println!("{}", serde_json::to_string_pretty(&p)?);
     } else if a.task {
-        print!("{}", q::render_task_packet(&p));
+        print!("{}", block(&q::render_task_packet(&p)));
     } else {
-        print!("{}", p.markdown);
+        print!("{}", block(&p.markdown));
     }
     Ok(if p.status == q::PacketStatus::NoMatch { ExitCode::from(3) } else { ExitCode::SUCCESS })
 }
@@ -861,7 +869,7 @@ pub fn check(data_dir: Option<PathBuf>, a: CheckArgs) -> Result<ExitCode> {
     for (name, result) in brain.ingest_repos(to_ingest, &brain_ingest::NoProgress)? {
         let report = result.with_context(|| format!("ingesting {name}"))?;
         for d in report.diagnostics.iter().filter(|d| d.severity == brain_model::Severity::Error) {
-            eprintln!("{}", d.render());
+            eprintln!("{}", line(&d.render()));
         }
     }
     let g = brain.snapshot();
@@ -870,7 +878,7 @@ pub fn check(data_dir: Option<PathBuf>, a: CheckArgs) -> Result<ExitCode> {
         None => (Vec::new(), Vec::new()),
     };
     for p in &problems {
-        eprintln!("warning: {p}");
+        eprintln!("warning: {}", line(&p.to_string()));
     }
     let opts =
         brain_check::CheckOptions { rules: a.rules.clone(), repos: a.repos.clone(), min_severity: None, spec_diffs };
@@ -959,12 +967,12 @@ pub fn history(data_dir: Option<PathBuf>, a: HistoryArgs) -> Result<ExitCode> {
     for c in &changes {
         let sha = &c.sha[..c.sha.len().min(10)];
         let date = brain_model::history::iso_date(c.time);
-        println!("{:>6.2}  {sha}  {date}  {}  {}  ({})", c.score, c.repo, c.subject, c.author);
+        println!("{:>6.2}  {sha}  {date}  {}  {}  ({})", c.score, line(&c.repo), line(&c.subject), line(&c.author));
         if !c.files.is_empty() {
             let shown: Vec<&str> = c.files.iter().take(a.files).map(String::as_str).collect();
             let more = c.files.len().saturating_sub(shown.len());
             let more = if more > 0 { format!(" (+{more} more)") } else { String::new() };
-            println!("        {}{more}", shown.join(", "));
+            println!("        {}{more}", line(&shown.join(", ")));
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -94,6 +94,8 @@ pub struct ServeOptions {
 pub enum ServeError {
     #[error("refusing to serve on {addr}: it is not a loopback address and {missing} is not set. Set BRAIN_READ_TOKEN and BRAIN_WRITE_TOKEN (or [server] read_token/write_token in brain.toml), or bind 127.0.0.1")]
     InsecureBind { addr: SocketAddr, missing: &'static str },
+    #[error("the {0} token is empty: an empty token would let anyone in; set a long random token or none")]
+    EmptyToken(&'static str),
     #[error("allowed host '{0}' is not a host name or HOST:PORT")]
     BadHost(String),
     #[error("cannot listen on {addr}: {source}")]
@@ -105,6 +107,11 @@ pub enum ServeError {
 impl ServeOptions {
     /// Refuses a non-loopback address unless both tokens are set.
     pub fn check(&self, addr: SocketAddr) -> Result<(), ServeError> {
+        for (which, token) in [("read", &self.tokens.read), ("write", &self.tokens.write)] {
+            if token.as_deref().is_some_and(|t| t.trim().is_empty()) {
+                return Err(ServeError::EmptyToken(which));
+            }
+        }
         if let Some(bad) = self.allowed_hosts.iter().find(|h| !guard::is_host_entry(h)) {
             return Err(ServeError::BadHost(bad.clone()));
         }
@@ -419,6 +426,7 @@ async fn graphql(State(st): State<AppState>, headers: HeaderMap, body: axum::bod
         Ok(mut resp) => {
             metrics::record_graphql(&operation, started.elapsed(), resp.errors.len());
             gql::explain_limit_errors(&mut resp.errors, &st.limits);
+            gql::code_uncoded_errors(&mut resp.errors);
             let timed_out = resp.errors.iter().any(|e| {
                 e.extensions
                     .as_ref()

@@ -288,3 +288,17 @@ async fn metrics_labels_stay_bounded_whatever_clients_send() {
     assert!(page.contains("brain_graphql_duration_seconds_count{operation=\"other\"}"), "{page}");
     assert!(!page.contains("a\\\"b"), "an invalid name is `other`: {page}");
 }
+
+#[test]
+fn empty_tokens_are_refused_at_start_on_any_address() {
+    for tokens in [
+        Tokens { read: Some("r".into()), write: Some(String::new()) },
+        Tokens { read: Some("  ".into()), write: Some("w".into()) },
+    ] {
+        let opts = ServeOptions { tokens, ..Default::default() };
+        for addr in ["0.0.0.0:7777", "127.0.0.1:7777"] {
+            let err = opts.check(addr.parse().expect("addr")).expect_err("an empty token must be refused");
+            assert!(err.to_string().contains("token is empty"), "{err}");
+        }
+    }
+}
