@@ -1,6 +1,6 @@
 //! The subcommands.
 
-use crate::output::{print_report, Progress};
+use crate::output::{block, line, print_report, Progress};
 
 use anyhow::{bail, Context, Result};
 use brain_ingest::{Brain, Config, RepoConfig};
@@ -39,6 +39,11 @@ pub struct ServeArgs {
     /// Re-ingest files as they change (debounced), so answers never come from a superseded graph.
     #[arg(long)]
     pub watch: bool,
+    /// A name clients use for this server (`brain.internal` or `brain.internal:8443`); requests
+    /// with any other Host than these, the loopback names and the bound address are refused
+    /// (repeatable; also BRAIN_ALLOWED_HOSTS, comma-separated, and [server] allowed_hosts).
+    #[arg(long = "allow-host", value_name = "HOST")]
+    pub allow_hosts: Vec<String>,
 }
 
 #[derive(Args, Debug)]
@@ -108,6 +113,9 @@ pub fn load_config(target: Option<&Path>) -> Result<Config> {
         if inner.is_file() {
             return Config::load(&inner).with_context(|| format!("reading {}", inner.display()));
         }
+        if let Some(why) = brain_ingest::config::system_root_problem(&target) {
+            bail!("{why}");
+        }
         return Ok(Config::for_dir(&target));
     }
     bail!("{} does not exist: pass a brain.toml or a directory", target.display())
@@ -151,7 +159,7 @@ fn run_ingest(brain: &Brain, config: &Config, only: Option<&str>, quiet: bool) -
         match result {
             Ok(report) => print_report(&report, 20),
             Err(e) => {
-                eprintln!("error: {name}: {e}");
+                eprintln!("error: {}: {}", line(&name), line(&e.to_string()));
                 ok = false;
             }
         }
@@ -196,13 +204,28 @@ pub fn serve(data_dir: Option<PathBuf>, a: ServeArgs, ingest_first: bool) -> Res
         read: env("BRAIN_READ_TOKEN").or_else(|| config.server.read_token.clone()),
         write: env("BRAIN_WRITE_TOKEN").or_else(|| config.server.write_token.clone()),
     };
-    let opts =
-        ServeOptions { tokens, policy: config.policy.clone(), repos: config.repos.clone(), ..Default::default() };
+    let mut allowed_hosts = config.server.allowed_hosts.clone();
+    allowed_hosts.extend(a.allow_hosts.iter().cloned());
+    if let Some(v) = env("BRAIN_ALLOWED_HOSTS") {
+        allowed_hosts.extend(v.split(',').map(str::trim).filter(|h| !h.is_empty()).map(str::to_string));
+    }
+    let opts = ServeOptions {
+        tokens,
+        limits: server_limits(&config.server),
+        policy: config.policy.clone(),
+        repos: config.repos.clone(),
+        allowed_hosts,
+        cors_origins: config.server.cors_origins.clone(),
+    };
     opts.check(addr)?;
     let g = brain.snapshot();
     println!("brain: serving {} nodes and {} edges from {} repos", g.node_count(), g.edge_count(), g.repos().len());
     println!("  GraphiQL  http://{addr}/");
     println!("  GraphQL   POST http://{addr}/graphql");
+    if !addr.ip().is_loopback() || !opts.allowed_hosts.is_empty() {
+        let hosts = brain_server::AllowedHosts::new(Some(addr), &opts.allowed_hosts, &opts.cors_origins);
+        println!("  answers   Host: {} (add names with --allow-host)", hosts.describe());
+    }
     println!(
         "  try:      {{ search(query: \"created at\") {{ score entity {{ id kind name evidence {{ location }} }} }} }}"
     );
@@ -229,6 +252,28 @@ pub fn serve(data_dir: Option<PathBuf>, a: ServeArgs, ingest_first: bool) -> Res
         brain_server::serve(brain, addr, opts, shutdown).await
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The connection and session limits `[server]` sets, over the defaults.
+fn server_limits(c: &brain_ingest::ServerConfig) -> brain_server::Limits {
+    use std::time::Duration;
+    let mut l = brain_server::Limits::default();
+    if let Some(s) = c.header_timeout_secs {
+        l.header_timeout = Duration::from_secs(s.max(1));
+    }
+    if let Some(s) = c.body_timeout_secs {
+        l.body_timeout = Duration::from_secs(s.max(1));
+    }
+    if let Some(n) = c.max_connections {
+        l.max_connections = n.max(1);
+    }
+    if let Some(n) = c.max_mcp_sessions {
+        l.max_mcp_sessions = n;
+    }
+    if let Some(s) = c.mcp_session_idle_secs {
+        l.mcp_session_idle = Duration::from_secs(s.max(1));
+    }
+    l
 }
 
 fn brain_for_query(data_dir: Option<PathBuf>, config: Option<&Path>) -> Result<Brain> {
@@ -273,11 +318,11 @@ pub fn search(data_dir: Option<PathBuf>, a: SearchArgs) -> Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&rows)?);
     } else {
         if hits.is_empty() {
-            println!("no match for '{}'", a.query);
+            println!("no match for '{}'", line(&a.query));
         }
         for h in &hits {
             let loc = g.node(&NodeId::new(h.id.clone())).map(|n| n.prov.location()).unwrap_or_default();
-            println!("{:>7.2}  {:<10} {}  ({loc})", h.score, h.kind, h.id);
+            println!("{:>7.2}  {:<10} {}  ({})", h.score, h.kind, line(&h.id), line(&loc));
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -308,10 +353,10 @@ pub fn show(data_dir: Option<PathBuf>, a: ShowArgs) -> Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{} {}  [{}]", node.kind, node.name, node.id);
+    println!("{} {}  [{}]", node.kind, line(&node.name), line(node.id.as_str()));
     println!(
         "  evidence: {} (by {}, {})",
-        node.prov.location(),
+        line(&node.prov.location()),
         node.prov.ingestor,
         if node.prov.origin.is_declared() {
             "declared".to_string()
@@ -320,7 +365,7 @@ pub fn show(data_dir: Option<PathBuf>, a: ShowArgs) -> Result<ExitCode> {
         }
     );
     for (k, v) in &node.attrs {
-        println!("  {k}: {}", v.lines().next().unwrap_or_default());
+        println!("  {}: {}", line(k), line(v.lines().next().unwrap_or_default()));
     }
     for (title, edges, arrow) in [("outgoing", &out, "->"), ("incoming", &inc, "<-")] {
         if edges.is_empty() {
@@ -328,7 +373,12 @@ pub fn show(data_dir: Option<PathBuf>, a: ShowArgs) -> Result<ExitCode> {
         }
         println!("{title}:");
         for e in edges.iter().take(100) {
-            println!("  {arrow} {:<12} {}  ({})", e.edge.kind.as_str(), e.other.id, e.edge.prov.location());
+            println!(
+                "  {arrow} {:<12} {}  ({})",
+                e.edge.kind.as_str(),
+                line(e.other.id.as_str()),
+                line(&e.edge.prov.location())
+            );
         }
         if edges.len() > 100 {
             println!("  ... {} more", edges.len() - 100);
@@ -349,7 +399,7 @@ pub fn stats(data_dir: Option<PathBuf>, a: StatsArgs) -> Result<ExitCode> {
         println!("  {:<10} {n}", k.as_str());
     }
     for r in g.repos().values() {
-        println!("repo {} at {} (commit {})", r.name, r.root, r.commit.as_deref().unwrap_or("-"));
+        println!("repo {} at {} (commit {})", line(&r.name), line(&r.root), r.commit.as_deref().unwrap_or("-"));
         if let Some(h) = brain.history_stats(&r.name)? {
             println!(
                 "  history: {} commits up to {} ({}), {} files, {} co-change pairs",
@@ -363,7 +413,7 @@ pub fn stats(data_dir: Option<PathBuf>, a: StatsArgs) -> Result<ExitCode> {
     }
     if a.diagnostics {
         for d in g.diagnostics() {
-            println!("{}", d.render());
+            println!("{}", line(&d.render()));
         }
     }
     if a.disk {
@@ -531,14 +581,14 @@ pub fn impact(data_dir: Option<PathBuf>, a: ImpactArgs) -> Result<ExitCode> {
     let (policy, warnings) =
         brain_ingest::policy::review_policy(config.as_ref().map(|c| c.policy.as_slice()).unwrap_or_default());
     for w in warnings {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", line(&w.to_string()));
     }
     let opts = q::ImpactOptions { max_depth: a.depth, min_confidence: a.min_confidence, ..Default::default() };
     let b = q::blast_radius(&g, &change, &opts, &policy);
     if a.json {
         println!("{}", serde_json::to_string_pretty(&b)?);
     } else {
-        print!("{}", q::impact::render_text(&b));
+        print!("{}", block(&q::impact::render_text(&b)));
     }
     // A change naming what the graph does not hold cannot be judged: fail closed.
     if b.lane == q::Lane::Unknown {
@@ -584,9 +634,9 @@ pub fn packet(data_dir: Option<PathBuf>, a: PacketArgs) -> Result<ExitCode> {
     if a.json {
         println!("{}", serde_json::to_string_pretty(&p)?);
     } else if a.task {
-        print!("{}", q::render_task_packet(&p));
+        print!("{}", block(&q::render_task_packet(&p)));
     } else {
-        print!("{}", p.markdown);
+        print!("{}", block(&p.markdown));
     }
     Ok(if p.status == q::PacketStatus::NoMatch { ExitCode::from(3) } else { ExitCode::SUCCESS })
 }
@@ -828,7 +878,7 @@ pub fn check(data_dir: Option<PathBuf>, a: CheckArgs) -> Result<ExitCode> {
     for (name, result) in brain.ingest_repos(to_ingest, &brain_ingest::NoProgress)? {
         let report = result.with_context(|| format!("ingesting {name}"))?;
         for d in report.diagnostics.iter().filter(|d| d.severity == brain_model::Severity::Error) {
-            eprintln!("{}", d.render());
+            eprintln!("{}", line(&d.render()));
         }
     }
     let g = brain.snapshot();
@@ -837,7 +887,7 @@ pub fn check(data_dir: Option<PathBuf>, a: CheckArgs) -> Result<ExitCode> {
         None => (Vec::new(), Vec::new()),
     };
     for p in &problems {
-        eprintln!("warning: {p}");
+        eprintln!("warning: {}", line(&p.to_string()));
     }
     let opts =
         brain_check::CheckOptions { rules: a.rules.clone(), repos: a.repos.clone(), min_severity: None, spec_diffs };
@@ -927,12 +977,12 @@ pub fn history(data_dir: Option<PathBuf>, a: HistoryArgs) -> Result<ExitCode> {
     for c in &changes {
         let sha = &c.sha[..c.sha.len().min(10)];
         let date = brain_model::history::iso_date(c.time);
-        println!("{:>6.2}  {sha}  {date}  {}  {}  ({})", c.score, c.repo, c.subject, c.author);
+        println!("{:>6.2}  {sha}  {date}  {}  {}  ({})", c.score, line(&c.repo), line(&c.subject), line(&c.author));
         if !c.files.is_empty() {
             let shown: Vec<&str> = c.files.iter().take(a.files).map(String::as_str).collect();
             let more = c.files.len().saturating_sub(shown.len());
             let more = if more > 0 { format!(" (+{more} more)") } else { String::new() };
-            println!("        {}{more}", shown.join(", "));
+            println!("        {}{more}", line(&shown.join(", ")));
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -79,7 +79,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", output::block(&format!("{e:#}")));
             ExitCode::FAILURE
         }
     }

@@ -60,7 +60,7 @@ impl IngestObserver for Progress {
 pub fn print_report(r: &IngestReport, max_diagnostics: usize) {
     println!(
         "{}: {} files seen, {} parsed, {} unchanged, {} removed, {} skipped, {} failed; {} nodes and {} edges written in {:.2}s{}",
-        r.repo,
+        line(&r.repo),
         r.files_seen,
         r.parsed,
         r.unchanged,
@@ -86,9 +86,59 @@ pub fn print_report(r: &IngestReport, max_diagnostics: usize) {
     let mut notable: Vec<_> = r.diagnostics.iter().filter(|d| d.severity >= Severity::Warning).collect();
     notable.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.path.cmp(&b.path)).then(a.line.cmp(&b.line)));
     for d in notable.iter().take(max_diagnostics) {
-        println!("  {}", d.render());
+        println!("  {}", line(&d.render()));
     }
     if notable.len() > max_diagnostics {
         println!("  ... and {} more (see `brain stats --diagnostics`)", notable.len() - max_diagnostics);
+    }
+}
+
+/// One line of text from the data (a file name, an id, a diagnostic, a
+/// commit subject) as it may reach a terminal: control characters —
+/// escape sequences, newlines that would forge lines, carriage returns —
+/// and bidirectional overrides are shown escaped (`\x1b`, `\n`, `\u{202e}`).
+pub fn line(s: &str) -> std::borrow::Cow<'_, str> {
+    escape(s, false)
+}
+
+/// [`line`] for a multi-line rendering: newlines and tabs stay, every other
+/// control character is escaped.
+pub fn block(s: &str) -> std::borrow::Cow<'_, str> {
+    escape(s, true)
+}
+
+fn escape(s: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && !(keep_lines && (c == '\n' || c == '\t')))
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            c if !unsafe_char(c) => out.push(c),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x100 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_never_reach_the_terminal_raw() {
+        assert_eq!(line("src/a.rs"), "src/a.rs");
+        assert_eq!(line("evil\u{1b}[31mred\nfake.rs\r"), "evil\\x1b[31mred\\nfake.rs\\r");
+        assert_eq!(line("a\u{202e}sr.exe"), "a\\u{202e}sr.exe");
+        assert_eq!(line("bell\u{7}\u{9b}"), "bell\\x07\\x9b");
+        assert_eq!(block("two\nlines\u{1b}]0;title\u{7}"), "two\nlines\\x1b]0;title\\x07");
     }
 }

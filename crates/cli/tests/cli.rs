@@ -211,3 +211,37 @@ fn impact_of_unknown_inputs_fails_closed() {
     let out = brain().args(["impact", "--file", "src/payments.py"]).current_dir(dir).output().expect("impact");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// A file name carrying a terminal escape sequence and a newline is shown
+/// escaped: it can neither recolour or retitle the terminal nor forge a line.
+#[cfg(unix)]
+#[test]
+fn file_names_with_control_characters_reach_the_terminal_escaped() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let repo = work.path().join("shop");
+    std::fs::create_dir_all(&repo).expect("mkdir");
+    let evil = "pay\u{1b}[2J\u{1b}]0;pwned\u{7}ment\nerror: forged.rs";
+    std::fs::write(repo.join(evil), "fn checkout_total() {}\n").expect("write");
+    let data = work.path().join("data");
+    let out = brain().arg("--data-dir").arg(&data).args(["ingest", "--quiet"]).arg(&repo).output().expect("run");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = brain().arg("--data-dir").arg(&data).args(["search", "forged"]).output().expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("pay\\x1b[2J\\x1b]0;pwned\\x07ment\\nerror: forged.rs"), "{text}");
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "{text:?}");
+    assert!(!text.lines().any(|l| l.starts_with("error: forged")), "no forged line: {text}");
+    let id = text.lines().find_map(|l| l.split_whitespace().nth(2)).unwrap_or_default().to_string();
+    assert!(id.starts_with("file:"), "{text}");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_filesystem_root_is_no_repository() {
+    let work = tempfile::tempdir().expect("tempdir");
+    for target in ["/", "/etc"] {
+        let out = brain().arg("--data-dir").arg(work.path()).args(["ingest", "--quiet", target]).output().expect("run");
+        assert!(!out.status.success(), "{target}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("not a repository") || err.contains("filesystem root"), "{target}: {err}");
+    }
+}

@@ -383,9 +383,23 @@ impl Brain {
     /// Writes an API record (lesson, failure, run) durably, indexes it and
     /// publishes a (patched) snapshot that contains it. Returns when it is on disk.
     pub fn put_record(&self, id: &str, facts: Facts) -> Result<(), IngestError> {
+        self.put_record_inner(id, facts, false).map(|_| ())
+    }
+
+    /// Writes an API record only when no record has `id` yet (an idempotent
+    /// write replayed with the same key); `false` when one had it, which is
+    /// left as it was. The check and the write happen under the write lock.
+    pub fn put_new_record(&self, id: &str, facts: Facts) -> Result<bool, IngestError> {
+        self.put_record_inner(id, facts, true)
+    }
+
+    fn put_record_inner(&self, id: &str, facts: Facts, only_new: bool) -> Result<bool, IngestError> {
         // Before the write lock: the loader takes it to publish.
         self.ensure_loaded()?;
         let _guard = lock(&self.shared.write_lock);
+        if only_new && self.store.record(id)?.is_some() {
+            return Ok(false);
+        }
         self.catch_up_index()?;
         let generation = self.store.put_record(id, &facts)?;
         let unit = format!("{RECORD_UNIT_PREFIX}{id}");
@@ -399,7 +413,8 @@ impl Brain {
             index: vec![(vec![unit], docs, generation)],
             new_repo: false,
             history: Vec::new(),
-        })
+        })?;
+        Ok(true)
     }
 
     /// Updates the search index after a committed store write. The write is

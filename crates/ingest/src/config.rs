@@ -21,6 +21,10 @@
 //!
 //! [server]
 //! addr = "127.0.0.1:7777"
+//! allowed_hosts = ["brain.internal"]  # Host names besides loopback and addr
+//! cors_origins = []        # web pages that may call the API
+//! # header_timeout_secs = 10, body_timeout_secs = 30, max_connections = 512,
+//! # max_mcp_sessions = 100, mcp_session_idle_secs = 300
 //!
 //! [[policy.rules]]
 //! paths = ["**/*.md"]
@@ -133,6 +137,25 @@ pub struct ServerConfig {
     pub write_token: Option<String>,
     /// Token required for reads when set; `BRAIN_READ_TOKEN` overrides it.
     pub read_token: Option<String>,
+    /// Names clients use for the server (`brain.internal`, `brain.internal:8443`)
+    /// besides the loopback names and the bound address; other `Host`s are
+    /// refused (DNS rebinding). `--allow-host` and `BRAIN_ALLOWED_HOSTS` add to them.
+    #[serde(default)]
+    pub allowed_hosts: Vec<String>,
+    /// Web origins whose pages may call the API (CORS), e.g. `https://portal.example`.
+    #[serde(default)]
+    pub cors_origins: Vec<String>,
+    /// Seconds a client has to send a request head (also the idle limit of a
+    /// kept-alive connection); default 10.
+    pub header_timeout_secs: Option<u64>,
+    /// Seconds a client has to send a request body; default 30.
+    pub body_timeout_secs: Option<u64>,
+    /// Connections served at once; default 512.
+    pub max_connections: Option<usize>,
+    /// MCP sessions held at once; default 100.
+    pub max_mcp_sessions: Option<usize>,
+    /// Seconds after which an MCP session without requests is closed; default 300.
+    pub mcp_session_idle_secs: Option<u64>,
 }
 
 /// A review-policy rule for blast radius (first match wins).
@@ -277,21 +300,37 @@ impl Config {
             }
             repos_in.push(RepoConfig { name: r.name, path: r.path, include: r.include, exclude: r.exclude });
         }
-        let repos = repos_in.into_iter().map(|mut r| {
-            if r.path.is_relative() {
-                r.path = base_dir.join(&r.path);
-            }
-            for g in r.include.iter_mut().chain(r.exclude.iter_mut()) {
-                while let Some(rest) = g.strip_prefix("./") {
-                    *g = rest.to_string();
+        let repos: Vec<RepoConfig> = repos_in
+            .into_iter()
+            .map(|mut r| {
+                if r.path.is_relative() {
+                    r.path = base_dir.join(&r.path);
                 }
+                for g in r.include.iter_mut().chain(r.exclude.iter_mut()) {
+                    while let Some(rest) = g.strip_prefix("./") {
+                        *g = rest.to_string();
+                    }
+                }
+                r
+            })
+            .collect();
+        for r in &repos {
+            if let Some(why) = system_root_problem(&r.path) {
+                return Err(IngestError::Config { path: path.into(), message: format!("repo '{}': {why}", r.name) });
             }
-            r
-        });
+        }
+        for (key, token) in [("read_token", &raw.server.read_token), ("write_token", &raw.server.write_token)] {
+            if token.as_deref().is_some_and(|t| t.trim().is_empty()) {
+                return Err(IngestError::Config {
+                    path: path.into(),
+                    message: format!("[server] {key} is empty: an empty token would let anyone in; set a long random token or remove the key"),
+                });
+            }
+        }
         Ok(Config {
             file: Some(path.to_path_buf()),
             base_dir: base_dir.to_path_buf(),
-            repos: repos.collect(),
+            repos,
             server: raw.server,
             policy: raw.policy.rules,
             links: raw.links,
@@ -313,6 +352,60 @@ impl Config {
     }
 }
 
+/// Directories that are never a repository: the filesystem root and the
+/// system's own trees (a walk of `/` reads `/etc`, and `/proc` has no end).
+const SYSTEM_ROOTS: &[&str] =
+    &["/", "/bin", "/boot", "/dev", "/etc", "/lib", "/lib64", "/proc", "/run", "/sbin", "/sys", "/usr", "/var"];
+
+/// Trees no repository lies in, at any depth.
+const SYSTEM_TREES: &[&str] = &["/dev", "/proc", "/sys"];
+
+/// Why `path` cannot be a repository root: it is (or resolves to) the
+/// filesystem root, a system directory, or lies in `/proc`, `/sys` or `/dev`.
+pub fn system_root_problem(path: &Path) -> Option<String> {
+    let absolute = if path.is_relative() {
+        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
+    } else {
+        path.to_path_buf()
+    };
+    let mut candidates = vec![lexical(&absolute)];
+    if let Ok(c) = path.canonicalize() {
+        candidates.push(c);
+    }
+    for p in candidates {
+        if p.parent().is_none() && p.has_root() {
+            return Some(format!("path '{}' is the filesystem root; point it at a repository", path.display()));
+        }
+        if SYSTEM_ROOTS.iter().any(|r| p == Path::new(r)) || SYSTEM_TREES.iter().any(|t| p.starts_with(t)) {
+            return Some(format!(
+                "path '{}' is a system directory ({}), not a repository",
+                path.display(),
+                p.display()
+            ));
+        }
+    }
+    None
+}
+
+/// `path` with `.` and `..` segments resolved without touching the disk.
+fn lexical(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                // `..` of the root is the root.
+                if !out.pop() && !out.has_root() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
 /// Why an include/exclude glob can never match a repo-relative path.
 fn glob_problem(glob: &str) -> Option<&'static str> {
     if glob.starts_with('/') || glob.starts_with('\\') {
@@ -327,6 +420,25 @@ fn glob_problem(glob: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn system_roots_and_empty_tokens_are_refused() {
+        let parse = |repo_path: &str, server: &str| {
+            let text = format!("[[repos]]\nname = \"a\"\npath = \"{repo_path}\"\n{server}");
+            Config::parse(&text, Path::new("x/brain.toml"), Path::new("x"))
+        };
+        for bad in ["/", "/etc", "/proc/self/root", "/sys/kernel", "/usr/../", "../../../../../../../../.."] {
+            let err = parse(bad, "").expect_err(bad).to_string();
+            assert!(err.contains("repo 'a'") && (err.contains("root") || err.contains("system")), "{bad}: {err}");
+        }
+        assert!(parse("orders", "").is_ok());
+        assert!(parse("/srv/git/orders", "").is_ok(), "a repo under a system-looking prefix is fine");
+        for server in ["[server]\nwrite_token = \"\"\n", "[server]\nread_token = \"  \"\n"] {
+            let err = parse("orders", server).expect_err(server).to_string();
+            assert!(err.contains("is empty"), "{err}");
+        }
+        assert!(parse("orders", "[server]\nwrite_token = \"s3cret\"\nmax_connections = 64\n").is_ok());
+    }
 
     #[test]
     fn parses_repos_relative_to_the_file() {

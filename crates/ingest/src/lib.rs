@@ -35,3 +35,13 @@ pub use error::IngestError;
 pub use history::{HistoryReport, HistoryStats};
 pub use relink::RelinkRun;
 pub use walk::{FileLimits, WalkedFile};
+
+/// A value no other record write shares — the clock in nanoseconds, this
+/// process and a counter — for `brain_query::written_record_id`, so two
+/// identical records written in the same second get two ids.
+pub fn write_nonce() -> String {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{nanos}-{}-{n}", std::process::id())
+}

@@ -26,7 +26,9 @@ pub use params::{
 };
 pub use server::BrainMcp;
 pub use tools::{tool_packet, DEFAULT_BUDGET_TOKENS, DEFAULT_MAX_EDGES};
-pub use transport::{http_service, http_service_with, serve_stdio, McpHttpService, McpServeError};
+pub use transport::{
+    http_service, http_service_bounded, http_service_with, serve_stdio, McpHttpService, McpServeError, McpSessions,
+};
 
 /// The rmcp SDK this crate is built on, for callers that configure the HTTP
 /// transport (`rmcp::transport::StreamableHttpServerConfig`).

@@ -289,7 +289,10 @@ impl Inner {
         }
         let affected = existing_ids(&g, &entities, "entities")?;
         let title = p.title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).unwrap_or_else(|| short(&text, 80));
+        // Unique per call: the same failure recorded twice is two records (the second a repeat).
+        let id = brain_query::written_record_id("failure:api", None, &[&title, &text], &brain_ingest::write_nonce());
         let mut input = FailureInput {
+            id: Some(id),
             title,
             text,
             affected: affected.clone(),
@@ -369,7 +372,9 @@ impl Inner {
             }
             None => None,
         };
+        let id = brain_query::written_record_id("lesson", None, &[&text], &brain_ingest::write_nonce());
         let input = LessonInput {
+            id: Some(id),
             text,
             applies_to: applies_to.clone(),
             failure: failure.clone(),

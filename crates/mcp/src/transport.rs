@@ -39,6 +39,31 @@ pub fn http_service(mcp: BrainMcp) -> McpHttpService {
     http_service_with(mcp, StreamableHttpServerConfig::default())
 }
 
+/// The live MCP sessions of a [`http_service_bounded`] service.
+#[derive(Clone)]
+pub struct McpSessions(Arc<LocalSessionManager>);
+
+impl McpSessions {
+    /// Sessions held now (an expired or closed one is gone).
+    pub async fn count(&self) -> usize {
+        self.0.sessions.read().await.len()
+    }
+}
+
+/// [`http_service_with`] whose sessions close after `idle` without a
+/// request, with a handle to count them (the HTTP server caps them).
+pub fn http_service_bounded(
+    mcp: BrainMcp,
+    config: StreamableHttpServerConfig,
+    idle: std::time::Duration,
+) -> (McpHttpService, McpSessions) {
+    let mut manager = LocalSessionManager::default();
+    manager.session_config.keep_alive = Some(idle);
+    let manager = Arc::new(manager);
+    let service = StreamableHttpService::new(move || Ok(mcp.clone()), manager.clone(), config);
+    (service, McpSessions(manager))
+}
+
 /// [`http_service`] with an explicit rmcp configuration (allowed hosts,
 /// cancellation token for shutdown, body limit, stateless JSON mode).
 pub fn http_service_with(mcp: BrainMcp, config: StreamableHttpServerConfig) -> McpHttpService {

@@ -3,11 +3,13 @@
 //! repeats one already recorded, and move lessons to and from markdown files
 //! kept in git.
 //!
-//! Ids of API-written records are stable hashes: `lesson:<16 hex>` of
-//! blake3(text, author, created), `failure:api:<16 hex>` of (title, text,
-//! created), `run:<16 hex>` of (task, agent, created), so re-recording the
-//! same thing at the same instant is idempotent. Their provenance is
-//! `Provenance::declared("", "", None, "api")`.
+//! Ids of records written through the API are unique per write
+//! ([`written_record_id`]: a hash of the content and a nonce the caller makes
+//! unique), or the same for every write carrying the same client idempotency
+//! key. Without either (imports, tests) they are hashes of the content and
+//! the creation time: `lesson:<16 hex>` of blake3(text, author, created),
+//! `failure:api:<16 hex>` of (title, text, created), `run:<16 hex>` of (task,
+//! agent, created). Their provenance is `Provenance::declared("", "", None, "api")`.
 
 use crate::about::{failure_ref, lessons_for, FailureRef, LessonRef};
 use crate::common::{containers, iso_date, iso_datetime, keys};
@@ -31,6 +33,46 @@ fn hash16(parts: &[&str]) -> String {
         h.update(&[0]);
     }
     h.finalize().to_hex()[..16].to_string()
+}
+
+/// The id of a record written through the API, `<prefix>:<16 hex>`
+/// (`prefix` is `lesson`, `failure:api` or `run`). With the client's
+/// `idempotency_key`, every write with that key gets the same id (the caller
+/// keeps the first and answers with it); without one, `content` and `nonce`
+/// (unique per write: the caller's clock, process and counter) give an id no
+/// other write shares, so two identical records written in the same second
+/// are two records.
+pub fn written_record_id(prefix: &str, idempotency_key: Option<&str>, content: &[&str], nonce: &str) -> NodeId {
+    let hash = match idempotency_key {
+        Some(key) => hash16(&["idempotency-key", prefix, key]),
+        None => {
+            let mut parts = content.to_vec();
+            parts.push(nonce);
+            hash16(&parts)
+        }
+    };
+    NodeId::new(format!("{prefix}:{hash}"))
+}
+
+/// Whether `s` is a calendar date written `YYYY-MM-DD` (how lessons'
+/// `valid_until` is compared with today).
+pub fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num =
+        |r: std::ops::Range<usize>| s.get(r).filter(|t| t.bytes().all(|c| c.is_ascii_digit()))?.parse::<u32>().ok();
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else { return false };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
 }
 
 /// A lesson to record.
@@ -269,9 +311,30 @@ const STOP: &[&str] = &[
     "from", "as", "this", "that", "not", "no",
 ];
 
-/// Lower-case content words of `text` (split like identifiers, stopwords dropped).
+/// Lower-case content words of `text`, the way a restatement of the same
+/// failure still matches: identifiers are split into words before anything
+/// is lower-cased (`OrderCreated` gives `order`, `created`) and also kept
+/// whole (`ordercreated`), so a lower-cased restatement matches too; commit
+/// hashes and other hex ids (`3fa9c2e`, `sha256:…`) are no words; stop words
+/// are dropped.
 pub fn word_set(text: &str) -> BTreeSet<String> {
-    split_words(text).into_iter().filter(|w| !STOP.contains(&w.as_str())).collect()
+    let mut out = BTreeSet::new();
+    for token in text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')) {
+        let mut parts: Vec<String> = Vec::new();
+        for piece in token.split(['_', '-']).filter(|p| !p.is_empty() && !is_hex_id(p)) {
+            parts.extend(split_words(piece));
+        }
+        if parts.len() > 1 {
+            out.insert(parts.concat());
+        }
+        out.extend(parts.into_iter().filter(|w| !STOP.contains(&w.as_str())));
+    }
+    out
+}
+
+/// A commit hash or similar hex id: at least 7 hex digits, one of them a digit.
+fn is_hex_id(s: &str) -> bool {
+    s.len() >= 7 && s.chars().all(|c| c.is_ascii_hexdigit()) && s.chars().any(|c| c.is_ascii_digit())
 }
 
 /// Jaccard similarity of two word sets (0 when both are empty).

@@ -39,8 +39,8 @@ pub use common::{EntityRef, Evidence, Hop, LineRange};
 pub use files::{FileSearchHit, PacketFile, PastChange};
 pub use impact::{blast_radius, BlastRadius, ChangeSet, DiffChange, FileChange, ImpactOptions, Lane};
 pub use learn::{
-    failure_facts, find_repeat, lesson_facts, lesson_from_markdown, lesson_to_markdown, run_facts, FailureInput,
-    LessonInput, LessonRecord, RepeatMatch, RunInput, RunState,
+    failure_facts, find_repeat, lesson_facts, lesson_from_markdown, lesson_to_markdown, run_facts, written_record_id,
+    FailureInput, LessonInput, LessonRecord, RepeatMatch, RunInput, RunState,
 };
 pub use nav::{neighbors, path, NavDirection, NavError, NeighborPage};
 pub use packet::{

@@ -145,3 +145,47 @@ fn owners_come_from_the_most_specific_rule() {
     assert_eq!(o.iter().map(|o| o.name.as_str()).collect::<Vec<_>>(), vec!["@acme/orders-team"]);
     assert_eq!(o[0].via, NodeId::repo(ORDERS));
 }
+
+/// A restatement of the incident in lower case (identifiers no longer
+/// camelCased) or prefixed with commit hashes is still a repeat; the
+/// incident's words and the restatement's compare after the same splitting.
+#[test]
+fn lower_cased_and_hash_prefixed_restatements_are_repeats() {
+    let g = org_graph();
+    let lower = FailureInput {
+        title: "order page blank: createdat vs created_at casing mismatch".into(),
+        text: "the web client read createdat while the orders api sends created_at; the order page showed no date."
+            .into(),
+        affected: vec![field_created_at()],
+        ..Default::default()
+    };
+    let m = find_repeat(&g, &lower).expect("a lower-cased restatement repeats");
+    assert_eq!(m.failure.id, incident());
+    let hashed = FailureInput {
+        title: "3fa9c2e1 d41d8cd98f00b204: Order page blank, createdAt vs created_at casing mismatch".into(),
+        text:
+            "Seen in build 9b2e7c4d0a1f and 77aa12bc34de56f0: the web client read createdAt, the API sends created_at."
+                .into(),
+        affected: vec![field_created_at()],
+        ..Default::default()
+    };
+    let m = find_repeat(&g, &hashed).expect("a hash-prefixed restatement repeats");
+    assert_eq!(m.failure.id, incident());
+    let words = brain_query::learn::word_set("OrderCreated 3fa9c2e1 ordercreated deadbeef");
+    assert!(words.contains("ordercreated") && words.contains("order") && words.contains("created"), "{words:?}");
+    assert!(!words.iter().any(|w| w.contains("3fa9") || w == "3" || w == "fa"), "hex ids are no words: {words:?}");
+    assert!(words.contains("deadbeef"), "a hex-looking word without digits is a word: {words:?}");
+}
+
+/// Ids of written records are unique per write unless the client sends an
+/// idempotency key, which gives the same id every time.
+#[test]
+fn written_record_ids_are_unique_per_write_or_keyed() {
+    use brain_query::written_record_id as id;
+    let content = ["Checkout failed", "same text"];
+    assert_ne!(id("failure:api", None, &content, "1-1-1"), id("failure:api", None, &content, "1-1-2"));
+    assert_eq!(id("failure:api", Some("k1"), &content, "a"), id("failure:api", Some("k1"), &["other"], "b"));
+    assert_ne!(id("failure:api", Some("k1"), &content, "a"), id("failure:api", Some("k2"), &content, "a"));
+    assert_ne!(id("lesson", Some("k1"), &content, "a").as_str(), id("run", Some("k1"), &content, "a").as_str());
+    assert!(id("failure:api", None, &content, "n").as_str().starts_with("failure:api:"));
+}

@@ -1,10 +1,24 @@
 //! Prometheus metrics at `/metrics`, kept in a small process-wide registry
 //! (counters and fixed-bucket histograms; no exporter dependency).
+//!
+//! Every label set is bounded whatever clients send: routes are the
+//! router's templates (`/graphql`, `/mcp`; anything unrouted is
+//! `unmatched`), and GraphQL operation names are kept for the first
+//! [`MAX_OPERATIONS`] valid names seen, every other one counted as `other`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
+
+/// Distinct operation names kept as labels; later ones count as `other`.
+pub const MAX_OPERATIONS: usize = 64;
+
+/// The label of operations past [`MAX_OPERATIONS`] or with invalid names.
+pub const OTHER_OPERATION: &str = "other";
+
+/// The label of requests no route matched.
+pub const UNMATCHED_ROUTE: &str = "unmatched";
 
 const BUCKETS: [f64; 12] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0];
 
@@ -47,19 +61,38 @@ fn with<T>(f: impl FnOnce(&mut Registry) -> T) -> T {
     f(&mut r)
 }
 
-/// Counts an HTTP response by route and status.
-pub fn record_http(route: &str, status: u16) {
+/// Counts an HTTP response by route template (`None`: no route matched) and status.
+pub fn record_http(route: Option<&str>, status: u16) {
+    let route = route.unwrap_or(UNMATCHED_ROUTE);
     with(|r| *r.requests.entry((route.to_string(), status)).or_default() += 1);
 }
 
 /// Observes a GraphQL operation's latency; `errors` counts its errors.
+/// The name is a label only when it is a GraphQL name of at most 64
+/// characters and one of the first [`MAX_OPERATIONS`] seen.
 pub fn record_graphql(operation: &str, took: Duration, errors: usize) {
     with(|r| {
-        r.operations.entry(operation.to_string()).or_default().observe(took.as_secs_f64());
+        let known = r.operations.contains_key(operation);
+        let label = if known
+            || (is_graphql_name(operation) && r.operations.len() < MAX_OPERATIONS && operation != OTHER_OPERATION)
+        {
+            operation
+        } else {
+            OTHER_OPERATION
+        };
+        r.operations.entry(label.to_string()).or_default().observe(took.as_secs_f64());
         if errors > 0 {
-            *r.graphql_errors.entry(operation.to_string()).or_default() += errors as u64;
+            *r.graphql_errors.entry(label.to_string()).or_default() += errors as u64;
         }
     });
+}
+
+/// `[_A-Za-z][_0-9A-Za-z]*`, at most 64 characters.
+fn is_graphql_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    s.len() <= 64
+        && chars.next().is_some_and(|c| c == '_' || c.is_ascii_alphabetic())
+        && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
 }
 
 /// Observes one repository ingest (CLI, watcher or `reingest`).

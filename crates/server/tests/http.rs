@@ -109,3 +109,19 @@ async fn metrics_and_request_ids_show_what_happened() {
     assert!(text.contains("brain_graph_nodes "), "{text}");
     assert!(text.contains("brain_http_requests_total{route=\"/graphql\",status=\"200\"}"), "{text}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parse_and_validation_errors_carry_a_code() {
+    let s = serve_fixture(Tokens::default()).await;
+    for (query, vars) in [
+        (r#"{ node(id: "repo:acme/orders") { id "#, json!({})),
+        ("{ noSuchField }", json!({})),
+        ("query($n: Int!) { search(query: \"x\", limit: $n) { score } }", json!({ "n": "many" })),
+        ("query($n: Int!) { stats { nodes } }", json!({})),
+    ] {
+        let (status, v) = gql(s.addr, None, query, vars).await;
+        assert_eq!(status, 200, "{v}");
+        assert_eq!(v["errors"][0]["extensions"]["code"], "BAD_INPUT", "{query}: {v}");
+        assert!(v["errors"][0]["message"].as_str().is_some_and(|m| !m.is_empty()), "{v}");
+    }
+}

@@ -208,6 +208,22 @@ pub fn explain_limit_errors(errors: &mut [ServerError], limits: &Limits) {
     }
 }
 
+/// Gives every error without `extensions.code` one, so clients can branch
+/// on it: errors outside any field (the query does not parse, fails
+/// validation, or its variables do not fit) are `BAD_INPUT`; a field's error
+/// that carries no code is `INTERNAL`.
+pub fn code_uncoded_errors(errors: &mut [ServerError]) {
+    for e in errors.iter_mut() {
+        if e.extensions.as_ref().is_some_and(|x| x.get("code").is_some()) {
+            continue;
+        }
+        let code = if e.path.is_empty() { "BAD_INPUT" } else { "INTERNAL" };
+        let mut ext = e.extensions.take().unwrap_or_else(ErrorExtensionValues::default);
+        ext.set("code", code);
+        e.extensions = Some(ext);
+    }
+}
+
 /// The number of fields a document selects with every fragment spread
 /// expanded where it is used, counted with memoised fragments and stopping
 /// above `cap`. async-graphql's own checks walk spreads without memoising,

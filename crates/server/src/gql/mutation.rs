@@ -52,6 +52,10 @@ pub struct LessonInputGql {
     pub valid_until: Option<String>,
     /// A lesson this one replaces.
     pub supersedes: Option<ID>,
+    /// A key the client chooses for this write (at most 200 characters):
+    /// sending it again returns the record the first call wrote instead of
+    /// writing another. Without it every call records a new entity.
+    pub idempotency_key: Option<String>,
 }
 
 /// A failure to record.
@@ -67,6 +71,10 @@ pub struct FailureInputGql {
     pub tags: Vec<String>,
     #[graphql(default)]
     pub author: String,
+    /// A key the client chooses for this write (at most 200 characters):
+    /// sending it again returns the record the first call wrote instead of
+    /// writing another. Without it every call records a new entity.
+    pub idempotency_key: Option<String>,
 }
 
 /// How an agent run ended.
@@ -89,6 +97,10 @@ pub struct RunInputGql {
     pub evidence: Vec<String>,
     #[graphql(default)]
     pub agent: String,
+    /// A key the client chooses for this write (at most 200 characters):
+    /// sending it again returns the record the first call wrote instead of
+    /// writing another. Without it every call records a new entity.
+    pub idempotency_key: Option<String>,
 }
 
 /// A recorded failure and, when it repeats one already known, that one and its lessons.
@@ -99,6 +111,23 @@ pub struct RecordedFailure {
     pub similarity: Option<f64>,
     /// Lessons that already exist for the repeated failure or its entities: read them first.
     pub lessons: Vec<LessonGql>,
+}
+
+/// An optional id that must name an entity of `kind` (a lesson supersedes a
+/// lesson, is learned from a failure).
+fn check_kind(
+    ctx: &Ctx,
+    id: Option<&ID>,
+    what: &str,
+    kind: brain_model::NodeKind,
+) -> async_graphql::Result<Option<NodeId>> {
+    let Some(i) = id else { return Ok(None) };
+    let id = NodeId::new(i.0.clone());
+    match ctx.brain.snapshot().node(&id) {
+        Some(n) if n.kind == kind => Ok(Some(id)),
+        Some(n) => Err(err("BAD_INPUT", format!("{what}: '{id}' is a {}, not a {}", n.kind, kind.as_str()))),
+        None => Err(err("NOT_FOUND", format!("{what}: no entity with id '{id}'"))),
+    }
 }
 
 fn check_ids(ctx: &Ctx, ids: &[ID], what: &str) -> async_graphql::Result<Vec<NodeId>> {
@@ -114,12 +143,25 @@ fn check_ids(ctx: &Ctx, ids: &[ID], what: &str) -> async_graphql::Result<Vec<Nod
     Ok(out)
 }
 
+/// The id of a new record (see `brain_query::written_record_id`): unique per
+/// call, or the same for every call with the same idempotency key.
+fn new_record_id(prefix: &str, key: Option<&str>, content: &[&str]) -> async_graphql::Result<NodeId> {
+    let key = match key.map(str::trim) {
+        Some("") => return Err(err("BAD_INPUT", "idempotencyKey is empty: leave it out or send a key")),
+        Some(k) if k.len() > 200 => return Err(err("BAD_INPUT", "idempotencyKey is over 200 characters")),
+        k => k,
+    };
+    Ok(q::written_record_id(prefix, key, content, &brain_ingest::write_nonce()))
+}
+
 /// Writes a record durably and returns the entity from the new snapshot.
+/// When a record with its id exists (a write repeated with its idempotency
+/// key), that one is kept and returned.
 async fn write_record(c: &Ctx, facts: brain_model::Facts) -> async_graphql::Result<Entity> {
     let id = facts.nodes.first().map(|n| n.id.clone()).ok_or_else(|| err("INTERNAL", "nothing to write"))?;
     let brain = c.brain.clone();
     let key = id.0.clone();
-    tokio::task::spawn_blocking(move || brain.put_record(&key, facts))
+    tokio::task::spawn_blocking(move || brain.put_new_record(&key, facts))
         .await
         .map_err(|e| err("INTERNAL", e.to_string()))?
         .map_err(|e| err("STORE_FAILED", e.to_string()))?;
@@ -143,10 +185,14 @@ impl MutationRoot {
             return Err(err("BAD_INPUT", "a lesson must apply to at least one entity (appliesTo)"));
         }
         let applies_to = check_ids(c, &input.applies_to, "appliesTo")?;
-        let failure = check_ids(c, input.failure.as_slice(), "failure")?.pop();
-        let supersedes = check_ids(c, input.supersedes.as_slice(), "supersedes")?.pop();
+        let failure = check_kind(c, input.failure.as_ref(), "failure", brain_model::NodeKind::Failure)?;
+        let supersedes = check_kind(c, input.supersedes.as_ref(), "supersedes", brain_model::NodeKind::Lesson)?;
+        if let Some(u) = input.valid_until.as_deref().filter(|u| !q::learn::is_iso_date(u)) {
+            return Err(err("BAD_INPUT", format!("validUntil '{u}' is not a date: write it as YYYY-MM-DD")));
+        }
+        let id = new_record_id("lesson", input.idempotency_key.as_deref(), &[&input.text, &input.author])?;
         let li = q::LessonInput {
-            id: None,
+            id: Some(id),
             text: input.text,
             applies_to,
             failure,
@@ -191,8 +237,9 @@ impl MutationRoot {
             return Err(err("BAD_INPUT", "the failure title is empty"));
         }
         let affected = check_ids(c, &input.affected, "affected")?;
+        let id = new_record_id("failure:api", input.idempotency_key.as_deref(), &[&input.title, &input.text])?;
         let mut fi = q::FailureInput {
-            id: None,
+            id: Some(id),
             title: input.title,
             text: input.text,
             affected,
@@ -218,8 +265,9 @@ impl MutationRoot {
         require_write(ctx)?;
         let c = ctx.data_unchecked::<Ctx>();
         let touched = check_ids(c, &input.touched, "touched")?;
+        let id = new_record_id("run", input.idempotency_key.as_deref(), &[&input.task, &input.agent])?;
         let ri = q::RunInput {
-            id: None,
+            id: Some(id),
             task: input.task,
             state: match input.state {
                 RunState::PrReady => q::RunState::PrReady,

@@ -23,6 +23,11 @@ pub async fn serve_fixture(tokens: Tokens) -> Served {
 
 /// [`serve_fixture`] with other limits.
 pub async fn serve_fixture_with(tokens: Tokens, limits: Limits) -> Served {
+    serve_fixture_opts(ServeOptions { tokens, limits, ..Default::default() }).await
+}
+
+/// [`serve_fixture`] with any options (the fixture's repo is added to `opts.repos`).
+pub async fn serve_fixture_opts(mut opts: ServeOptions) -> Served {
     let dir = tempfile::tempdir().expect("tempdir");
     let repo = dir.path().join("orders");
     std::fs::create_dir_all(repo.join("src")).expect("mkdir");
@@ -36,7 +41,7 @@ pub async fn serve_fixture_with(tokens: Tokens, limits: Limits) -> Served {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let opts = ServeOptions { tokens, limits, repos: vec![cfg], ..Default::default() };
+    opts.repos.push(cfg);
     let b = brain.clone();
     tokio::spawn(async move {
         let _ = brain_server::serve_listener(b, listener, opts, async {
@@ -59,6 +64,40 @@ pub async fn http(addr: SocketAddr, method: &str, path: &str, token: Option<&str
     let mut buf = Vec::new();
     s.read_to_end(&mut buf).await.expect("read");
     parse_response(&String::from_utf8_lossy(&buf))
+}
+
+/// Sends `head` (request line and headers, without the blank line) and
+/// `body` with a `Content-Length` and `Connection: close`, and returns
+/// (status, response head, body).
+pub async fn raw(addr: SocketAddr, head: &str, body: &str) -> (u16, String, String) {
+    let mut s = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let req = format!("{head}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
+    s.write_all(req.as_bytes()).await.expect("write");
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf).await;
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let resp_head = text.split("\r\n\r\n").next().unwrap_or_default().to_string();
+    let (status, body) = parse_response(&text);
+    (status, resp_head, body)
+}
+
+/// Like [`raw`] but reads only the response head (for streams that stay
+/// open, such as MCP's SSE answers): (status, head).
+pub async fn raw_head(addr: SocketAddr, head: &str, body: &str) -> (u16, String) {
+    let mut s = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let req = format!("{head}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
+    s.write_all(req.as_bytes()).await.expect("write");
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+        match tokio::time::timeout(std::time::Duration::from_secs(30), s.read(&mut chunk)).await {
+            Ok(Ok(n)) if n > 0 => buf.extend_from_slice(&chunk[..n]),
+            _ => break,
+        }
+    }
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let head = text.split("\r\n\r\n").next().unwrap_or_default().to_string();
+    (parse_response(&text).0, head)
 }
 
 /// Sends only the head of a POST that declares `declared` body bytes, the way
