@@ -76,6 +76,13 @@ pub struct ShowArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct RepairArgs {
+    /// The brain.toml whose data dir to repair (when --data-dir is not given).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
 pub struct StatsArgs {
     /// List diagnostics too.
     #[arg(long)]
@@ -384,6 +391,38 @@ pub fn show(data_dir: Option<PathBuf>, a: ShowArgs) -> Result<ExitCode> {
             println!("  ... {} more", edges.len() - 100);
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Rebuilds what derives from the store (the search index, the persisted snapshot) after
+/// `brain` refused a damaged data dir. The old index and snapshot are moved aside, never
+/// deleted: they may be the last evidence of what the store lost.
+pub fn repair(data_dir: Option<PathBuf>, a: RepairArgs) -> Result<ExitCode> {
+    let dir = match data_dir {
+        Some(d) => d,
+        None => data_dir_for(None, &load_config(a.config.as_deref())?),
+    };
+    if !dir.join("store").exists() {
+        bail!("no store at {}: nothing to repair from", dir.display());
+    }
+    let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    for part in ["index", "snapshot.bin"] {
+        let from = dir.join(part);
+        if from.exists() {
+            let to = dir.join(format!("{part}.damaged-{stamp}"));
+            std::fs::rename(&from, &to).with_context(|| format!("moving {} aside", from.display()))?;
+            eprintln!("kept {} as {}", from.display(), to.display());
+        }
+    }
+    let brain = open_brain(&dir)?;
+    let g = brain.snapshot();
+    println!(
+        "repaired {}: index and snapshot rebuilt from the store ({} repos, {} nodes, generation {})",
+        dir.display(),
+        g.repos().len(),
+        g.node_count(),
+        g.generation()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -71,6 +71,9 @@ pub enum Command {
     Diff(cmd::DiffArgs),
     /// Check a running server's /health (exit 0 when healthy); for container health checks.
     Health(cmd::HealthArgs),
+    /// Rebuild the search index and snapshot from the store after a data dir was refused as
+    /// damaged (the old ones are kept beside them, renamed `*.damaged-<time>`).
+    Repair(cmd::RepairArgs),
 }
 
 fn main() -> ExitCode {
@@ -103,5 +106,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Impact(a) => cmd::impact(data_dir, a),
         Command::Packet(a) => cmd::packet(data_dir, a),
         Command::Lessons(a) => cmd::lessons(data_dir, a),
+        Command::Repair(a) => cmd::repair(data_dir, a),
     }
 }

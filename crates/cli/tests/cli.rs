@@ -1,5 +1,6 @@
 //! The command line as a person uses it: help, errors they can act on, exit codes.
 
+use std::path::Path;
 use std::process::Command;
 
 fn brain() -> Command {
@@ -13,7 +14,7 @@ fn help_lists_every_command() {
     let text = String::from_utf8_lossy(&out.stdout);
     for c in [
         "ingest", "serve", "up", "search", "show", "stats", "impact", "packet", "lessons", "diff", "check", "mcp",
-        "synth", "health", "history",
+        "synth", "health", "history", "repair",
     ] {
         assert!(text.contains(c), "--help misses {c}:\n{text}");
     }
@@ -243,5 +244,87 @@ fn the_filesystem_root_is_no_repository() {
         assert!(!out.status.success(), "{target}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("not a repository") || err.contains("filesystem root"), "{target}: {err}");
+    }
+}
+
+/// A data dir whose parts disagree in a way only damage explains is refused with what is wrong
+/// and how to recover, never served or rebuilt over; `brain repair` rebuilds from the store and
+/// keeps the old index. A snapshot copied from another data dir is never served.
+#[test]
+fn damaged_or_foreign_data_dirs_are_refused_and_repaired() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let repo = |name: &str, body: &str| {
+        let dir = work.path().join(name);
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        std::fs::write(dir.join("lib.py"), body).expect("write");
+        dir
+    };
+    let ingest = |src: &Path, data: &Path| {
+        let out = brain().arg("--data-dir").arg(data).args(["ingest", "--quiet"]).arg(src).output().expect("ingest");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    let stats = |data: &Path| brain().arg("--data-dir").arg(data).arg("stats").output().expect("stats");
+    let shop = repo("shop", "def checkout_total(cart):\n    return cart\n");
+    let blog = repo("blog", "def publish_post(post):\n    return post\n");
+    let (a, b) = (work.path().join("a"), work.path().join("b"));
+    ingest(&shop, &a);
+    ingest(&blog, &b);
+
+    // A snapshot from another data dir at the same generation is not served as this one's.
+    std::fs::copy(b.join("snapshot.bin"), a.join("snapshot.bin")).expect("copy snapshot");
+    let out = stats(&a);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("repo shop") && !text.contains("repo blog"), "{text}");
+
+    // An index from another store: refused.
+    std::fs::remove_dir_all(a.join("index")).expect("rm index");
+    copy_dir(&b.join("index"), &a.join("index"));
+    let out = stats(&a);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("damaged") && err.contains("another store") && err.contains("brain repair"), "{err}");
+
+    // The store lost its data (its files removed, an empty store in their place): refused too.
+    let out = stats(&b);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for f in std::fs::read_dir(b.join("store")).expect("read store") {
+        let p = f.expect("entry").path();
+        if p.is_dir() {
+            std::fs::remove_dir_all(&p).expect("rm");
+        } else {
+            std::fs::remove_file(&p).expect("rm");
+        }
+    }
+    let out = stats(&b);
+    assert!(!out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("lost data") && err.contains("brain repair"), "{err}");
+
+    // Repair rebuilds from the store and keeps the old index beside it.
+    let out = brain().arg("--data-dir").arg(&a).arg("repair").output().expect("repair");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read_dir(&a).expect("ls").any(|e| e
+        .expect("e")
+        .file_name()
+        .to_string_lossy()
+        .starts_with("index.damaged-")));
+    let out = stats(&a);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("repo shop"));
+    let out = brain().arg("--data-dir").arg(&a).args(["search", "checkout_total"]).output().expect("search");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("checkout_total"), "the index answers again");
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read") {
+        let p = e.expect("entry").path();
+        let dest = to.join(p.file_name().expect("name"));
+        if p.is_dir() {
+            copy_dir(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).expect("copy");
+        }
     }
 }

@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 /// Bumped whenever the encoding below changes shape.
-pub const SNAPSHOT_FORMAT: u32 = 2;
+pub const SNAPSHOT_FORMAT: u32 = 3;
 const MAGIC: [u8; 8] = *b"brainsnp";
 
 /// What a snapshot was built from. A snapshot is only used when every field
@@ -34,6 +34,9 @@ pub struct SnapshotStamp {
     /// Identifies the linking code (version and link passes): a brain built
     /// with other passes or another version relinks instead.
     pub linker: String,
+    /// The identity of the store the snapshot was built from: a snapshot
+    /// copied from another data dir is never served as this one's.
+    pub store: String,
 }
 
 /// Why bytes could not be read back as a snapshot.
@@ -338,7 +341,7 @@ mod tests {
     use brain_model::{attr::ns, Facts};
 
     fn stamp(generation: u64) -> SnapshotStamp {
-        SnapshotStamp { format: SNAPSHOT_FORMAT, generation, linker: "test".into() }
+        SnapshotStamp { format: SNAPSHOT_FORMAT, generation, linker: "test".into(), store: "s1".into() }
     }
 
     fn sample() -> Graph {

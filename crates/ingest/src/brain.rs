@@ -178,14 +178,18 @@ impl Brain {
         let (index, index_generation) = SearchIndex::open(&data_dir.join("index"))?;
         let (history_index, history_index_stamp) = HistoryIndex::open(&data_dir.join("history"))?;
         let generation = store.generation();
+        let store_id = store.store_id();
+        check_derived(data_dir, &store_id, generation, index.store(), index_generation)?;
+        index.set_store(&store_id);
         let linker = linker_id(&passes);
         let persisted = if index_generation == generation {
-            let stamp = SnapshotStamp { format: SNAPSHOT_FORMAT, generation, linker: linker.clone() };
+            let stamp =
+                SnapshotStamp { format: SNAPSHOT_FORMAT, generation, linker: linker.clone(), store: store_id.clone() };
             snapshot_file::read(data_dir, &stamp)
         } else {
             Err("the search index is behind the store".to_string())
         };
-        let persister = Persister::start(data_dir.to_path_buf(), linker);
+        let persister = Persister::start(data_dir.to_path_buf(), linker, store_id);
         let shared = Arc::new(Shared::new(passes, BTreeMap::new(), BTreeMap::new(), Interner::new(), persister));
         let brain = Brain {
             data_dir: data_dir.to_path_buf(),
@@ -1051,6 +1055,32 @@ fn repo_unit(meta: &RepoMeta) -> UnitWrite {
     facts.node(node);
     let hash = blake3::hash(format!("{}\0{}\0{:?}", meta.name, meta.root, meta.commit).as_bytes()).to_hex().to_string();
     UnitWrite { path: REPO_UNIT_PATH.into(), unit: StoredUnit { hash, facts }, content: None }
+}
+
+/// Whether the search index derives from this store at a generation the store has reached.
+/// An index stamped by another store, or ahead of the store's generation (the store lost
+/// commits, or was replaced by an empty one), is damage: reported, never rebuilt over.
+fn check_derived(
+    data_dir: &Path,
+    store_id: &str,
+    generation: u64,
+    index_store: Option<String>,
+    index_generation: u64,
+) -> Result<(), IngestError> {
+    let damaged = |message: String| Err(IngestError::Damaged { path: data_dir.to_path_buf(), message });
+    let foreign = index_store.filter(|s| s != store_id);
+    if index_generation > generation {
+        let replaced = if foreign.is_some() { " (and a new, empty store has taken its place)" } else { "" };
+        return damaged(format!(
+            "the store is at generation {generation} but its search index was written at generation {index_generation}: the store has lost data{replaced}"
+        ));
+    }
+    if let Some(other) = foreign {
+        return damaged(format!(
+            "its search index belongs to another store (index stamped {other}, store {store_id}; generation {index_generation} against {generation})"
+        ));
+    }
+    Ok(())
 }
 
 /// Bump when any ingestor's output for the same file changes (new facts, a

@@ -18,4 +18,8 @@ pub enum IngestError {
     Walk { path: PathBuf, message: String },
     #[error("repo '{repo}': git history: {message}")]
     History { repo: String, message: String },
+    /// The data dir's parts disagree in a way only damage explains (a store that lost its data,
+    /// an index from another store): nothing is served and nothing is rebuilt over the evidence.
+    #[error("the data dir {path} is damaged: {message}. Nothing was changed. Restore it from a backup, or run `brain repair --data-dir {path}` to rebuild the search index and snapshot from what the store holds (the old ones are kept beside them)")]
+    Damaged { path: PathBuf, message: String },
 }

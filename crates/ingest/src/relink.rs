@@ -290,7 +290,7 @@ struct PersistState {
 }
 
 impl Persister {
-    pub(crate) fn start(data_dir: PathBuf, linker: String) -> Persister {
+    pub(crate) fn start(data_dir: PathBuf, linker: String, store: String) -> Persister {
         let shared: Arc<(Mutex<PersistState>, Condvar)> = Arc::default();
         let worker = shared.clone();
         let thread = std::thread::Builder::new()
@@ -307,8 +307,12 @@ impl Persister {
                         None => return,
                     }
                 };
-                let stamp =
-                    SnapshotStamp { format: SNAPSHOT_FORMAT, generation: graph.generation(), linker: linker.clone() };
+                let stamp = SnapshotStamp {
+                    format: SNAPSHOT_FORMAT,
+                    generation: graph.generation(),
+                    linker: linker.clone(),
+                    store: store.clone(),
+                };
                 let started = Instant::now();
                 let written = snapshot_file::write(&data_dir, &graph, &stamp);
                 if written.is_ok() {

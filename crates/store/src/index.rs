@@ -94,6 +94,9 @@ pub struct SearchIndex {
 
 struct WriterState {
     writer: IndexWriter,
+    /// The identity of the store the index derives from, written beside the generation in
+    /// every commit (`"<generation> <store id>"`); `None` for an index of an older brain.
+    store: Option<String>,
     /// The store generation of the last commit.
     stamped: u64,
     /// An update failed since `stamped` (a full disk, say): the index misses a
@@ -164,9 +167,9 @@ impl SearchIndex {
             source,
         })?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        let generation =
-            index.load_metas().ok().and_then(|m| m.payload).and_then(|p| p.parse::<u64>().ok()).unwrap_or(0);
-        let writer = Mutex::new(WriterState { writer, stamped: generation, missed: false });
+        let payload = index.load_metas().ok().and_then(|m| m.payload).unwrap_or_default();
+        let (generation, store) = parse_stamp(&payload);
+        let writer = Mutex::new(WriterState { writer, store, stamped: generation, missed: false });
         Ok((SearchIndex { dir: dir.to_path_buf(), index, reader, writer, f }, generation))
     }
 
@@ -192,14 +195,26 @@ impl SearchIndex {
                 st.writer.delete_term(Term::from_field_text(self.f.unit, u));
             }
             self.add_docs(&st.writer, docs)?;
+            let payload = stamp_text(stamp, st.store.as_deref());
             let mut prepared = st.writer.prepare_commit()?;
-            prepared.set_payload(&stamp.to_string());
+            prepared.set_payload(&payload);
             prepared.commit()?;
             Ok(())
         })();
         self.settle(&mut st, result, stamp, false, || {
             format!("indexing {} changed units (store generation {generation})", units.len())
         })
+    }
+
+    /// The identity of the store the index was last committed for (`None`: an index of an
+    /// older brain, or a new one).
+    pub fn store(&self) -> Option<String> {
+        self.writer.lock().unwrap_or_else(|p| p.into_inner()).store.clone()
+    }
+
+    /// Makes later commits carry `store` as the identity of the store the index derives from.
+    pub fn set_store(&self, store: &str) {
+        self.writer.lock().unwrap_or_else(|p| p.into_inner()).store = Some(store.to_string());
     }
 
     /// Drops everything and indexes `docs` (used when the index disagrees with the store).
@@ -210,8 +225,9 @@ impl SearchIndex {
             for d in docs {
                 self.add_docs(&st.writer, std::slice::from_ref(&d))?;
             }
+            let payload = stamp_text(generation, st.store.as_deref());
             let mut prepared = st.writer.prepare_commit()?;
-            prepared.set_payload(&generation.to_string());
+            prepared.set_payload(&payload);
             prepared.commit()?;
             Ok(())
         })();
@@ -474,6 +490,21 @@ impl TokenStream for IdentTokenStream {
     fn token_mut(&mut self) -> &mut Token {
         &mut self.tokens[self.next - 1]
     }
+}
+
+/// A commit payload: the store generation, then the store's identity when known.
+fn stamp_text(generation: u64, store: Option<&str>) -> String {
+    match store {
+        Some(s) if !s.is_empty() => format!("{generation} {s}"),
+        _ => generation.to_string(),
+    }
+}
+
+/// Reads [`stamp_text`]'s payload back (a bare generation from an older brain too).
+fn parse_stamp(payload: &str) -> (u64, Option<String>) {
+    let mut parts = payload.split_whitespace();
+    let generation = parts.next().and_then(|g| g.parse().ok()).unwrap_or(0);
+    (generation, parts.next().map(str::to_string))
 }
 
 #[cfg(test)]

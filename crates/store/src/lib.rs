@@ -144,6 +144,10 @@ pub trait FactStore: Send + Sync {
     fn records(&self) -> Result<Vec<(String, Facts)>>;
     /// Increases with every commit.
     fn generation(&self) -> u64;
+    /// The store's identity, made when it was created: what it derives (the search index, the
+    /// persisted snapshot) is stamped with it, so that a copy from another data dir, or a store
+    /// that lost its data and started over, is told apart from this one.
+    fn store_id(&self) -> String;
     /// A repository's history record, if one of this [`HISTORY_SCHEMA`] is stored.
     fn history(&self, repo: &str) -> Result<Option<HistoryRecord>>;
     /// Every repository's history record (of this schema), by repository name.

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 const META_SCHEMA: &[u8] = b"schema_version";
 const META_GENERATION: &[u8] = b"generation";
+const META_STORE_ID: &[u8] = b"store_id";
 
 /// How many times (50 ms apart) [`SledStore::open`] retries a busy file lock.
 const LOCK_RETRIES: u32 = 20;
@@ -117,7 +118,24 @@ impl SledStore {
             db,
         };
         store.check_schema()?;
+        store.ensure_id()?;
         Ok(store)
+    }
+
+    /// Gives the store its identity the first time it is opened (a store of an older brain
+    /// gets one too): derived, never-repeating bytes of the clock, the process and the path.
+    fn ensure_id(&self) -> Result<()> {
+        if self.meta.get(META_STORE_ID)?.is_some() {
+            return Ok(());
+        }
+        let nanos =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        let seed = format!("{nanos}\0{}\0{}\0{:p}", std::process::id(), self.path.display(), &self.meta);
+        let id = blake3::hash(seed.as_bytes()).to_hex()[..20].to_string();
+        let io = |source| StoreError::Open { path: self.path.clone(), source };
+        self.meta.insert(META_STORE_ID, id.as_bytes()).map_err(io)?;
+        self.db.flush().map_err(io)?;
+        Ok(())
     }
 
     fn check_schema(&self) -> Result<()> {
@@ -454,6 +472,15 @@ impl FactStore for SledStore {
             .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
             .map(u64::from_be_bytes)
             .unwrap_or(0)
+    }
+
+    fn store_id(&self) -> String {
+        self.meta
+            .get(META_STORE_ID)
+            .ok()
+            .flatten()
+            .map(|v| String::from_utf8_lossy(&v).into_owned())
+            .unwrap_or_default()
     }
 }
 
