@@ -550,12 +550,22 @@ pub struct ImpactArgs {
     /// Changed entity ids (repeatable).
     #[arg(long = "id", value_name = "ID")]
     pub ids: Vec<String>,
+    /// Edges followed from the change, at most.
     #[arg(long, default_value_t = 6)]
     pub depth: u32,
+    /// Paths whose confidence (the product of their edges') is lower are not followed.
     #[arg(long, default_value_t = 0.3)]
     pub min_confidence: f32,
+    /// The whole answer as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Every impacted entity with the path that reached it, instead of the summary.
+    #[arg(long)]
+    pub all: bool,
+    /// In the summary, entities shown per repo and service (and lines per list).
+    #[arg(long, default_value_t = 5)]
+    pub per_group: usize,
+    /// The brain.toml to read (policy; the data dir beside it).
     #[arg(long)]
     pub config: Option<PathBuf>,
 }
@@ -627,7 +637,8 @@ pub fn impact(data_dir: Option<PathBuf>, a: ImpactArgs) -> Result<ExitCode> {
     if a.json {
         println!("{}", serde_json::to_string_pretty(&b)?);
     } else {
-        print!("{}", block(&q::impact::render_text(&b)));
+        let text = if a.all { q::impact::render_text(&b) } else { q::impact::render_summary(&b, a.per_group) };
+        print!("{}", block(&text));
     }
     // A change naming what the graph does not hold cannot be judged: fail closed.
     if b.lane == q::Lane::Unknown {

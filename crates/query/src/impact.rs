@@ -1278,6 +1278,103 @@ fn mermaid(
 
 // ---------------------------------------------------------------- text
 
+/// The blast radius as a terminal reads it at any size: the verdict first (lane, review, counts),
+/// then impacted entities grouped by repo and service with counts and the nearest `per_group`
+/// of each, and every other list cut at `per_group` lines with what was left out counted.
+/// [`render_text`] is the whole answer.
+pub fn render_summary(b: &BlastRadius, per_group: usize) -> String {
+    use std::fmt::Write as _;
+    let per_group = per_group.max(1);
+    let mut s = String::new();
+    let more = |n: usize| if n > per_group { format!(" (+{} more)", n - per_group) } else { String::new() };
+    let _ = writeln!(s, "Lane: {:?} ({})", b.lane, b.lane_reasons.join("; "));
+    let _ = writeln!(s, "Review: {}", b.review.level.as_str());
+    s.push_str("Changed:\n");
+    for m in &b.mappings {
+        let ids: Vec<&str> = m.entities.iter().take(per_group).map(NodeId::as_str).collect();
+        let _ = writeln!(s, "  {} -> {:?}: {}{}", m.input, m.mapped_by, ids.join(", "), more(m.entities.len()));
+    }
+    let direct = b.impacted.iter().filter(|i| i.direct).count();
+    let _ = writeln!(
+        s,
+        "Impacted: {} entit{} ({direct} direct) in {} repo{}{}",
+        b.impacted.len(),
+        if b.impacted.len() == 1 { "y" } else { "ies" },
+        b.by_repo.len(),
+        if b.by_repo.len() == 1 { "" } else { "s" },
+        if b.truncated { ", traversal truncated" } else { "" }
+    );
+    // repo -> service -> entities, nearest first.
+    let mut groups: BTreeMap<&str, BTreeMap<&str, Vec<&Impacted>>> = BTreeMap::new();
+    for i in &b.impacted {
+        let service = i.service.as_ref().map_or("(no service)", NodeId::as_str);
+        groups.entry(i.entity.repo.as_str()).or_default().entry(service).or_default().push(i);
+    }
+    for (repo, services) in &groups {
+        let n: usize = services.values().map(Vec::len).sum();
+        let _ = writeln!(s, "  {} ({n})", if repo.is_empty() { "(no repo)" } else { repo });
+        let mut services: Vec<(&&str, &Vec<&Impacted>)> = services.iter().collect();
+        services.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(b.0)));
+        for (service, items) in services {
+            let mut items = items.clone();
+            items.sort_by(|a, b| a.depth.cmp(&b.depth).then_with(|| a.entity.id.cmp(&b.entity.id)));
+            let _ = writeln!(s, "    {service} ({})", items.len());
+            for i in items.iter().take(per_group) {
+                let _ = writeln!(s, "      {} [{}] depth {}", i.entity.id, i.entity.kind.as_str(), i.depth);
+            }
+            if items.len() > per_group {
+                let _ = writeln!(s, "      … {} more", items.len() - per_group);
+            }
+        }
+    }
+    if !b.boundaries.is_empty() {
+        let _ = writeln!(s, "Contract boundaries ({}):", b.boundaries.len());
+        for c in b.boundaries.iter().take(per_group) {
+            let _ = writeln!(
+                s,
+                "  {} ({}): {} -> {} [{}]",
+                c.contract, c.contract_kind, c.producer_repo, c.consumer, c.consumer_repo
+            );
+        }
+        if b.boundaries.len() > per_group {
+            let _ = writeln!(s, "  … {} more", b.boundaries.len() - per_group);
+        }
+    }
+    let reviewers: Vec<&str> = b.reviewers.iter().take(per_group).map(NodeId::as_str).collect();
+    let _ = writeln!(s, "Reviewers: {}{}", reviewers.join(", "), more(b.reviewers.len()));
+    let tests: Vec<(&str, &TestToRun)> =
+        b.tests.iter().flat_map(|r| r.tests.iter().map(move |t| (r.repo.as_str(), t))).collect();
+    if !tests.is_empty() {
+        let _ = writeln!(s, "Tests ({}):", tests.len());
+        for (repo, t) in tests.iter().take(per_group) {
+            let _ = writeln!(s, "  {repo} {} ({})", t.name, t.path);
+        }
+        if tests.len() > per_group {
+            let _ = writeln!(s, "  … {} more", tests.len() - per_group);
+        }
+    }
+    for d in b.decisions.iter().take(per_group) {
+        let _ = writeln!(s, "Decision: {} [{}] {}", d.title, d.status, d.id);
+    }
+    for f in b.failures.iter().take(per_group) {
+        let _ = writeln!(s, "Failure: {} {}", f.title, f.id);
+    }
+    for l in b.lessons.iter().take(per_group) {
+        let _ = writeln!(
+            s,
+            "Lesson{}: {} {}",
+            if l.stale { " (stale)" } else { "" },
+            crate::common::short(&l.text, 80),
+            l.id
+        );
+    }
+    if !b.rollout.steps.is_empty() {
+        let steps: Vec<&str> = b.rollout.steps.iter().map(|st| st.repo.as_str()).collect();
+        let _ = writeln!(s, "Rollout: {}", steps.join(" -> "));
+    }
+    s
+}
+
 /// A plain-text rendering for people (the CLI prints it; tests snapshot it).
 pub fn render_text(b: &BlastRadius) -> String {
     let mut s = String::new();

@@ -4,7 +4,7 @@ mod fixture;
 
 use brain_graph::GraphBuilder;
 use brain_model::{EdgeKind, Facts, Node, NodeId, NodeKind};
-use brain_query::impact::{render_text, MappedBy};
+use brain_query::impact::{render_summary, render_text, MappedBy};
 use brain_query::policy::ReviewLevel;
 use brain_query::{blast_radius, ChangeSet, DiffChange, FileChange, ImpactOptions, Lane, LineRange, ReviewPolicy};
 use fixture::*;
@@ -64,6 +64,12 @@ diff --git a/openapi.yaml b/openapi.yaml
     assert!(b.reviewers.contains(&NodeId::owner("@acme/api-guild")));
     insta::assert_snapshot!("field_change", render_text(&b));
     insta::assert_snapshot!("field_change_mermaid", b.mermaid);
+    // The terminal summary: the verdict first, entities grouped by repo and service with counts,
+    // each group cut at the given size with what was left out counted.
+    let summary = render_summary(&b, 1);
+    assert!(summary.starts_with("Lane: Full"), "{summary}");
+    assert!(summary.lines().count() < render_text(&b).lines().count(), "{summary}");
+    insta::assert_snapshot!("field_change_summary", summary);
 }
 
 /// A change inside save_order maps to that symbol only: its caller and the
