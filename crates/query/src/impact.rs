@@ -1304,16 +1304,23 @@ pub fn render_summary(b: &BlastRadius, per_group: usize) -> String {
         if b.by_repo.len() == 1 { "" } else { "s" },
         if b.truncated { ", traversal truncated" } else { "" }
     );
-    // repo -> service -> entities, nearest first.
-    let mut groups: BTreeMap<&str, BTreeMap<&str, Vec<&Impacted>>> = BTreeMap::new();
+    // repo -> service (or, where no service is known, the folder two levels down) -> entities.
+    let mut groups: BTreeMap<&str, BTreeMap<String, Vec<&Impacted>>> = BTreeMap::new();
     for i in &b.impacted {
-        let service = i.service.as_ref().map_or("(no service)", NodeId::as_str);
-        groups.entry(i.entity.repo.as_str()).or_default().entry(service).or_default().push(i);
+        let group = match &i.service {
+            Some(svc) => svc.as_str().to_string(),
+            None => {
+                let dirs: Vec<&str> = i.entity.path.split('/').collect();
+                let folder = dirs[..dirs.len().saturating_sub(1).min(2)].join("/");
+                format!("(no service) {}/", folder)
+            }
+        };
+        groups.entry(i.entity.repo.as_str()).or_default().entry(group).or_default().push(i);
     }
     for (repo, services) in &groups {
         let n: usize = services.values().map(Vec::len).sum();
         let _ = writeln!(s, "  {} ({n})", if repo.is_empty() { "(no repo)" } else { repo });
-        let mut services: Vec<(&&str, &Vec<&Impacted>)> = services.iter().collect();
+        let mut services: Vec<(&String, &Vec<&Impacted>)> = services.iter().collect();
         services.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(b.0)));
         for (service, items) in services {
             let mut items = items.clone();
