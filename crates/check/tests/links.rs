@@ -151,6 +151,18 @@ fn topics_on(g: &brain_graph::Graph, path: &str, line: u32) -> Vec<String> {
     out
 }
 
+/// Checks the topics of every `(path, line)` against what is wanted there, listing every mismatch.
+fn assert_topics(g: &brain_graph::Graph, want: &[(&str, u32, Vec<&str>)]) {
+    let wrong: Vec<String> = want
+        .iter()
+        .filter_map(|(path, line, want)| {
+            let have = topics_on(g, path, *line);
+            (have != *want).then(|| format!("{path}:{line}: want {want:?}, have {have:?}"))
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 /// Topic names kept in an enum-like object of another file (`TOPICS.readings`), in a string enum
 /// (`Subjects.TicketCreated`), in a list of constants (`&[READINGS_TOPIC, HEARTBEAT_TOPIC]`) and
 /// passed to a publishing wrapper.
@@ -484,14 +496,7 @@ async function main() {
         ("mailer/index.js", 6, vec!["sub topic:orders.cancelled", "sub topic:orders.placed"]),
         ("mailer/index.js", 8, vec!["pub topic:mail.sent"]),
     ];
-    let mut wrong = Vec::new();
-    for (path, line, want) in got {
-        let have = topics_on(&g, path, line);
-        if have != want {
-            wrong.push(format!("{path}:{line}: want {want:?}, have {have:?}"));
-        }
-    }
-    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert_topics(&g, &got);
 }
 
 /// NATS publishers and subscribers as each language's client writes them, with connections held
@@ -596,14 +601,7 @@ export async function main() {
         ("mailer/main.mjs", 5, vec!["sub topic:orders.created"]),
         ("mailer/main.mjs", 6, vec!["pub topic:mailer.ready"]),
     ];
-    let mut wrong = Vec::new();
-    for (path, line, want) in want {
-        let have = topics_on(&g, path, line);
-        if have != want {
-            wrong.push(format!("{path}:{line}: want {want:?}, have {have:?}"));
-        }
-    }
-    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert_topics(&g, &want);
 }
 
 /// A topic named by a constant of another package (`kafka.Topic` from `var ( Topic = "orders" )`)
@@ -751,14 +749,7 @@ public class Refunds
         ("shipping/src/main/java/Shipments.java", 6, vec!["pub topic:shipments-created"]),
         ("refunds/Refunds.cs", 7, vec!["pub topic:refunds-issued"]),
     ];
-    let mut wrong = Vec::new();
-    for (path, line, want) in want {
-        let have = topics_on(&g, path, line);
-        if have != want {
-            wrong.push(format!("{path}:{line}: want {want:?}, have {have:?}"));
-        }
-    }
-    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert_topics(&g, &want);
     // The subscription stays an unresolved reference of the receiving function, never a topic.
     let subs: Vec<String> = g
         .unresolved()

@@ -242,27 +242,28 @@ impl<'a> Doc<'a> {
     }
 }
 
+/// The trimmed lines of a section's body outside HTML comments, with their 1-based numbers.
+fn body_lines<'a>(text: &'a str, sec: &util::MdSection) -> impl Iterator<Item = (u32, &'a str)> + 'a {
+    let mut in_comment = false;
+    text.lines()
+        .enumerate()
+        .skip(sec.heading.line as usize)
+        .take(sec.end_line.saturating_sub(sec.heading.line) as usize)
+        .filter_map(move |(i, l)| {
+            let t = l.trim();
+            if in_comment || t.starts_with("<!--") {
+                in_comment = !t.contains("-->");
+                return None;
+            }
+            Some((i as u32 + 1, t))
+        })
+}
+
 /// The first non-empty line of a section's body (HTML comments skipped) and its line.
 fn first_line_of(text: &str, sec: &util::MdSection) -> Option<(String, u32)> {
-    let mut in_comment = false;
-    for (i, l) in
-        text.lines().enumerate().skip(sec.heading.line as usize).take((sec.end_line - sec.heading.line) as usize)
-    {
-        let t = l.trim();
-        if in_comment {
-            in_comment = !t.contains("-->");
-            continue;
-        }
-        if t.starts_with("<!--") {
-            in_comment = !t.contains("-->");
-            continue;
-        }
-        if t.is_empty() || t.chars().all(|c| c == '=' || c == '-') {
-            continue;
-        }
-        return Some((t.to_string(), i as u32 + 1));
-    }
-    None
+    body_lines(text, sec)
+        .find(|(_, t)| !(t.is_empty() || t.chars().all(|c| c == '=' || c == '-')))
+        .map(|(n, t)| (t.to_string(), n))
 }
 
 /// Statuses a change log entry may name.
@@ -287,19 +288,7 @@ const STATUS_WORDS: &[&str] = &[
 fn change_log_status(text: &str, secs: &[util::MdSection]) -> Option<(String, u32)> {
     let sec = secs.iter().find(|s| titled(s, &["change log", "changelog", "status history"]))?;
     let mut last = None;
-    let mut in_comment = false;
-    for (i, l) in
-        text.lines().enumerate().skip(sec.heading.line as usize).take((sec.end_line - sec.heading.line) as usize)
-    {
-        let t = l.trim();
-        if in_comment {
-            in_comment = !t.contains("-->");
-            continue;
-        }
-        if t.starts_with("<!--") {
-            in_comment = !t.contains("-->");
-            continue;
-        }
+    for (n, t) in body_lines(text, sec) {
         if !t.starts_with(['-', '*']) {
             continue;
         }
@@ -309,11 +298,12 @@ fn change_log_status(text: &str, secs: &[util::MdSection]) -> Option<(String, u3
             .filter(|w| STATUS_WORDS.contains(&w.as_str()) && w != "revised" && w != "original")
             .collect();
         if let Some(w) = words.last() {
-            last = Some((w.clone(), i as u32 + 1));
+            last = Some((w.clone(), n));
         }
     }
     last
 }
+
 fn index(file: &SourceFile<'_>, facts: &mut Facts) {
     let dir = util::dir_of(file.path);
     let mut links = Vec::new();
