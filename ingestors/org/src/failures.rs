@@ -350,7 +350,8 @@ impl Ingestor for JunitIngestor {
         if !matches!(root.tag_name().name(), "testsuites" | "testsuite") {
             return facts;
         }
-        let line_of = |n: roxmltree::Node<'_, '_>| doc.text_pos_at(n.range().start).row;
+        let lines = util::Lines::new(file.content);
+        let line_of = |n: roxmltree::Node<'_, '_>| lines.at(n.range().start);
         let mut seen = std::collections::HashSet::new();
         for case in root.descendants().filter(|n| n.has_tag_name("testcase")) {
             let Some(problem) = case.children().find(|c| c.has_tag_name("failure") || c.has_tag_name("error")) else {
@@ -367,7 +368,7 @@ impl Ingestor for JunitIngestor {
             }
             let fid = NodeId::failure(file.repo, file.path, &qualified);
             let start = line_of(case);
-            let end = doc.text_pos_at(case.range().end).row;
+            let end = lines.at(case.range().end);
             let body: String = problem.text().unwrap_or("").trim().to_string();
             let message = problem.attribute("message").unwrap_or("").to_string();
             let text = if body.is_empty() { message.clone() } else { body };

@@ -102,6 +102,22 @@ pub fn truncate(s: &str, max: usize) -> String {
 }
 
 /// 1-based number of lines in `text` (at least 1).
+/// Byte offsets to 1-based line numbers in one pass over the text, then a binary search per
+/// lookup (asking a parser for the row of each position rescans the text from its start:
+/// quadratic on a large one-line file).
+pub struct Lines(Vec<usize>);
+
+impl Lines {
+    pub fn new(text: &str) -> Lines {
+        Lines(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i).collect())
+    }
+
+    /// The line holding byte `offset`.
+    pub fn at(&self, offset: usize) -> u32 {
+        u32::try_from(self.0.partition_point(|&nl| nl < offset) + 1).unwrap_or(u32::MAX)
+    }
+}
+
 pub fn line_count(text: &str) -> u32 {
     (text.lines().count() as u32).max(1)
 }
@@ -400,6 +416,16 @@ pub fn yaml_strings(node: Option<&YNode>) -> Vec<(String, Option<u32>)> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn lines_map_offsets_to_lines() {
+        let text = "a\nbc\n\nd";
+        let lines = Lines::new(text);
+        let at = |c: &str| lines.at(text.find(c).expect("in text"));
+        assert_eq!((at("a"), at("b"), at("c"), at("d")), (1, 2, 2, 4));
+        assert_eq!(lines.at(1), 1, "a newline belongs to the line it ends");
+        assert_eq!(lines.at(text.len()), 4);
+    }
     use super::*;
 
     #[test]
