@@ -116,6 +116,7 @@ impl HistoryIndex {
         let fail =
             |e: &dyn std::fmt::Display| StoreError::IndexOpen { path: dir.to_path_buf(), message: e.to_string() };
         std::fs::create_dir_all(dir).map_err(|e| fail(&e))?;
+        crate::remove_stale_temp_files(dir);
         let (schema, f) = schema();
         let mmap = tantivy::directory::MmapDirectory::open(dir).map_err(|e| fail(&e))?;
         let index = match Index::open_or_create(mmap, schema.clone()) {

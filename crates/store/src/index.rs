@@ -146,6 +146,7 @@ impl SearchIndex {
     pub fn open(dir: &Path) -> Result<(Self, u64)> {
         std::fs::create_dir_all(dir)
             .map_err(|e| StoreError::IndexOpen { path: dir.to_path_buf(), message: e.to_string() })?;
+        crate::remove_stale_temp_files(dir);
         let (schema, f) = schema();
         let mmap = tantivy::directory::MmapDirectory::open(dir)
             .map_err(|e| StoreError::IndexOpen { path: dir.to_path_buf(), message: e.to_string() })?;
@@ -509,6 +510,23 @@ fn parse_stamp(payload: &str) -> (u64, Option<String>) {
 
 #[cfg(test)]
 mod tests {
+
+    /// Temporary files a killed writer left in the index folder are gone after the next open;
+    /// the index's own files stay.
+    #[test]
+    fn stale_temporary_files_are_removed_at_open() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        drop(SearchIndex::open(dir.path()).expect("open"));
+        std::fs::write(dir.path().join(".tmpAbC123"), b"half a meta.json").expect("write");
+        let (_ix, _) = SearchIndex::open(dir.path()).expect("reopen");
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .expect("ls")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(!names.iter().any(|n| n.starts_with(".tmp")), "{names:?}");
+        assert!(names.iter().any(|n| n == "meta.json"), "{names:?}");
+    }
     use super::*;
 
     fn d(id: &str, name: &str, body: &str) -> IndexDoc {

@@ -106,6 +106,21 @@ pub enum HistoryWrite {
 /// Identifies a set of stored histories (every repository's name, head and
 /// commit count): the [`HistoryIndex`] is stamped with it and rebuilt when the
 /// store's differs.
+/// Removes the temporary files an index directory keeps while it replaces a file atomically
+/// (tantivy names them `.tmp…`): a process killed mid-write leaves them behind, and nothing
+/// else ever removes them. Called when an index is opened, under the store's exclusive lock.
+pub(crate) fn remove_stale_temp_files(dir: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let stale = e.file_name().to_str().is_some_and(|n| n.starts_with(".tmp"));
+        if stale && e.file_type().is_ok_and(|t| t.is_file()) {
+            if let Err(err) = std::fs::remove_file(e.path()) {
+                tracing::debug!(path = %e.path().display(), %err, "cannot remove a stale temporary file");
+            }
+        }
+    }
+}
+
 pub fn history_stamp<'a>(records: impl IntoIterator<Item = (&'a str, &'a HistoryRecord)>) -> String {
     let mut h = blake3::Hasher::new();
     let mut n = 0usize;
