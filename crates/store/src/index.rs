@@ -148,26 +148,32 @@ impl SearchIndex {
             .map_err(|e| StoreError::IndexOpen { path: dir.to_path_buf(), message: e.to_string() })?;
         crate::remove_stale_temp_files(dir);
         let (schema, f) = schema();
-        let mmap = tantivy::directory::MmapDirectory::open(dir)
-            .map_err(|e| StoreError::IndexOpen { path: dir.to_path_buf(), message: e.to_string() })?;
-        let index = match Index::open_or_create(mmap, schema.clone()) {
-            Ok(i) => i,
-            Err(_) => {
-                // A schema change or a damaged index: the index is derived, so start over.
+        let open =
+            || -> Result<(Index, IndexWriter, IndexReader)> {
+                let mmap = tantivy::directory::MmapDirectory::open(dir)
+                    .map_err(|e| StoreError::IndexOpen { path: dir.to_path_buf(), message: e.to_string() })?;
+                let index = Index::open_or_create(mmap, schema.clone())?;
+                index.tokenizers().register(TOKENIZER, TextAnalyzer::from(IdentTokenizer));
+                index.tokenizers().register(COMPOUND_TOKENIZER, TextAnalyzer::from(CompoundTokenizer));
+                let writer = index.writer_with_num_threads(1, WRITER_MEMORY).map_err(|source| {
+                    StoreError::IndexWrite { what: "opening the index writer".into(), path: dir.to_path_buf(), source }
+                })?;
+                let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+                Ok((index, writer, reader))
+            };
+        let (index, writer, reader) = match open() {
+            Ok(parts) => parts,
+            Err(e) => {
+                // A schema change or a damaged index (a truncated segment, a lost meta.json): the
+                // index is derived, so it starts over empty, at generation 0, and the brain rebuilds
+                // it from the store.
+                tracing::warn!(path = %dir.display(), error = %e, "the search index cannot be read; rebuilding it");
                 std::fs::remove_dir_all(dir)
                     .and_then(|_| std::fs::create_dir_all(dir))
                     .map_err(|e| StoreError::IndexOpen { path: dir.to_path_buf(), message: e.to_string() })?;
-                Index::create_in_dir(dir, schema)?
+                open()?
             }
         };
-        index.tokenizers().register(TOKENIZER, TextAnalyzer::from(IdentTokenizer));
-        index.tokenizers().register(COMPOUND_TOKENIZER, TextAnalyzer::from(CompoundTokenizer));
-        let writer = index.writer_with_num_threads(1, WRITER_MEMORY).map_err(|source| StoreError::IndexWrite {
-            what: "opening the index writer".into(),
-            path: dir.to_path_buf(),
-            source,
-        })?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let payload = index.load_metas().ok().and_then(|m| m.payload).unwrap_or_default();
         let (generation, store) = parse_stamp(&payload);
         let writer = Mutex::new(WriterState { writer, store, stamped: generation, missed: false });
@@ -594,5 +600,30 @@ mod tests {
         assert_eq!(idx.num_docs(), 3);
         idx.replace_units(&["r\0a".to_string()], &[], 8).expect("delete");
         assert_eq!(idx.num_docs(), 2);
+    }
+
+    /// A truncated segment file (a disk that lost the end of a write) does not stop the open:
+    /// the index starts over at generation 0, which the brain reads as "rebuild from the store".
+    #[test]
+    fn a_truncated_segment_starts_the_index_over() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (idx, _) = SearchIndex::open(dir.path()).expect("open");
+        idx.replace_units(&[], &[d("a", "created_at", "some body text"), d("b", "createdAt", "more")], 5)
+            .expect("index");
+        drop(idx);
+        let mut truncated = 0;
+        for e in std::fs::read_dir(dir.path()).expect("ls").flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".idx") || name.ends_with(".term") || name.ends_with(".store") {
+                let f = std::fs::OpenOptions::new().write(true).open(e.path()).expect("open segment file");
+                f.set_len(3).expect("truncate");
+                truncated += 1;
+            }
+        }
+        assert!(truncated > 0, "no segment file found to truncate");
+        let (idx, generation) = SearchIndex::open(dir.path()).expect("a damaged index opens empty");
+        assert_eq!((generation, idx.num_docs()), (0, 0));
+        idx.replace_units(&[], &[d("c", "updated", "")], 6).expect("writes again");
+        assert_eq!(idx.num_docs(), 1);
     }
 }
