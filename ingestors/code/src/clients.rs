@@ -23,12 +23,15 @@ pub fn detect(ctx: &mut Ctx, root: &Nodes<'_>, calls: &[CallSite]) {
     let mut seen: Seen = HashSet::new();
     let mut wrappers: Vec<TopicWrapper> = Vec::new();
     let bound = queue_bindings(ctx, calls);
+    let pubsub = crate::pubsub::loaded(ctx.src);
     for c in calls {
         http_client(ctx, c, &mut seen);
         generated_api_client(ctx, c, &mut seen);
         grpc_client(ctx, c, &stubs, &mut seen);
         bus(ctx, c, &mut seen, &mut wrappers, &bound);
-        crate::pubsub::detect(ctx, c);
+        if pubsub {
+            crate::pubsub::detect(ctx, c);
+        }
         grpc_register(ctx, c, &mut seen);
     }
     grpc_server_classes(ctx, root, &mut seen);
@@ -847,7 +850,10 @@ fn nats_client_of_file(ctx: &Ctx, at: TsNode, recv: &str) -> &'static str {
     // Declared with a NATS type (`ec *nats.EncodedConn`, `NatsConnection bus`), or created from a
     // connection in a file that loads a NATS client (`Dispatcher d = connection.createDispatcher(..)`).
     let simple = !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+    // A file that never says "nats" holds no NATS declaration: the scan below is skipped.
+    let mentions = ["nats", "Nats", "NATS"].iter().any(|w| ctx.src.contains(w));
     if simple
+        && mentions
         && declarations_of(ctx, at, last_segment(recv)).any(|line| {
             let l = line.to_ascii_lowercase();
             l.contains("nats") || (["connection", "dispatcher", "jetstream"].iter().any(|w| l.contains(w)) && loaded())
@@ -874,7 +880,11 @@ fn kafka_client(ctx: &Ctx, at: TsNode, recv: &str) -> bool {
     if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
         return false;
     }
-    let file_loads_kafka = ctx.src.to_ascii_lowercase().contains("kafka");
+    // A file that never names a Kafka library holds no Kafka declaration: the scan below is skipped.
+    let file_loads_kafka = ["kafka", "Kafka", "KAFKA"].iter().any(|w| ctx.src.contains(w));
+    if !file_loads_kafka && !ctx.src.contains("sarama") && !ctx.src.contains("kgo.") {
+        return false;
+    }
     declarations_of(ctx, at, last_segment(recv)).any(|line| {
         let l = line.to_ascii_lowercase();
         l.contains("kafka")

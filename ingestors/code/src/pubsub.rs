@@ -52,12 +52,14 @@ const SUBSCRIPTION_MAKERS: [(&str, usize); 6] = [
     ("SubscriptionName.FromProjectSubscription", 1),
 ];
 
-/// Publishes and subscriptions of one call site, when the file loads a Pub/Sub library.
+/// Whether the file loads a Pub/Sub client library (asked once per file, before [`detect`]).
+pub(crate) fn loaded(src: &str) -> bool {
+    LOADS.iter().any(|l| src.contains(l))
+}
+
+/// Publishes and subscriptions of one call site of a file that [`loaded`] a Pub/Sub library.
 pub(crate) fn detect(ctx: &mut Ctx, c: &CallSite) {
     let Some(args_node) = c.args else { return };
-    if !LOADS.iter().any(|l| ctx.src.contains(l)) {
-        return;
-    }
     let callee = last_segment(ctx.text(c.callee));
     let args = args_of(ctx.src, args_node);
     let arg0 = args.positional.first().copied();
@@ -115,16 +117,7 @@ fn handle_id<'t>(ctx: &Ctx, expr: TsNode<'t>, makers: &[(&str, usize)], depth: u
     if depth == 0 || !matches!(expr.kind(), "identifier" | "simple_identifier") {
         return None;
     }
-    let name = ctx.text(expr);
-    let root = {
-        let mut n = expr;
-        while let Some(p) = n.parent() {
-            n = p;
-        }
-        n
-    };
-    let (s, e) = ctx.bindings.iter().find(|((_, n), _)| n == name).map(|(_, r)| *r)?;
-    let bound = root.descendant_for_byte_range(s, e)?;
+    let bound = strval::lookup(ctx, expr, ctx.text(expr))?;
     handle_id(ctx, bound, makers, depth - 1)
 }
 
@@ -135,9 +128,9 @@ fn made_by(function: &str, maker: &str) -> bool {
     maker.starts_with('.') || head.is_empty() || head.ends_with('.') || head.ends_with("Project")
 }
 
-/// `await x`, `(x)`: the expression inside.
+/// `await x`, `(x)`, Go's one-value `expression_list`: the expression inside.
 fn unwrap(mut n: TsNode) -> TsNode {
-    while matches!(n.kind(), "await_expression" | "await" | "parenthesized_expression") {
+    while matches!(n.kind(), "await_expression" | "await" | "parenthesized_expression" | "expression_list") {
         match n.named_child(0) {
             Some(c) => n = c,
             None => break,

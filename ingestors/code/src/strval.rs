@@ -214,7 +214,7 @@ fn own_member<'a, 't>(ctx: &Ctx<'a>, n: TsNode<'t>) -> Option<(&'a str, TsNode<'
 }
 
 /// Finds the binding of `name` visible at `at`: the innermost enclosing definition's, then the file's.
-fn lookup<'t>(ctx: &Ctx<'_>, at: TsNode<'t>, name: &str) -> Option<TsNode<'t>> {
+pub(crate) fn lookup<'t>(ctx: &Ctx<'_>, at: TsNode<'t>, name: &str) -> Option<TsNode<'t>> {
     let mut scope = ctx.enclosing_def(at, true);
     loop {
         let key = (scope.unwrap_or(usize::MAX), name.to_string());
