@@ -327,6 +327,97 @@ class LookalikeResource {
         "{calls:?}"
     );
 }
+/// A Spring Boot service serves its controllers under its context path, set in its own
+/// `application.yml` or in a config server's file named after the application. Feign clients
+/// and page scripts (jQuery) call the prefixed path; a look-alike route of a service without
+/// that context path is not reached.
+#[test]
+fn spring_context_paths_prefix_served_routes() {
+    let accounts_boot = "spring:\n  application:\n    name: account-service\n";
+    let shared = "server:\n  servlet:\n    context-path: /accounts\n";
+    let stats_conf =
+        "spring:\n  application:\n    name: statistics-service\nserver:\n  servlet:\n    context-path: /statistics/\n";
+    let accounts = "package acc;
+
+@RestController
+public class AccountController {
+    @RequestMapping(path = \"/{name}\", method = RequestMethod.GET)
+    public Account getAccountByName(@PathVariable String name) {
+        return null;
+    }
+
+    @RequestMapping(path = \"/current\", method = RequestMethod.PUT)
+    public void saveCurrentAccount(@RequestBody Account account) {
+    }
+}
+";
+    let stats = "package stats;
+
+@RestController
+public class StatisticsController {
+    @RequestMapping(value = \"/{accountName}\", method = RequestMethod.PUT)
+    public void saveAccountStatistics(@PathVariable String accountName, @RequestBody Account account) {
+    }
+}
+";
+    let lookalike = "package other;
+
+@RestController
+public class OtherController {
+    @GetMapping(\"/accounts/{id}\")
+    public Object get(@PathVariable String id) {
+        return null;
+    }
+}
+";
+    let feign = "package acc.client;
+
+@FeignClient(name = \"statistics-service\")
+public interface StatisticsServiceClient {
+    @RequestMapping(method = RequestMethod.PUT, value = \"/statistics/{accountName}\")
+    void updateStatistics(@PathVariable(\"accountName\") String accountName, Account account);
+}
+";
+    let page = "function save(token) {
+  $.ajax({
+    url: 'accounts/current',
+    type: 'put',
+    headers: {'Authorization': 'Bearer ' + token},
+  });
+}
+";
+    let g = common::ingest_files(&[
+        ("account-service/src/main/resources/bootstrap.yml", accounts_boot),
+        ("config/src/main/resources/shared/account-service.yml", shared),
+        ("statistics-service/src/main/resources/application.yml", stats_conf),
+        ("account-service/src/main/java/acc/AccountController.java", accounts),
+        ("account-service/src/main/java/acc/client/StatisticsServiceClient.java", feign),
+        ("statistics-service/src/main/java/stats/StatisticsController.java", stats),
+        ("other-service/src/main/java/other/OtherController.java", lookalike),
+        ("gateway/src/main/resources/static/js/main.js", page),
+    ]);
+    let served: Vec<String> = g
+        .nodes()
+        .filter(|n| n.kind == brain_model::NodeKind::Operation && n.prov.path.ends_with("Controller.java"))
+        .map(|n| format!("{} {}", n.prov.path.rsplit('/').next().unwrap_or(""), n.name))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    assert_eq!(
+        served,
+        vec![
+            "AccountController.java GET /accounts/{name}",
+            "AccountController.java PUT /accounts/current",
+            "OtherController.java GET /accounts/{id}",
+            "StatisticsController.java PUT /statistics/{accountName}",
+        ]
+    );
+    let feign_calls = calls_on(&g, "account-service/src/main/java/acc/client/StatisticsServiceClient.java", 5);
+    assert_eq!(feign_calls, vec!["statistics-service/src/main/java/stats/StatisticsController.java:5 via -"]);
+    let page_calls = calls_on(&g, "gateway/src/main/resources/static/js/main.js", 2);
+    assert_eq!(page_calls, vec!["account-service/src/main/java/acc/AccountController.java:10 via -"]);
+}
+
 /// Kafka producers and consumers as each language's common client library writes them: the
 /// topic is wherever that library takes it (a record object, a struct literal, a list), and the
 /// client is known by its type or constructor, not by a variable named `kafka`.

@@ -25,6 +25,8 @@ pub fn passes() -> Vec<Box<dyn LinkPass>> {
         // their responses.
         vec![
             Box::new(brain_ingest_code::CodeLinkPass),
+            // Spring context paths prefix served routes before the gateway matches templates.
+            Box::new(brain_ingest_org::ContextPathPass),
             Box::new(brain_ingest_org::GatewayPass),
             Box::new(brain_ingest_code::FlowLinkPass),
         ];

@@ -137,11 +137,42 @@ fn named<'t>(args: &Args<'t>, keys: &[&str]) -> Option<TsNode<'t>> {
 
 /// `method: "POST"` in an options object.
 fn method_in_object(ctx: &Ctx, obj: TsNode) -> Option<&'static str> {
+    method_in_object_keys(ctx, obj, &["method"])
+}
+
+/// The HTTP method an options object names under one of `keys` (jQuery also says `type: "put"`).
+fn method_in_object_keys(ctx: &Ctx, obj: TsNode, keys: &[&str]) -> Option<&'static str> {
     object_pairs(ctx.src, obj)
         .into_iter()
-        .find(|(k, _)| k == "method")
+        .find(|(k, _)| keys.contains(&k.as_str()))
         .and_then(|(_, v)| strval::eval(ctx, v).and_then(|s| s.exact()))
-        .and_then(|m| http_method_word(&m))
+        .and_then(|m| http_method_word(&m.to_ascii_lowercase()))
+}
+
+/// jQuery: `$.ajax({url, type|method})`, `$.ajax(url, {type})`, `$.get(url)`, `$.post(url)`,
+/// `$.getJSON(url)`. Page scripts name URLs relative to the page (`'accounts/current'`).
+fn jquery(ctx: &mut Ctx, seen: &mut Seen, c: &CallSite, callee: &str, args: &Args) {
+    let first = args.positional.first().copied();
+    let (url, method) = match (callee, first.map(|f| f.kind())) {
+        ("ajax", Some("object")) => {
+            let Some(obj) = first else { return };
+            let url = object_pairs(ctx.src, obj)
+                .into_iter()
+                .find(|(k, _)| k == "url")
+                .and_then(|(_, v)| strval::eval(ctx, v));
+            (url, method_in_object_keys(ctx, obj, &["method", "type"]).unwrap_or("GET"))
+        }
+        ("ajax", Some(_)) => {
+            let m = args.positional.get(1).and_then(|o| method_in_object_keys(ctx, *o, &["method", "type"]));
+            (eval_arg(ctx, args, 0), m.unwrap_or("GET"))
+        }
+        ("get" | "getJSON", _) => (eval_arg(ctx, args, 0), "GET"),
+        ("post", _) => (eval_arg(ctx, args, 0), "POST"),
+        _ => return,
+    };
+    if let Some(u) = url {
+        emit_http(ctx, seen, c, method, &u, true);
+    }
 }
 
 /// Callee names any HTTP client detector below can match.
@@ -153,6 +184,8 @@ fn http_candidate(callee: &str) -> bool {
             "fetch"
                 | "axios"
                 | "$http"
+                | "ajax"
+                | "getJSON"
                 | "request"
                 | "NewRequest"
                 | "NewRequestWithContext"
@@ -189,7 +222,9 @@ fn http_client(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind
     let args = args_of(ctx.src, args_node);
     match ctx.lang {
         Lang::TypeScript | Lang::Tsx | Lang::JavaScript => {
-            if callee == "fetch" && (c.receiver.is_none() || matches!(recv, "window" | "globalThis" | "self")) {
+            if matches!(recv, "$" | "jQuery") && matches!(callee, "ajax" | "get" | "getJSON" | "post") {
+                jquery(ctx, seen, c, callee, &args);
+            } else if callee == "fetch" && (c.receiver.is_none() || matches!(recv, "window" | "globalThis" | "self")) {
                 let Some(url) = eval_arg(ctx, &args, 0) else { return };
                 let m = args.positional.get(1).and_then(|o| method_in_object(ctx, *o)).unwrap_or("GET");
                 emit_http(ctx, seen, c, m, &url, false);

@@ -36,6 +36,16 @@ fn kind_of(path: &str) -> Option<&'static str> {
     if lower.starts_with("application") && lower.ends_with(".properties") {
         return Some("properties");
     }
+    // A Spring Cloud Config server's native repository: one file per application
+    // (`src/main/resources/shared/account-service.yml`, `config-repo/orders.yml`).
+    if config_server_dir(path) {
+        if lower.ends_with(".yml") || lower.ends_with(".yaml") {
+            return Some("yaml");
+        }
+        if lower.ends_with(".properties") {
+            return Some("properties");
+        }
+    }
     if lower.starts_with("appsettings") && lower.ends_with(".json") {
         return Some("json");
     }
@@ -43,6 +53,15 @@ fn kind_of(path: &str) -> Option<&'static str> {
         return Some("dotenv");
     }
     None
+}
+
+/// Whether a file sits where a config server keeps per-application files: a `shared`,
+/// `config` or `configs` folder of a module's resources, or a `config-repo` folder.
+fn config_server_dir(path: &str) -> bool {
+    let Some((dir, _)) = path.rsplit_once('/') else { return false };
+    let parent = dir.rsplit('/').next().unwrap_or(dir);
+    parent == "config-repo"
+        || (dir.contains("src/main/resources/") && matches!(parent, "shared" | "config" | "configs"))
 }
 
 impl Ingestor for ConfigIngestor {
