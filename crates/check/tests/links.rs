@@ -418,6 +418,75 @@ public interface StatisticsServiceClient {
     assert_eq!(page_calls, vec!["account-service/src/main/java/acc/AccountController.java:10 via -"]);
 }
 
+/// Request-builder clients (Kiota) name the URL one segment per step, parameters through
+/// `byX(..)` or an indexer, and end in the method. Each language's spelling reaches the served
+/// route on the line of the method; a fluent chain not rooted at a client, or with arguments
+/// on a segment, is not a call.
+#[test]
+fn request_builder_chains_call_the_route_they_spell() {
+    let server = "const express = require('express');
+const app = express();
+app.get('/catalog/products/:id', (req, res) => res.json({}));
+app.post('/carts/:customerId/items', (req, res) => res.json({}));
+";
+    let java = "package ui;
+
+class CatalogService {
+    private CatalogClient catalogClient;
+
+    Product product(String id) {
+        return this.catalogClient.catalog()
+            .products()
+            .byId(id)
+            .get();
+    }
+
+    void add(String customer, Item item) {
+        cartsClient.carts().byCustomerId(customer).items().post(item);
+        builder.catalog().products().byId(id).get();
+        catalogClient.catalog().products(\"x\").get();
+    }
+}
+";
+    let ts = "export async function product(client: CatalogClient, id: string) {
+  return client.catalog.products.byId(id).get();
+}
+";
+    let cs = "class Catalog {
+    async Task<Product> Get(string id) {
+        return await _catalogClient.Catalog.Products[id].GetAsync();
+    }
+}
+";
+    let go = "package ui
+
+func (s *Service) Product(ctx context.Context, id string) {
+\ts.client.Catalog().Products().ById(id).Get(ctx, nil)
+}
+";
+    let py = "def add(self, customer, item):
+    return self.carts_client.carts.by_customer_id(customer).items.post(item)
+";
+    let g = common::ingest_files(&[
+        ("catalog/server.js", server),
+        ("ui/CatalogService.java", java),
+        ("web/catalog.ts", ts),
+        ("shop/Catalog.cs", cs),
+        ("gw/service.go", go),
+        ("py/carts.py", py),
+    ]);
+    let product = vec!["catalog/server.js:3 via -"];
+    let items = vec!["catalog/server.js:4 via -"];
+    assert_eq!(calls_on(&g, "ui/CatalogService.java", 10), product);
+    assert_eq!(calls_on(&g, "ui/CatalogService.java", 14), items);
+    assert!(calls_on(&g, "ui/CatalogService.java", 15).is_empty(), "not rooted at a client");
+    assert!(calls_on(&g, "ui/CatalogService.java", 16).is_empty(), "a segment with an argument");
+    assert_eq!(calls_on(&g, "web/catalog.ts", 2), product);
+    assert_eq!(calls_on(&g, "shop/Catalog.cs", 3), product);
+    assert_eq!(calls_on(&g, "gw/service.go", 4), product);
+    assert_eq!(calls_on(&g, "py/carts.py", 2), items);
+}
+
 /// Kafka producers and consumers as each language's common client library writes them: the
 /// topic is wherever that library takes it (a record object, a struct literal, a list), and the
 /// client is known by its type or constructor, not by a variable named `kafka`.

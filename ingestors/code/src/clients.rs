@@ -26,6 +26,7 @@ pub fn detect(ctx: &mut Ctx, root: &Nodes<'_>, calls: &[CallSite]) {
     let pubsub = crate::pubsub::loaded(ctx.src);
     for c in calls {
         http_client(ctx, c, &mut seen);
+        crate::kiota::detect(ctx, c, &mut seen);
         generated_api_client(ctx, c, &mut seen);
         grpc_client(ctx, c, &stubs, &mut seen);
         bus(ctx, c, &mut seen, &mut wrappers, &bound);
@@ -104,6 +105,19 @@ pub(crate) fn emit_http(
     url: &StrVal,
     allow_relative: bool,
 ) {
+    emit_http_at(ctx, seen, c, c.node, method, url, allow_relative);
+}
+
+/// [`emit_http`] with the evidence line taken from `at` (the method name of a long chained call).
+pub(crate) fn emit_http_at(
+    ctx: &mut Ctx,
+    seen: &mut HashSet<(NodeId, EdgeKind, String)>,
+    c: &CallSite,
+    at: TsNode,
+    method: &str,
+    url: &StrVal,
+    allow_relative: bool,
+) {
     let Some((raw, dropped)) = url.as_url(allow_relative) else { return };
     // A path of nothing but parameters (`${base}/${p}`) would match any route: not a finding.
     let norm = wire::normalize_http_path(&raw);
@@ -111,7 +125,7 @@ pub(crate) fn emit_http(
         return;
     }
     let from = ctx.owner_of(c.node);
-    let span = ctx.span(c.node);
+    let span = ctx.span(at);
     let conf = if dropped {
         0.6
     } else if url.is_exact() {
