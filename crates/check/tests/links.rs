@@ -487,6 +487,68 @@ func (s *Service) Product(ctx context.Context, id string) {
     assert_eq!(calls_on(&g, "py/carts.py", 2), items);
 }
 
+/// Eventuate Tram routes domain events by the aggregate's class name: a publisher for an
+/// aggregate publishes on `<package>.<Aggregate>` (taken from the aggregate argument, a class
+/// literal, or the publisher's type for `publishById`), and handlers subscribe by annotation
+/// channel or `forAggregateType`. The event's own class is never the channel.
+#[test]
+fn eventuate_domain_events_use_the_aggregate_channel() {
+    let service = "package com.acme.orders.domain;
+
+import io.eventuate.tram.events.publisher.ResultWithTypedEvents;
+
+public class OrderService {
+  private final OrderEventPublisher orderEventPublisher;
+  private DomainEventPublisher domainEventPublisher;
+
+  public void approve(Order order) {
+    orderEventPublisher.publish(order, new OrderApprovedEvent(order.getDetails()));
+  }
+  public void reject(long id) {
+    orderEventPublisher.publishById(id, new OrderRejectedEvent(id));
+  }
+  public void cancel(long id, List<DomainEvent> events) {
+    domainEventPublisher.publish(Order.class, id, events);
+  }
+}
+";
+    let handlers = "package com.acme.customers;
+
+import io.eventuate.tram.events.subscriber.annotations.EventuateDomainEventHandler;
+
+public class OrderEventConsumer {
+  @EventuateDomainEventHandler(subscriberId = \"orderEvents\", channel = \"com.acme.orders.domain.Order\")
+  public void handleOrderApproved(DomainEventEnvelope<OrderApprovedEvent> envelope) {
+  }
+
+  public DomainEventHandlers domainEventHandlers() {
+    return DomainEventHandlersBuilder
+        .forAggregateType(\"com.acme.orders.domain.Order\")
+        .onEvent(OrderApprovedEvent.class, this::handleOrderApproved)
+        .build();
+  }
+}
+";
+    let g = common::ingest_files(&[
+        ("orders/src/main/java/com/acme/orders/domain/OrderService.java", service),
+        ("customers/src/main/java/com/acme/customers/OrderEventConsumer.java", handlers),
+    ]);
+    let order = vec!["pub topic:com.acme.orders.domain.Order"];
+    let sub = vec!["sub topic:com.acme.orders.domain.Order"];
+    let svc = "orders/src/main/java/com/acme/orders/domain/OrderService.java";
+    let consumer = "customers/src/main/java/com/acme/customers/OrderEventConsumer.java";
+    assert_topics(
+        &g,
+        &[
+            (svc, 10, order.clone()),
+            (svc, 13, order.clone()),
+            (svc, 16, order),
+            (consumer, 6, sub.clone()),
+            (consumer, 11, sub),
+        ],
+    );
+}
+
 /// Kafka producers and consumers as each language's common client library writes them: the
 /// topic is wherever that library takes it (a record object, a struct literal, a list), and the
 /// client is known by its type or constructor, not by a variable named `kafka`.

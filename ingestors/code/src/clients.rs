@@ -984,6 +984,21 @@ fn declarations_of<'a>(ctx: &Ctx<'a>, at: TsNode, name: &'a str) -> impl Iterato
         })
 }
 
+/// The simple type `name` is declared with near `at` (`private final OrderEventPublisher
+/// orderEventPublisher;` gives `OrderEventPublisher`), for typed languages that write the type first.
+pub(crate) fn declared_type<'a>(ctx: &Ctx<'a>, at: TsNode, name: &'a str) -> Option<&'a str> {
+    declarations_of(ctx, at, name).find_map(|line| {
+        let i = line.find(name)?;
+        let before = line[..i].trim_end();
+        let ty = before.rsplit([' ', '(', ',', '\t']).next()?;
+        let ty = ty.split('<').next().unwrap_or(ty).rsplit('.').next().unwrap_or(ty);
+        (!ty.is_empty()
+            && ty.starts_with(|c: char| c.is_ascii_uppercase())
+            && ty.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        .then_some(ty)
+    })
+}
+
 /// The bus a receiver variable was connected to, from its binding (`client = await nats.connect(url)`).
 fn bound_bus(ctx: &Ctx, recv: &str) -> &'static str {
     let name = last_segment(recv);
@@ -1074,6 +1089,8 @@ fn bus(
             Some((Dir::Pub, "kafka", TopicArg::KeyOr(&["topic"], 0)))
         }
         (Lang::Python, "KafkaConsumer" | "AIOKafkaConsumer") => Some((Dir::Sub, "kafka", TopicArg::Pos(0))),
+        // Eventuate Tram: `DomainEventHandlersBuilder.forAggregateType("com.acme.Order")`.
+        (Lang::Java | Lang::Kotlin, "forAggregateType") => Some((Dir::Sub, "eventuate", TopicArg::Pos(0))),
         (
             Lang::Python | Lang::Go | Lang::Rust | Lang::Java | Lang::Kotlin,
             "subscribe" | "SubscribeTopics" | "Subscribe",
@@ -1636,6 +1653,7 @@ fn bus_annotations(ctx: &mut Ctx, root: &Nodes<'_>, seen: &mut HashSet<(NodeId, 
                 "SqsListener" => "sqs",
                 "JmsListener" => "jms",
                 "EventPattern" | "MessagePattern" => "nestjs",
+                "EventuateDomainEventHandler" => "eventuate",
                 _ => continue,
             };
             let Some(args) = deco_args(d) else { continue };
@@ -1649,14 +1667,14 @@ fn bus_annotations(ctx: &mut Ctx, root: &Nodes<'_>, seen: &mut HashSet<(NodeId, 
             });
             // `groupId = "..."` and other attributes are strings too: keep the ones after topics/queues/value.
             let t = ctx.text(args);
-            let keyed = t.contains("topics") || t.contains("queues") || t.contains("value");
+            let keyed = t.contains("topics") || t.contains("queues") || t.contains("value") || t.contains("channel");
             if keyed {
                 topics.retain(|tp| {
                     let at = t.find(&format!("\"{tp}\"")).unwrap_or(0);
                     let before = &t[..at];
                     let last_key =
                         before.rfind('=').map(|i| before[..i].trim_end().rsplit([' ', ',', '(']).next().unwrap_or(""));
-                    matches!(last_key, Some("topics" | "queues" | "value" | "topicPattern") | None)
+                    matches!(last_key, Some("topics" | "queues" | "value" | "topicPattern" | "channel") | None)
                 });
             }
             for tp in topics {

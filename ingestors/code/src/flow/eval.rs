@@ -1722,6 +1722,9 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         if !matches!(self.lang, Lang::CSharp | Lang::Java | Lang::Kotlin) {
             return false;
         }
+        if self.eventuate_publish(e, recv_e, m, vals) {
+            return true;
+        }
         let recv = recv_e.path().unwrap_or_default().to_ascii_lowercase();
         let busish = [
             "bus",
@@ -1761,6 +1764,76 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             self.ctx.add_wire_ref(r);
         }
         self.binding(e.node, &Bnd::new(BndKind::Topic, name), &t, "encode");
+        true
+    }
+
+    /// Eventuate Tram domain events go to the channel named after the aggregate's class:
+    /// `publisher.publish(order, events)` (a `DomainEventPublisherForAggregate<Order, ..>`),
+    /// `publisher.publishById(id, events)` (the aggregate from the publisher's type,
+    /// `OrderEventPublisher`), `domainEventPublisher.publish(Order.class, id, events)` and
+    /// `publish("com.acme.Order", id, events)`.
+    fn eventuate_publish(&mut self, e: &Expr<'t>, recv_e: &Expr<'t>, m: &str, vals: &[Val]) -> bool {
+        if !matches!(m, "publish" | "publishById") || !self.ctx.src.contains("io.eventuate") {
+            return false;
+        }
+        let args: Vec<tree_sitter::Node<'t>> = match e.node.child_by_field_name("arguments") {
+            Some(a) => {
+                let mut c = a.walk();
+                a.named_children(&mut c).collect()
+            }
+            None => return false,
+        };
+        if args.len() < 2 {
+            return false;
+        }
+        let first = self.ctx.text(args[0]);
+        let aggregate = if let Some(class) = first.strip_suffix(".class") {
+            Some(class.to_string())
+        } else if let Some(name) = crate::strval::eval(self.ctx, args[0]).and_then(|v| v.exact()) {
+            Some(name)
+        } else if m == "publish" {
+            vals.first()
+                .and_then(|v| match v {
+                    Val::Ty(t) if t.steps.is_empty() => Some(t.clone()),
+                    Val::Obj(o) => o.ty.clone().filter(|t| t.steps.is_empty()),
+                    _ => None,
+                })
+                .and_then(|t| match &t.root {
+                    Root::Named { name, .. } if !super::ir::is_opaque_name(name) => Some(name.clone()),
+                    _ => None,
+                })
+        } else {
+            None
+        };
+        // `publishById`, or an aggregate of unknown type: the publisher's type names it.
+        let aggregate = aggregate.or_else(|| {
+            let recv = recv_e.path()?;
+            let name = recv.rsplit('.').next()?;
+            crate::clients::declared_type(self.ctx, e.node, name)
+                .and_then(|t| {
+                    t.strip_suffix("DomainEventPublisher")
+                        .or_else(|| t.strip_suffix("EventPublisher"))
+                        .map(str::to_string)
+                })
+                .filter(|a| !a.is_empty())
+        });
+        let Some(aggregate) = aggregate else { return false };
+        let channel = if aggregate.contains('.') {
+            aggregate
+        } else if let Some(full) = self.ctx.import_alias.get(&aggregate).and_then(|p| p.strip_prefix("java:")) {
+            full.to_string()
+        } else if let Some(pkg) = self.ctx.open_namespaces.first().and_then(|p| p.strip_prefix("java:")) {
+            format!("{pkg}.{aggregate}")
+        } else {
+            aggregate
+        };
+        if self.emit {
+            let from = self.ctx.owner_of(e.node);
+            let span = self.ctx.span(e.node);
+            let r = Reference::key(from, EdgeKind::Publishes, ns::TOPIC, channel, self.ctx.inferred(span, 0.8))
+                .with_attr(attr::BUS, "eventuate");
+            self.ctx.add_wire_ref(r);
+        }
         true
     }
 
