@@ -25,8 +25,9 @@ pub fn passes() -> Vec<Box<dyn LinkPass>> {
         // their responses.
         vec![
             Box::new(brain_ingest_code::CodeLinkPass),
-            // Spring context paths prefix served routes before the gateway matches templates.
-            Box::new(brain_ingest_org::ContextPathPass),
+            // Context paths and router mounts prefix served routes before the gateway matches
+            // templates.
+            Box::new(brain_ingest_code::RoutePrefixPass),
             Box::new(brain_ingest_org::GatewayPass),
             Box::new(brain_ingest_code::FlowLinkPass),
         ];

@@ -27,6 +27,7 @@ pub fn detect(ctx: &mut Ctx, root: &Nodes<'_>, calls: &[CallSite]) {
     for c in calls {
         http_client(ctx, c, &mut seen);
         crate::kiota::detect(ctx, c, &mut seen);
+        crate::sdk::detect_call(ctx, c, &mut seen);
         generated_api_client(ctx, c, &mut seen);
         grpc_client(ctx, c, &stubs, &mut seen);
         bus(ctx, c, &mut seen, &mut wrappers, &bound);
@@ -134,6 +135,7 @@ pub(crate) fn emit_http_at(
         0.8
     };
     ctx.sites.http.insert(c.node.id(), Bnd::new(BndKind::Http, wire::http_key(method, &raw)));
+    crate::sdk::provide_method(ctx, c.node, &wire::http_key(method, &raw));
     let r = Reference::key(from, EdgeKind::Consumes, ns::HTTP, wire::http_key(method, &raw), ctx.inferred(span, conf))
         .with_attr(attr::HTTP_METHOD, method)
         .with_attr(attr::HTTP_PATH, raw)
@@ -268,7 +270,16 @@ fn http_client(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind
                 }
             } else if let Some(m) = http_method_word(callee).filter(|_| callee.chars().all(|ch| ch.is_lowercase())) {
                 if c.receiver.is_some() && clientish(recv) && !recv.ends_with("app") && !recv.contains("router") {
-                    if let Some(u) = eval_arg(ctx, &args, 0) {
+                    // `client.get(url)`, or a generated SDK's `client.post({ url: '/users/', .. })`.
+                    let first = args.positional.first().copied();
+                    let u = match first.filter(|f| f.kind() == "object") {
+                        Some(o) => object_pairs(ctx.src, o)
+                            .into_iter()
+                            .find(|(k, _)| k == "url")
+                            .and_then(|(_, v)| strval::eval(ctx, v)),
+                        None => eval_arg(ctx, &args, 0),
+                    };
+                    if let Some(u) = u {
                         emit_http(ctx, seen, c, m, &u, false);
                     }
                 }

@@ -160,6 +160,7 @@ pub fn extract(file: &SourceFile<'_>) -> Facts {
     provide_constants(&mut ctx, root);
     langs::shapes(&mut ctx, &nodes);
     crate::routes::routes(&mut ctx, &nodes, &calls);
+    crate::route_prefix::detect_mounts(&mut ctx, &calls);
     clients::detect(&mut ctx, &nodes, &calls);
     crate::graphql_server::resolvers(&mut ctx, &nodes);
     crate::flow::analyze(&mut ctx, &nodes);

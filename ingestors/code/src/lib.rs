@@ -27,12 +27,15 @@ pub mod link;
 pub mod manifests;
 pub mod pubsub;
 pub mod render;
+pub mod route_prefix;
 pub mod routes;
+pub mod sdk;
 pub mod strings;
 pub mod strval;
 
 pub use flow::link::FlowLinkPass;
 pub use link::CodeLinkPass;
+pub use route_prefix::RoutePrefixPass;
 
 use brain_model::{Facts, Ingestor, SourceFile};
 

@@ -33,13 +33,13 @@ struct Place {
 }
 
 /// Constants and settings by name.
-struct Names {
+pub(crate) struct Names {
     consts: HashMap<String, Vec<Place>>,
     config: HashMap<String, Vec<Place>>,
 }
 
 impl Names {
-    fn collect(ctx: &LinkContext) -> Names {
+    pub(crate) fn collect(ctx: &LinkContext) -> Names {
         let mut n = Names { consts: HashMap::new(), config: HashMap::new() };
         for (ns, map) in [(NS_CONST, &mut n.consts), (NS_CONFIG, &mut n.config)] {
             for (key, providers) in ctx.provided_keys(ns) {
@@ -87,7 +87,7 @@ impl Names {
     }
 
     /// Folds an expression; `None` while any hole stays unknown.
-    fn fold(&self, expr: &str, repo: &str, path: &str) -> Option<String> {
+    pub(crate) fn fold(&self, expr: &str, repo: &str, path: &str) -> Option<String> {
         let mut out = String::new();
         let mut rest = expr;
         while let Some(i) = rest.find('{') {

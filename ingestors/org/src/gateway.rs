@@ -498,7 +498,11 @@ fn service_places(ctx: &LinkContext) -> HashMap<String, (String, String)> {
         let Some(name) = key.strip_prefix("spring.application.name=") else { continue };
         for f in files {
             let Some(n) = ctx.node(f) else { continue };
-            let dir = crate::context_path::module_dir(&n.prov.path);
+            let path = n.prov.path.as_str();
+            let dir = match path.find("src/main/") {
+                Some(i) => path[..i].trim_end_matches('/'),
+                None => path.rsplit_once('/').map(|(d, _)| d).unwrap_or(""),
+            };
             if !dir.is_empty() {
                 out.entry(name.to_ascii_lowercase()).or_insert_with(|| (n.prov.repo.to_string(), dir.to_string()));
             }

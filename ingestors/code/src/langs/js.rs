@@ -148,8 +148,8 @@ pub fn module_and_imports(ctx: &mut Ctx, root: &Nodes<'_>) {
 fn import_aliases(ctx: &mut Ctx, specs: &[(TsNode, String, Vec<String>)]) {
     for (n, spec, _) in specs {
         let module = if spec.starts_with('.') {
-            match join_path(dir_of(ctx.path), spec) {
-                Some(p) => strip_js_ext(&p).to_string(),
+            match relative_module(ctx.path, spec) {
+                Some(m) => m,
                 None => continue,
             }
         } else {
@@ -198,6 +198,12 @@ fn import_aliases(ctx: &mut Ctx, specs: &[(TsNode, String, Vec<String>)]) {
             ctx.import_alias.insert(name, format!("js:{module}"));
         }
     }
+}
+
+/// The module a relative import of the file at `path` names, without its script extension
+/// (`./gen/demo.js` from `src/app.ts` gives `src/gen/demo`).
+pub(crate) fn relative_module(path: &str, spec: &str) -> Option<String> {
+    join_path(dir_of(path), spec).map(|p| strip_js_ext(&p).to_string())
 }
 
 /// A module path without its script extension (`src/gen/demo.js` gives `src/gen/demo`).
