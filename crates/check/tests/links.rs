@@ -632,6 +632,37 @@ export async function load(id: string) {
     assert_eq!(calls_on(&g, "frontend/src/load.ts", 5), vec!["server/routes/users.js:3 via -"]);
 }
 
+/// A client instance made for a base path (`axios.create({ baseURL })`, `httpx.Client(base_url=..)`)
+/// puts it before every request path; a base that is only a host changes nothing.
+#[test]
+fn client_base_paths_prefix_request_paths() {
+    let server = "const express = require('express');
+const app = express();
+app.get('/api/v1/orders/:id', (req, res) => res.json({}));
+app.get('/orders/:id', (req, res) => res.json({}));
+";
+    let web = "import axios from 'axios';
+
+const api = axios.create({ baseURL: `${import.meta.env.VITE_API}/api/v1` });
+const plain = axios.create({ baseURL: 'http://orders:8080' });
+
+export const order = (id: string) => api.get(`/orders/${id}`);
+export const legacy = (id: string) => plain.get(`/orders/${id}`);
+";
+    let py = "import httpx
+
+client = httpx.Client(base_url=\"http://orders:8080/api/v1\")
+
+
+def order(order_id):
+    return client.get(f\"/orders/{order_id}\").json()
+";
+    let g = common::ingest_files(&[("orders/server.js", server), ("web/src/api.ts", web), ("jobs/orders.py", py)]);
+    assert_eq!(calls_on(&g, "web/src/api.ts", 6), vec!["orders/server.js:3 via -"]);
+    assert_eq!(calls_on(&g, "web/src/api.ts", 7), vec!["orders/server.js:4 via -"]);
+    assert_eq!(calls_on(&g, "jobs/orders.py", 7), vec!["orders/server.js:3 via -"]);
+}
+
 /// Kafka producers and consumers as each language's common client library writes them: the
 /// topic is wherever that library takes it (a record object, a struct literal, a list), and the
 /// client is known by its type or constructor, not by a variable named `kafka`.

@@ -143,6 +143,65 @@ pub(crate) fn emit_http_at(
     push(ctx, seen, r);
 }
 
+/// The path a client instance puts before every request (`axios.create({ baseURL: "/api" })`,
+/// `httpx.Client(base_url=f"{HOST}/api/v1")`), from the file's binding of the receiver; `None`
+/// when it has none or only a host.
+fn base_path(ctx: &Ctx, at: TsNode, recv: &str) -> Option<String> {
+    let name = last_segment(recv);
+    let (s, e) = ctx.bindings.iter().find(|((_, n), r)| n == name && r.1 > r.0).map(|(_, r)| *r)?;
+    let mut root = at;
+    while let Some(p) = root.parent() {
+        root = p;
+    }
+    let value = root.descendant_for_byte_range(s, e)?;
+    let call = if matches!(value.kind(), "call_expression" | "call") { value } else { return None };
+    let callee = ctx.text(call.child_by_field_name("function")?);
+    let args = args_of(ctx.src, call.child_by_field_name("arguments")?);
+    let base = match ctx.lang {
+        Lang::TypeScript | Lang::Tsx | Lang::JavaScript if callee.ends_with(".create") => {
+            let obj = args.positional.first().filter(|o| o.kind() == "object")?;
+            object_pairs(ctx.src, *obj).into_iter().find(|(k, _)| k == "baseURL" || k == "prefixUrl").map(|(_, v)| v)?
+        }
+        Lang::Python if ["Client", "AsyncClient"].iter().any(|c| callee.ends_with(c)) => named(&args, &["base_url"])?,
+        _ => return None,
+    };
+    let v = strval::eval(ctx, base)?;
+    // The path after the scheme and host, or after an unknown leading base.
+    let (raw, _) = v.as_url(false)?;
+    let path = match raw.split_once("://") {
+        Some((_, rest)) => rest.find('/').map(|i| &rest[i..]).unwrap_or(""),
+        None => raw.as_str(),
+    };
+    let path = path.trim_end_matches('/');
+    (!path.is_empty() && path.starts_with('/')).then(|| path.to_string())
+}
+
+/// Whether the file binds `recv` to an HTTP client instance (`axios.create(..)`, `ky.create(..)`,
+/// `got.extend(..)`), whatever its name.
+fn http_instance(ctx: &Ctx, recv: &str) -> bool {
+    let name = last_segment(recv);
+    ctx.bindings.iter().any(|((_, n), (s, e))| {
+        n == name
+            && ctx.src.get(*s..*e).is_some_and(|t| {
+                ["axios.create(", "ky.create(", "ky.extend(", "got.extend("].iter().any(|f| t.starts_with(f))
+            })
+    })
+}
+
+/// `url` under the client's base path when it is a path of its own (`/users` on a client made for
+/// `/api` is `/api/users`).
+fn under_base(ctx: &Ctx, at: TsNode, recv: &str, url: StrVal) -> StrVal {
+    let relative = matches!(url.parts.first(), Some(strval::Part::Lit(l)) if l.starts_with('/'));
+    match base_path(ctx, at, recv).filter(|_| relative) {
+        Some(base) => {
+            let mut parts = vec![strval::Part::Lit(base)];
+            parts.extend(url.parts);
+            StrVal { parts }
+        }
+        None => url,
+    }
+}
+
 fn eval_arg(ctx: &Ctx, args: &Args, i: usize) -> Option<StrVal> {
     args.positional.get(i).and_then(|n| strval::eval(ctx, *n))
 }
@@ -269,7 +328,8 @@ fn http_client(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind
                     None => {}
                 }
             } else if let Some(m) = http_method_word(callee).filter(|_| callee.chars().all(|ch| ch.is_lowercase())) {
-                if c.receiver.is_some() && clientish(recv) && !recv.ends_with("app") && !recv.contains("router") {
+                let client = clientish(recv) || http_instance(ctx, recv);
+                if c.receiver.is_some() && client && !recv.ends_with("app") && !recv.contains("router") {
                     // `client.get(url)`, or a generated SDK's `client.post({ url: '/users/', .. })`.
                     let first = args.positional.first().copied();
                     let u = match first.filter(|f| f.kind() == "object") {
@@ -280,6 +340,7 @@ fn http_client(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind
                         None => eval_arg(ctx, &args, 0),
                     };
                     if let Some(u) = u {
+                        let u = under_base(ctx, c.node, recv, u);
                         emit_http(ctx, seen, c, m, &u, false);
                     }
                 }
@@ -294,6 +355,7 @@ fn http_client(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind
             let url_node = args.positional.first().copied().or_else(|| named(&args, &["url"]));
             if let Some(m) = http_method_word(callee).filter(|_| callee.chars().all(|ch| ch.is_lowercase())) {
                 if let Some(u) = url_node.and_then(|n| strval::eval(ctx, n)) {
+                    let u = under_base(ctx, c.node, recv, u);
                     emit_http(ctx, seen, c, m, &u, false);
                 }
             } else if callee == "request" {
