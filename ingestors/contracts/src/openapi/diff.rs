@@ -178,6 +178,7 @@ impl<'a> Differ<'a, '_> {
             }
         }
         self.security_global();
+        self.security_components();
         self.schemas_removed();
     }
 
@@ -590,6 +591,90 @@ impl<'a> Differ<'a, '_> {
         self.security(o, n, "API", (self.old.root.line, self.new.root.line), ("", ""), true);
     }
 
+    /// `components.securitySchemes` (Swagger 2.0 `securityDefinitions`): schemes
+    /// added, removed, retyped, and their OAuth flows' URLs and scopes.
+    fn security_components(&mut self) {
+        let (ptr_o, ptr_n) = (schemes_pointer(self.old.version), schemes_pointer(self.new.version));
+        let (os, ns) = (schemes(self.old.root, self.old.version), schemes(self.new.root, self.new.version));
+        let entries = |v: Option<&'a Value>| v.map(Value::entries).unwrap_or(&[]);
+        for (name, oline, o) in entries(os) {
+            let oloc = Some(self.loc(true, Some(*oline), &format!("{ptr_o}.{name}")));
+            let Some((_, nline, n)) = entries(ns).iter().find(|(k, _, _)| k == name) else {
+                let nloc = ns.map(|v| self.loc(false, Some(v.line), ptr_n));
+                self.emit(
+                    "api-security-component-removed",
+                    format!("removed the security scheme '{name}'"),
+                    oloc,
+                    nloc,
+                );
+                continue;
+            };
+            let nloc = Some(self.loc(false, Some(*nline), &format!("{ptr_n}.{name}")));
+            if o.str_at("type") != n.str_at("type") {
+                self.emit(
+                    "api-security-component-type-changed",
+                    format!(
+                        "the security scheme '{name}' changed type from '{}' to '{}'",
+                        o.str_at("type").unwrap_or("none"),
+                        n.str_at("type").unwrap_or("none")
+                    ),
+                    oloc.clone(),
+                    nloc.clone(),
+                );
+            }
+            for (flow, of, nf) in oauth_flows(o, n) {
+                for (key, rule) in [
+                    ("authorizationUrl", "api-security-component-oauth-url-changed"),
+                    ("tokenUrl", "api-security-component-oauth-token-url-changed"),
+                ] {
+                    if of.str_at(key) != nf.str_at(key) {
+                        self.emit(
+                            rule,
+                            format!("the security scheme '{name}' ({flow} flow): {key} changed"),
+                            oloc.clone(),
+                            nloc.clone(),
+                        );
+                    }
+                }
+                let (osc, nsc) = (of.get("scopes"), nf.get("scopes"));
+                for (scope, _, d) in entries(osc) {
+                    match entries(nsc).iter().find(|(k, _, _)| k == scope) {
+                        None => self.emit(
+                            "api-security-component-oauth-scope-removed",
+                            format!("the security scheme '{name}': removed the scope '{scope}'"),
+                            oloc.clone(),
+                            nloc.clone(),
+                        ),
+                        Some((_, _, e)) if e.render() != d.render() => self.emit(
+                            "api-security-component-oauth-scope-changed",
+                            format!("the security scheme '{name}': the scope '{scope}' changed"),
+                            oloc.clone(),
+                            nloc.clone(),
+                        ),
+                        _ => {}
+                    }
+                }
+                for (scope, _, _) in entries(nsc) {
+                    if !entries(osc).iter().any(|(k, _, _)| k == scope) {
+                        self.emit(
+                            "api-security-component-oauth-scope-added",
+                            format!("the security scheme '{name}': added the scope '{scope}'"),
+                            oloc.clone(),
+                            nloc.clone(),
+                        );
+                    }
+                }
+            }
+        }
+        for (name, nline, _) in entries(ns) {
+            if !entries(os).iter().any(|(k, _, _)| k == name) {
+                let oloc = os.map(|v| self.loc(true, Some(v.line), ptr_o));
+                let nloc = Some(self.loc(false, Some(*nline), &format!("{ptr_n}.{name}")));
+                self.emit("api-security-component-added", format!("added the security scheme '{name}'"), oloc, nloc);
+            }
+        }
+    }
+
     fn schemas_removed(&mut self) {
         let ptr = |v: Version| if v == Version::Swagger2 { ["definitions", ""] } else { ["components", "schemas"] };
         let get = |root: &'a Value, v: Version| -> Option<&'a Value> {
@@ -645,6 +730,38 @@ impl<'a> Differ<'a, '_> {
     }
 }
 
+/// Where a version keeps its security schemes.
+fn schemes_pointer(v: Version) -> &'static str {
+    if v == Version::Swagger2 {
+        "securityDefinitions"
+    } else {
+        "components.securitySchemes"
+    }
+}
+
+/// The security schemes map of a document, if any.
+fn schemes(root: &Value, v: Version) -> Option<&Value> {
+    if v == Version::Swagger2 {
+        root.get("securityDefinitions")
+    } else {
+        root.get("components")?.get("securitySchemes")
+    }
+}
+
+/// The OAuth flows both versions of a scheme declare, by flow name
+/// (3.x `flows.<name>`; Swagger 2.0 keeps one flow on the scheme itself).
+fn oauth_flows<'v>(o: &'v Value, n: &'v Value) -> Vec<(String, &'v Value, &'v Value)> {
+    match (o.get("flows"), n.get("flows")) {
+        (Some(of), Some(nf)) => {
+            of.entries().iter().filter_map(|(k, _, a)| nf.get(k).map(|b| (k.clone(), a, b))).collect()
+        }
+        (None, None) if o.str_at("type") == Some("oauth2") && n.str_at("type") == Some("oauth2") => {
+            vec![(o.str_at("flow").unwrap_or("oauth2").to_string(), o, n)]
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// Whether a type string is a list of types (`string|integer`), not a
 /// `oneOf<..>`/`anyOf<..>` or a generic.
 fn is_type_list(t: &str) -> bool {
@@ -654,7 +771,8 @@ fn is_type_list(t: &str) -> bool {
 /// The oasdiff id and a description of one schema finding, or `None` when
 /// oasdiff has no rule for it in this place.
 fn name_finding(f: &Finding, dir: Dir, place: Place) -> Option<(String, String)> {
-    let root = f.at.is_empty();
+    // A parameter has no properties: its items and map values are the parameter's own constraints.
+    let root = f.at.is_empty() || (place != Place::Body && f.at.chars().all(|c| "[]{}0123456789".contains(c)));
     let subject = match (dir, place, root) {
         (Dir::Request, Place::Body, true) => "request-body",
         (Dir::Request, Place::Body, false) => "request-property",
@@ -683,12 +801,16 @@ fn name_finding(f: &Finding, dir: Dir, place: Place) -> Option<(String, String)>
                 (kind.into(), format!("{} property removed", if *required { "required" } else { "optional" }))
             }
         }
-        What::PropertyAdded { required, read_only, write_only } => {
+        What::PropertyAdded { required, read_only, write_only, with_default } => {
             if req {
                 if *read_only {
                     return None;
                 }
-                let r = if *required { "new-required-request-property" } else { "new-optional-request-property" };
+                let r = match (required, with_default) {
+                    (true, true) => "new-required-request-property-with-default",
+                    (true, false) => "new-required-request-property",
+                    _ => "new-optional-request-property",
+                };
                 (r.into(), format!("{} property added", if *required { "required" } else { "optional" }))
             } else {
                 let r = match (required, write_only) {
@@ -779,6 +901,24 @@ fn name_finding(f: &Finding, dir: Dir, place: Place) -> Option<(String, String)>
         What::AnyOfAdded(v) => (format!("{subject}-any-of-added"), format!("anyOf variant '{v}' added")),
         What::AnyOfRemoved(v) => (format!("{subject}-any-of-removed"), format!("anyOf variant '{v}' removed")),
         What::AdditionalPropertiesClosed | What::AdditionalPropertiesOpened => return None,
+        What::AccessChanged { required, write_only, now } => {
+            if root {
+                return None;
+            }
+            let side = if req { "request" } else { "response" };
+            let which = if *required { "required" } else { "optional" };
+            let not = if *now { "" } else { "not-" };
+            let access = if *write_only { "write-only" } else { "read-only" };
+            (format!("{side}-{which}-property-became-{not}{access}"), format!("became {not}{access}"))
+        }
+        What::Keyword { key, change, detail } => {
+            let desc = if detail.is_empty() {
+                format!("{} {change}", key.replace('-', " "))
+            } else {
+                format!("{} '{detail}' {change}", key.replace('-', " "))
+            };
+            (format!("{subject}-{key}-{change}"), desc)
+        }
         What::DefaultChanged { old, new } => {
             let c = match (old, new) {
                 (None, Some(_)) => "added",
@@ -830,6 +970,14 @@ pub const STRUCTURAL_RULES: &[&str] = &[
     "api-global-security-added",
     "api-global-security-scope-added",
     "api-global-security-scope-removed",
+    "api-security-component-added",
+    "api-security-component-removed",
+    "api-security-component-type-changed",
+    "api-security-component-oauth-url-changed",
+    "api-security-component-oauth-token-url-changed",
+    "api-security-component-oauth-scope-added",
+    "api-security-component-oauth-scope-removed",
+    "api-security-component-oauth-scope-changed",
     "api-schema-removed",
     "request-parameter-removed",
     "request-parameter-removed-with-deprecation",
@@ -894,7 +1042,21 @@ pub fn all_rules() -> Vec<&'static str> {
     for required in [false, true] {
         for (read_only, write_only) in [(false, false), (true, false), (false, true)] {
             whats.push(What::PropertyRemoved { required, read_only, write_only });
-            whats.push(What::PropertyAdded { required, read_only, write_only });
+            for with_default in [false, true] {
+                whats.push(What::PropertyAdded { required, read_only, write_only, with_default });
+            }
+        }
+    }
+    for required in [false, true] {
+        for write_only in [false, true] {
+            for now in [false, true] {
+                whats.push(What::AccessChanged { required, write_only, now });
+            }
+        }
+    }
+    for (key, changes) in crate::schema::compat::KEYWORD_CHANGES {
+        for change in *changes {
+            whats.push(What::Keyword { key, change, detail: String::new() });
         }
     }
     for (read_only, write_only) in [(false, false), (false, true)] {
