@@ -100,6 +100,18 @@ fn keywords_3_1_pair() {
     insta::assert_snapshot!("keywords_diff", render(&changes));
 }
 
+/// Parameter serialisation (brain's own ids), parameters added to a path
+/// item, media types losing their schema, a response body enum value
+/// removed, an annotation-only `allOf` member.
+#[test]
+fn params_pair() {
+    let changes = check_pair("params-old.yaml", "params-new.yaml");
+    insta::assert_snapshot!("params_diff", render(&changes));
+    // The shared header is added to both operations of the path.
+    let shared = changes.iter().filter(|c| c.rule == "new-required-request-default-parameter-to-existing-path");
+    assert_eq!(shared.count(), 2, "{}", render(&changes));
+}
+
 #[test]
 fn identical_documents_have_no_changes() {
     let o = read("orders-old.yaml");

@@ -53,8 +53,20 @@ pub fn rule_level(rule: &str) -> Option<Level> {
             })
             .collect()
     });
-    table.get(rule).copied()
+    table.get(rule).copied().or_else(|| BRAIN_RULES.iter().find(|(id, _)| *id == rule).map(|(_, l)| *l))
 }
+
+/// Rules oasdiff does not have, reported under the brain's own ids (RULES.md lists them apart).
+pub const BRAIN_RULES: &[(&str, Level)] = &[
+    // Clients serialise the parameter the old way; the server now parses another.
+    ("request-parameter-style-changed", Level::Breaking),
+    ("request-parameter-explode-changed", Level::Breaking),
+    // An empty value or unencoded reserved characters clients send are refused from now on.
+    ("request-parameter-allow-empty-value-unset", Level::Breaking),
+    ("request-parameter-allow-empty-value-set", Level::Safe),
+    ("request-parameter-allow-reserved-unset", Level::Breaking),
+    ("request-parameter-allow-reserved-set", Level::Safe),
+];
 
 /// Compares two versions of an OpenAPI 3.x / Swagger 2.0 document.
 pub fn diff_openapi(old: &str, new: &str, old_path: &str, new_path: &str) -> Result<Vec<Change>, DiffError> {
@@ -279,6 +291,7 @@ impl<'a> Differ<'a, '_> {
                             nl.clone(),
                         );
                     }
+                    self.serialisation(op_, np, label, (ol.clone(), nl.clone()));
                     if let (Some(os), Some(ns)) = (op_.schema, np.schema) {
                         let findings = compat::compare(self.old.root, os, self.new.root, ns);
                         let what = format!("the '{}' {} request parameter", np.name, np.location);
@@ -293,8 +306,14 @@ impl<'a> Differ<'a, '_> {
                 continue;
             }
             let nptr_p = format!("{nptr}.parameters.{}.{}", np.location, np.name);
+            // A parameter added to the path item (for all its operations): oasdiff's own ids.
+            let on_existing_path = np.shared && np.location != "path";
             let rule = if np.location == "path" {
                 "new-request-path-parameter"
+            } else if on_existing_path && np.required {
+                "new-required-request-default-parameter-to-existing-path"
+            } else if on_existing_path {
+                "new-optional-request-default-parameter-to-existing-path"
             } else if np.required {
                 "new-required-request-parameter"
             } else {
@@ -311,6 +330,58 @@ impl<'a> Differ<'a, '_> {
                 Some(self.loc(true, Some(o.line), optr)),
                 Some(self.loc(false, Some(np.line), &nptr_p)),
             );
+        }
+    }
+
+    /// A media type that gained or lost its schema (`{subject}-media-type-schema-added`/`-removed`).
+    fn schema_existence(
+        &mut self,
+        subject: &str,
+        (had, has): (bool, bool),
+        what: String,
+        locs: (Option<Location>, Option<Location>),
+    ) {
+        let change = match (had, has) {
+            (false, true) => "added",
+            (true, false) => "removed",
+            _ => return,
+        };
+        self.emit(&format!("{subject}-media-type-schema-{change}"), format!("{what}: schema {change}"), locs.0, locs.1);
+    }
+
+    /// How a parameter is written on the wire: `style`, `explode` (with their
+    /// defaults by location), `allowEmptyValue`, `allowReserved`. oasdiff has no
+    /// rules for these; the ids are the brain's own (`BRAIN_RULES`).
+    fn serialisation(
+        &mut self,
+        o: &model::Param<'a>,
+        n: &model::Param<'a>,
+        label: &str,
+        locs: (Option<Location>, Option<Location>),
+    ) {
+        let style = |p: &model::Param<'_>| {
+            p.value.str_at("style").map(str::to_string).unwrap_or_else(|| {
+                if matches!(p.location.as_str(), "query" | "cookie") { "form" } else { "simple" }.to_string()
+            })
+        };
+        let explode =
+            |p: &model::Param<'_>| p.value.get("explode").and_then(Value::as_bool).unwrap_or(style(p) == "form");
+        let what = format!("the '{}' {} request parameter", n.name, n.location);
+        if style(o) != style(n) {
+            let msg = format!("{label}: {what}: style changed from '{}' to '{}'", style(o), style(n));
+            self.emit("request-parameter-style-changed", msg, locs.0.clone(), locs.1.clone());
+        }
+        if explode(o) != explode(n) {
+            let msg = format!("{label}: {what}: explode changed from {} to {}", explode(o), explode(n));
+            self.emit("request-parameter-explode-changed", msg, locs.0.clone(), locs.1.clone());
+        }
+        for (key, slug) in [("allowEmptyValue", "allow-empty-value"), ("allowReserved", "allow-reserved")] {
+            let (a, b) = (o.value.flag(key), n.value.flag(key));
+            if a != b {
+                let change = if b { "set" } else { "unset" };
+                let msg = format!("{label}: {what}: {key} {change}");
+                self.emit(&format!("request-parameter-{slug}-{change}"), msg, locs.0.clone(), locs.1.clone());
+            }
         }
     }
 
@@ -359,8 +430,8 @@ impl<'a> Differ<'a, '_> {
                             ol.clone(),
                             nl.clone(),
                         ),
-                        Some((_, ns)) => {
-                            if let (Some(os), Some(ns)) = (os, ns) {
+                        Some((_, ns)) => match (os, ns) {
+                            (Some(os), Some(ns)) => {
                                 let findings = compat::compare(self.old.root, os, self.new.root, ns);
                                 self.findings(
                                     findings,
@@ -371,7 +442,13 @@ impl<'a> Differ<'a, '_> {
                                     (&bo, &bn),
                                 );
                             }
-                        }
+                            (o_schema, n_schema) => self.schema_existence(
+                                "request-body",
+                                (o_schema.is_some(), n_schema.is_some()),
+                                format!("{label}: the request body's '{media}'"),
+                                (ol.clone(), nl.clone()),
+                            ),
+                        },
                     }
                 }
                 for (media, _) in &nb.content {
@@ -418,13 +495,19 @@ impl<'a> Differ<'a, '_> {
                                 ol.clone(),
                                 nl.clone(),
                             ),
-                            Some((_, ns)) => {
-                                if let (Some(os), Some(ns)) = (os, ns) {
+                            Some((_, ns)) => match (os, ns) {
+                                (Some(os), Some(ns)) => {
                                     let findings = compat::compare(self.old.root, os, self.new.root, ns);
                                     let what = format!("the '{}' response", nr.status);
                                     self.findings(findings, Dir::Response, Place::Body, label, &what, (&rptr, &nrptr));
                                 }
-                            }
+                                (o_schema, n_schema) => self.schema_existence(
+                                    "response-body",
+                                    (o_schema.is_some(), n_schema.is_some()),
+                                    format!("{label}: the '{}' response's '{media}'", nr.status),
+                                    (ol.clone(), nl.clone()),
+                                ),
+                            },
                         }
                     }
                     for (media, _) in &nr.content {
@@ -867,6 +950,9 @@ fn name_finding(f: &Finding, dir: Dir, place: Place) -> Option<(String, String)>
             };
             (format!("{subject}-type-{kind}"), format!("type/format changed from '{old}' to '{new}'"))
         }
+        What::EnumValueRemoved(v) if subject == "response-body" => {
+            ("response-mediatype-enum-value-removed".into(), format!("enum value '{v}' removed"))
+        }
         What::EnumValueRemoved(v) => {
             let s = if req && subject == "request-parameter-property" { "request-parameter-property" } else { subject };
             (format!("{s}-enum-value-removed"), format!("enum value '{v}' removed"))
@@ -912,10 +998,11 @@ fn name_finding(f: &Finding, dir: Dir, place: Place) -> Option<(String, String)>
             (format!("{side}-{which}-property-became-{not}{access}"), format!("became {not}{access}"))
         }
         What::Keyword { key, change, detail } => {
-            let desc = if detail.is_empty() {
-                format!("{} {change}", key.replace('-', " "))
+            let (key_words, change_words) = (key.replace('-', " "), change.replace('-', " "));
+            let desc = if detail.is_empty() || detail == "any" {
+                format!("{key_words} {change_words}")
             } else {
-                format!("{} '{detail}' {change}", key.replace('-', " "))
+                format!("{key_words} '{detail}' {change_words}")
             };
             (format!("{subject}-{key}-{change}"), desc)
         }
@@ -984,6 +1071,18 @@ pub const STRUCTURAL_RULES: &[&str] = &[
     "request-parameter-became-required",
     "request-parameter-became-optional",
     "new-request-path-parameter",
+    "new-required-request-default-parameter-to-existing-path",
+    "new-optional-request-default-parameter-to-existing-path",
+    "request-parameter-style-changed",
+    "request-parameter-explode-changed",
+    "request-parameter-allow-empty-value-unset",
+    "request-parameter-allow-empty-value-set",
+    "request-parameter-allow-reserved-unset",
+    "request-parameter-allow-reserved-set",
+    "request-body-media-type-schema-added",
+    "request-body-media-type-schema-removed",
+    "response-body-media-type-schema-added",
+    "response-body-media-type-schema-removed",
     "new-required-request-parameter",
     "new-optional-request-parameter",
     "request-body-added-required",

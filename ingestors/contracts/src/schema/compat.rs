@@ -275,7 +275,7 @@ const SUBSCHEMA_KEYWORDS: [(&str, &str); 10] = [
 
 /// Every `What::Keyword` the walker reports, with its changes (for rule tables).
 pub const KEYWORD_CHANGES: &[(&str, &[&str])] = &[
-    ("all-of", &["added", "removed"]),
+    ("all-of", &["added", "removed", "added-annotation-only", "removed-annotation-only"]),
     ("contains", &["added", "removed"]),
     ("if", &["added", "removed"]),
     ("then", &["added", "removed"]),
@@ -298,6 +298,14 @@ pub const KEYWORD_CHANGES: &[(&str, &[&str])] = &[
     ("discriminator-property-name", &["changed"]),
     ("discriminator-mapping", &["added", "deleted", "changed"]),
 ];
+
+/// Whether a schema only annotates (`title`, `description`, examples,
+/// extensions): as an `allOf` member it accepts every instance.
+fn annotation_only(s: &Value) -> bool {
+    const ANNOTATIONS: [&str; 8] =
+        ["title", "description", "example", "examples", "$comment", "deprecated", "externalDocs", "default"];
+    s.is_map() && s.entries().iter().all(|(k, _, _)| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"))
+}
 
 /// The types a schema accepts when it is a bare type or type list, or a
 /// `oneOf`/`anyOf` whose variants are bare types (`{type: string}`), sorted,
@@ -494,8 +502,7 @@ impl<'a> Walker<'a> {
         let as_lists = match (type_list(old), type_list(new)) {
             (Some((ol, oc)), Some((nl, nc))) if oc || nc => {
                 if ol != nl {
-                    let widened = ol.iter().all(|t| nl.contains(t));
-                    let narrowed = nl.iter().all(|t| ol.contains(t));
+                    let (widened, narrowed) = (widens(&ol, &nl), widens(&nl, &ol));
                     let (a, b) = (ol.join("|"), nl.join("|"));
                     self.push(&at, What::TypeChanged { old: a, new: b, widened, narrowed }, o, n);
                 }
@@ -608,15 +615,23 @@ impl<'a> Walker<'a> {
 
         // allOf members added / removed, by type string.
         {
-            let vs = |s: &Value| -> Vec<String> {
-                s.get("allOf").map(Value::items).unwrap_or(&[]).iter().map(type_string).collect()
+            let members = |s: &'a Value| -> Vec<(String, bool)> {
+                s.get("allOf")
+                    .map(Value::items)
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|m| (type_string(m), annotation_only(m)))
+                    .collect()
             };
-            let (ov, nv) = (vs(old), vs(new));
-            for v in ov.iter().filter(|v| !nv.contains(v)) {
-                self.keyword(&at, "all-of", "removed", v.clone(), o, n);
+            let (ov, nv) = (members(old), members(new));
+            let has = |list: &[(String, bool)], t: &str| list.iter().any(|(x, _)| x == t);
+            for (v, annotation) in ov.iter().filter(|(v, _)| !has(&nv, v)) {
+                let change = if *annotation { "removed-annotation-only" } else { "removed" };
+                self.keyword(&at, "all-of", change, v.clone(), o, n);
             }
-            for v in nv.iter().filter(|v| !ov.contains(v)) {
-                self.keyword(&at, "all-of", "added", v.clone(), o, n);
+            for (v, annotation) in nv.iter().filter(|(v, _)| !has(&ov, v)) {
+                let change = if *annotation { "added-annotation-only" } else { "added" };
+                self.keyword(&at, "all-of", change, v.clone(), o, n);
             }
         }
         // Into the variants both versions share: a property renamed in a
@@ -758,6 +773,7 @@ pub fn compat_of(what: &What) -> Compat {
             _ => c(true, true),
         },
         What::AccessChanged { .. } => c(false, false),
+        What::Keyword { change, .. } if change.ends_with("annotation-only") => c(false, false),
         What::Keyword { key, change, .. } => match *change {
             "added" | "set" => c(true, false),
             "removed" | "deleted" | "unset" => c(false, true),
