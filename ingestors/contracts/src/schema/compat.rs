@@ -720,7 +720,20 @@ impl<'a> Walker<'a> {
 
         // Array items.
         if let (Some(oi), Some(ni)) = (old.get("items"), new.get("items")) {
-            self.walk(oi, ni, format!("{at}[]"), depth + 1);
+            let (ot, nt) = (oi.items(), ni.items());
+            if ot.is_empty() && nt.is_empty() {
+                self.walk(oi, ni, format!("{at}[]"), depth + 1);
+            } else {
+                // Draft 4-2019 tuples (`items: [...]`): positions added or removed, shared ones compared.
+                if nt.len() > ot.len() {
+                    self.keyword(&at, "prefix-items", "added", nt.len().to_string(), o, n);
+                } else if nt.len() < ot.len() {
+                    self.keyword(&at, "prefix-items", "removed", ot.len().to_string(), o, n);
+                }
+                for (i, (a, b)) in ot.iter().zip(nt).enumerate() {
+                    self.walk(a, b, format!("{at}[{i}]"), depth + 1);
+                }
+            }
         }
         // Map values.
         if let (Some(oa), Some(na)) = (old.get("additionalProperties"), new.get("additionalProperties")) {
