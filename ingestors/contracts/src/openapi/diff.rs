@@ -626,39 +626,49 @@ impl<'a> Differ<'a, '_> {
             Some(self.loc(true, Some(o.map(|v| v.line).unwrap_or(lines.0)), &format!("{}.security", ptrs.0))),
             Some(self.loc(false, Some(n.map(|v| v.line).unwrap_or(lines.1)), &format!("{}.security", ptrs.1))),
         );
+        // Requirements are alternatives (OR); one scheme may appear in several. Pair identical ones
+        // first, then the rest by their schemes, one to one; what is left was removed or added.
+        let mut paired_new = vec![false; nreqs.len()];
+        let mut pending = Vec::new();
         for r in &oreqs {
-            match nreqs.iter().find(|x| x.keys().eq(r.keys())) {
-                None => self.emit(
+            match (0..nreqs.len()).find(|&i| !paired_new[i] && nreqs[i] == *r) {
+                Some(i) => paired_new[i] = true,
+                None => pending.push(r),
+            }
+        }
+        for r in pending {
+            let Some(i) = (0..nreqs.len()).find(|&i| !paired_new[i] && nreqs[i].keys().eq(r.keys())) else {
+                self.emit(
                     &format!("{prefix}-removed"),
                     format!("{label}: removed the security requirement '{}'", names(r)),
                     ol.clone(),
                     nl.clone(),
-                ),
-                Some(nr) => {
-                    for (scheme, scopes) in nr {
-                        let old_scopes = r.get(scheme).cloned().unwrap_or_default();
-                        for s in scopes.iter().filter(|s| !old_scopes.contains(s)) {
-                            self.emit(
-                                &format!("{prefix}-scope-added"),
-                                format!("{label}: added the scope '{s}' to the security scheme '{scheme}'"),
-                                ol.clone(),
-                                nl.clone(),
-                            );
-                        }
-                        for s in old_scopes.iter().filter(|s| !scopes.contains(s)) {
-                            self.emit(
-                                &format!("{prefix}-scope-removed"),
-                                format!("{label}: removed the scope '{s}' from the security scheme '{scheme}'"),
-                                ol.clone(),
-                                nl.clone(),
-                            );
-                        }
-                    }
+                );
+                continue;
+            };
+            paired_new[i] = true;
+            for (scheme, scopes) in &nreqs[i] {
+                let old_scopes = r.get(scheme).cloned().unwrap_or_default();
+                for s in scopes.iter().filter(|s| !old_scopes.contains(s)) {
+                    self.emit(
+                        &format!("{prefix}-scope-added"),
+                        format!("{label}: added the scope '{s}' to the security scheme '{scheme}'"),
+                        ol.clone(),
+                        nl.clone(),
+                    );
+                }
+                for s in old_scopes.iter().filter(|s| !scopes.contains(s)) {
+                    self.emit(
+                        &format!("{prefix}-scope-removed"),
+                        format!("{label}: removed the scope '{s}' from the security scheme '{scheme}'"),
+                        ol.clone(),
+                        nl.clone(),
+                    );
                 }
             }
         }
-        for r in &nreqs {
-            if !oreqs.iter().any(|x| x.keys().eq(r.keys())) {
+        for (i, r) in nreqs.iter().enumerate() {
+            if !paired_new[i] {
                 self.emit(
                     &format!("{prefix}-added"),
                     format!("{label}: added the security requirement '{}'", names(r)),
