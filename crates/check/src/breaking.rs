@@ -87,7 +87,12 @@ pub fn check(ix: &Index<'_>, diffs: &[SpecDiff], out: &mut Vec<Finding>) {
             if c.level == Level::Safe {
                 continue;
             }
-            let Some(located) = locate(ix, d, c) else { continue };
+            let Some(located) = locate(ix, d, c) else {
+                // Not an element the graph holds (a security scheme, a removed path the graph
+                // never had): still breaking, never dropped; who breaks cannot be listed.
+                out.push(unlocated(d, c));
+                continue;
+            };
             let target = located.node;
             let consumers = consumers_of(ix, target, located.removed_field.as_deref());
             let element = match &located.removed_field {
@@ -147,6 +152,37 @@ pub fn check(ix: &Index<'_>, diffs: &[SpecDiff], out: &mut Vec<Finding>) {
                 });
             }
         }
+    }
+}
+
+/// A finding for a change the graph has no element for: located at the spec
+/// (the new version's line, else the old one's), consumers unknown.
+fn unlocated(d: &SpecDiff, c: &Change) -> Finding {
+    let at = c.new.as_ref().filter(|l| l.line.is_some()).or(c.old.as_ref());
+    let pointer = at.map(|l| l.pointer.as_str()).unwrap_or("");
+    let contract = Evidence {
+        role: "producer".into(),
+        repo: d.repo.clone(),
+        path: d.path.clone(),
+        line: at.and_then(|l| l.line),
+        entity: None,
+        detail: format!("spec `{pointer}`"),
+        owners: Vec::new(),
+    };
+    let id = finding_id(Rule::BreakingChangeWithConsumers, &[&c.rule, &contract.location(), "", &c.message]);
+    Finding {
+        id,
+        rule: Rule::BreakingChangeWithConsumers.id().into(),
+        severity: if c.level == Level::Breaking { Severity::Error } else { Severity::Warning },
+        message: format!(
+            "{} ({}); consumers unknown: `{pointer}` is not linked to anything in the graph, so who breaks cannot be listed",
+            c.message, c.rule
+        ),
+        boundary: Some(d.path.clone()),
+        producer: Some(contract),
+        consumer: None,
+        related: Vec::new(),
+        fix: "keep the contract as it was (deprecate first) or version it; find its consumers outside the indexed repositories first".into(),
     }
 }
 

@@ -98,6 +98,39 @@ fn acme_breaking_change_names_the_consumers_it_breaks() {
     assert!(report.findings.iter().all(|f| f.rule == Rule::BreakingChangeWithConsumers.id()));
 }
 
+/// A breaking change about something the graph holds no element for (here a
+/// security scheme) is still reported, with consumers unknown: the gate never
+/// fails open.
+#[test]
+fn breaking_change_without_a_graph_element_is_reported_as_consumers_unknown() {
+    use brain_ingest_contracts::diff::{Change, Level, Location};
+    let g = common::ingest_example("acme");
+    let path = "asyncapi/order-events.yaml";
+    let at =
+        |line| Location { path: path.into(), line: Some(line), pointer: "components.securitySchemes.legacy".into() };
+    let changes = vec![Change {
+        rule: "api-security-component-removed".into(),
+        level: Level::Breaking,
+        message: "removed the security scheme 'legacy'".into(),
+        old: Some(at(9000)),
+        new: None,
+    }];
+    let report =
+        brain_check::breaking_changes(&g, &SpecDiff { repo: "acme/orders".into(), path: path.into(), changes });
+    assert_eq!(report.findings.len(), 1, "{}", to_text(&report));
+    let f = &report.findings[0];
+    assert_eq!(f.severity, Severity::Error);
+    assert!(f.consumer.is_none());
+    assert!(
+        f.message.contains("consumers unknown") && f.message.contains("api-security-component-removed"),
+        "{}",
+        f.message
+    );
+    let producer = f.producer.as_ref().map(|e| e.location());
+    assert_eq!(producer.as_deref(), Some("acme/orders:asyncapi/order-events.yaml:9000"));
+    assert!(report.has_errors());
+}
+
 /// A row of the seeded answer key: rule and consumer location.
 fn expected_rows(section: &str) -> Vec<(String, String)> {
     let text = std::fs::read_to_string(common::example_dir("seeded").join("EXPECTED.md")).expect("EXPECTED.md");

@@ -799,15 +799,53 @@ pub fn lessons(data_dir: Option<PathBuf>, a: LessonsArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
+}
+
+/// What the inputs of `brain diff` are, when their content or name does not say.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum SpecFormat {
+    Openapi,
+    Asyncapi,
+    Jsonschema,
+    Proto,
+    Graphql,
+}
+
+impl SpecFormat {
+    fn as_str(self) -> &'static str {
+        match self {
+            SpecFormat::Openapi => "openapi",
+            SpecFormat::Asyncapi => "asyncapi",
+            SpecFormat::Jsonschema => "jsonschema",
+            SpecFormat::Proto => "proto",
+            SpecFormat::Graphql => "graphql",
+        }
+    }
+}
+
+/// Exit code of `brain diff` when it could not compare (unreadable input, unknown format, parse error).
+pub const DIFF_ERROR: u8 = 2;
+
 #[derive(Args, Debug)]
 pub struct DiffArgs {
     /// The old version: a file, or `REPO@REV:PATH` (REPO is a checkout directory; REV a git revision).
     pub old: String,
     /// The new version: a file, or `REPO@REV:PATH`, or `REPO:PATH` for the working tree.
     pub new: String,
-    /// Print JSON.
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: DiffFormat,
+    /// Print JSON (the same as `--format json`).
     #[arg(long)]
     pub json: bool,
+    /// What the inputs are, when neither their content (`openapi:`, `asyncapi:`, a json-schema.org
+    /// `$schema`) nor their name (`.proto`, `.graphql`, `.schema.json`) says.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub spec_format: Option<SpecFormat>,
     /// Exit non-zero on warnings too, not only on breaking changes.
     #[arg(long)]
     pub strict: bool,
@@ -833,13 +871,26 @@ fn read_spec(arg: &str) -> Result<(String, String)> {
     bail!("{arg} is not a file, REPO@REV:PATH or REPO:PATH")
 }
 
+/// `brain diff`: exit 0 no breaking change, 1 a breaking change (or a warning with `--strict`),
+/// [`DIFF_ERROR`] when the versions could not be compared (the error on stderr, nothing on stdout).
 pub fn diff(a: DiffArgs) -> Result<ExitCode> {
+    match diff_inner(&a) {
+        Ok(code) => Ok(code),
+        Err(e) => {
+            eprintln!("error: {}", block(&format!("{e:#}")));
+            Ok(ExitCode::from(DIFF_ERROR))
+        }
+    }
+}
+
+fn diff_inner(a: &DiffArgs) -> Result<ExitCode> {
     use brain_ingest_contracts::diff::Level;
     let (old, old_path) = read_spec(&a.old)?;
     let (new, new_path) = read_spec(&a.new)?;
-    let changes =
-        brain_server::gql::service::spec_diff(&old, &new, &old_path, &new_path).map_err(anyhow::Error::msg)?;
-    if a.json {
+    let format = a.spec_format.map(SpecFormat::as_str);
+    let changes = brain_server::gql::service::spec_diff_as(&old, &new, &old_path, &new_path, format)
+        .map_err(anyhow::Error::msg)?;
+    if a.json || a.format == DiffFormat::Json {
         println!("{}", serde_json::to_string_pretty(&changes)?);
     } else {
         if changes.is_empty() {

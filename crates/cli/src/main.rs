@@ -68,6 +68,10 @@ pub enum Command {
     /// Contract checks across repositories; exits non-zero on errors (a CI gate).
     Check(cmd::CheckArgs),
     /// Breaking-change diff of two versions of a spec: files, or REPO@REV:PATH.
+    ///
+    /// Exit codes: 0 no breaking change; 1 a breaking change (or, with --strict, a warning);
+    /// 2 the versions could not be compared (unreadable, unknown format, not parseable), with the
+    /// error on stderr.
     Diff(cmd::DiffArgs),
     /// Check a running server's /health (exit 0 when healthy); for container health checks.
     Health(cmd::HealthArgs),

@@ -65,6 +65,58 @@ fn spec_diff_gates_on_breaking_changes() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
 }
 
+/// `brain diff` exit codes: 0 no breaking change, 1 breaking, 2 could not compare (the error on
+/// stderr, nothing on stdout); `--format json` (and its alias `--json`) print the changes as JSON;
+/// `--spec-format` reads a schema that names no format.
+#[test]
+fn diff_exit_codes_formats_and_spec_format() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let (old, new, bad) = (work.path().join("old.json"), work.path().join("new.json"), work.path().join("bad.json"));
+    // JSON Schemas without `$schema` and without a `.schema.json` name.
+    std::fs::write(&old, r#"{"type": "object", "properties": {"id": {"type": "string"}}}"#).expect("write");
+    std::fs::write(&new, r#"{"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}}"#)
+        .expect("write");
+    std::fs::write(&bad, "{ not json").expect("write");
+
+    let out = brain().arg("diff").arg(&old).arg(&new).output().expect("run");
+    assert_eq!(out.status.code(), Some(2), "an unknown format is an error, not a breaking change");
+    assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot tell the format") && err.contains("--spec-format"), "{err}");
+
+    let out = brain().arg("diff").arg(&old).arg(&new).args(["--spec-format", "jsonschema"]).output().expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("payload-property-type-changed"), "{text}");
+
+    for flags in [&["--format", "json"][..], &["--json"][..]] {
+        let out = brain()
+            .arg("diff")
+            .arg(&old)
+            .arg(&new)
+            .args(["--spec-format", "jsonschema"])
+            .args(flags)
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(1));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+        assert!(v.as_array().is_some_and(|a| a.iter().any(|c| c["rule"] == "payload-property-type-changed")), "{v}");
+    }
+
+    let out = brain().arg("diff").arg(&old).arg(&old).args(["--spec-format", "jsonschema"]).output().expect("run");
+    assert_eq!(out.status.code(), Some(0));
+
+    for args in [vec![old.clone(), bad.clone()], vec![old.clone(), work.path().join("missing.json")]] {
+        let out = brain().arg("diff").args(&args).args(["--spec-format", "jsonschema"]).output().expect("run");
+        assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stdout));
+        assert!(out.stdout.is_empty());
+        assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: "));
+    }
+    let help = brain().args(["diff", "--help"]).output().expect("run");
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(help.contains("Exit codes") && help.contains("2 the versions could not be compared"), "{help}");
+}
+
 /// `brain stats --disk` says how much disk the data dir takes against the
 /// data it holds (issue 8: disk at most 3x the logical data).
 #[test]

@@ -36,3 +36,27 @@ fn forward_mode_flips_the_grading() {
     assert_eq!(level("payload-enum-value-added"), Some("breaking"));
     assert_eq!(level("payload-property-became-required"), Some("warning"));
 }
+
+/// Tuples (`items: [...]`) are descended position by position, and an
+/// `anyOf` rewritten to an equivalent type (list) is not a change. The
+/// fixtures have no `$schema`: the diff is asked for JSON Schema directly.
+#[test]
+fn tuple_items_and_equivalent_any_of() {
+    let (o, n) = (read("tuple-old.json"), read("tuple-new.json"));
+    let changes = diff_jsonschema(&o, &n, "old.json", "new.json").unwrap_or_else(|e| panic!("{e}"));
+    let got: BTreeSet<String> = changes
+        .iter()
+        .map(|c| {
+            let at = c.new.as_ref().map(|l| l.pointer.trim_start_matches("#.")).unwrap_or("");
+            format!("{at} {} {}", c.rule, c.level.as_str())
+        })
+        .collect();
+    let want: BTreeSet<String> = read("tuple-expected.txt")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(str::to_string)
+        .collect();
+    let rendered: Vec<String> =
+        changes.iter().map(|c| format!("{} {} {} {:?}", c.level.as_str(), c.rule, c.message, c.new)).collect();
+    assert_eq!(got, want, "\n{}", rendered.join("\n"));
+}

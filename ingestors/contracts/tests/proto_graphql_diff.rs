@@ -127,6 +127,12 @@ const GRAPHQL: &[(&str, &[&str])] = &[
     ("input_field_removed", &["INPUT_FIELD_REMOVED:BREAKING"]),
     ("input_field_type_changed", &["INPUT_FIELD_TYPE_CHANGED:BREAKING"]),
     ("interface_removed", &["OBJECT_TYPE_INTERFACE_REMOVED:BREAKING"]),
+    // The next four as graphql-inspector 8.0 reports them (6.4 has no rule for the middle two and
+    // calls a non-null input field with a default breaking, although clients may leave it out).
+    ("input_field_added_required_default", &["INPUT_FIELD_ADDED:DANGEROUS"]),
+    ("interface_interface_removed", &["OBJECT_TYPE_INTERFACE_REMOVED:BREAKING"]),
+    ("directive_repeatable_removed", &["DIRECTIVE_REPEATABLE_REMOVED:DANGEROUS"]),
+    ("directive_arg_type_changed", &["DIRECTIVE_ARGUMENT_TYPE_CHANGED:BREAKING"]),
     (
         "schema_root_changed",
         &["SCHEMA_QUERY_TYPE_CHANGED:BREAKING", "TYPE_ADDED:NON_BREAKING", "TYPE_REMOVED:BREAKING"],
@@ -168,6 +174,23 @@ fn graphql_pairs_match_graphql_inspector() {
         got.sort();
         assert_eq!(got, *want, "{name}");
     }
+}
+
+/// A directive argument's change is located at the argument (graphql-inspector's
+/// path `@auth.role`), on its own line in each version.
+#[test]
+fn directive_argument_changes_are_located_at_the_argument() {
+    let (o, n) = (
+        read("graphql/directive_arg_type_changed/old.graphql"),
+        read("graphql/directive_arg_type_changed/new.graphql"),
+    );
+    let changes = graphql::diff_graphql(&o, &n, "old.graphql", "new.graphql").unwrap_or_else(|e| panic!("{e}"));
+    let c =
+        changes.iter().find(|c| c.rule == "DIRECTIVE_ARGUMENT_TYPE_CHANGED").unwrap_or_else(|| panic!("{changes:?}"));
+    let line_of =
+        |text: &str, what: &str| text.lines().position(|l| l.trim_start().starts_with(what)).map(|i| i as u32 + 1);
+    assert_eq!(c.old.as_ref().map(|l| (l.pointer.as_str(), l.line)), Some(("@auth.role", line_of(&o, "role:"))));
+    assert_eq!(c.new.as_ref().map(|l| (l.pointer.as_str(), l.line)), Some(("@auth.role", line_of(&n, "role:"))));
 }
 
 #[test]

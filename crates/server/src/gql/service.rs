@@ -177,6 +177,9 @@ pub fn spec_format(path: &str, text: &str) -> Option<&'static str> {
     }
 }
 
+/// The spec formats [`spec_diff_as`] can be told to read.
+pub const SPEC_FORMATS: [&str; 5] = ["openapi", "asyncapi", "jsonschema", "proto", "graphql"];
+
 /// Classified changes between two versions of a spec (format detected from the new one).
 pub fn spec_diff(
     old: &str,
@@ -184,10 +187,31 @@ pub fn spec_diff(
     old_path: &str,
     new_path: &str,
 ) -> Result<Vec<brain_ingest_contracts::diff::Change>, String> {
+    spec_diff_as(old, new, old_path, new_path, None)
+}
+
+/// [`spec_diff`] with the format given (one of [`SPEC_FORMATS`]) instead of
+/// detected, for inputs that name no format (a JSON Schema without `$schema`).
+pub fn spec_diff_as(
+    old: &str,
+    new: &str,
+    old_path: &str,
+    new_path: &str,
+    format: Option<&str>,
+) -> Result<Vec<brain_ingest_contracts::diff::Change>, String> {
     use brain_ingest_contracts as c;
-    let format = spec_format(new_path, new)
-        .or_else(|| spec_format(old_path, old))
-        .ok_or_else(|| format!("cannot tell the format of {new_path}: expected OpenAPI/Swagger, AsyncAPI, JSON Schema, .proto or GraphQL SDL"))?;
+    let format = match format {
+        Some(f) => SPEC_FORMATS
+            .into_iter()
+            .find(|k| *k == f)
+            .ok_or_else(|| format!("unknown spec format '{f}': expected one of {}", SPEC_FORMATS.join(", ")))?,
+        None => spec_format(new_path, new).or_else(|| spec_format(old_path, old)).ok_or_else(|| {
+            format!(
+                "cannot tell the format of {new_path}: expected OpenAPI/Swagger, AsyncAPI, JSON Schema, .proto \
+                 or GraphQL SDL (say which with --spec-format)"
+            )
+        })?,
+    };
     match format {
         "proto" => c::diff_proto(old, new, old_path, new_path).map_err(|e| e.to_string()),
         "graphql" => c::diff_graphql(old, new, old_path, new_path).map_err(|e| e.to_string()),

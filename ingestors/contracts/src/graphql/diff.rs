@@ -165,29 +165,28 @@ impl Differ<'_> {
 
     fn object_changes(&mut self, o: &TypeDef, n: &TypeDef, object: bool) {
         let name = o.name.as_str();
-        if object {
-            for i in &o.interfaces {
-                if !n.interfaces.contains(i) {
-                    self.add(
-                        "OBJECT_TYPE_INTERFACE_REMOVED",
-                        BREAKING,
-                        format!("'{name}' object type no longer implements '{i}' interface"),
-                        At { pointer: name, old: Some(o.line), new: Some(n.line) },
-                    );
-                }
-            }
-            for i in &n.interfaces {
-                if !o.interfaces.contains(i) {
-                    self.add(
-                        "OBJECT_TYPE_INTERFACE_ADDED",
-                        DANGEROUS,
-                        format!("'{name}' object implements '{i}' interface"),
-                        At { pointer: name, old: Some(o.line), new: Some(n.line) },
-                    );
-                }
+        let what = if object { "object type" } else { "interface" };
+        // An interface implementing interfaces gets the same ids (graphql-inspector 8).
+        for i in &o.interfaces {
+            if !n.interfaces.contains(i) {
+                self.add(
+                    "OBJECT_TYPE_INTERFACE_REMOVED",
+                    BREAKING,
+                    format!("'{name}' {what} no longer implements '{i}' interface"),
+                    At { pointer: name, old: Some(o.line), new: Some(n.line) },
+                );
             }
         }
-        let what = if object { "object type" } else { "interface" };
+        for i in &n.interfaces {
+            if !o.interfaces.contains(i) {
+                self.add(
+                    "OBJECT_TYPE_INTERFACE_ADDED",
+                    DANGEROUS,
+                    format!("'{name}' {what} implements '{i}' interface"),
+                    At { pointer: name, old: Some(o.line), new: Some(n.line) },
+                );
+            }
+        }
         let nf: BTreeMap<&str, &FieldDef> = n.fields.iter().map(|f| (f.name.as_str(), f)).collect();
         let of: BTreeMap<&str, &FieldDef> = o.fields.iter().map(|f| (f.name.as_str(), f)).collect();
         for f in &o.fields {
@@ -356,10 +355,11 @@ impl Differ<'_> {
         let of: BTreeMap<&str, &InputValue> = o.input_fields.iter().map(|f| (f.name.as_str(), f)).collect();
         for f in &n.input_fields {
             if !of.contains_key(f.name.as_str()) {
-                let nullable = !f.ty.ends_with('!');
+                // A non-null field with a default may be left out, like a nullable one (graphql-inspector 8).
+                let optional = !f.ty.ends_with('!') || f.default.is_some();
                 self.add(
                     "INPUT_FIELD_ADDED",
-                    if nullable { DANGEROUS } else { BREAKING },
+                    if optional { DANGEROUS } else { BREAKING },
                     format!(
                         "Input field '{}' of type '{}'{} was added to input object type '{name}'",
                         f.name,
@@ -541,6 +541,21 @@ impl Differ<'_> {
                 continue;
             };
             let at = || At { pointer: &ptr, old: Some(d.line), new: Some(e.line) };
+            match (d.repeatable, e.repeatable) {
+                (true, false) => self.add(
+                    "DIRECTIVE_REPEATABLE_REMOVED",
+                    DANGEROUS,
+                    format!("Repeatable flag was removed from directive '{ptr}'"),
+                    at(),
+                ),
+                (false, true) => self.add(
+                    "DIRECTIVE_REPEATABLE_ADDED",
+                    SAFE,
+                    format!("Repeatable flag was added to directive '{ptr}'"),
+                    at(),
+                ),
+                _ => {}
+            }
             if d.description != e.description {
                 self.add("DIRECTIVE_DESCRIPTION_CHANGED", SAFE, format!("Directive '{ptr}' description changed"), at());
             }
@@ -569,24 +584,28 @@ impl Differ<'_> {
             for a in &e.args {
                 if !da.contains_key(a.name.as_str()) {
                     let level = if a.ty.ends_with('!') { BREAKING } else { SAFE };
+                    let aptr = format!("{ptr}.{}", a.name);
                     self.add(
                         "DIRECTIVE_ARGUMENT_ADDED",
                         level,
                         format!("Argument '{}' was added to directive '{ptr}'", a.name),
-                        at(),
+                        At { pointer: &aptr, old: Some(d.line), new: Some(a.line) },
                     );
                 }
             }
             for a in &d.args {
+                let aptr = format!("{ptr}.{}", a.name);
                 let Some(b) = ea.get(a.name.as_str()) else {
                     self.add(
                         "DIRECTIVE_ARGUMENT_REMOVED",
                         BREAKING,
                         format!("Argument '{}' was removed from directive '{ptr}'", a.name),
-                        at(),
+                        At { pointer: &aptr, old: Some(a.line), new: Some(e.line) },
                     );
                     continue;
                 };
+                // Changes of an argument are located at the argument in both versions.
+                let at = || At { pointer: &aptr, old: Some(a.line), new: Some(b.line) };
                 if a.description != b.description {
                     self.add(
                         "DIRECTIVE_ARGUMENT_DESCRIPTION_CHANGED",

@@ -53,8 +53,20 @@ pub fn rule_level(rule: &str) -> Option<Level> {
             })
             .collect()
     });
-    table.get(rule).copied()
+    table.get(rule).copied().or_else(|| BRAIN_RULES.iter().find(|(id, _)| *id == rule).map(|(_, l)| *l))
 }
+
+/// Rules oasdiff does not have, reported under the brain's own ids (RULES.md lists them apart).
+pub const BRAIN_RULES: &[(&str, Level)] = &[
+    // Clients serialise the parameter the old way; the server now parses another.
+    ("request-parameter-style-changed", Level::Breaking),
+    ("request-parameter-explode-changed", Level::Breaking),
+    // An empty value or unencoded reserved characters clients send are refused from now on.
+    ("request-parameter-allow-empty-value-unset", Level::Breaking),
+    ("request-parameter-allow-empty-value-set", Level::Safe),
+    ("request-parameter-allow-reserved-unset", Level::Breaking),
+    ("request-parameter-allow-reserved-set", Level::Safe),
+];
 
 /// Compares two versions of an OpenAPI 3.x / Swagger 2.0 document.
 pub fn diff_openapi(old: &str, new: &str, old_path: &str, new_path: &str) -> Result<Vec<Change>, DiffError> {
@@ -178,6 +190,7 @@ impl<'a> Differ<'a, '_> {
             }
         }
         self.security_global();
+        self.security_components();
         self.schemas_removed();
     }
 
@@ -278,6 +291,7 @@ impl<'a> Differ<'a, '_> {
                             nl.clone(),
                         );
                     }
+                    self.serialisation(op_, np, label, (ol.clone(), nl.clone()));
                     if let (Some(os), Some(ns)) = (op_.schema, np.schema) {
                         let findings = compat::compare(self.old.root, os, self.new.root, ns);
                         let what = format!("the '{}' {} request parameter", np.name, np.location);
@@ -292,8 +306,14 @@ impl<'a> Differ<'a, '_> {
                 continue;
             }
             let nptr_p = format!("{nptr}.parameters.{}.{}", np.location, np.name);
+            // A parameter added to the path item (for all its operations): oasdiff's own ids.
+            let on_existing_path = np.shared && np.location != "path";
             let rule = if np.location == "path" {
                 "new-request-path-parameter"
+            } else if on_existing_path && np.required {
+                "new-required-request-default-parameter-to-existing-path"
+            } else if on_existing_path {
+                "new-optional-request-default-parameter-to-existing-path"
             } else if np.required {
                 "new-required-request-parameter"
             } else {
@@ -310,6 +330,58 @@ impl<'a> Differ<'a, '_> {
                 Some(self.loc(true, Some(o.line), optr)),
                 Some(self.loc(false, Some(np.line), &nptr_p)),
             );
+        }
+    }
+
+    /// A media type that gained or lost its schema (`{subject}-media-type-schema-added`/`-removed`).
+    fn schema_existence(
+        &mut self,
+        subject: &str,
+        (had, has): (bool, bool),
+        what: String,
+        locs: (Option<Location>, Option<Location>),
+    ) {
+        let change = match (had, has) {
+            (false, true) => "added",
+            (true, false) => "removed",
+            _ => return,
+        };
+        self.emit(&format!("{subject}-media-type-schema-{change}"), format!("{what}: schema {change}"), locs.0, locs.1);
+    }
+
+    /// How a parameter is written on the wire: `style`, `explode` (with their
+    /// defaults by location), `allowEmptyValue`, `allowReserved`. oasdiff has no
+    /// rules for these; the ids are the brain's own (`BRAIN_RULES`).
+    fn serialisation(
+        &mut self,
+        o: &model::Param<'a>,
+        n: &model::Param<'a>,
+        label: &str,
+        locs: (Option<Location>, Option<Location>),
+    ) {
+        let style = |p: &model::Param<'_>| {
+            p.value.str_at("style").map(str::to_string).unwrap_or_else(|| {
+                if matches!(p.location.as_str(), "query" | "cookie") { "form" } else { "simple" }.to_string()
+            })
+        };
+        let explode =
+            |p: &model::Param<'_>| p.value.get("explode").and_then(Value::as_bool).unwrap_or(style(p) == "form");
+        let what = format!("the '{}' {} request parameter", n.name, n.location);
+        if style(o) != style(n) {
+            let msg = format!("{label}: {what}: style changed from '{}' to '{}'", style(o), style(n));
+            self.emit("request-parameter-style-changed", msg, locs.0.clone(), locs.1.clone());
+        }
+        if explode(o) != explode(n) {
+            let msg = format!("{label}: {what}: explode changed from {} to {}", explode(o), explode(n));
+            self.emit("request-parameter-explode-changed", msg, locs.0.clone(), locs.1.clone());
+        }
+        for (key, slug) in [("allowEmptyValue", "allow-empty-value"), ("allowReserved", "allow-reserved")] {
+            let (a, b) = (o.value.flag(key), n.value.flag(key));
+            if a != b {
+                let change = if b { "set" } else { "unset" };
+                let msg = format!("{label}: {what}: {key} {change}");
+                self.emit(&format!("request-parameter-{slug}-{change}"), msg, locs.0.clone(), locs.1.clone());
+            }
         }
     }
 
@@ -358,8 +430,8 @@ impl<'a> Differ<'a, '_> {
                             ol.clone(),
                             nl.clone(),
                         ),
-                        Some((_, ns)) => {
-                            if let (Some(os), Some(ns)) = (os, ns) {
+                        Some((_, ns)) => match (os, ns) {
+                            (Some(os), Some(ns)) => {
                                 let findings = compat::compare(self.old.root, os, self.new.root, ns);
                                 self.findings(
                                     findings,
@@ -370,7 +442,13 @@ impl<'a> Differ<'a, '_> {
                                     (&bo, &bn),
                                 );
                             }
-                        }
+                            (o_schema, n_schema) => self.schema_existence(
+                                "request-body",
+                                (o_schema.is_some(), n_schema.is_some()),
+                                format!("{label}: the request body's '{media}'"),
+                                (ol.clone(), nl.clone()),
+                            ),
+                        },
                     }
                 }
                 for (media, _) in &nb.content {
@@ -417,13 +495,19 @@ impl<'a> Differ<'a, '_> {
                                 ol.clone(),
                                 nl.clone(),
                             ),
-                            Some((_, ns)) => {
-                                if let (Some(os), Some(ns)) = (os, ns) {
+                            Some((_, ns)) => match (os, ns) {
+                                (Some(os), Some(ns)) => {
                                     let findings = compat::compare(self.old.root, os, self.new.root, ns);
                                     let what = format!("the '{}' response", nr.status);
                                     self.findings(findings, Dir::Response, Place::Body, label, &what, (&rptr, &nrptr));
                                 }
-                            }
+                                (o_schema, n_schema) => self.schema_existence(
+                                    "response-body",
+                                    (o_schema.is_some(), n_schema.is_some()),
+                                    format!("{label}: the '{}' response's '{media}'", nr.status),
+                                    (ol.clone(), nl.clone()),
+                                ),
+                            },
                         }
                     }
                     for (media, _) in &nr.content {
@@ -542,39 +626,49 @@ impl<'a> Differ<'a, '_> {
             Some(self.loc(true, Some(o.map(|v| v.line).unwrap_or(lines.0)), &format!("{}.security", ptrs.0))),
             Some(self.loc(false, Some(n.map(|v| v.line).unwrap_or(lines.1)), &format!("{}.security", ptrs.1))),
         );
+        // Requirements are alternatives (OR); one scheme may appear in several. Pair identical ones
+        // first, then the rest by their schemes, one to one; what is left was removed or added.
+        let mut paired_new = vec![false; nreqs.len()];
+        let mut pending = Vec::new();
         for r in &oreqs {
-            match nreqs.iter().find(|x| x.keys().eq(r.keys())) {
-                None => self.emit(
+            match (0..nreqs.len()).find(|&i| !paired_new[i] && nreqs[i] == *r) {
+                Some(i) => paired_new[i] = true,
+                None => pending.push(r),
+            }
+        }
+        for r in pending {
+            let Some(i) = (0..nreqs.len()).find(|&i| !paired_new[i] && nreqs[i].keys().eq(r.keys())) else {
+                self.emit(
                     &format!("{prefix}-removed"),
                     format!("{label}: removed the security requirement '{}'", names(r)),
                     ol.clone(),
                     nl.clone(),
-                ),
-                Some(nr) => {
-                    for (scheme, scopes) in nr {
-                        let old_scopes = r.get(scheme).cloned().unwrap_or_default();
-                        for s in scopes.iter().filter(|s| !old_scopes.contains(s)) {
-                            self.emit(
-                                &format!("{prefix}-scope-added"),
-                                format!("{label}: added the scope '{s}' to the security scheme '{scheme}'"),
-                                ol.clone(),
-                                nl.clone(),
-                            );
-                        }
-                        for s in old_scopes.iter().filter(|s| !scopes.contains(s)) {
-                            self.emit(
-                                &format!("{prefix}-scope-removed"),
-                                format!("{label}: removed the scope '{s}' from the security scheme '{scheme}'"),
-                                ol.clone(),
-                                nl.clone(),
-                            );
-                        }
-                    }
+                );
+                continue;
+            };
+            paired_new[i] = true;
+            for (scheme, scopes) in &nreqs[i] {
+                let old_scopes = r.get(scheme).cloned().unwrap_or_default();
+                for s in scopes.iter().filter(|s| !old_scopes.contains(s)) {
+                    self.emit(
+                        &format!("{prefix}-scope-added"),
+                        format!("{label}: added the scope '{s}' to the security scheme '{scheme}'"),
+                        ol.clone(),
+                        nl.clone(),
+                    );
+                }
+                for s in old_scopes.iter().filter(|s| !scopes.contains(s)) {
+                    self.emit(
+                        &format!("{prefix}-scope-removed"),
+                        format!("{label}: removed the scope '{s}' from the security scheme '{scheme}'"),
+                        ol.clone(),
+                        nl.clone(),
+                    );
                 }
             }
         }
-        for r in &nreqs {
-            if !oreqs.iter().any(|x| x.keys().eq(r.keys())) {
+        for (i, r) in nreqs.iter().enumerate() {
+            if !paired_new[i] {
                 self.emit(
                     &format!("{prefix}-added"),
                     format!("{label}: added the security requirement '{}'", names(r)),
@@ -588,6 +682,90 @@ impl<'a> Differ<'a, '_> {
     fn security_global(&mut self) {
         let (o, n) = (self.old.root.get("security"), self.new.root.get("security"));
         self.security(o, n, "API", (self.old.root.line, self.new.root.line), ("", ""), true);
+    }
+
+    /// `components.securitySchemes` (Swagger 2.0 `securityDefinitions`): schemes
+    /// added, removed, retyped, and their OAuth flows' URLs and scopes.
+    fn security_components(&mut self) {
+        let (ptr_o, ptr_n) = (schemes_pointer(self.old.version), schemes_pointer(self.new.version));
+        let (os, ns) = (schemes(self.old.root, self.old.version), schemes(self.new.root, self.new.version));
+        let entries = |v: Option<&'a Value>| v.map(Value::entries).unwrap_or(&[]);
+        for (name, oline, o) in entries(os) {
+            let oloc = Some(self.loc(true, Some(*oline), &format!("{ptr_o}.{name}")));
+            let Some((_, nline, n)) = entries(ns).iter().find(|(k, _, _)| k == name) else {
+                let nloc = ns.map(|v| self.loc(false, Some(v.line), ptr_n));
+                self.emit(
+                    "api-security-component-removed",
+                    format!("removed the security scheme '{name}'"),
+                    oloc,
+                    nloc,
+                );
+                continue;
+            };
+            let nloc = Some(self.loc(false, Some(*nline), &format!("{ptr_n}.{name}")));
+            if o.str_at("type") != n.str_at("type") {
+                self.emit(
+                    "api-security-component-type-changed",
+                    format!(
+                        "the security scheme '{name}' changed type from '{}' to '{}'",
+                        o.str_at("type").unwrap_or("none"),
+                        n.str_at("type").unwrap_or("none")
+                    ),
+                    oloc.clone(),
+                    nloc.clone(),
+                );
+            }
+            for (flow, of, nf) in oauth_flows(o, n) {
+                for (key, rule) in [
+                    ("authorizationUrl", "api-security-component-oauth-url-changed"),
+                    ("tokenUrl", "api-security-component-oauth-token-url-changed"),
+                ] {
+                    if of.str_at(key) != nf.str_at(key) {
+                        self.emit(
+                            rule,
+                            format!("the security scheme '{name}' ({flow} flow): {key} changed"),
+                            oloc.clone(),
+                            nloc.clone(),
+                        );
+                    }
+                }
+                let (osc, nsc) = (of.get("scopes"), nf.get("scopes"));
+                for (scope, _, d) in entries(osc) {
+                    match entries(nsc).iter().find(|(k, _, _)| k == scope) {
+                        None => self.emit(
+                            "api-security-component-oauth-scope-removed",
+                            format!("the security scheme '{name}': removed the scope '{scope}'"),
+                            oloc.clone(),
+                            nloc.clone(),
+                        ),
+                        Some((_, _, e)) if e.render() != d.render() => self.emit(
+                            "api-security-component-oauth-scope-changed",
+                            format!("the security scheme '{name}': the scope '{scope}' changed"),
+                            oloc.clone(),
+                            nloc.clone(),
+                        ),
+                        _ => {}
+                    }
+                }
+                for (scope, _, _) in entries(nsc) {
+                    if !entries(osc).iter().any(|(k, _, _)| k == scope) {
+                        self.emit(
+                            "api-security-component-oauth-scope-added",
+                            format!("the security scheme '{name}': added the scope '{scope}'"),
+                            oloc.clone(),
+                            nloc.clone(),
+                        );
+                    }
+                }
+            }
+        }
+        for (name, nline, _) in entries(ns) {
+            if !entries(os).iter().any(|(k, _, _)| k == name) {
+                let oloc = os.map(|v| self.loc(true, Some(v.line), ptr_o));
+                let nloc = Some(self.loc(false, Some(*nline), &format!("{ptr_n}.{name}")));
+                self.emit("api-security-component-added", format!("added the security scheme '{name}'"), oloc, nloc);
+            }
+        }
     }
 
     fn schemas_removed(&mut self) {
@@ -645,6 +823,38 @@ impl<'a> Differ<'a, '_> {
     }
 }
 
+/// Where a version keeps its security schemes.
+fn schemes_pointer(v: Version) -> &'static str {
+    if v == Version::Swagger2 {
+        "securityDefinitions"
+    } else {
+        "components.securitySchemes"
+    }
+}
+
+/// The security schemes map of a document, if any.
+fn schemes(root: &Value, v: Version) -> Option<&Value> {
+    if v == Version::Swagger2 {
+        root.get("securityDefinitions")
+    } else {
+        root.get("components")?.get("securitySchemes")
+    }
+}
+
+/// The OAuth flows both versions of a scheme declare, by flow name
+/// (3.x `flows.<name>`; Swagger 2.0 keeps one flow on the scheme itself).
+fn oauth_flows<'v>(o: &'v Value, n: &'v Value) -> Vec<(String, &'v Value, &'v Value)> {
+    match (o.get("flows"), n.get("flows")) {
+        (Some(of), Some(nf)) => {
+            of.entries().iter().filter_map(|(k, _, a)| nf.get(k).map(|b| (k.clone(), a, b))).collect()
+        }
+        (None, None) if o.str_at("type") == Some("oauth2") && n.str_at("type") == Some("oauth2") => {
+            vec![(o.str_at("flow").unwrap_or("oauth2").to_string(), o, n)]
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// Whether a type string is a list of types (`string|integer`), not a
 /// `oneOf<..>`/`anyOf<..>` or a generic.
 fn is_type_list(t: &str) -> bool {
@@ -654,7 +864,8 @@ fn is_type_list(t: &str) -> bool {
 /// The oasdiff id and a description of one schema finding, or `None` when
 /// oasdiff has no rule for it in this place.
 fn name_finding(f: &Finding, dir: Dir, place: Place) -> Option<(String, String)> {
-    let root = f.at.is_empty();
+    // A parameter has no properties: its items and map values are the parameter's own constraints.
+    let root = f.at.is_empty() || (place != Place::Body && f.at.chars().all(|c| "[]{}0123456789".contains(c)));
     let subject = match (dir, place, root) {
         (Dir::Request, Place::Body, true) => "request-body",
         (Dir::Request, Place::Body, false) => "request-property",
@@ -683,12 +894,16 @@ fn name_finding(f: &Finding, dir: Dir, place: Place) -> Option<(String, String)>
                 (kind.into(), format!("{} property removed", if *required { "required" } else { "optional" }))
             }
         }
-        What::PropertyAdded { required, read_only, write_only } => {
+        What::PropertyAdded { required, read_only, write_only, with_default } => {
             if req {
                 if *read_only {
                     return None;
                 }
-                let r = if *required { "new-required-request-property" } else { "new-optional-request-property" };
+                let r = match (required, with_default) {
+                    (true, true) => "new-required-request-property-with-default",
+                    (true, false) => "new-required-request-property",
+                    _ => "new-optional-request-property",
+                };
                 (r.into(), format!("{} property added", if *required { "required" } else { "optional" }))
             } else {
                 let r = match (required, write_only) {
@@ -745,6 +960,9 @@ fn name_finding(f: &Finding, dir: Dir, place: Place) -> Option<(String, String)>
             };
             (format!("{subject}-type-{kind}"), format!("type/format changed from '{old}' to '{new}'"))
         }
+        What::EnumValueRemoved(v) if subject == "response-body" => {
+            ("response-mediatype-enum-value-removed".into(), format!("enum value '{v}' removed"))
+        }
         What::EnumValueRemoved(v) => {
             let s = if req && subject == "request-parameter-property" { "request-parameter-property" } else { subject };
             (format!("{s}-enum-value-removed"), format!("enum value '{v}' removed"))
@@ -779,6 +997,25 @@ fn name_finding(f: &Finding, dir: Dir, place: Place) -> Option<(String, String)>
         What::AnyOfAdded(v) => (format!("{subject}-any-of-added"), format!("anyOf variant '{v}' added")),
         What::AnyOfRemoved(v) => (format!("{subject}-any-of-removed"), format!("anyOf variant '{v}' removed")),
         What::AdditionalPropertiesClosed | What::AdditionalPropertiesOpened => return None,
+        What::AccessChanged { required, write_only, now } => {
+            if root {
+                return None;
+            }
+            let side = if req { "request" } else { "response" };
+            let which = if *required { "required" } else { "optional" };
+            let not = if *now { "" } else { "not-" };
+            let access = if *write_only { "write-only" } else { "read-only" };
+            (format!("{side}-{which}-property-became-{not}{access}"), format!("became {not}{access}"))
+        }
+        What::Keyword { key, change, detail } => {
+            let (key_words, change_words) = (key.replace('-', " "), change.replace('-', " "));
+            let desc = if detail.is_empty() || detail == "any" {
+                format!("{key_words} {change_words}")
+            } else {
+                format!("{key_words} '{detail}' {change_words}")
+            };
+            (format!("{subject}-{key}-{change}"), desc)
+        }
         What::DefaultChanged { old, new } => {
             let c = match (old, new) {
                 (None, Some(_)) => "added",
@@ -830,12 +1067,32 @@ pub const STRUCTURAL_RULES: &[&str] = &[
     "api-global-security-added",
     "api-global-security-scope-added",
     "api-global-security-scope-removed",
+    "api-security-component-added",
+    "api-security-component-removed",
+    "api-security-component-type-changed",
+    "api-security-component-oauth-url-changed",
+    "api-security-component-oauth-token-url-changed",
+    "api-security-component-oauth-scope-added",
+    "api-security-component-oauth-scope-removed",
+    "api-security-component-oauth-scope-changed",
     "api-schema-removed",
     "request-parameter-removed",
     "request-parameter-removed-with-deprecation",
     "request-parameter-became-required",
     "request-parameter-became-optional",
     "new-request-path-parameter",
+    "new-required-request-default-parameter-to-existing-path",
+    "new-optional-request-default-parameter-to-existing-path",
+    "request-parameter-style-changed",
+    "request-parameter-explode-changed",
+    "request-parameter-allow-empty-value-unset",
+    "request-parameter-allow-empty-value-set",
+    "request-parameter-allow-reserved-unset",
+    "request-parameter-allow-reserved-set",
+    "request-body-media-type-schema-added",
+    "request-body-media-type-schema-removed",
+    "response-body-media-type-schema-added",
+    "response-body-media-type-schema-removed",
     "new-required-request-parameter",
     "new-optional-request-parameter",
     "request-body-added-required",
@@ -894,7 +1151,21 @@ pub fn all_rules() -> Vec<&'static str> {
     for required in [false, true] {
         for (read_only, write_only) in [(false, false), (true, false), (false, true)] {
             whats.push(What::PropertyRemoved { required, read_only, write_only });
-            whats.push(What::PropertyAdded { required, read_only, write_only });
+            for with_default in [false, true] {
+                whats.push(What::PropertyAdded { required, read_only, write_only, with_default });
+            }
+        }
+    }
+    for required in [false, true] {
+        for write_only in [false, true] {
+            for now in [false, true] {
+                whats.push(What::AccessChanged { required, write_only, now });
+            }
+        }
+    }
+    for (key, changes) in crate::schema::compat::KEYWORD_CHANGES {
+        for change in *changes {
+            whats.push(What::Keyword { key, change, detail: String::new() });
         }
     }
     for (read_only, write_only) in [(false, false), (false, true)] {

@@ -58,6 +58,10 @@ pub struct Param<'a> {
     pub deprecated: bool,
     /// The parameter's schema (Swagger 2: the parameter object itself).
     pub schema: Option<&'a Value>,
+    /// The parameter object (`style`, `explode`, `allowEmptyValue`, `allowReserved`).
+    pub value: &'a Value,
+    /// Declared on the path item (shared by its operations), not on the operation.
+    pub shared: bool,
     pub line: u32,
 }
 
@@ -276,9 +280,9 @@ impl<'a> Builder<'a> {
             }
             let mut params = Vec::new();
             let mut body = None;
-            for list in [shared, op.get("parameters")].into_iter().flatten() {
-                for p in list.items() {
-                    self.parameter(op, p, &mut params, &mut body);
+            for (list, is_shared) in [(shared, true), (op.get("parameters"), false)] {
+                for p in list.map(Value::items).unwrap_or(&[]) {
+                    self.parameter(op, p, is_shared, &mut params, &mut body);
                 }
             }
             if let Some(rb) = op.get("requestBody") {
@@ -351,7 +355,14 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn parameter(&mut self, op: &'a Value, p: &'a Value, params: &mut Vec<Param<'a>>, body: &mut Option<Body<'a>>) {
+    fn parameter(
+        &mut self,
+        op: &'a Value,
+        p: &'a Value,
+        shared: bool,
+        params: &mut Vec<Param<'a>>,
+        body: &mut Option<Body<'a>>,
+    ) {
         let Some(p) = self.resolve(p) else { return };
         let (Some(name), Some(location)) = (p.str_at("name"), p.str_at("in")) else {
             self.problem(p.line, "structure", "parameter without 'name' or 'in'");
@@ -379,6 +390,8 @@ impl<'a> Builder<'a> {
             required: p.flag("required") || location == "path",
             deprecated: p.flag("deprecated"),
             schema,
+            value: p,
+            shared,
             line: p.line,
         };
         // An operation-level parameter overrides a path-level one with the same name and location.

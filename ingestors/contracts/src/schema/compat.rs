@@ -79,6 +79,8 @@ pub enum What {
         required: bool,
         read_only: bool,
         write_only: bool,
+        /// The added property has a `default` (a required one then costs old clients nothing to send).
+        with_default: bool,
     },
     BecameRequired {
         read_only: bool,
@@ -127,6 +129,21 @@ pub enum What {
     ConstChanged {
         old: Option<String>,
         new: Option<String>,
+    },
+    /// `readOnly` (`write_only: false`) or `writeOnly` (`write_only: true`) set (`now`) or unset on a property.
+    AccessChanged {
+        required: bool,
+        write_only: bool,
+        now: bool,
+    },
+    /// Another keyword changed: `key` is oasdiff's spelling (`contains`,
+    /// `dependent-required`, `discriminator-mapping`, `all-of`), `change` one of
+    /// `added`, `removed`, `changed`, `deleted`, `increased`, `decreased`;
+    /// `detail` names the entry (a pattern, a mapping key, a variant).
+    Keyword {
+        key: &'static str,
+        change: &'static str,
+        detail: String,
     },
 }
 
@@ -226,8 +243,109 @@ fn join(at: &str, name: &str) -> String {
 }
 
 fn bound_of(s: &Value, key: &str) -> Option<f64> {
-    // 3.0 / draft-4 write `exclusiveMaximum: true` next to `maximum`; only numeric forms count here.
-    s.get(key).and_then(Value::as_f64)
+    match key {
+        // 3.0 / draft-4 write `exclusiveMaximum: true` next to `maximum`: the bound is that maximum, made exclusive.
+        "exclusiveMaximum" | "exclusiveMinimum" => match s.get(key).and_then(Value::as_bool) {
+            Some(true) => s.get(if key == "exclusiveMaximum" { "maximum" } else { "minimum" }).and_then(Value::as_f64),
+            Some(false) => None,
+            None => s.get(key).and_then(Value::as_f64),
+        },
+        _ => s.get(key).and_then(Value::as_f64),
+    }
+}
+
+/// A non-empty `pattern` (an empty one constrains nothing).
+fn pattern_of(s: &Value) -> Option<&str> {
+    s.str_at("pattern").filter(|p| !p.is_empty())
+}
+
+/// Sub-schemas under a keyword whose presence alone is a change (`contains`, `if`).
+const SUBSCHEMA_KEYWORDS: [(&str, &str); 10] = [
+    ("contains", "contains"),
+    ("if", "if"),
+    ("then", "then"),
+    ("else", "else"),
+    ("not", "not"),
+    ("propertyNames", "property-names"),
+    ("unevaluatedItems", "unevaluated-items"),
+    ("unevaluatedProperties", "unevaluated-properties"),
+    ("contentSchema", "content-schema"),
+    ("additionalItems", "additional-items"),
+];
+
+/// Every `What::Keyword` the walker reports, with its changes (for rule tables).
+pub const KEYWORD_CHANGES: &[(&str, &[&str])] = &[
+    ("all-of", &["added", "removed", "added-annotation-only", "removed-annotation-only"]),
+    ("contains", &["added", "removed"]),
+    ("if", &["added", "removed"]),
+    ("then", &["added", "removed"]),
+    ("else", &["added", "removed"]),
+    ("not", &["added", "removed"]),
+    ("property-names", &["added", "removed"]),
+    ("unevaluated-items", &["added", "removed"]),
+    ("unevaluated-properties", &["added", "removed"]),
+    ("content-schema", &["added", "removed"]),
+    ("additional-items", &["added", "removed"]),
+    ("min-contains", &["set", "unset", "increased", "decreased"]),
+    ("max-contains", &["set", "unset", "increased", "decreased"]),
+    ("content-encoding", &["changed"]),
+    ("content-media-type", &["changed"]),
+    ("prefix-items", &["added", "removed"]),
+    ("pattern-property", &["added", "removed"]),
+    ("dependent-schema", &["added", "removed"]),
+    ("dependent-required", &["added", "removed", "changed"]),
+    ("discriminator", &["added", "removed"]),
+    ("discriminator-property-name", &["changed"]),
+    ("discriminator-mapping", &["added", "deleted", "changed"]),
+];
+
+/// Whether a schema only annotates (`title`, `description`, examples,
+/// extensions): as an `allOf` member it accepts every instance.
+fn annotation_only(s: &Value) -> bool {
+    const ANNOTATIONS: [&str; 8] =
+        ["title", "description", "example", "examples", "$comment", "deprecated", "externalDocs", "default"];
+    s.is_map() && s.entries().iter().all(|(k, _, _)| ANNOTATIONS.contains(&k.as_str()) || k.starts_with("x-"))
+}
+
+/// The types a schema accepts when it is a bare type or type list, or a
+/// `oneOf`/`anyOf` whose variants are bare types (`{type: string}`), sorted,
+/// without `null`; the flag says it came from a composition.
+fn type_list(s: &Value) -> Option<(Vec<String>, bool)> {
+    let bare = |v: &Value| v.entries().iter().all(|(k, _, _)| k == "type" || k == "format" || k == "description");
+    let declared: Vec<String> = types_of(s).into_iter().filter(|t| t != "null").collect();
+    let composed: Vec<&Value> =
+        ["oneOf", "anyOf"].iter().flat_map(|k| s.get(k).map(Value::items).unwrap_or(&[])).collect();
+    let mut out: Vec<String> = if composed.is_empty() {
+        if declared.is_empty()
+            || !bare(s) && ["properties", "items", "enum", "allOf"].iter().any(|k| s.get(k).is_some())
+        {
+            return None;
+        }
+        declared
+    } else {
+        if !declared.is_empty() || !composed.iter().all(|v| bare(v) && !types_of(v).is_empty()) {
+            return None;
+        }
+        composed.iter().flat_map(|v| types_of(v)).filter(|t| t != "null").collect()
+    };
+    out.sort();
+    out.dedup();
+    Some((out, !composed.is_empty()))
+}
+
+/// Pairs the variants of a `oneOf`/`anyOf`/`allOf` list by type string (a
+/// `$ref`'s target name, `object`, `string`...), in order within one string.
+fn pair_variants<'v>(old: &'v [Value], new: &'v [Value]) -> Vec<(&'v Value, &'v Value)> {
+    let mut used = vec![false; new.len()];
+    let mut out = Vec::new();
+    for o in old {
+        let t = type_string(o);
+        if let Some(i) = (0..new.len()).find(|&i| !used[i] && type_string(&new[i]) == t) {
+            used[i] = true;
+            out.push((o, &new[i]));
+        }
+    }
+    out
 }
 
 /// Widening between primitive types: every value of `old` is a value of `new`.
@@ -247,6 +365,127 @@ impl<'a> Walker<'a> {
         });
     }
 
+    fn keyword(
+        &mut self,
+        at: &str,
+        key: &'static str,
+        change: &'static str,
+        detail: String,
+        o: Option<&Value>,
+        n: Option<&Value>,
+    ) {
+        self.push(at, What::Keyword { key, change, detail }, o, n);
+    }
+
+    /// JSON Schema 2019/2020 keywords: sub-schemas added or removed (and
+    /// compared when both have them), `prefixItems`, `patternProperties`,
+    /// `dependentRequired`/`dependentSchemas`, `contains` bounds, content
+    /// keywords and the OpenAPI `discriminator`.
+    fn keywords(&mut self, old: &'a Value, new: &'a Value, at: &str, depth: usize) {
+        let (o, n) = (Some(old), Some(new));
+        for (key, slug) in SUBSCHEMA_KEYWORDS {
+            match (old.get(key), new.get(key)) {
+                (None, Some(_)) => self.keyword(at, slug, "added", String::new(), o, n),
+                (Some(_), None) => self.keyword(at, slug, "removed", String::new(), o, n),
+                (Some(a), Some(b)) if a.is_map() && b.is_map() => self.walk(a, b, at.to_string(), depth + 1),
+                _ => {}
+            }
+        }
+        for (key, slug) in [("minContains", "min-contains"), ("maxContains", "max-contains")] {
+            let (a, b) = (old.get(key).and_then(Value::as_f64), new.get(key).and_then(Value::as_f64));
+            let change = match (a, b) {
+                (None, Some(_)) => "set",
+                (Some(_), None) => "unset",
+                (Some(a), Some(b)) if b > a => "increased",
+                (Some(a), Some(b)) if b < a => "decreased",
+                _ => continue,
+            };
+            self.keyword(at, slug, change, String::new(), o, n);
+        }
+        for (key, slug) in [("contentEncoding", "content-encoding"), ("contentMediaType", "content-media-type")] {
+            if old.str_at(key) != new.str_at(key) {
+                self.keyword(at, slug, "changed", new.str_at(key).unwrap_or("none").to_string(), o, n);
+            }
+        }
+        // prefixItems: tuple positions added or removed, shared ones compared.
+        let (op, np) = (
+            old.get("prefixItems").map(Value::items).unwrap_or(&[]),
+            new.get("prefixItems").map(Value::items).unwrap_or(&[]),
+        );
+        if np.len() > op.len() {
+            self.keyword(at, "prefix-items", "added", np.len().to_string(), o, n);
+        } else if np.len() < op.len() {
+            self.keyword(at, "prefix-items", "removed", op.len().to_string(), o, n);
+        }
+        for (i, (a, b)) in op.iter().zip(np).enumerate() {
+            self.walk(a, b, format!("{at}[{i}]"), depth + 1);
+        }
+        // Keyed sub-schemas: patternProperties and dependentSchemas.
+        for (key, slug, removed) in
+            [("patternProperties", "pattern-property", "removed"), ("dependentSchemas", "dependent-schema", "removed")]
+        {
+            let (oe, ne) =
+                (old.get(key).map(Value::entries).unwrap_or(&[]), new.get(key).map(Value::entries).unwrap_or(&[]));
+            for (k, _, a) in oe {
+                match ne.iter().find(|(x, _, _)| x == k) {
+                    None => self.keyword(at, slug, removed, k.clone(), o, n),
+                    Some((_, _, b)) => self.walk(a, b, join(at, k), depth + 1),
+                }
+            }
+            for (k, _, _) in ne.iter().filter(|(k, _, _)| !oe.iter().any(|(x, _, _)| x == k)) {
+                self.keyword(at, slug, "added", k.clone(), o, n);
+            }
+        }
+        // dependentRequired: per property, the list of properties it requires.
+        let deps = |s: &Value| -> Vec<(String, Vec<String>)> {
+            s.get("dependentRequired")
+                .map(Value::entries)
+                .unwrap_or(&[])
+                .iter()
+                .map(|(k, _, v)| (k.clone(), v.items().iter().filter_map(Value::as_str).map(str::to_string).collect()))
+                .collect()
+        };
+        let (od, nd) = (deps(old), deps(new));
+        for (k, ov) in &od {
+            match nd.iter().find(|(x, _)| x == k) {
+                None => self.keyword(at, "dependent-required", "removed", k.clone(), o, n),
+                Some((_, nv)) if nv != ov => self.keyword(at, "dependent-required", "changed", k.clone(), o, n),
+                _ => {}
+            }
+        }
+        for (k, _) in nd.iter().filter(|(k, _)| !od.iter().any(|(x, _)| x == k)) {
+            self.keyword(at, "dependent-required", "added", k.clone(), o, n);
+        }
+        // OpenAPI discriminator.
+        match (old.get("discriminator"), new.get("discriminator")) {
+            (None, Some(_)) => self.keyword(at, "discriminator", "added", String::new(), o, n),
+            (Some(_), None) => self.keyword(at, "discriminator", "removed", String::new(), o, n),
+            (Some(a), Some(b)) => {
+                if a.str_at("propertyName") != b.str_at("propertyName") {
+                    let name = b.str_at("propertyName").unwrap_or("").to_string();
+                    self.keyword(at, "discriminator-property-name", "changed", name, o, n);
+                }
+                let (am, bm) = (
+                    a.get("mapping").map(Value::entries).unwrap_or(&[]),
+                    b.get("mapping").map(Value::entries).unwrap_or(&[]),
+                );
+                for (k, _, v) in am {
+                    match bm.iter().find(|(x, _, _)| x == k) {
+                        None => self.keyword(at, "discriminator-mapping", "deleted", k.clone(), o, n),
+                        Some((_, _, w)) if w.render() != v.render() => {
+                            self.keyword(at, "discriminator-mapping", "changed", k.clone(), o, n)
+                        }
+                        _ => {}
+                    }
+                }
+                for (k, _, _) in bm.iter().filter(|(k, _, _)| !am.iter().any(|(x, _, _)| x == k)) {
+                    self.keyword(at, "discriminator-mapping", "added", k.clone(), o, n);
+                }
+            }
+            _ => {}
+        }
+    }
+
     fn walk(&mut self, old_raw: &'a Value, new_raw: &'a Value, at: String, depth: usize) {
         if depth > MAX_DEPTH {
             return;
@@ -258,6 +497,20 @@ impl<'a> Walker<'a> {
         }
         let (o, n) = (Some(old_raw), Some(new_raw));
 
+        // A `oneOf`/`anyOf` of bare types is a list of types (`type: [a, b]`):
+        // compared as one, so a rewrite to an equivalent type is no change.
+        let as_lists = match (type_list(old), type_list(new)) {
+            (Some((ol, oc)), Some((nl, nc))) if oc || nc => {
+                if ol != nl {
+                    let (widened, narrowed) = (widens(&ol, &nl), widens(&nl, &ol));
+                    let (a, b) = (ol.join("|"), nl.join("|"));
+                    self.push(&at, What::TypeChanged { old: a, new: b, widened, narrowed }, o, n);
+                }
+                true
+            }
+            _ => false,
+        };
+
         // Types.
         let (ot, nt) = (type_string(old_raw), type_string(new_raw));
         let (otypes, ntypes): (Vec<String>, Vec<String>) = (
@@ -265,7 +518,7 @@ impl<'a> Walker<'a> {
             types_of(new).into_iter().filter(|t| t != "null").collect(),
         );
         let ref_renamed = old_raw.get("$ref").is_some() || new_raw.get("$ref").is_some();
-        if otypes != ntypes && !(otypes.is_empty() && ntypes.is_empty()) && !(otypes.is_empty() || ntypes.is_empty()) {
+        if !as_lists && otypes != ntypes && !otypes.is_empty() && !ntypes.is_empty() {
             let widened = widens(&otypes, &ntypes);
             let narrowed = widens(&ntypes, &otypes);
             self.push(&at, What::TypeChanged { old: ot.clone(), new: nt.clone(), widened, narrowed }, o, n);
@@ -330,7 +583,7 @@ impl<'a> Walker<'a> {
         }
 
         // Pattern.
-        match (old.str_at("pattern"), new.str_at("pattern")) {
+        match (pattern_of(old), pattern_of(new)) {
             (None, Some(p)) => self.push(&at, What::PatternAdded(p.to_string()), o, n),
             (Some(_), None) => self.push(&at, What::PatternRemoved, o, n),
             (Some(a), Some(b)) if a != b => self.push(&at, What::PatternChanged { old: a.into(), new: b.into() }, o, n),
@@ -338,10 +591,13 @@ impl<'a> Walker<'a> {
         }
 
         // oneOf / anyOf variants, by type string.
-        for (key, added, removed) in [
-            ("oneOf", What::OneOfAdded as fn(String) -> What, What::OneOfRemoved as fn(String) -> What),
-            ("anyOf", What::AnyOfAdded, What::AnyOfRemoved),
-        ] {
+        type Variant = fn(String) -> What;
+        let compositions: &[(&str, Variant, Variant)] = if as_lists {
+            &[]
+        } else {
+            &[("oneOf", What::OneOfAdded, What::OneOfRemoved), ("anyOf", What::AnyOfAdded, What::AnyOfRemoved)]
+        };
+        for &(key, added, removed) in compositions {
             let vs = |s: &Value| -> Vec<String> {
                 s.get(key).map(Value::items).unwrap_or(&[]).iter().map(type_string).collect()
             };
@@ -356,6 +612,38 @@ impl<'a> Walker<'a> {
                 self.push(&at, added(v.clone()), o, n);
             }
         }
+
+        // allOf members added / removed, by type string.
+        {
+            let members = |s: &'a Value| -> Vec<(String, bool)> {
+                s.get("allOf")
+                    .map(Value::items)
+                    .unwrap_or(&[])
+                    .iter()
+                    .map(|m| (type_string(m), annotation_only(m)))
+                    .collect()
+            };
+            let (ov, nv) = (members(old), members(new));
+            let has = |list: &[(String, bool)], t: &str| list.iter().any(|(x, _)| x == t);
+            for (v, annotation) in ov.iter().filter(|(v, _)| !has(&nv, v)) {
+                let change = if *annotation { "removed-annotation-only" } else { "removed" };
+                self.keyword(&at, "all-of", change, v.clone(), o, n);
+            }
+            for (v, annotation) in nv.iter().filter(|(v, _)| !has(&ov, v)) {
+                let change = if *annotation { "added-annotation-only" } else { "added" };
+                self.keyword(&at, "all-of", change, v.clone(), o, n);
+            }
+        }
+        // Into the variants both versions share: a property renamed in a
+        // `oneOf` → `$ref` → `allOf` → `$ref` chain is found at any depth.
+        for key in ["oneOf", "anyOf"] {
+            let (ov, nv) =
+                (old.get(key).map(Value::items).unwrap_or(&[]), new.get(key).map(Value::items).unwrap_or(&[]));
+            for (a, b) in pair_variants(ov, nv) {
+                self.walk(a, b, at.clone(), depth + 1);
+            }
+        }
+        self.keywords(old, new, &at, depth);
 
         // additionalProperties closed / opened.
         let closed = |s: &Value| s.get("additionalProperties").and_then(Value::as_bool) == Some(false);
@@ -385,6 +673,17 @@ impl<'a> Walker<'a> {
                 Some((_, nline, nv)) => {
                     let nreq = np.required.contains(name);
                     let (nro, nwo) = flags(self.new_root, nv);
+                    let (oro, owo) = flags(self.old_root, ov);
+                    for (write_only, was, now) in [(false, oro, nro), (true, owo, nwo)] {
+                        if was != now {
+                            self.out.push(Finding {
+                                at: path.clone(),
+                                what: What::AccessChanged { required: nreq, write_only, now },
+                                old_line: Some(*oline),
+                                new_line: Some(*nline),
+                            });
+                        }
+                    }
                     if oreq != nreq {
                         let what = if nreq {
                             What::BecameRequired { read_only: nro, write_only: nwo }
@@ -407,7 +706,12 @@ impl<'a> Walker<'a> {
                 let (ro, wo) = flags(self.new_root, nv);
                 self.out.push(Finding {
                     at: join(&at, name),
-                    what: What::PropertyAdded { required: np.required.contains(name), read_only: ro, write_only: wo },
+                    what: What::PropertyAdded {
+                        required: np.required.contains(name),
+                        read_only: ro,
+                        write_only: wo,
+                        with_default: resolve(self.new_root, nv).get("default").is_some(),
+                    },
                     old_line: Some(old_raw.line),
                     new_line: Some(*nline),
                 });
@@ -416,7 +720,20 @@ impl<'a> Walker<'a> {
 
         // Array items.
         if let (Some(oi), Some(ni)) = (old.get("items"), new.get("items")) {
-            self.walk(oi, ni, format!("{at}[]"), depth + 1);
+            let (ot, nt) = (oi.items(), ni.items());
+            if ot.is_empty() && nt.is_empty() {
+                self.walk(oi, ni, format!("{at}[]"), depth + 1);
+            } else {
+                // Draft 4-2019 tuples (`items: [...]`): positions added or removed, shared ones compared.
+                if nt.len() > ot.len() {
+                    self.keyword(&at, "prefix-items", "added", nt.len().to_string(), o, n);
+                } else if nt.len() < ot.len() {
+                    self.keyword(&at, "prefix-items", "removed", ot.len().to_string(), o, n);
+                }
+                for (i, (a, b)) in ot.iter().zip(nt).enumerate() {
+                    self.walk(a, b, format!("{at}[{i}]"), depth + 1);
+                }
+            }
         }
         // Map values.
         if let (Some(oa), Some(na)) = (old.get("additionalProperties"), new.get("additionalProperties")) {
@@ -468,6 +785,16 @@ pub fn compat_of(what: &What) -> Compat {
             (Some(_), None) => c(false, true),
             _ => c(true, true),
         },
+        What::AccessChanged { .. } => c(false, false),
+        What::Keyword { change, .. } if change.ends_with("annotation-only") => c(false, false),
+        What::Keyword { key, change, .. } => match *change {
+            "added" | "set" => c(true, false),
+            "removed" | "deleted" | "unset" => c(false, true),
+            "increased" if key.starts_with("min") => c(true, false),
+            "decreased" if key.starts_with("max") => c(true, false),
+            "increased" | "decreased" => c(false, true),
+            _ => c(true, true),
+        },
     }
 }
 
@@ -490,7 +817,15 @@ mod tests {
             got.contains(&What::PropertyRemoved { required: false, read_only: false, write_only: false }),
             "{got:?}"
         );
-        assert!(got.contains(&What::PropertyAdded { required: true, read_only: false, write_only: false }), "{got:?}");
+        assert!(
+            got.contains(&What::PropertyAdded {
+                required: true,
+                read_only: false,
+                write_only: false,
+                with_default: false
+            }),
+            "{got:?}"
+        );
         assert!(got.iter().any(|w| matches!(w, What::TypeChanged { widened: true, .. })), "{got:?}");
     }
 

@@ -110,6 +110,8 @@ pub fn payload_rule(f: &Finding) -> (String, String) {
             "payload-default-changed".into(),
             format!("default changed ({} → {})", old.as_deref().unwrap_or("none"), new.as_deref().unwrap_or("none")),
         ),
+        // Not graded for payloads yet: kept out by `payload_changes`.
+        What::AccessChanged { .. } | What::Keyword { .. } => ("payload-other".into(), String::new()),
         What::ConstChanged { old, new } => (
             "payload-const-changed".into(),
             format!("const changed ({} → {})", old.as_deref().unwrap_or("none"), new.as_deref().unwrap_or("none")),
@@ -129,6 +131,7 @@ pub fn payload_changes(
 ) -> Vec<Change> {
     findings
         .into_iter()
+        .filter(|f| !matches!(f.what, What::AccessChanged { .. } | What::Keyword { .. }))
         .map(|f| {
             let (rule, desc) = payload_rule(&f);
             let compat = compat_of(&f.what);
