@@ -141,7 +141,12 @@ pub fn fold_names(ctx: &mut LinkContext, refs: Vec<Reference>) -> Vec<Reference>
             continue;
         };
         if ns == NS_TOPIC_EXPR {
-            match names.fold(key, &r.prov.repo, &r.prov.path) {
+            let folded = names.fold(key, &r.prov.repo, &r.prov.path).or_else(|| {
+                // A NATS subject with a token computed at run time (`orders.new.{i}`) is one
+                // subject of the wildcard `orders.new.*`.
+                (r.attr(attr::BUS) == Some("nats")).then(|| nats_wildcard(key)).flatten()
+            });
+            match folded {
                 Some(topic) => topic_edge(ctx, &r, &topic),
                 None => keep.push(r),
             }
@@ -170,6 +175,24 @@ pub fn fold_names(ctx: &mut LinkContext, refs: Vec<Reference>) -> Vec<Reference>
         keep.push(r);
     }
     keep
+}
+
+/// `orders.new.*` for `orders.new.{i}`: every token that is wholly unknown becomes `*`; `None`
+/// when a token mixes text and an unknown, or no token is known.
+fn nats_wildcard(expr: &str) -> Option<String> {
+    let mut known = false;
+    let mut out = Vec::new();
+    for tok in expr.split('.') {
+        if tok.starts_with('{') && tok.ends_with('}') && tok[1..tok.len() - 1].find(['{', '}']).is_none() {
+            out.push("*");
+        } else if tok.is_empty() || tok.contains(['{', '}', '$']) {
+            return None;
+        } else {
+            known = true;
+            out.push(tok);
+        }
+    }
+    known.then(|| out.join("."))
 }
 
 fn topic_edge(ctx: &mut LinkContext, r: &Reference, topic: &str) {
@@ -203,6 +226,15 @@ mod tests {
             vec![place("loyalty", "src/main/resources/application.yml", "orders.cancelled.v1")],
         );
         n
+    }
+
+    #[test]
+    fn nats_tokens_computed_at_run_time_are_wildcards() {
+        assert_eq!(nats_wildcard("orders.new.{i}").as_deref(), Some("orders.new.*"));
+        assert_eq!(nats_wildcard("{region}.orders.{id}").as_deref(), Some("*.orders.*"));
+        assert_eq!(nats_wildcard("orders.v{n}"), None);
+        assert_eq!(nats_wildcard("{subject}"), None);
+        assert_eq!(nats_wildcard("${app.subject}"), None);
     }
 
     #[test]
