@@ -663,6 +663,25 @@ def order(order_id):
     assert_eq!(calls_on(&g, "jobs/orders.py", 7), vec!["orders/server.js:3 via -"]);
 }
 
+/// Page scripts name URLs relative to the page (`$http.get('api/owners/' + id)`); such a path
+/// is a call, a relative path to a file (`data/cities.json`) is a static asset, not a call.
+#[test]
+fn page_relative_urls_are_calls_and_files_are_assets() {
+    let server = "const express = require('express');
+const app = express();
+app.get('/api/owners/:id', (req, res) => res.json({}));
+app.get('/data/cities.json', (req, res) => res.json([]));
+";
+    let page = "angular.module('owners').controller('OwnerCtrl', function ($http, $stateParams) {
+  $http.get('api/owners/' + $stateParams.ownerId).then(function (resp) { this.owner = resp.data; });
+  fetch('data/cities.json');
+});
+";
+    let g = common::ingest_files(&[("api/server.js", server), ("web/scripts/owner.js", page)]);
+    assert_eq!(calls_on(&g, "web/scripts/owner.js", 2), vec!["api/server.js:3 via -"]);
+    assert!(calls_on(&g, "web/scripts/owner.js", 3).is_empty());
+}
+
 /// Kafka producers and consumers as each language's common client library writes them: the
 /// topic is wherever that library takes it (a record object, a struct literal, a list), and the
 /// client is known by its type or constructor, not by a variable named `kafka`.

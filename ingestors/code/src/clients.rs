@@ -120,6 +120,12 @@ pub(crate) fn emit_http_at(
     allow_relative: bool,
 ) {
     let Some((raw, dropped)) = url.as_url(allow_relative) else { return };
+    // A page-relative path naming a file (`data/cities.json`, `img/logo.svg`) is a static asset.
+    let relative = !raw.starts_with('/') && !raw.starts_with("http");
+    if relative && raw.split(['?', '#']).next().unwrap_or("").rsplit('/').next().is_some_and(|last| last.contains('.'))
+    {
+        return;
+    }
     // A path of nothing but parameters (`${base}/${p}`) would match any route: not a finding.
     let norm = wire::normalize_http_path(&raw);
     if !raw.starts_with("http") && norm.split('/').all(|s| s.is_empty() || s == "{}") {
@@ -302,7 +308,7 @@ fn http_client(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind
             } else if callee == "fetch" && (c.receiver.is_none() || matches!(recv, "window" | "globalThis" | "self")) {
                 let Some(url) = eval_arg(ctx, &args, 0) else { return };
                 let m = args.positional.get(1).and_then(|o| method_in_object(ctx, *o)).unwrap_or("GET");
-                emit_http(ctx, seen, c, m, &url, false);
+                emit_http(ctx, seen, c, m, &url, true);
             } else if (callee == "axios" || callee == "$http") && c.receiver.is_none()
                 || callee == "request" && (recv == "axios" || c.receiver.is_none() && requires_request_package(ctx))
             {
@@ -316,13 +322,13 @@ fn http_client(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind
                             .and_then(|(_, v)| strval::eval(ctx, *v));
                         let m = first.and_then(|o| method_in_object(ctx, o)).unwrap_or("GET");
                         if let Some(u) = url {
-                            emit_http(ctx, seen, c, m, &u, false);
+                            emit_http(ctx, seen, c, m, &u, true);
                         }
                     }
                     Some(_) => {
                         if let Some(u) = eval_arg(ctx, &args, 0) {
                             let m = args.positional.get(1).and_then(|o| method_in_object(ctx, *o)).unwrap_or("GET");
-                            emit_http(ctx, seen, c, m, &u, false);
+                            emit_http(ctx, seen, c, m, &u, true);
                         }
                     }
                     None => {}
@@ -341,7 +347,7 @@ fn http_client(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind
                     };
                     if let Some(u) = u {
                         let u = under_base(ctx, c.node, recv, u);
-                        emit_http(ctx, seen, c, m, &u, false);
+                        emit_http(ctx, seen, c, m, &u, true);
                     }
                 }
             }
