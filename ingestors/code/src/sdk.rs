@@ -48,7 +48,7 @@ fn sdk_module(module: &str) -> bool {
 /// In hand-written code: a call of an imported SDK class's method (`UsersService.createUser(..)`)
 /// or of an imported SDK function.
 pub fn detect_call(ctx: &mut Ctx, c: &CallSite, seen: &mut Seen) {
-    if ctx.generated || !script(ctx.lang) {
+    if ctx.generated || ctx.test_file || !script(ctx.lang) {
         return;
     }
     let callee = ctx.text(c.callee);
