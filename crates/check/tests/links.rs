@@ -682,6 +682,42 @@ app.get('/data/cities.json', (req, res) => res.json([]));
     assert!(calls_on(&g, "web/scripts/owner.js", 3).is_empty());
 }
 
+/// JetStream pull consumers subscribe to their filter subject, else to their stream's subjects;
+/// a consumer of a stream the file does not configure names no subject.
+#[test]
+fn jetstream_pull_consumers_read_their_stream_subjects() {
+    let go = "package main
+
+import \"github.com/nats-io/nats.go/jetstream\"
+
+func run(ctx context.Context, js jetstream.JetStream, other jetstream.Stream) {
+\tstream, _ := js.CreateStream(ctx, jetstream.StreamConfig{Name: \"ORDERS\", Subjects: []string{\"orders.>\"}})
+\tcons, _ := stream.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{Durable: \"billing\"})
+\tcons.Consume(handle)
+\tshipped, _ := js.CreateOrUpdateConsumer(ctx, \"ORDERS\", jetstream.ConsumerConfig{FilterSubject: \"orders.shipped\"})
+\tshipped.Fetch(10)
+\tunknown, _ := other.CreateOrUpdateConsumer(ctx, jetstream.ConsumerConfig{})
+\tunknown.Fetch(1)
+}
+
+func next(ctx context.Context, js jetstream.JetStream) {
+\tbyName, _ := js.Consumer(ctx, \"ORDERS\", \"billing\")
+\tbyName.Next()
+}
+";
+    let g = common::ingest_files(&[("billing/main.go", go)]);
+    let all = vec!["sub topic:orders.>"];
+    assert_topics(
+        &g,
+        &[
+            ("billing/main.go", 8, all.clone()),
+            ("billing/main.go", 10, vec!["sub topic:orders.shipped"]),
+            ("billing/main.go", 12, vec![]),
+            ("billing/main.go", 17, all),
+        ],
+    );
+}
+
 /// Kafka producers and consumers as each language's common client library writes them: the
 /// topic is wherever that library takes it (a record object, a struct literal, a list), and the
 /// client is known by its type or constructor, not by a variable named `kafka`.

@@ -40,6 +40,7 @@ pub fn detect(ctx: &mut Ctx, root: &Nodes<'_>, calls: &[CallSite]) {
     grpc_server_subclasses(ctx, root);
     bus_annotations(ctx, root, &mut seen);
     bus_struct_literals(ctx, root, &mut seen, &mut wrappers);
+    crate::jetstream::detect(ctx, root, calls, &mut seen);
     wrapper_calls(ctx, calls, wrappers, &mut seen);
     crate::langs::clients(ctx, root, calls, &mut seen);
     crate::event_types::detect(ctx, root);
