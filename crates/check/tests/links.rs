@@ -718,6 +718,45 @@ func next(ctx context.Context, js jetstream.JetStream) {
     );
 }
 
+/// What code reads from an Apollo Client hook's `data` is a read of the schema: `data.me` of
+/// `useQuery` is `Query.me`, then the fields of its type, through destructuring too; the second
+/// element of `useMutation` holds `Mutation` data. A file without Apollo Client reads nothing.
+#[test]
+fn apollo_hook_results_read_the_schema() {
+    let schema = "type Query { me: CurrentUser }
+type Mutation { login(email: String!): LoginResult }
+type CurrentUser { profile: Profile }
+type Profile { id: ID! displayName: String }
+type LoginResult { token: String }
+";
+    let menu = "import { gql, useQuery, useMutation } from '@apollo/client';
+
+const ME = gql`query Me { me { profile { id displayName } } }`;
+const LOGIN = gql`mutation Login($email: String!) { login(email: $email) { token } }`;
+
+export function Menu() {
+  const { data } = useQuery(ME);
+  const { profile } = data.me;
+  const [login, { data: loginData }] = useMutation(LOGIN);
+  return [profile.displayName, loginData.login.token];
+}
+";
+    let other = "import { useQuery } from './store';
+
+export function Other() {
+  const { data } = useQuery('me');
+  return data.me;
+}
+";
+    let g = common::ingest_files(&[("api/schema.graphql", schema), ("web/Menu.tsx", menu), ("web/Other.tsx", other)]);
+    assert_eq!(reads_on(&g, "web/Menu.tsx", 8), vec!["api/schema.graphql:me", "api/schema.graphql:profile"]);
+    assert_eq!(
+        reads_on(&g, "web/Menu.tsx", 10),
+        vec!["api/schema.graphql:displayName", "api/schema.graphql:login", "api/schema.graphql:token"]
+    );
+    assert!(reads_on(&g, "web/Other.tsx", 5).is_empty());
+}
+
 /// Kafka producers and consumers as each language's common client library writes them: the
 /// topic is wherever that library takes it (a record object, a struct literal, a list), and the
 /// client is known by its type or constructor, not by a variable named `kafka`.

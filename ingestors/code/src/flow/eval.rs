@@ -623,7 +623,8 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             }
             Target::Tuple(ts) => {
                 for (i, t) in ts.iter().enumerate() {
-                    self.bind_top(t, if i == 0 { v.clone() } else { Val::Unknown }, env);
+                    let el = self.tuple_element(&v, i);
+                    self.bind_top(t, el, env);
                 }
             }
             Target::Fields(fs) => {
@@ -633,6 +634,17 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 }
             }
             Target::Member(..) | Target::Ignore => {}
+        }
+    }
+
+    /// The value a positional pattern binds at `i`: each element of a JavaScript array
+    /// (`const [run, { data }] = useMutation(M)`), else the first of several results (Go
+    /// `v, err := f()`) and nothing known for the rest.
+    fn tuple_element(&self, v: &Val, i: usize) -> Val {
+        match v {
+            Val::List(el) if matches!(self.lang, Lang::TypeScript | Lang::Tsx | Lang::JavaScript) => (**el).clone(),
+            _ if i == 0 => v.clone(),
+            _ => Val::Unknown,
         }
     }
 
@@ -651,7 +663,8 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             }
             Target::Tuple(ts) => {
                 for (i, t) in ts.iter().enumerate() {
-                    self.bind(t, if i == 0 { v.clone() } else { Val::Unknown }, env);
+                    let el = self.tuple_element(&v, i);
+                    self.bind(t, el, env);
                 }
             }
             Target::Fields(fs) => {
@@ -1309,6 +1322,21 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             None => m.to_string(),
         };
         self.pass_to_import(e.node, recv_path, m, vals);
+        if let Some((root, tuple)) = self.graphql_hook(recv_path, m) {
+            // Apollo `const { data } = useQuery(QUERY)`: `data` holds the operation's root type;
+            // `const [run, { data }] = useMutation(M)` gives it in the second element.
+            let data = Val::Ty(TyRef::named(super::tyref::GRAPHQL_SCHEMA, root));
+            let result = Val::Obj(Rc::new(Obj {
+                ty: None,
+                fields: vec![("data".to_string(), data)],
+                line: line_of(e.node),
+                lines: Vec::new(),
+                start: e.node.start_byte(),
+                end: e.node.end_byte(),
+                optional_from: None,
+            }));
+            return if tuple { Val::List(Box::new(result)) } else { result };
+        }
         if let Some(svc) = libs::stub_from_call(self.lang, &full, recv_path) {
             return Val::Stub(svc);
         }
@@ -1713,6 +1741,24 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             end: e.node.end_byte(),
             optional_from: None,
         }))
+    }
+
+    /// The GraphQL root type whose data an Apollo Client hook's result holds under `data`
+    /// (`useQuery`, `useSuspenseQuery`, `useReadQuery`: `Query`; `useSubscription`: `Subscription`;
+    /// `useLazyQuery` and `useMutation` return `[run, result]`, said by `true`), in files that
+    /// load Apollo Client.
+    fn graphql_hook(&self, recv_path: Option<&str>, m: &str) -> Option<(&'static str, bool)> {
+        if recv_path.is_some() || !matches!(self.lang, Lang::TypeScript | Lang::Tsx | Lang::JavaScript) {
+            return None;
+        }
+        let hook = match m {
+            "useQuery" | "useSuspenseQuery" | "useReadQuery" => ("Query", false),
+            "useSubscription" => ("Subscription", false),
+            "useLazyQuery" => ("Query", true),
+            "useMutation" => ("Mutation", true),
+            _ => return None,
+        };
+        self.ctx.src.contains("@apollo/client").then_some(hook)
     }
 
     /// `eventBus.PublishAsync(new OrderPaidIntegrationEvent(..))` (eShop), MassTransit
