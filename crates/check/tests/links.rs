@@ -748,7 +748,20 @@ export function Other() {
   return data.me;
 }
 ";
-    let g = common::ingest_files(&[("api/schema.graphql", schema), ("web/Menu.tsx", menu), ("web/Other.tsx", other)]);
+    let legacy = "import { useQuery } from '@apollo/react-hooks';
+
+export function Legacy({ ME }) {
+  const { data } = useQuery(ME);
+  return data.me;
+}
+";
+    let g = common::ingest_files(&[
+        ("api/schema.graphql", schema),
+        ("web/Menu.tsx", menu),
+        ("web/Other.tsx", other),
+        ("web/Legacy.jsx", legacy),
+    ]);
+    assert_eq!(reads_on(&g, "web/Legacy.jsx", 5), vec!["api/schema.graphql:me"]);
     assert_eq!(reads_on(&g, "web/Menu.tsx", 8), vec!["api/schema.graphql:me", "api/schema.graphql:profile"]);
     assert_eq!(
         reads_on(&g, "web/Menu.tsx", 10),

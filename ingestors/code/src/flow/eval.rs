@@ -1758,7 +1758,8 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             "useMutation" => ("Mutation", true),
             _ => return None,
         };
-        self.ctx.src.contains("@apollo/client").then_some(hook)
+        // `@apollo/client`, and before it `@apollo/react-hooks` and `react-apollo`.
+        (self.ctx.src.contains("@apollo/") || self.ctx.src.contains("react-apollo")).then_some(hook)
     }
 
     /// `eventBus.PublishAsync(new OrderPaidIntegrationEvent(..))` (eShop), MassTransit
