@@ -93,6 +93,11 @@ pub fn check(ix: &Index<'_>, opts_topic: bool, opts_op: bool, opts_rpc: bool, ou
         match n.as_str() {
             ns::HTTP if opts_op => {
                 let raw = r.attr(attr::HTTP_PATH).unwrap_or("");
+                // A page-relative URL (`api/owners`) reaches a path that depends on where the page
+                // is served: linked when a route matches, never reported as unknown.
+                if !raw.is_empty() && !raw.starts_with('/') && !raw.contains("://") {
+                    continue;
+                }
                 let (method, path) = key.split_once(' ').unwrap_or(("", ""));
                 let served = http_paths.get(path);
                 if served.is_some_and(|m| m.contains(method) || m.contains("ANY") || m.contains("*")) {
@@ -193,8 +198,10 @@ fn topics(ix: &Index<'_>, out: &mut Vec<Finding>) {
         if !produced_ns.contains(&topic_ns(&t.name)) {
             continue;
         }
-        // A wildcard subscription (`inventory.stock.>`, `orders.*`, `#`) that matches a published topic.
-        if published_names.iter().any(|p| topic_matches(&t.name, p)) {
+        // A wildcard subscription (`inventory.stock.>`, `orders.*`, `#`) that matches a published
+        // topic, or a subscription to one of the subjects a publisher computes at run time
+        // (`orders.new.*` for `orders.new.{i}`).
+        if published_names.iter().any(|p| topic_matches(&t.name, p) || (p.contains('*') && topic_matches(p, &t.name))) {
             continue;
         }
         let could_be = unfolded.iter().any(|(repo, expr)| {

@@ -770,6 +770,50 @@ export function Legacy({ ME }) {
     assert!(reads_on(&g, "web/Other.tsx", 5).is_empty());
 }
 
+/// `brain check` reports no unknown operation for a page-relative URL (where the page is served
+/// decides the path) and no unknown topic for a subscription to one of the subjects a publisher
+/// computes at run time; a misspelt subject of the same namespace still is one.
+#[test]
+fn relative_urls_and_computed_subjects_are_not_unknown() {
+    let server = "const express = require('express');
+const app = express();
+app.get('/api/owners/:id', (req, res) => res.json({}));
+";
+    let page = "function load($http, id) {
+  $http.get('api/owners/' + id + '/pets');
+}
+function reload($http, id) {
+  $http.get('/api/owners/' + id + '/pets');
+}
+";
+    let publisher = "import { connect } from 'nats';
+export async function announce(nc, i) {
+  nc.publish(`orders.new.${i}`, 'x');
+  nc.publish('orders.paid', 'x');
+}
+";
+    let subscriber = "import { connect } from 'nats';
+export async function listen(nc) {
+  nc.subscribe('orders.new.eu');
+  nc.subscribe('orders.payd');
+}
+";
+    let g = common::ingest_files(&[
+        ("api/server.js", server),
+        ("web/load.js", page),
+        ("orders/publish.ts", publisher),
+        ("billing/listen.ts", subscriber),
+    ]);
+    let report = brain_check::check(&g, &brain_check::CheckOptions::default());
+    let places: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule.starts_with("unknown"))
+        .filter_map(|f| f.consumer.as_ref().map(|c| format!("{} {}", f.rule, c.location())))
+        .collect();
+    assert_eq!(places, vec!["unknown-operation acme/app:web/load.js:5", "unknown-topic acme/app:billing/listen.ts:4"]);
+}
+
 /// Kafka producers and consumers as each language's common client library writes them: the
 /// topic is wherever that library takes it (a record object, a struct literal, a list), and the
 /// client is known by its type or constructor, not by a variable named `kafka`.
