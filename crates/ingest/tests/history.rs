@@ -389,3 +389,40 @@ fn packet_history_follows_renames_to_todays_paths() {
     assert_eq!(first.path, "crates/pay/src/gateway.rs", "{:?}", p.files);
     assert!(first.history_rank.is_some(), "{first:?}");
 }
+
+/// A packet ranks what changes with its best file though the task's words
+/// never reach it: the doc that changed with the tokenizer in 3 of its 4
+/// commits follows it, saying so; a file that changed alone does not.
+#[test]
+fn packet_files_bring_their_co_change_partners() {
+    if !has_git() {
+        return;
+    }
+    let work = tempfile::tempdir().expect("tempdir");
+    let root = work.path().join("shop");
+    fs::create_dir_all(&root).expect("mkdir");
+    git(&root, &["init", "-q"], 0);
+    write(&root, "src/tokenizer.rs", "/// Reads unicode escapes in strings.\npub fn unicode_escape() {}\n");
+    commit(&root, 1, "Initial import", &["README.md", "src/tokenizer.rs"]);
+    commit(&root, 2, "Refactor", &["src/tokenizer.rs", "docs/SYNTAX.md"]);
+    commit(&root, 3, "Tidy up", &["src/tokenizer.rs", "docs/SYNTAX.md"]);
+    commit(&root, 4, "Polish", &["src/tokenizer.rs", "docs/SYNTAX.md"]);
+    commit(&root, 5, "Bump", &["src/other.rs"]);
+    commit(&root, 6, "Bump again", &["src/other.rs"]);
+    let brain = open(&work.path().join("data"));
+    brain.ingest_repo(&repo(REPO, &root), &NoProgress).expect("ingest");
+    assert!(brain.wait_exact(Duration::from_secs(60)));
+    let g = brain.snapshot();
+    let req = brain_query::PacketRequest {
+        intent: "tokenizer mishandles unicode escapes".into(),
+        scope: brain_query::Scope { repos: vec![REPO.into()], ..Default::default() },
+        budget_tokens: 4000,
+        ..Default::default()
+    };
+    let p = brain.context_packet(&g, None, &req);
+    let paths: Vec<&str> = p.files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths.first(), Some(&"src/tokenizer.rs"), "{:?}", p.files);
+    let doc = p.files.iter().find(|f| f.path == "docs/SYNTAX.md").unwrap_or_else(|| panic!("{:?}", p.files));
+    assert!(doc.why.contains("changed with `src/tokenizer.rs` in 3 of its 4 commits"), "{}", doc.why);
+    assert!(!paths.contains(&"src/other.rs"), "{paths:?}");
+}

@@ -11,7 +11,10 @@
 //!   commit says little about any one file.
 //!
 //! The signals are fused by weighted reciprocal rank ([`FUSION`]): a file's
-//! score is `Σ weight / (k + rank)` over the signals that rank it. Rank
+//! score is `Σ weight / (k + rank)` over the signals that rank it. The best
+//! files then lend a share of their score to their companions (co-change
+//! partners and test twins, [`crate::companions`]), which the intent's words
+//! may not reach. Rank
 //! fusion needs no common scale between BM25 scores, PageRank mass and
 //! votes, and a file strong in one signal is never buried by the others, so
 //! the list is never much worse than its best part. Files that are not
@@ -21,7 +24,8 @@
 //!
 //! Pure: the caller supplies the lexical hits and past changes.
 
-use crate::packet::{PacketItem, Section};
+use crate::companions::{companions, COMPANIONS};
+use crate::packet::{NameIndex, PacketItem, Section};
 use brain_graph::Graph;
 use brain_model::{attr, NodeId};
 use serde::{Deserialize, Serialize};
@@ -164,9 +168,17 @@ fn lockfile(path: &str) -> bool {
     )
 }
 
+/// Whether a file ranks [`DEMOTED`]: generated (lockfiles excepted) or vendored.
+fn demoted(graph: &Graph, repo: &str, path: &str) -> bool {
+    let generated = !lockfile(path)
+        && graph.node(&NodeId::file(repo, path)).is_some_and(|n| n.attr(attr::GENERATED) == Some("true"));
+    generated || vendored(path)
+}
+
 /// The fused file ranking (see the module docs), at most [`MAX_FILES`].
 pub fn rank_files(
     graph: &Graph,
+    names: Option<&NameIndex>,
     items: &[PacketItem],
     lexical: &[FileSearchHit],
     past: &[PastChange],
@@ -181,6 +193,8 @@ pub fn rank_files(
         entities: Vec<NodeId>,
         commits: Vec<usize>,
         demoted: bool,
+        /// Why a companion of a better-ranked file was lent score.
+        companion: Option<String>,
     }
     let mut acc: BTreeMap<Key, Acc> = BTreeMap::new();
     let rank_of = |k: usize| u32::try_from(k + 1).unwrap_or(u32::MAX);
@@ -225,9 +239,7 @@ pub fn rank_files(
     let mut files: Vec<(Key, Acc)> = acc
         .into_iter()
         .map(|((repo, path), mut a)| {
-            let generated = !lockfile(&path)
-                && graph.node(&NodeId::file(&repo, &path)).is_some_and(|n| n.attr(attr::GENERATED) == Some("true"));
-            if generated || vendored(&path) {
+            if demoted(graph, &repo, &path) {
                 a.score *= DEMOTED;
                 a.demoted = true;
             }
@@ -235,6 +247,25 @@ pub fn rank_files(
         })
         .collect();
     sort_desc(&mut files, |x| x.1.score, |x| &x.0);
+    // Companions of the best files: co-change partners and test twins.
+    let anchors: Vec<(Key, f32)> = files.iter().take(COMPANIONS.anchors).map(|(k, a)| (k.clone(), a.score)).collect();
+    let lent = companions(graph, names, &anchors, COMPANIONS);
+    if !lent.is_empty() {
+        let mut by_key: BTreeMap<Key, Acc> = files.into_iter().collect();
+        for (key, l) in lent {
+            if !held(&key.0, &key.1) {
+                continue;
+            }
+            let fresh = !by_key.contains_key(&key);
+            let demote = if fresh { demoted(graph, &key.0, &key.1) } else { false };
+            let a = by_key.entry(key).or_default();
+            a.demoted |= demote;
+            a.score += if a.demoted { l.score * DEMOTED } else { l.score };
+            a.companion = Some(l.why);
+        }
+        files = by_key.into_iter().collect();
+        sort_desc(&mut files, |x| x.1.score, |x| &x.0);
+    }
     files.truncate(MAX_FILES);
     let top = files.first().map(|f| f.1.score).unwrap_or(1.0).max(f32::MIN_POSITIVE);
     files
@@ -275,6 +306,9 @@ pub fn rank_files(
             }
             why.sort_by_key(|w| w.0);
             let mut why: Vec<String> = why.into_iter().map(|w| w.1).collect();
+            if let Some(c) = a.companion {
+                why.push(c);
+            }
             if a.demoted {
                 why.push("demoted: generated or vendored".into());
             }

@@ -22,6 +22,7 @@
 
 pub mod about;
 pub mod common;
+pub mod companions;
 pub mod diff;
 pub mod files;
 pub mod impact;

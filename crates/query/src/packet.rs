@@ -561,7 +561,7 @@ pub fn context_packet_with(
         items.push(it);
     }
     // Files, then lessons: the lessons on what the task most likely touches.
-    let files = rank_files(graph, &items, sources.files, sources.past, FUSION);
+    let files = rank_files(graph, sources.names, &items, sources.files, sources.past, FUSION);
     let lessons = relevant_lessons(graph, &items, &files, &incl_ids, today.as_deref());
     for (l, score) in &lessons {
         if let Some(n) = graph.node(&l.id) {
@@ -1271,16 +1271,22 @@ pub struct NameIndex {
     base: u64,
     by_squash: HashMap<String, Vec<NodeIndex>>,
     files: Vec<NodeIndex>,
+    /// Files by [`crate::companions::twin_stem`].
+    by_twin_stem: HashMap<String, Vec<NodeIndex>>,
 }
 
 impl NameIndex {
     pub fn build(graph: &Graph) -> Self {
         let mut by_squash: HashMap<String, Vec<NodeIndex>> = HashMap::new();
         let mut files = Vec::new();
+        let mut by_twin_stem: HashMap<String, Vec<NodeIndex>> = HashMap::new();
         let mut buf = String::new();
         for (i, n) in graph.base_nodes() {
             if n.kind == NodeKind::File {
                 files.push(i);
+                if let Some((stem, _)) = crate::companions::twin_stem(&n.prov.path) {
+                    by_twin_stem.entry(stem).or_default().push(i);
+                }
             } else if named_kind(n.kind) {
                 squash_into(&n.name, &mut buf);
                 if buf.len() >= 3 {
@@ -1288,7 +1294,11 @@ impl NameIndex {
                 }
             }
         }
-        NameIndex { base: graph.base_id(), by_squash, files }
+        NameIndex { base: graph.base_id(), by_squash, files, by_twin_stem }
+    }
+    /// The frozen base's files whose [`crate::companions::twin_stem`] is `stem`.
+    pub(crate) fn files_by_twin_stem(&self, stem: &str) -> &[NodeIndex] {
+        self.by_twin_stem.get(stem).map_or(&[], Vec::as_slice)
     }
     /// Whether this index can serve `graph`: it was built from the same
     /// frozen base (a patched snapshot's delta is scanned on top of it).

@@ -239,3 +239,77 @@ fn files_fuse_text_graph_and_history() {
     assert!(small.files.len() < p.files.len(), "{:?}", small.files);
     assert!(small.cut.iter().any(|c| c.kind == "file"), "{:?}", small.cut);
 }
+
+/// A file ranks with the files that change with it, though the task's words
+/// name none of them: its co-change partner from the repository's history
+/// (saying how often they changed together) and its test twin. A file with
+/// neither tie to a ranked file stays out.
+#[test]
+fn files_bring_their_co_change_partners_and_test_twins() {
+    use brain_graph::{GraphBuilder, RepoInfo};
+    use brain_model::history::{ChangeStatus, Commit, FileChange, HistoryParams};
+    use brain_model::{Facts, Node, NodeKind, Provenance};
+    use brain_query::FileSearchHit;
+    use std::sync::Arc;
+
+    const REPO: &str = "acme/parser";
+    let paths = ["src/parser.rs", "src/grammar.toml", "tests/parser.rs", "src/lexer.rs", "src/render.rs"];
+    let mut f = Facts::default();
+    for path in paths {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        f.node(Node::new(
+            NodeId::file(REPO, path),
+            NodeKind::File,
+            name,
+            Provenance::declared(REPO, path, None, "files"),
+        ));
+    }
+    let commit = |n: usize, files: &[&str]| Commit {
+        sha: format!("{n:040}"),
+        parents: 1,
+        author: "ann".into(),
+        email: "ann@example.com".into(),
+        time: 1_700_000_000 + n as i64 * 3600,
+        message: format!("change {n}"),
+        files: files
+            .iter()
+            .map(|p| FileChange { status: ChangeStatus::Modified, path: (*p).into(), from: None })
+            .collect(),
+        files_total: files.len() as u32,
+    };
+    // The parser changed with its grammar in 3 of its 4 commits; the lexer alone.
+    let commits = [
+        commit(1, &["src/parser.rs", "src/grammar.toml"]),
+        commit(2, &["src/parser.rs", "src/grammar.toml"]),
+        commit(3, &["src/parser.rs", "src/grammar.toml"]),
+        commit(4, &["src/parser.rs"]),
+        commit(5, &["src/lexer.rs"]),
+        commit(6, &["src/lexer.rs"]),
+    ];
+    let head = commits[5].sha.clone();
+    let history = brain_graph::history::summarize(&commits, &head, commits[5].time, &HistoryParams::default());
+    let mut b = GraphBuilder::new();
+    b.set_repo(RepoInfo { name: REPO.into(), root: "/src/parser".into(), commit: Some(head), ingested_at: 0 });
+    b.add_facts(&f);
+    b.add_history(REPO, Arc::new(history));
+    let g = b.build(&[]);
+
+    let lexical = [
+        FileSearchHit { repo: REPO.into(), path: "src/parser.rs".into(), score: 9.0 },
+        FileSearchHit { repo: REPO.into(), path: "src/render.rs".into(), score: 2.0 },
+    ];
+    let sources = PacketSources { files: &lexical, ..Default::default() };
+    let mut r = req("parse nested blocks", 4000);
+    r.scope.repos = vec![REPO.into()];
+    let with_index = context_packet_with(&g, &[], &r, PacketSources { names: Some(&NameIndex::build(&g)), ..sources });
+    let p = context_packet_with(&g, &[], &r, sources);
+    assert_eq!(p.files, with_index.files, "a name index gives the same files as a scan");
+    let paths: Vec<&str> = p.files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths.first(), Some(&"src/parser.rs"), "{paths:?}");
+    let why = |path: &str| p.files.iter().find(|f| f.path == path).map(|f| f.why.clone());
+    let grammar = why("src/grammar.toml").unwrap_or_else(|| panic!("the co-change partner ranks: {paths:?}"));
+    assert!(grammar.contains("changed with `src/parser.rs` in 3 of its 4 commits"), "{grammar}");
+    let twin = why("tests/parser.rs").unwrap_or_else(|| panic!("the test twin ranks: {paths:?}"));
+    assert!(twin.contains("test twin of `src/parser.rs`"), "{twin}");
+    assert!(!paths.contains(&"src/lexer.rs"), "no tie to a ranked file: {paths:?}");
+}

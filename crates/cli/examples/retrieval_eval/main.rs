@@ -93,7 +93,8 @@ pub struct Args {
     /// Write one JSON line per evaluated commit (or replayed probe, with --lessons) to this file.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Record the packet's input signals (lexical, graph, history; top 100 each, scored) in the JSON lines.
+    /// Record the packet's input signals (lexical, graph, history; top 100 each, scored), its fused
+    /// files, and the `changed_with` edges and test twins of the signals' top 50 files in the JSON lines.
     #[arg(long)]
     signals: bool,
     /// Run the lesson replay instead (on corpus repositories marked `lessons = true`, or the --git-dir ones).

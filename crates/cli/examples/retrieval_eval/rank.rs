@@ -75,22 +75,72 @@ pub fn signals(
     hits: &[(usize, f32)],
     files: &BTreeSet<String>,
 ) -> Vec<(&'static str, Vec<(String, f32)>)> {
-    let lexical =
+    let lexical: Vec<(String, f32)> =
         brain.packet_files(&packet.intent, &[repo.to_string()]).into_iter().map(|h| (h.path, h.score)).collect();
-    let graph = q::files::graph_file_scores(&packet.items)
+    let graph: Vec<(String, f32)> = q::files::graph_file_scores(&packet.items)
         .into_iter()
         .filter(|(k, _, _)| k.0 == repo)
         .map(|(k, s, _)| (k.1, s))
         .collect();
     let past = brain.packet_past_changes(&packet.intent, &[repo.to_string()]);
-    let history = q::files::history_file_scores(&past)
+    let history: Vec<(String, f32)> = q::files::history_file_scores(&past)
         .into_iter()
         .filter(|(k, _, _)| k.0 == repo && files.contains(&k.1))
         .map(|(k, s, _)| (k.1, s))
         .take(100)
         .collect();
     let cochange = cochange_scores(log, hits, files).into_iter().take(100).collect();
-    vec![("lexical", lexical), ("graph", graph), ("history", history), ("cochange", cochange)]
+    let fused: Vec<(String, f32)> =
+        packet.files.iter().filter(|f| f.repo == repo).map(|f| (f.path.clone(), f.score)).collect();
+    let changed_with = changed_with_of(&brain.snapshot(), repo, [&lexical, &graph, &history, &fused]);
+    let twins = twins_of(files, [&lexical, &graph, &history, &fused]);
+    vec![
+        ("lexical", lexical),
+        ("graph", graph),
+        ("history", history),
+        ("cochange", cochange),
+        ("packet", fused),
+        ("changed_with", changed_with),
+        ("twins", twins),
+    ]
+}
+
+/// The test twins (`brain_query::companions::twin_stem`) among `files` of
+/// the top 50 files of each list, as `"from\tto"`.
+fn twins_of(files: &BTreeSet<String>, lists: [&Vec<(String, f32)>; 4]) -> Vec<(String, f32)> {
+    let mut by_stem: HashMap<String, Vec<(&str, bool)>> = HashMap::new();
+    for f in files {
+        if let Some((stem, test)) = q::companions::twin_stem(f) {
+            by_stem.entry(stem).or_default().push((f.as_str(), test));
+        }
+    }
+    let from: BTreeSet<&str> = lists.iter().flat_map(|l| l.iter().take(50).map(|(p, _)| p.as_str())).collect();
+    let mut out = Vec::new();
+    for p in from {
+        let Some((stem, test)) = q::companions::twin_stem(p) else { continue };
+        for (other, other_test) in by_stem.get(&stem).into_iter().flatten() {
+            if *other_test != test {
+                out.push((format!("{p}\t{other}"), 1.0));
+            }
+        }
+    }
+    out
+}
+
+/// The `changed_with` edges leaving the top 50 files of each list, as
+/// `"from\tto"` with the edge's confidence.
+fn changed_with_of(graph: &Graph, repo: &str, lists: [&Vec<(String, f32)>; 4]) -> Vec<(String, f32)> {
+    let from: BTreeSet<&str> = lists.iter().flat_map(|l| l.iter().take(50).map(|(p, _)| p.as_str())).collect();
+    let mut out = Vec::new();
+    for p in from {
+        for e in graph.outgoing(&NodeId::file(repo, p)) {
+            if e.edge.kind == brain_model::EdgeKind::ChangedWith {
+                let c = e.edge.attr(brain_model::attr::CONFIDENCE).and_then(|c| c.parse().ok()).unwrap_or(0.0);
+                out.push((format!("{p}\t{}", e.other.prov.path), c));
+            }
+        }
+    }
+    out
 }
 
 /// Ids of the lessons a packet shows.
