@@ -136,16 +136,12 @@ pub fn open_brain(data_dir: &Path) -> Result<Brain> {
     std::fs::create_dir_all(data_dir).map_err(|e| {
         anyhow::anyhow!("cannot create the data dir {}: {e}{}", data_dir.display(), brain_store::io_hint(&e))
     })?;
-    Brain::open(data_dir, brain_stack::ingestors(), brain_stack::passes()).map_err(|e| {
-        let msg = e.to_string();
-        if msg.contains("lock") || msg.contains("WouldBlock") || msg.contains("Resource temporarily unavailable") {
-            anyhow::anyhow!(
-                "{msg}\nhint: another brain process (a running `brain serve`?) holds {}; query it over HTTP or stop it",
-                data_dir.display()
-            )
-        } else {
-            anyhow::anyhow!(msg)
+    Brain::open(data_dir, brain_stack::ingestors(), brain_stack::passes()).map_err(|e| match e {
+        // A running server (or an ingest) holds the store: say which and what to do instead.
+        brain_ingest::IngestError::Store(brain_store::StoreError::Locked { .. }) => {
+            anyhow::Error::new(crate::running::InUse::at(data_dir))
         }
+        e => anyhow::anyhow!(e.to_string()),
     })
 }
 
@@ -164,7 +160,7 @@ fn run_ingest(brain: &Brain, config: &Config, only: Option<&str>, quiet: bool) -
     for (name, result) in brain.ingest_repos(&repos, &progress)? {
         progress.finish();
         match result {
-            Ok(report) => print_report(&report, 20),
+            Ok(report) => print_report(&report, 20)?,
             Err(e) => {
                 eprintln!("error: {}: {}", line(&name), line(&e.to_string()));
                 ok = false;
@@ -172,7 +168,7 @@ fn run_ingest(brain: &Brain, config: &Config, only: Option<&str>, quiet: bool) -
         }
     }
     let g = brain.snapshot();
-    println!(
+    outln!(
         "graph: {} nodes, {} edges, {} repos (data dir {})",
         g.node_count(),
         g.edge_count(),
@@ -225,39 +221,62 @@ pub fn serve(data_dir: Option<PathBuf>, a: ServeArgs, ingest_first: bool) -> Res
         cors_origins: config.server.cors_origins.clone(),
     };
     opts.check(addr)?;
+    // Bound here, before anything is printed, so that the addresses shown are the real ones
+    // (`--addr 127.0.0.1:0` takes a free port) and are what the data dir records.
+    let std_listener =
+        std::net::TcpListener::bind(addr).map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
+    std_listener.set_nonblocking(true)?;
+    let addr = std_listener.local_addr()?;
     let g = brain.snapshot();
-    println!("brain: serving {} nodes and {} edges from {} repos", g.node_count(), g.edge_count(), g.repos().len());
-    println!("  GraphiQL  http://{addr}/");
-    println!("  GraphQL   POST http://{addr}/graphql");
+    outln!("brain: serving {} nodes and {} edges from {} repos", g.node_count(), g.edge_count(), g.repos().len());
+    outln!("  GraphiQL  http://{addr}/");
+    outln!("  GraphQL   POST http://{addr}/graphql");
+    outln!("  MCP       http://{addr}/mcp");
     if !addr.ip().is_loopback() || !opts.allowed_hosts.is_empty() {
         let hosts = brain_server::AllowedHosts::new(Some(addr), &opts.allowed_hosts, &opts.cors_origins);
-        println!("  answers   Host: {} (add names with --allow-host)", hosts.describe());
+        outln!("  answers   Host: {} (add names with --allow-host)", hosts.describe());
     }
-    println!(
+    outln!(
         "  try:      {{ search(query: \"created at\") {{ score entity {{ id kind name evidence {{ location }} }} }} }}"
     );
     if opts.tokens.write.is_none() {
-        println!("  writes are disabled: set BRAIN_WRITE_TOKEN to enable mutations");
+        outln!("  writes are disabled: set BRAIN_WRITE_TOKEN to enable mutations");
     }
-    let _watch = if a.watch {
+    let watch = if a.watch {
         let handle = brain_ingest::watch::watch(brain.clone(), config.repos.clone(), std::time::Duration::from_millis(250), |r| {
             if r.parsed + r.removed > 0 {
                 tracing::info!(repo = %r.repo, parsed = r.parsed, removed = r.removed, ms = r.duration.as_millis() as u64, "re-ingested changed files");
             }
         })
         .context("starting the file watcher")?;
-        println!("  watching {} repos for changes", config.repos.len());
+        outln!("  watching {} repos for changes", config.repos.len());
         Some(handle)
     } else {
         None
     };
+    // Other commands on this data dir name the server and its address instead of a lock error.
+    let record = crate::running::ServerRecord::write(brain.data_dir(), addr);
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    rt.block_on(async move {
-        let shutdown = async {
-            let _ = tokio::signal::ctrl_c().await;
+    let served = rt.block_on(async {
+        let listener = tokio::net::TcpListener::from_std(std_listener)?;
+        let stop = async {
+            let signal = crate::running::stop_signal().await;
+            tracing::warn!("{signal}: stopping (no new connections; open requests get up to 10 s)");
         };
-        brain_server::serve(brain, addr, opts, shutdown).await
-    })?;
+        brain_server::serve_listener(brain.clone(), listener, opts, stop).await
+    });
+    // Graceful stop: the watcher first (no more writes), then the runtime (sessions and their
+    // handles on the brain), then the brain itself, whose drop leaves an exact snapshot on disk
+    // and releases the store. A tool still running on the blocking pool gets a few seconds.
+    drop(watch);
+    rt.shutdown_timeout(std::time::Duration::from_secs(5));
+    match Arc::try_unwrap(brain) {
+        Ok(brain) => drop(brain),
+        Err(_) => tracing::warn!("a request still holds the brain at exit; the store was flushed at its last write"),
+    }
+    drop(record);
+    served?;
+    outln!("brain: stopped");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -322,14 +341,14 @@ pub fn search(data_dir: Option<PathBuf>, a: SearchArgs) -> Result<ExitCode> {
                 serde_json::json!({ "score": h.score, "id": h.id, "kind": h.kind, "location": loc })
             })
             .collect();
-        println!("{}", serde_json::to_string_pretty(&rows)?);
+        outln!("{}", serde_json::to_string_pretty(&rows)?);
     } else {
         if hits.is_empty() {
-            println!("no match for '{}'", line(&a.query));
+            outln!("no match for '{}'", line(&a.query));
         }
         for h in &hits {
             let loc = g.node(&NodeId::new(h.id.clone())).map(|n| n.prov.location()).unwrap_or_default();
-            println!("{:>7.2}  {:<10} {}  ({})", h.score, h.kind, line(&h.id), line(&loc));
+            outln!("{:>7.2}  {:<10} {}  ({})", h.score, h.kind, line(&h.id), line(&loc));
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -357,11 +376,11 @@ pub fn show(data_dir: Option<PathBuf>, a: ShowArgs) -> Result<ExitCode> {
             "ingestor": node.prov.ingestor, "attributes": node.attrs,
             "outgoing": out.iter().map(edge).collect::<Vec<_>>(), "incoming": inc.iter().map(edge).collect::<Vec<_>>(),
         });
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        outln!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{} {}  [{}]", node.kind, line(&node.name), line(node.id.as_str()));
-    println!(
+    outln!("{} {}  [{}]", node.kind, line(&node.name), line(node.id.as_str()));
+    outln!(
         "  evidence: {} (by {}, {})",
         line(&node.prov.location()),
         node.prov.ingestor,
@@ -372,15 +391,15 @@ pub fn show(data_dir: Option<PathBuf>, a: ShowArgs) -> Result<ExitCode> {
         }
     );
     for (k, v) in &node.attrs {
-        println!("  {}: {}", line(k), line(v.lines().next().unwrap_or_default()));
+        outln!("  {}: {}", line(k), line(v.lines().next().unwrap_or_default()));
     }
     for (title, edges, arrow) in [("outgoing", &out, "->"), ("incoming", &inc, "<-")] {
         if edges.is_empty() {
             continue;
         }
-        println!("{title}:");
+        outln!("{title}:");
         for e in edges.iter().take(100) {
-            println!(
+            outln!(
                 "  {arrow} {:<12} {}  ({})",
                 e.edge.kind.as_str(),
                 line(e.other.id.as_str()),
@@ -388,7 +407,7 @@ pub fn show(data_dir: Option<PathBuf>, a: ShowArgs) -> Result<ExitCode> {
             );
         }
         if edges.len() > 100 {
-            println!("  ... {} more", edges.len() - 100);
+            outln!("  ... {} more", edges.len() - 100);
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -416,7 +435,7 @@ pub fn repair(data_dir: Option<PathBuf>, a: RepairArgs) -> Result<ExitCode> {
     }
     let brain = open_brain(&dir)?;
     let g = brain.snapshot();
-    println!(
+    outln!(
         "repaired {}: index and snapshot rebuilt from the store ({} repos, {} nodes, generation {})",
         dir.display(),
         g.repos().len(),
@@ -430,17 +449,20 @@ pub fn stats(data_dir: Option<PathBuf>, a: StatsArgs) -> Result<ExitCode> {
     let brain = brain_for_query(data_dir, a.config.as_deref())?;
     let g = brain.snapshot();
     let s = g.stats();
-    println!(
+    outln!(
         "{} nodes, {} edges, {} unresolved references, {} diagnostics",
-        s.nodes, s.edges, s.unresolved, s.diagnostics
+        s.nodes,
+        s.edges,
+        s.unresolved,
+        s.diagnostics
     );
     for (k, n) in &s.nodes_by_kind {
-        println!("  {:<10} {n}", k.as_str());
+        outln!("  {:<10} {n}", k.as_str());
     }
     for r in g.repos().values() {
-        println!("repo {} at {} (commit {})", line(&r.name), line(&r.root), r.commit.as_deref().unwrap_or("-"));
+        outln!("repo {} at {} (commit {})", line(&r.name), line(&r.root), r.commit.as_deref().unwrap_or("-"));
         if let Some(h) = brain.history_stats(&r.name)? {
-            println!(
+            outln!(
                 "  history: {} commits up to {} ({}), {} files, {} co-change pairs",
                 h.commits,
                 &h.head[..h.head.len().min(12)],
@@ -452,7 +474,7 @@ pub fn stats(data_dir: Option<PathBuf>, a: StatsArgs) -> Result<ExitCode> {
     }
     if a.diagnostics {
         for d in g.diagnostics() {
-            println!("{}", line(&d.render()));
+            outln!("{}", line(&d.render()));
         }
     }
     if a.disk {
@@ -467,18 +489,18 @@ fn print_disk_use(brain: &Brain) -> Result<()> {
     let total: u64 = logical.iter().map(|(_, b)| b).sum();
     let mb = |b: u64| b as f64 / 1e6;
     for (name, bytes) in &logical {
-        println!("  data {name:<14} {:>10.1} MB", mb(*bytes));
+        outln!("  data {name:<14} {:>10.1} MB", mb(*bytes));
     }
-    println!("  data total          {:>10.1} MB", mb(total));
+    outln!("  data total          {:>10.1} MB", mb(total));
     let dir = brain.data_dir();
     let mut on_disk = 0u64;
     for part in ["store", "index", "snapshot.bin"] {
         let bytes = dir_bytes(&dir.join(part));
         on_disk += bytes;
-        println!("  disk {part:<14} {:>10.1} MB", mb(bytes));
+        outln!("  disk {part:<14} {:>10.1} MB", mb(bytes));
     }
     let ratio = if total > 0 { on_disk as f64 / total as f64 } else { 0.0 };
-    println!("  disk total          {:>10.1} MB ({ratio:.2}x the data)", mb(on_disk));
+    outln!("  disk total          {:>10.1} MB ({ratio:.2}x the data)", mb(on_disk));
     Ok(())
 }
 
@@ -506,7 +528,7 @@ pub struct SynthArgs {
 pub fn synth(a: SynthArgs) -> Result<ExitCode> {
     let spec = brain_synth::SynthSpec { repos: a.repos, files_per_repo: a.files, functions_per_file: a.functions };
     let s = brain_synth::generate(&a.out, &spec).with_context(|| format!("writing {}", a.out.display()))?;
-    println!("wrote {} files, {} lines, {} bytes under {}", s.files, s.lines, s.bytes, a.out.display());
+    outln!("wrote {} files, {} lines, {} bytes under {}", s.files, s.lines, s.bytes, a.out.display());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -525,7 +547,7 @@ pub fn health(a: HealthArgs) -> Result<ExitCode> {
     let mut buf = String::new();
     s.read_to_string(&mut buf)?;
     if buf.starts_with("HTTP/1.1 200") {
-        println!("{}", buf.split("\r\n\r\n").nth(1).unwrap_or_default());
+        outln!("{}", buf.split("\r\n\r\n").nth(1).unwrap_or_default());
         Ok(ExitCode::SUCCESS)
     } else {
         eprintln!("unhealthy: {}", buf.lines().next().unwrap_or("no answer"));
@@ -550,12 +572,12 @@ pub struct ImpactArgs {
     /// Changed entity ids (repeatable).
     #[arg(long = "id", value_name = "ID")]
     pub ids: Vec<String>,
-    /// Edges followed from the change, at most.
-    #[arg(long, default_value_t = 6)]
-    pub depth: u32,
-    /// Paths whose confidence (the product of their edges') is lower are not followed.
-    #[arg(long, default_value_t = 0.3)]
-    pub min_confidence: f32,
+    /// Edges followed from the change, at most (default 6, at most 8; the same at every door).
+    #[arg(long, value_name = "N")]
+    pub depth: Option<u32>,
+    /// Paths whose confidence (the product of their edges') is lower are not followed (default 0.3).
+    #[arg(long, value_name = "0..1")]
+    pub min_confidence: Option<f64>,
     /// The whole answer as JSON.
     #[arg(long)]
     pub json: bool,
@@ -590,18 +612,8 @@ pub fn impact(data_dir: Option<PathBuf>, a: ImpactArgs) -> Result<ExitCode> {
     };
     let mut change = q::ChangeSet { ids: a.ids.iter().map(|i| NodeId::new(i.clone())).collect(), ..Default::default() };
     for f in &a.files {
-        let (path, ranges) = match f.rsplit_once(':') {
-            Some((p, r)) if r.chars().all(|c| c.is_ascii_digit() || c == '-') && !r.is_empty() => {
-                let (s, e) = r.split_once('-').unwrap_or((r, r));
-                let start: u32 = s.parse().with_context(|| format!("bad line range in '{f}'"))?;
-                let end: u32 = e.parse().with_context(|| format!("bad line range in '{f}'"))?;
-                (p.to_string(), vec![q::LineRange { start, end: end.max(start) }])
-            }
-            _ => (f.clone(), vec![]),
-        };
         // `./src/api.rs` is normalised; an absolute path or one outside the repo is refused.
-        let path = q::diff::repo_relative(&path).map_err(|e| anyhow::anyhow!("--file: {e}"))?;
-        change.files.push(q::FileChange { repo: need_repo()?, path, ranges });
+        change.files.push(q::ask::file_change(&need_repo()?, f).map_err(|e| anyhow::anyhow!("--file: {e}"))?);
     }
     let diff_text = match (&a.diff, &a.range) {
         (Some(_), Some(_)) => bail!("give --diff or --range, not both"),
@@ -632,13 +644,14 @@ pub fn impact(data_dir: Option<PathBuf>, a: ImpactArgs) -> Result<ExitCode> {
     for w in warnings {
         eprintln!("warning: {}", line(&w.to_string()));
     }
-    let opts = q::ImpactOptions { max_depth: a.depth, min_confidence: a.min_confidence, ..Default::default() };
+    let now = Some(brain_server::gql::service::now_secs());
+    let opts = q::ask::impact_options(a.depth, a.min_confidence, None, now);
     let b = q::blast_radius(&g, &change, &opts, &policy);
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&b)?);
+        outln!("{}", serde_json::to_string_pretty(&b)?);
     } else {
         let text = if a.all { q::impact::render_text(&b) } else { q::impact::render_summary(&b, a.per_group) };
-        print!("{}", block(&text));
+        out!("{}", block(&text));
     }
     // A change naming what the graph does not hold cannot be judged: fail closed.
     if b.lane == q::Lane::Unknown {
@@ -682,11 +695,11 @@ pub fn packet(data_dir: Option<PathBuf>, a: PacketArgs) -> Result<ExitCode> {
     };
     let p = brain.context_packet(&g, None, &req);
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&p)?);
+        outln!("{}", serde_json::to_string_pretty(&p)?);
     } else if a.task {
-        print!("{}", block(&q::render_task_packet(&p)));
+        out!("{}", block(&q::render_task_packet(&p)));
     } else {
-        print!("{}", block(&p.markdown));
+        out!("{}", block(&p.markdown));
     }
     Ok(if p.status == q::PacketStatus::NoMatch { ExitCode::from(3) } else { ExitCode::SUCCESS })
 }
@@ -753,7 +766,7 @@ pub fn lessons(data_dir: Option<PathBuf>, a: LessonsArgs) -> Result<ExitCode> {
                 std::fs::write(dir.join(lesson_file_name(&id)), text)?;
                 n += 1;
             }
-            println!("exported {n} lessons to {}", dir.display());
+            outln!("exported {n} lessons to {}", dir.display());
         }
         LessonsAction::Import { dir } => {
             let mut n = 0;
@@ -786,7 +799,7 @@ pub fn lessons(data_dir: Option<PathBuf>, a: LessonsArgs) -> Result<ExitCode> {
                     }
                 }
             }
-            println!(
+            outln!(
                 "imported {n} lessons from {}{}",
                 dir.display(),
                 if failed > 0 { format!(" ({failed} files could not be read)") } else { String::new() }
@@ -891,10 +904,10 @@ fn diff_inner(a: &DiffArgs) -> Result<ExitCode> {
     let changes = brain_server::gql::service::spec_diff_as(&old, &new, &old_path, &new_path, format)
         .map_err(anyhow::Error::msg)?;
     if a.json || a.format == DiffFormat::Json {
-        println!("{}", serde_json::to_string_pretty(&changes)?);
+        outln!("{}", serde_json::to_string_pretty(&changes)?);
     } else {
         if changes.is_empty() {
-            println!("no changes between {} and {}", a.old, a.new);
+            outln!("no changes between {} and {}", a.old, a.new);
         }
         for c in &changes {
             let at = |l: &Option<brain_ingest_contracts::diff::Location>| {
@@ -902,7 +915,7 @@ fn diff_inner(a: &DiffArgs) -> Result<ExitCode> {
                     .map(|l| format!("{}:{}", l.path, l.line.map(|n| n.to_string()).unwrap_or_default()))
                     .unwrap_or_else(|| "-".into())
             };
-            println!(
+            outln!(
                 "{:<9} {:<45} {}\n          old {}  new {}",
                 c.level.as_str(),
                 c.rule,
@@ -913,7 +926,7 @@ fn diff_inner(a: &DiffArgs) -> Result<ExitCode> {
         }
         let breaking = changes.iter().filter(|c| c.level == Level::Breaking).count();
         let warnings = changes.iter().filter(|c| c.level == Level::Warning).count();
-        println!("{} changes: {breaking} breaking, {warnings} warnings", changes.len());
+        outln!("{} changes: {breaking} breaking, {warnings} warnings", changes.len());
     }
     let fail = changes.iter().any(|c| c.level == Level::Breaking || (a.strict && c.level == Level::Warning));
     Ok(if fail { ExitCode::FAILURE } else { ExitCode::SUCCESS })
@@ -1000,7 +1013,7 @@ pub fn check(data_dir: Option<PathBuf>, a: CheckArgs) -> Result<ExitCode> {
     };
     match &a.output {
         Some(p) => std::fs::write(p, out).with_context(|| format!("writing {}", p.display()))?,
-        None => println!("{out}"),
+        None => outln!("{out}"),
     }
     Ok(if report.has_errors() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
@@ -1061,29 +1074,29 @@ pub fn history(data_dir: Option<PathBuf>, a: HistoryArgs) -> Result<ExitCode> {
     let repos = (!a.repos.is_empty()).then_some(a.repos.as_slice());
     let changes = brain.similar_changes(repos, &a.text, a.limit.clamp(1, 1000))?;
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&changes)?);
+        outln!("{}", serde_json::to_string_pretty(&changes)?);
         return Ok(ExitCode::SUCCESS);
     }
     if changes.is_empty() {
         let stored = brain.store().histories().context("reading the store")?;
         if stored.is_empty() {
-            println!(
+            outln!(
                 "no git history is stored: `brain ingest` reads it for repos whose root is a git checkout ([history] in brain.toml)"
             );
         } else {
-            println!("no past change resembles '{}'", a.text);
+            outln!("no past change resembles '{}'", a.text);
         }
         return Ok(ExitCode::SUCCESS);
     }
     for c in &changes {
         let sha = &c.sha[..c.sha.len().min(10)];
         let date = brain_model::history::iso_date(c.time);
-        println!("{:>6.2}  {sha}  {date}  {}  {}  ({})", c.score, line(&c.repo), line(&c.subject), line(&c.author));
+        outln!("{:>6.2}  {sha}  {date}  {}  {}  ({})", c.score, line(&c.repo), line(&c.subject), line(&c.author));
         if !c.files.is_empty() {
             let shown: Vec<&str> = c.files.iter().take(a.files).map(String::as_str).collect();
             let more = c.files.len().saturating_sub(shown.len());
             let more = if more > 0 { format!(" (+{more} more)") } else { String::new() };
-            println!("        {}{more}", line(&shown.join(", ")));
+            outln!("        {}{more}", line(&shown.join(", ")));
         }
     }
     Ok(ExitCode::SUCCESS)

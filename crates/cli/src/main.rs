@@ -1,19 +1,26 @@
 //! `brain`: the command line. Ingest repositories, serve GraphQL, search and
 //! inspect the graph. Errors say what to do about them and exit non-zero.
 
-mod cmd;
+#[macro_use]
 mod output;
+mod cmd;
+mod running;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Exit statuses every command shares (commands with their own list them in their help).
+const EXIT_CODES: &str = "Exit codes: 0 done; 1 an error (the message says what to do); 75 the data dir is in use by \
+a running server or an ingest (ask the server over HTTP, or stop it); 141 standard output was closed by its \
+reader (`brain ... | head`).";
+
 /// The engineering memory of a software factory: ingests repos, code,
 /// contracts, owners, decisions and failures into one knowledge graph and
 /// answers agents and people over GraphQL, MCP and this CLI.
 #[derive(Parser, Debug)]
-#[command(name = "brain", version, about, long_about = None, propagate_version = true)]
+#[command(name = "brain", version, about, long_about = None, propagate_version = true, after_help = EXIT_CODES)]
 pub struct Cli {
     /// Where the store and index live. Default: a `.brain` folder beside the config
     /// (or inside the ingested directory).
@@ -85,6 +92,12 @@ fn main() -> ExitCode {
     output::init_tracing(&cli.log_level, cli.log_json);
     match run(cli) {
         Ok(code) => code,
+        // `brain … | head`: the reader has what it wanted; no message, no panic.
+        Err(e) if e.downcast_ref::<output::StdoutClosed>().is_some() => ExitCode::from(output::CLOSED_PIPE_EXIT),
+        Err(e) if e.downcast_ref::<running::InUse>().is_some() => {
+            eprintln!("error: {}", output::block(&format!("{e:#}")));
+            ExitCode::from(running::IN_USE_EXIT)
+        }
         Err(e) => {
             eprintln!("error: {}", output::block(&format!("{e:#}")));
             ExitCode::FAILURE

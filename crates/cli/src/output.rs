@@ -1,10 +1,56 @@
-//! Human output: logging setup, progress bars, summaries.
+//! Human output: logging setup, progress bars, summaries, and standard
+//! output that ends quietly when its reader goes away (`brain … | head`).
+
+/// `println!` that returns an error instead of panicking when standard output
+/// fails; a closed pipe becomes [`StdoutClosed`], which `main` ends quietly on.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($t)*).map_err($crate::output::stdout_error)?
+    }};
+}
+
+/// `print!` that returns an error instead of panicking (see [`outln!`]).
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($t)*).map_err($crate::output::stdout_error)?
+    }};
+}
 
 use brain_ingest::{IngestObserver, IngestReport};
 use brain_model::Severity;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::sync::Mutex;
+
+/// Standard output's reader went away (`brain … | head` after its lines):
+/// not a failure of the command, so `main` exits without a message.
+#[derive(Debug)]
+pub struct StdoutClosed;
+
+impl std::fmt::Display for StdoutClosed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("standard output was closed by its reader")
+    }
+}
+
+impl std::error::Error for StdoutClosed {}
+
+/// A write to standard output failed: a closed pipe is [`StdoutClosed`],
+/// anything else (a full disk behind a redirect) stays an error with its cause.
+pub fn stdout_error(e: std::io::Error) -> anyhow::Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        anyhow::Error::new(StdoutClosed)
+    } else {
+        anyhow::Error::new(e).context("writing to standard output")
+    }
+}
+
+/// Exit status after [`StdoutClosed`]: what a shell reports for a process
+/// ended by SIGPIPE (128 + 13), so `set -o pipefail` gates never read a cut
+/// answer as a pass.
+pub const CLOSED_PIPE_EXIT: u8 = 141;
 
 pub fn init_tracing(level: &str, json: bool) {
     let filter =
@@ -57,8 +103,8 @@ impl IngestObserver for Progress {
 }
 
 /// Prints one repo's summary and its notable diagnostics.
-pub fn print_report(r: &IngestReport, max_diagnostics: usize) {
-    println!(
+pub fn print_report(r: &IngestReport, max_diagnostics: usize) -> anyhow::Result<()> {
+    outln!(
         "{}: {} files seen, {} parsed, {} unchanged, {} removed, {} skipped, {} failed; {} nodes and {} edges written in {:.2}s{}",
         line(&r.repo),
         r.files_seen,
@@ -73,7 +119,7 @@ pub fn print_report(r: &IngestReport, max_diagnostics: usize) {
         r.commit.as_deref().map(|c| format!(" (commit {})", &c[..c.len().min(12)])).unwrap_or_default(),
     );
     if let Some(h) = r.history.as_ref().filter(|h| h.head.is_some()) {
-        println!(
+        outln!(
             "  history: {} commits read{}, {} stored; {} files with history, {} co-change pairs ({:.2}s)",
             h.commits_read,
             if h.replaced { " afresh" } else { "" },
@@ -86,11 +132,12 @@ pub fn print_report(r: &IngestReport, max_diagnostics: usize) {
     let mut notable: Vec<_> = r.diagnostics.iter().filter(|d| d.severity >= Severity::Warning).collect();
     notable.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.path.cmp(&b.path)).then(a.line.cmp(&b.line)));
     for d in notable.iter().take(max_diagnostics) {
-        println!("  {}", line(&d.render()));
+        outln!("  {}", line(&d.render()));
     }
     if notable.len() > max_diagnostics {
-        println!("  ... and {} more (see `brain stats --diagnostics`)", notable.len() - max_diagnostics);
+        outln!("  ... and {} more (see `brain stats --diagnostics`)", notable.len() - max_diagnostics);
     }
+    Ok(())
 }
 
 /// One line of text from the data (a file name, an id, a diagnostic, a

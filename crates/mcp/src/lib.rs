@@ -12,6 +12,7 @@
 //! and the crate README for the wiring and agent configuration snippets).
 
 mod access;
+pub mod lenient;
 pub mod params;
 pub mod render;
 pub mod resource;

@@ -1,6 +1,9 @@
 //! The input of each tool, with the JSON schema (schemars) clients see.
-//! Lists are `Option` so that clients sending `null` are accepted.
+//! Optional numbers and lists are read by [`crate::lenient`]: typed values,
+//! their text (what form-based clients such as the MCP Inspector send), or
+//! `null`; their schemas are plain `integer`/`number`/`array` types.
 
+use crate::lenient;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -10,16 +13,20 @@ pub struct ContextPacketParams {
     /// The task in plain words, e.g. "rename created_at in the order.created event".
     pub intent: String,
     /// Restrict the task to these repositories (names such as `acme/orders`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::opt_list")]
+    #[schemars(with = "Vec<String>")]
     pub repos: Option<Vec<String>>,
     /// Restrict the task to these path prefixes inside the repositories.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::opt_list")]
+    #[schemars(with = "Vec<String>")]
     pub paths: Option<Vec<String>>,
     /// Entity ids the task is about (from `search` or an earlier answer).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::opt_list")]
+    #[schemars(with = "Vec<String>")]
     pub ids: Option<Vec<String>>,
     /// Most tokens of the answer (default 4000, 200..=32000).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::opt_usize")]
+    #[schemars(with = "usize")]
     pub budget_tokens: Option<usize>,
 }
 
@@ -27,34 +34,46 @@ pub struct ContextPacketParams {
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct BlastRadiusParams {
     /// Changed entities by id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::opt_list")]
+    #[schemars(with = "Vec<String>")]
     pub ids: Option<Vec<String>>,
     /// The repository `paths` and `diff` refer to (e.g. `acme/orders`).
     #[serde(default)]
+    #[schemars(with = "String")]
     pub repo: Option<String>,
     /// Changed files relative to the repo root; `path:12-30` or `path:12` limits to those lines.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::opt_list")]
+    #[schemars(with = "Vec<String>")]
     pub paths: Option<Vec<String>>,
     /// A unified diff (`git diff` output) against the indexed version of `repo`.
     #[serde(default)]
+    #[schemars(with = "String")]
     pub diff: Option<String>,
-    /// Most hops followed from a changed entity (default 4, 1..=8).
-    #[serde(default)]
+    /// Most hops followed from a changed entity (default 6, 1..=8).
+    #[serde(default, deserialize_with = "lenient::opt_u32")]
+    #[schemars(with = "u32")]
     pub max_depth: Option<u32>,
+    /// Chains whose confidence (the product of their edges') falls below this are cut (default 0.3, 0..=1).
+    #[serde(default, deserialize_with = "lenient::opt_f64")]
+    #[schemars(with = "f64")]
+    pub min_confidence: Option<f64>,
 }
 
 /// Input of `contract_check`.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct ContractCheckParams {
     /// Only findings with a producer or consumer in these repositories.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::opt_list")]
+    #[schemars(with = "Vec<String>")]
     pub repos: Option<Vec<String>>,
     /// Only these rules (field-casing-drift, consumer-field-missing, type-drift, optionality-drift,
     /// unknown-operation, unknown-rpc, unknown-topic, spec-copy-drift, ...).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::opt_list")]
+    #[schemars(with = "Vec<String>")]
     pub rules: Option<Vec<String>>,
     /// Drop findings below this severity: info, warning or error.
     #[serde(default)]
+    #[schemars(with = "String")]
     pub min_severity: Option<String>,
 }
 
@@ -64,13 +83,16 @@ pub struct SearchParams {
     /// Words or an identifier; `createdAt`, `created_at` and "created at" find each other.
     pub query: String,
     /// Only these kinds (repo, file, symbol, operation, topic, data_type, field, owner, decision, failure, lesson, test, ...).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::opt_list")]
+    #[schemars(with = "Vec<String>")]
     pub kinds: Option<Vec<String>>,
     /// Only these repositories.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::opt_list")]
+    #[schemars(with = "Vec<String>")]
     pub repos: Option<Vec<String>>,
     /// Most hits (default 20, 1..=100).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::opt_usize")]
+    #[schemars(with = "usize")]
     pub limit: Option<usize>,
 }
 
@@ -80,7 +102,8 @@ pub struct GetEntityParams {
     /// The entity id, e.g. `sym:acme/orders:src/model.rs#OrderCreated`.
     pub id: String,
     /// Most edges listed each way (default 25, 1..=500).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::opt_usize")]
+    #[schemars(with = "usize")]
     pub max_edges: Option<usize>,
 }
 
@@ -89,12 +112,15 @@ pub struct GetEntityParams {
 pub struct OwnersParams {
     /// Entity id to find owners of.
     #[serde(default)]
+    #[schemars(with = "String")]
     pub id: Option<String>,
     /// Repository of `paths`.
     #[serde(default)]
+    #[schemars(with = "String")]
     pub repo: Option<String>,
     /// File paths relative to the repo root.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::opt_list")]
+    #[schemars(with = "Vec<String>")]
     pub paths: Option<Vec<String>>,
 }
 
@@ -104,18 +130,23 @@ pub struct RecordFailureParams {
     /// What went wrong, with the error message and what was being done.
     pub text: String,
     /// Ids of the entities the failure concerns (at least one; use `search` to find them).
+    #[serde(deserialize_with = "lenient::list")]
     pub entities: Vec<String>,
     /// A one-line title (default: the first line of `text`).
     #[serde(default)]
+    #[schemars(with = "String")]
     pub title: Option<String>,
     /// low, medium, high or critical.
     #[serde(default)]
+    #[schemars(with = "String")]
     pub severity: Option<String>,
     /// Who recorded it (agent or run name).
     #[serde(default)]
+    #[schemars(with = "String")]
     pub agent: Option<String>,
     /// Free tags.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::opt_list")]
+    #[schemars(with = "Vec<String>")]
     pub tags: Option<Vec<String>>,
 }
 
@@ -125,14 +156,18 @@ pub struct RecordLessonParams {
     /// The lesson, as advice for the next agent ("read created_at, not createdAt, from order.created").
     pub text: String,
     /// Ids of the entities it applies to (at least one).
+    #[serde(deserialize_with = "lenient::list")]
     pub applies_to: Vec<String>,
     /// Id of the failure it was learned from.
     #[serde(default)]
+    #[schemars(with = "String")]
     pub failure: Option<String>,
     /// Free tags.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::opt_list")]
+    #[schemars(with = "Vec<String>")]
     pub tags: Option<Vec<String>>,
     /// Who wrote it.
     #[serde(default)]
+    #[schemars(with = "String")]
     pub author: Option<String>,
 }

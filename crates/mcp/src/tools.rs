@@ -9,8 +9,7 @@ use brain_ingest::Brain;
 use brain_model::{NodeId, NodeKind};
 use brain_query::common::{iso_date, short};
 use brain_query::{
-    ChangeSet, ContextPacket, DiffChange, FailureInput, FileChange, ImpactOptions, LessonInput, LineRange, NameIndex,
-    PacketRequest, ReviewPolicy, Scope,
+    ChangeSet, ContextPacket, DiffChange, FailureInput, LessonInput, NameIndex, PacketRequest, ReviewPolicy, Scope,
 };
 use brain_store::SearchQuery;
 use std::fmt::Write;
@@ -64,22 +63,6 @@ fn existing_ids(graph: &Graph, ids: &[String], what: &str) -> Result<Vec<NodeId>
         ));
     }
     Ok(ids.iter().map(|i| NodeId::new(i.as_str())).collect())
-}
-
-/// `path:12-30` or `path:12` -> the path and its line range.
-fn split_path_range(spec: &str) -> (String, Vec<LineRange>) {
-    if let Some((path, range)) = spec.rsplit_once(':') {
-        let parsed = match range.split_once('-') {
-            Some((a, b)) => a.trim().parse::<u32>().ok().zip(b.trim().parse::<u32>().ok()),
-            None => range.trim().parse::<u32>().ok().map(|a| (a, a)),
-        };
-        if let Some((a, b)) = parsed {
-            if a >= 1 && b >= a && !path.is_empty() {
-                return (path.to_string(), vec![LineRange::new(a, b)]);
-            }
-        }
-    }
-    (spec.to_string(), Vec::new())
 }
 
 /// The context packet exactly as the `context_packet` tool builds it, before
@@ -152,22 +135,13 @@ impl Inner {
             };
             known_repo(&g, &repo)?;
             for spec in &paths {
-                let (path, ranges) = split_path_range(spec);
-                change.files.push(FileChange {
-                    repo: repo.clone(),
-                    path: path.trim_start_matches("./").to_string(),
-                    ranges,
-                });
+                change.files.push(brain_query::ask::file_change(&repo, spec).map_err(|e| format!("paths: {e}"))?);
             }
             if let Some(text) = diff {
                 change.diff = Some(DiffChange { repo, text });
             }
         }
-        let opts = ImpactOptions {
-            max_depth: p.max_depth.unwrap_or(4).clamp(1, 8),
-            now: Some(now_secs()),
-            ..Default::default()
-        };
+        let opts = brain_query::ask::impact_options(p.max_depth, p.min_confidence, None, Some(now_secs()));
         let b = brain_query::blast_radius(&g, &change, &opts, &self.policy);
         // A change naming what the graph does not hold cannot be judged: an error, not a lane.
         if b.lane == brain_query::Lane::Unknown {
@@ -266,7 +240,10 @@ impl Inner {
                 return Err("`paths` need `repo`".into());
             };
             known_repo(&g, &repo)?;
-            ids.extend(paths.iter().map(|path| NodeId::file(&repo, path.trim_start_matches("./"))));
+            for path in &paths {
+                let path = brain_query::ask::changed_path(path).map_err(|e| format!("paths: {e}"))?;
+                ids.push(NodeId::file(&repo, &path));
+            }
         } else if let Some(repo) = p.repo.filter(|r| !r.trim().is_empty()) {
             known_repo(&g, repo.trim())?;
             ids.push(NodeId::repo(repo.trim()));
@@ -396,20 +373,5 @@ impl Inner {
         }
         s.push_str("Context packets and blast radius answers that touch these entities will show it.\n");
         Ok(s)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn path_ranges_are_split_only_when_numeric() {
-        assert_eq!(split_path_range("src/model.rs:50-60"), ("src/model.rs".into(), vec![LineRange::new(50, 60)]));
-        assert_eq!(split_path_range("src/model.rs:57"), ("src/model.rs".into(), vec![LineRange::new(57, 57)]));
-        assert_eq!(split_path_range("src/model.rs"), ("src/model.rs".into(), vec![]));
-        assert_eq!(split_path_range("src/a:b.rs"), ("src/a:b.rs".into(), vec![]));
-        assert_eq!(split_path_range("src/x.rs:9-3"), ("src/x.rs:9-3".into(), vec![]));
-        assert_eq!(split_path_range("src/x.rs:0"), ("src/x.rs:0".into(), vec![]));
     }
 }

@@ -422,3 +422,80 @@ async fn default_http_service_has_sessions_and_checks_the_host() {
     let resp = app.oneshot(req("attacker.example")).await.expect("response");
     assert!(resp.status().is_client_error(), "a foreign Host must be refused, got {}", resp.status());
 }
+
+/// Form-based clients (the official MCP Inspector) send what the schema does not let them type
+/// as text: optional numbers and lists are plain `integer`/`number`/`array` in the schemas, and
+/// their text (`"5"`, `"0.3"`, `"[\"a\"]"`, `"a, b"`) is accepted; garbage is refused with a message.
+#[tokio::test]
+async fn numbers_and_lists_sent_as_text_are_accepted() {
+    let client = connect(server(false)).await;
+    let tools = client.list_all_tools().await.expect("tools/list");
+    for t in &tools {
+        let props = t.input_schema.get("properties").and_then(|p| p.as_object()).expect("properties");
+        for (name, schema) in props {
+            assert!(
+                schema["type"].is_string(),
+                "{}.{name} has no single type (a form cannot draw it): {schema}",
+                t.name
+            );
+        }
+    }
+    let prop = |tool: &str, name: &str| {
+        let t = tools.iter().find(|t| t.name == tool).expect("tool");
+        t.input_schema["properties"][name]["type"].as_str().unwrap_or_default().to_string()
+    };
+    assert_eq!(prop("search", "limit"), "integer");
+    assert_eq!(prop("search", "kinds"), "array");
+    assert_eq!(prop("blast_radius", "max_depth"), "integer");
+    assert_eq!(prop("blast_radius", "min_confidence"), "number");
+
+    let out = ok_text(
+        &call(&client, "search", serde_json::json!({"query": "created at", "limit": "2", "kinds": "[\"field\"]"}))
+            .await,
+    );
+    let hits: Vec<&str> = out.lines().filter(|l| l.contains("[field]")).collect();
+    assert!(!hits.is_empty() && hits.len() <= 2, "{out}");
+    let out = ok_text(
+        &call(&client, "search", serde_json::json!({"query": "order created", "kinds": "operation, topic"})).await,
+    );
+    assert!(out.contains("[operation]") || out.contains("[topic]"), "{out}");
+    let as_text = ok_text(
+        &call(
+            &client,
+            "blast_radius",
+            serde_json::json!({"repo": "acme/orders", "paths": "[\"asyncapi/order-events.yaml\"]",
+                "max_depth": "6", "min_confidence": "0.3"}),
+        )
+        .await,
+    );
+    let typed = ok_text(
+        &call(
+            &client,
+            "blast_radius",
+            serde_json::json!({"repo": "acme/orders", "paths": ["asyncapi/order-events.yaml"],
+                "max_depth": 6, "min_confidence": 0.3}),
+        )
+        .await,
+    );
+    assert_eq!(as_text, typed, "text and typed arguments are the same question");
+    let out = ok_text(
+        &call(&client, "get_entity", serde_json::json!({"id": "file:acme/orders:src/model.rs", "max_edges": "1"}))
+            .await,
+    );
+    assert!(out.contains("file:acme/orders:src/model.rs"), "{out}");
+
+    for (tool, args, want) in [
+        ("search", serde_json::json!({"query": "x", "limit": "five"}), "expected a whole number such as 5, got 'five'"),
+        (
+            "blast_radius",
+            serde_json::json!({"ids": ["repo:acme/orders"], "min_confidence": "high"}),
+            "expected a number such as 0.3, got 'high'",
+        ),
+        ("search", serde_json::json!({"query": "x", "kinds": "[\"field\""}), "is not a JSON list"),
+    ] {
+        // A tool error the agent reads, naming what to send instead.
+        let out = err_text(&call(&client, tool, args).await);
+        assert!(out.contains(want), "{tool}: {out}");
+    }
+    client.cancel().await.expect("client closes");
+}

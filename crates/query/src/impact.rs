@@ -1262,10 +1262,13 @@ fn mermaid(
             out.push_str("  end\n");
         }
     }
+    // Each arrow points the way its edge does, so it reads as its label says
+    // ("fetchOrder reads_field created_at"), whichever way the impact travelled it.
     for i in &shown {
-        if let Some((p, e, _)) = trav.visits.get(i).and_then(|v| v.parent) {
+        if let Some((p, e, forward)) = trav.visits.get(i).and_then(|v| v.parent) {
             if let Some(pp) = pos.get(&p) {
-                out.push_str(&format!("  n{pp} -->|{}| n{}\n", graph.edge_at(e).kind, pos[i]));
+                let (from, to) = if forward { (*pp, pos[i]) } else { (pos[i], *pp) };
+                out.push_str(&format!("  n{from} -->|{}| n{to}\n", graph.edge_at(e).kind));
             }
         }
     }

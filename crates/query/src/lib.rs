@@ -21,6 +21,7 @@
 //! server renders them to GraphQL/JSON and the CLI to text.
 
 pub mod about;
+pub mod ask;
 pub mod common;
 pub mod companions;
 pub mod diff;

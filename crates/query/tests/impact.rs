@@ -63,6 +63,12 @@ diff --git a/openapi.yaml b/openapi.yaml
     assert!(b.tests.iter().any(|r| r.repo == WEB && r.tests.iter().any(|t| t.name == "renders order")));
     assert!(b.reviewers.contains(&NodeId::owner("@acme/api-guild")));
     insta::assert_snapshot!("field_change", render_text(&b));
+    // Arrows point the way their edges do: fetchOrder reads created_at, not the other way round.
+    assert!(
+        b.mermaid.contains("n1 -->|reads_field| n0") && b.mermaid.contains("n1[\"symbol: fetchOrder\"]"),
+        "{}",
+        b.mermaid
+    );
     insta::assert_snapshot!("field_change_mermaid", b.mermaid);
     // The terminal summary: the verdict first, entities grouped by repo and service with counts,
     // each group cut at the given size with what was left out counted.

@@ -24,6 +24,22 @@ pub enum AuthError {
     Invalid,
 }
 
+/// The realm named in `WWW-Authenticate` challenges.
+pub const REALM: &str = "brain";
+
+impl AuthError {
+    /// The `WWW-Authenticate` challenge of a 401 (RFC 6750): which scheme to
+    /// use, and for a presented token that did not match, `invalid_token`.
+    pub fn challenge(&self) -> String {
+        match self {
+            AuthError::Missing => format!("Bearer realm=\"{REALM}\""),
+            AuthError::Invalid => format!(
+                "Bearer realm=\"{REALM}\", error=\"invalid_token\", error_description=\"the bearer token is not valid\""
+            ),
+        }
+    }
+}
+
 impl Tokens {
     /// Resolves the caller's access from the `Authorization` header.
     /// The write token also grants reads.

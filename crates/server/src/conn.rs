@@ -89,6 +89,8 @@ pub async fn serve(
             drop(permit);
         });
     }
+    // Stop accepting at once: new clients are refused by the system, not left in the backlog.
+    drop(listener);
     let _ = stop_tx.send(true);
     let all = u32::try_from(max).unwrap_or(u32::MAX);
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, open.acquire_many(all)).await;

@@ -305,9 +305,7 @@ async fn mcp_access(
         Ok(Access::Read) => {
             req.extensions_mut().insert(brain_mcp::McpAccess::Read);
         }
-        Err(e) => {
-            return (StatusCode::UNAUTHORIZED, Json(gql::error_body(&e.to_string(), "UNAUTHENTICATED"))).into_response()
-        }
+        Err(e) => return unauthorized(&e),
     }
     if opens_session && gate.sessions.count().await >= gate.max_sessions {
         let msg = format!(
@@ -319,6 +317,16 @@ async fn mcp_access(
             .into_response();
     }
     next.run(req).await
+}
+
+/// A 401 with a GraphQL-shaped body and the `WWW-Authenticate: Bearer realm="brain"`
+/// challenge clients (MCP clients, HTTP libraries) look for.
+fn unauthorized(e: &auth::AuthError) -> axum::response::Response {
+    let mut resp = (StatusCode::UNAUTHORIZED, Json(gql::error_body(&e.to_string(), "UNAUTHENTICATED"))).into_response();
+    if let Ok(v) = axum::http::HeaderValue::from_str(&e.challenge()) {
+        resp.headers_mut().insert(axum::http::header::WWW_AUTHENTICATE, v);
+    }
+    resp
 }
 
 /// Gives every request an id (`x-request-id`, kept from the client when it
@@ -354,7 +362,7 @@ async fn request_context(mut req: axum::extract::Request, next: axum::middleware
 
 async fn metrics_page(State(st): State<AppState>, headers: HeaderMap) -> axum::response::Response {
     if let Err(e) = st.tokens.access(&headers) {
-        return (StatusCode::UNAUTHORIZED, Json(gql::error_body(&e.to_string(), "UNAUTHENTICATED"))).into_response();
+        return unauthorized(&e);
     }
     ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], metrics::render(&st.brain.snapshot()))
         .into_response()
@@ -389,9 +397,7 @@ async fn explain_413(resp: axum::response::Response, max_body: usize) -> axum::r
 async fn graphql(State(st): State<AppState>, headers: HeaderMap, body: axum::body::Bytes) -> axum::response::Response {
     let access = match st.tokens.access(&headers) {
         Ok(a) => a,
-        Err(e) => {
-            return (StatusCode::UNAUTHORIZED, Json(gql::error_body(&e.to_string(), "UNAUTHENTICATED"))).into_response()
-        }
+        Err(e) => return unauthorized(&e),
     };
     // A browser sends a form or text/plain POST to any site without asking
     // first (CSRF); JSON needs a CORS preflight it will not pass.

@@ -89,6 +89,34 @@ async fn writes_need_the_write_token_and_reads_can_be_closed() {
     assert_eq!(status, 401, "/mcp without a token");
 }
 
+/// A 401 says how to authenticate (RFC 6750), on GraphQL and on MCP alike: clients such as MCP
+/// agents read the `WWW-Authenticate` challenge to know a bearer token is wanted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_401_carries_a_bearer_challenge() {
+    let s = serve_fixture(Tokens { read: Some("r3ad".into()), write: Some("wr1te".into()) }).await;
+    let host = format!("Host: {}", s.addr);
+    let challenge = |head: &str| {
+        head.lines()
+            .find_map(|l| l.split_once(':').filter(|(k, _)| k.eq_ignore_ascii_case("www-authenticate")))
+            .map(|(_, v)| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    let mcp_init = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-03-26", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}})
+    .to_string();
+    for (path, accept) in [("/graphql", "application/json"), ("/mcp", "application/json, text/event-stream")] {
+        let body = if path == "/mcp" { mcp_init.clone() } else { json!({"query": "{ stats { nodes } }"}).to_string() };
+        let head = format!("POST {path} HTTP/1.1\r\n{host}\r\nContent-Type: application/json\r\nAccept: {accept}");
+        let (status, resp_head, _) = raw(s.addr, &head, &body).await;
+        assert_eq!(status, 401, "{path} without a token: {resp_head}");
+        assert_eq!(challenge(&resp_head), r#"Bearer realm="brain""#, "{path}: {resp_head}");
+        let (status, resp_head, _) = raw(s.addr, &format!("{head}\r\nAuthorization: Bearer nope"), &body).await;
+        assert_eq!(status, 401, "{path} with a wrong token: {resp_head}");
+        let c = challenge(&resp_head);
+        assert!(c.starts_with(r#"Bearer realm="brain""#) && c.contains(r#"error="invalid_token""#), "{path}: {c}");
+    }
+}
+
 #[test]
 fn a_public_address_without_tokens_is_refused() {
     let opts = brain_server::ServeOptions::default();

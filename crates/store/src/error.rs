@@ -11,6 +11,9 @@ pub enum StoreError {
     SchemaMismatch { path: PathBuf, found: u32, expected: u32, hint: &'static str },
     #[error("the store at {path} has an unreadable schema version record")]
     SchemaUnreadable { path: PathBuf },
+    /// Another process (a running `brain serve`, an ingest) holds the store's file lock.
+    #[error("the store at {} is locked by another process", .path.display())]
+    Locked { path: PathBuf },
     #[error("cannot open the store at {}: {}{}", .path.display(), sled_text(.source), sled_hint(.source))]
     Open { path: PathBuf, source: sled::Error },
     #[error("{} (store at {}) failed: {}{}{}", .what, .path.display(), sled_text(.source), sled_hint(.source), after_write(sled_hint(.source), "the store keeps its last committed state and takes no more writes until brain restarts"))]

@@ -101,6 +101,7 @@ impl SledStore {
                     attempts += 1;
                     std::thread::sleep(std::time::Duration::from_millis(50));
                 }
+                Err(e) if is_lock_busy(&e) => return Err(StoreError::Locked { path: dir.to_path_buf() }),
                 Err(source) => return Err(StoreError::Open { path: dir.to_path_buf(), source }),
             }
         };

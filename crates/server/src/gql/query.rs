@@ -285,12 +285,8 @@ impl QueryRoot {
         }
         let o = options.unwrap_or_default();
         let opts = q::ImpactOptions {
-            max_depth: o.max_depth.unwrap_or(6).clamp(1, 8),
             edge_kinds: o.edge_kinds.map(|ks| ks.into_iter().map(brain_model::EdgeKind::from).collect()),
-            min_confidence: o.min_confidence.unwrap_or(0.3).clamp(0.0, 1.0) as f32,
-            max_results: o.max_results.unwrap_or(2000).clamp(1, 10_000),
-            now: Some(now_secs()),
-            ..q::ImpactOptions::default()
+            ..q::ask::impact_options(o.max_depth, o.min_confidence, o.max_results, Some(now_secs()))
         };
         let g = c.brain.snapshot();
         let b = q::blast_radius(&g, &set, &opts, &c.policy);

@@ -136,7 +136,7 @@ pub fn check_revision(rev: &str) -> Result<(), String> {
 /// A path of a repository from an API input: normalised (`./a/../b` gives
 /// `b`), refused when absolute or outside the repository.
 pub fn repo_path_input(path: &str) -> Result<String, String> {
-    brain_query::diff::repo_relative(path)
+    brain_query::ask::changed_path(path)
 }
 
 /// `git diff RANGE` in the checkout at `root` (the range is validated, never an option).
