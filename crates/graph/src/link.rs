@@ -150,6 +150,11 @@ impl LinkContext {
     pub fn add_edge(&mut self, edge: Edge) {
         self.edges.push(Arc::new(edge));
     }
+    /// Resolves a reference to `to` the way the linker does: the edge keeps the reference's
+    /// kind, provenance and attributes.
+    pub fn link_ref(&mut self, r: &Reference, to: NodeId) {
+        self.edges.push(edge_from_ref(r, to, 1.0));
+    }
     pub fn diagnostic(&mut self, d: Diagnostic) {
         self.diagnostics.push(d);
     }

@@ -25,7 +25,7 @@ use crate::extract::CallSite;
 use crate::lang::Lang;
 use crate::strings::Names;
 use brain_graph::{LinkContext, LinkPass};
-use brain_model::{attr, attr::ns, wire, Edge, EdgeKind, NodeId, NodeKind, RefTarget};
+use brain_model::{attr, attr::ns, wire, EdgeKind, NodeId, NodeKind, RefTarget};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use tree_sitter::Node as TsNode;
 
@@ -405,9 +405,7 @@ fn prefix_operations(ctx: &mut LinkContext, changes: Vec<(NodeId, String, String
             continue;
         };
         for id in to {
-            let mut e = Edge::new(r.from.clone(), r.kind, id.clone(), r.prov.clone());
-            e.attrs = r.attrs.clone();
-            ctx.add_edge(e);
+            ctx.link_ref(&r, id.clone());
         }
     }
     for r in keep {
