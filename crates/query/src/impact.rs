@@ -688,7 +688,9 @@ fn traverse(graph: &Graph, seeds: &[(NodeIndex, bool)], allowed: &[EdgeKind], op
     let mut visits: IdxMap<Visit> = IdxMap::with_capacity_and_hasher(256, Default::default());
     let mut order = Vec::with_capacity(256);
     let mut frontier: Vec<NodeIndex> = Vec::new();
-    let whole: BTreeSet<NodeIndex> = seeds.iter().filter(|(_, w)| *w).map(|(i, _)| *i).collect();
+    // Whole-file seeds and what they contain, down every level (a class's methods, and through
+    // them the routes they expose): everything declared in a wholly changed file changed.
+    let mut whole: BTreeSet<NodeIndex> = seeds.iter().filter(|(_, w)| *w).map(|(i, _)| *i).collect();
     for (i, _) in seeds {
         if visits.insert(*i, Visit { depth: 0, conf: 1.0, parent: None }).is_none() {
             order.push(*i);
@@ -760,11 +762,14 @@ fn traverse(graph: &Graph, seeds: &[(NodeIndex, bool)], allowed: &[EdgeKind], op
                 let k = edge.kind;
                 let follow = match k {
                     EdgeKind::Exposes | EdgeKind::Publishes => true,
-                    EdgeKind::Contains => cur.depth == 0 && whole.contains(&i),
+                    EdgeKind::Contains => whole.contains(&i),
                     _ => false,
                 };
                 if !follow || !ok(k) {
                     continue;
+                }
+                if k == EdgeKind::Contains {
+                    whole.insert(j);
                 }
                 if step(
                     &mut visits,

@@ -3,7 +3,7 @@
 mod fixture;
 
 use brain_graph::GraphBuilder;
-use brain_model::{EdgeKind, Facts, Node, NodeId, NodeKind};
+use brain_model::{Edge, EdgeKind, Facts, Node, NodeId, NodeKind};
 use brain_query::impact::{render_summary, render_text, MappedBy};
 use brain_query::policy::ReviewLevel;
 use brain_query::{blast_radius, ChangeSet, DiffChange, FileChange, ImpactOptions, Lane, LineRange, ReviewPolicy};
@@ -117,6 +117,38 @@ fn lines_outside_any_symbol_map_to_the_file_and_whole_files_descend() {
     assert!(got.contains(&sym(ORDERS, "src/api.rs", "get_order").to_string()), "{got:?}");
     assert!(got.contains(&op_get().to_string()), "get_order exposes the op: {got:?}");
     assert!(got.contains(&sym(WEB, "src/orders.ts", "fetchOrder").to_string()));
+}
+
+/// A wholly changed file changes everything declared in it, at every level: the routes a
+/// controller class's methods serve reach the clients that call them.
+#[test]
+fn whole_files_descend_through_classes_to_the_routes_their_methods_serve() {
+    let mut f = Facts::default();
+    let path = "src/StatsController.java";
+    f.node(Node::new(NodeId::file(ORDERS, path), NodeKind::File, "StatsController.java", pn(ORDERS, path)));
+    let class = sym(ORDERS, path, "StatsController");
+    let method = sym(ORDERS, path, "StatsController.save");
+    let op = NodeId::operation(ORDERS, path, "PUT /stats/{name}");
+    let client = sym(WEB, "src/stats.ts", "saveStats");
+    f.node(Node::new(class.clone(), NodeKind::Symbol, "StatsController", p(ORDERS, path, 3, 30)));
+    f.node(Node::new(method.clone(), NodeKind::Symbol, "save", p(ORDERS, path, 10, 20)));
+    f.node(Node::new(op.clone(), NodeKind::Operation, "PUT /stats/{name}", p(ORDERS, path, 10, 10)));
+    f.node(Node::new(client.clone(), NodeKind::Symbol, "saveStats", p(WEB, "src/stats.ts", 1, 5)));
+    f.edge(Edge::new(NodeId::file(ORDERS, path), EdgeKind::Contains, class.clone(), p(ORDERS, path, 3, 30)));
+    f.edge(Edge::new(class, EdgeKind::Contains, method.clone(), p(ORDERS, path, 10, 20)));
+    f.edge(Edge::new(method, EdgeKind::Exposes, op.clone(), p(ORDERS, path, 10, 10)));
+    f.edge(Edge::new(client.clone(), EdgeKind::Consumes, op.clone(), p(WEB, "src/stats.ts", 2, 2)));
+    let g = graph_of(&[f]);
+    let change = ChangeSet {
+        files: vec![FileChange { repo: ORDERS.into(), path: path.into(), ranges: vec![] }],
+        ..Default::default()
+    };
+    let b = blast_radius(&g, &change, &ImpactOptions::default(), &ReviewPolicy::standard());
+    assert_eq!(b.mappings[0].mapped_by, MappedBy::WholeFile);
+    let got = ids(&b);
+    assert!(got.contains(&op.to_string()), "{got:?}");
+    assert!(got.contains(&client.to_string()), "the route's client is reached: {got:?}");
+    assert_eq!(b.lane, Lane::Full, "{got:?}");
 }
 
 #[test]
