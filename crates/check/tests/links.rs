@@ -814,6 +814,46 @@ export async function listen(nc) {
     assert_eq!(places, vec!["unknown-operation acme/app:web/load.js:5", "unknown-topic acme/app:billing/listen.ts:4"]);
 }
 
+/// A grpc-gateway registration serves the HTTP routes of the service's rpcs and calls each of
+/// those rpcs; an rpc without an HTTP rule is not reached through the gateway.
+#[test]
+fn grpc_gateway_registrations_serve_the_rpcs_http_rules() {
+    let proto = "syntax = \"proto3\";
+package shop.product;
+import \"google/api/annotations.proto\";
+
+service ProductService {
+  rpc GetItemTypes(Empty) returns (ItemTypes) {
+    option (google.api.http) = { get: \"/v1/api/item-types\" };
+  }
+  rpc Internal(Empty) returns (Empty);
+}
+message Empty {}
+message ItemTypes { repeated string names = 1; }
+";
+    let proxy = "package main
+
+import gw \"github.com/acme/shop/proto/gen\"
+
+func newGateway(ctx context.Context, mux *runtime.ServeMux, endpoint string, opts []grpc.DialOption) error {
+\treturn gw.RegisterProductServiceHandlerFromEndpoint(ctx, mux, endpoint, opts)
+}
+";
+    let g = common::ingest_files(&[("proto/product.proto", proto), ("cmd/proxy/main.go", proxy)]);
+    let served: Vec<String> = g
+        .edges()
+        .filter(|e| e.kind == EdgeKind::Exposes && e.prov.path == "cmd/proxy/main.go")
+        .filter_map(|e| g.node(&e.to).map(|n| n.name.clone()))
+        .collect();
+    assert_eq!(served, vec!["GET /v1/api/item-types"]);
+    let called: Vec<String> = g
+        .edges()
+        .filter(|e| e.kind == EdgeKind::Consumes && e.prov.path == "cmd/proxy/main.go")
+        .filter_map(|e| g.node(&e.to).map(|n| n.name.clone()))
+        .collect();
+    assert_eq!(called, vec!["GetItemTypes"]);
+}
+
 /// Kafka producers and consumers as each language's common client library writes them: the
 /// topic is wherever that library takes it (a record object, a struct literal, a list), and the
 /// client is known by its type or constructor, not by a variable named `kafka`.

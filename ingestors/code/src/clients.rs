@@ -28,6 +28,7 @@ pub fn detect(ctx: &mut Ctx, root: &Nodes<'_>, calls: &[CallSite]) {
         http_client(ctx, c, &mut seen);
         crate::kiota::detect(ctx, c, &mut seen);
         crate::sdk::detect_call(ctx, c, &mut seen);
+        crate::grpc_gateway::detect(ctx, c, &mut seen);
         generated_api_client(ctx, c, &mut seen);
         grpc_client(ctx, c, &stubs, &mut seen);
         bus(ctx, c, &mut seen, &mut wrappers, &bound);

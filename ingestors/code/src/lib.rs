@@ -20,6 +20,7 @@ pub mod event_types;
 pub mod extract;
 pub mod flow;
 pub mod graphql_server;
+pub mod grpc_gateway;
 pub mod jetstream;
 pub mod kiota;
 pub mod lang;

@@ -16,6 +16,8 @@
 //!   extractor records each mount of an imported module ([`detect_mounts`], namespace
 //!   [`NS_MOUNT`]); the prefix may name a constant of another file, folded here.
 //!
+//! The same pass links grpc-gateway registrations to the routes they serve ([`crate::grpc_gateway`]).
+//!
 //! [`RoutePrefixPass`] prefixes the HTTP operations served from the files concerned,
 //! provides the prefixed key, and links the unresolved calls that name one exactly. It
 //! runs before the gateway pass, which matches route templates against provided keys.
@@ -304,6 +306,7 @@ impl LinkPass for RoutePrefixPass {
 
     fn run(&self, ctx: &mut LinkContext) {
         sdk_calls_to_http(ctx);
+        crate::grpc_gateway::link(ctx);
         let contexts = context_paths(ctx);
         let mounts = mount_prefixes(ctx);
         if contexts.is_empty() && mounts.is_empty() {
