@@ -73,9 +73,35 @@ impl std::fmt::Display for InUse {
 impl std::error::Error for InUse {}
 
 impl InUse {
-    /// The data dir's lock is held: name the server from its record when there is one.
+    /// The data dir's lock is held: name the server from its record when there is one and its
+    /// process still runs (a server killed with `kill -9` leaves its record behind).
     pub fn at(dir: &Path) -> InUse {
-        InUse { dir: dir.to_path_buf(), server: ServerRecord::read(dir) }
+        InUse { dir: dir.to_path_buf(), server: ServerRecord::read(dir).filter(|(pid, _)| alive(*pid)) }
+    }
+}
+
+/// Whether a process runs: `/proc/<pid>` exists where there is a `/proc`; elsewhere assumed.
+fn alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.is_dir() || proc.join(pid.to_string()).exists()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dead_servers_record_is_not_blamed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let addr: SocketAddr = "127.0.0.1:7777".parse().expect("addr");
+        let record = ServerRecord::write(dir.path(), addr);
+        let mine = InUse::at(dir.path());
+        assert_eq!(mine.server, Some((std::process::id(), addr)));
+        drop(record);
+        std::fs::write(dir.path().join(RECORD_FILE), "pid 999999999\naddr 127.0.0.1:7777\n").expect("write");
+        let stale = InUse::at(dir.path());
+        assert_eq!(stale.server, None);
+        assert!(stale.to_string().contains("another brain process"), "{stale}");
     }
 }
 
