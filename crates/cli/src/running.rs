@@ -86,25 +86,6 @@ fn alive(pid: u32) -> bool {
     !proc.is_dir() || proc.join(pid.to_string()).exists()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_dead_servers_record_is_not_blamed() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let addr: SocketAddr = "127.0.0.1:7777".parse().expect("addr");
-        let record = ServerRecord::write(dir.path(), addr);
-        let mine = InUse::at(dir.path());
-        assert_eq!(mine.server, Some((std::process::id(), addr)));
-        drop(record);
-        std::fs::write(dir.path().join(RECORD_FILE), "pid 999999999\naddr 127.0.0.1:7777\n").expect("write");
-        let stale = InUse::at(dir.path());
-        assert_eq!(stale.server, None);
-        assert!(stale.to_string().contains("another brain process"), "{stale}");
-    }
-}
-
 /// Waits for SIGTERM (a container or service stop) or SIGINT (Ctrl-C) and names it.
 pub async fn stop_signal() -> &'static str {
     #[cfg(unix)]
@@ -126,5 +107,24 @@ pub async fn stop_signal() -> &'static str {
     {
         let _ = tokio::signal::ctrl_c().await;
         "Ctrl-C"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dead_servers_record_is_not_blamed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let addr: SocketAddr = "127.0.0.1:7777".parse().expect("addr");
+        let record = ServerRecord::write(dir.path(), addr);
+        let mine = InUse::at(dir.path());
+        assert_eq!(mine.server, Some((std::process::id(), addr)));
+        drop(record);
+        std::fs::write(dir.path().join(RECORD_FILE), "pid 999999999\naddr 127.0.0.1:7777\n").expect("write");
+        let stale = InUse::at(dir.path());
+        assert_eq!(stale.server, None);
+        assert!(stale.to_string().contains("another brain process"), "{stale}");
     }
 }
