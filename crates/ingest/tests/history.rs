@@ -8,7 +8,7 @@ use brain_graph::Graph;
 use brain_ingest::{Brain, HistoryConfig, NoProgress, RepoConfig};
 use brain_model::{attr, EdgeKind, NodeId};
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
@@ -354,6 +354,14 @@ fn a_real_log_with_a_merge_a_rename_and_a_latin1_message_is_read() {
     assert_eq!(git_log::read_log(root, "HEAD", None, 2).expect("capped").len(), 2);
 }
 
+/// An empty git repository `shop` in `work`.
+fn shop_repo(work: &Path) -> PathBuf {
+    let root = work.join("shop");
+    fs::create_dir_all(&root).expect("mkdir");
+    git(&root, &["init", "-q"], 0);
+    root
+}
+
 /// A packet's past changes name today's paths: a file moved after the change
 /// that touched it is voted for under its new path, and the packet ranks it.
 #[test]
@@ -362,9 +370,7 @@ fn packet_history_follows_renames_to_todays_paths() {
         return;
     }
     let work = tempfile::tempdir().expect("tempdir");
-    let root = work.path().join("shop");
-    fs::create_dir_all(&root).expect("mkdir");
-    git(&root, &["init", "-q"], 0);
+    let root = shop_repo(work.path());
     commit(&root, 1, "Initial import", &["README.md", "pay/gateway.rs"]);
     commit(&root, 2, "Retry the gateway charge on timeout", &["pay/gateway.rs"]);
     write(&root, "crates/pay/src/gateway.rs", &fs::read_to_string(root.join("pay/gateway.rs")).expect("read"));
@@ -399,9 +405,7 @@ fn packet_files_bring_their_co_change_partners() {
         return;
     }
     let work = tempfile::tempdir().expect("tempdir");
-    let root = work.path().join("shop");
-    fs::create_dir_all(&root).expect("mkdir");
-    git(&root, &["init", "-q"], 0);
+    let root = shop_repo(work.path());
     write(&root, "src/tokenizer.rs", "/// Reads unicode escapes in strings.\npub fn unicode_escape() {}\n");
     commit(&root, 1, "Initial import", &["README.md", "src/tokenizer.rs"]);
     commit(&root, 2, "Refactor", &["src/tokenizer.rs", "docs/SYNTAX.md"]);

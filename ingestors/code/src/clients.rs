@@ -199,8 +199,8 @@ fn http_instance(ctx: &Ctx, recv: &str) -> bool {
 /// `url` under the client's base path when it is a path of its own (`/users` on a client made for
 /// `/api` is `/api/users`).
 fn under_base(ctx: &Ctx, at: TsNode, recv: &str, url: StrVal) -> StrVal {
-    let relative = matches!(url.parts.first(), Some(strval::Part::Lit(l)) if l.starts_with('/'));
-    match base_path(ctx, at, recv).filter(|_| relative) {
+    let own_path = matches!(url.parts.first(), Some(strval::Part::Lit(l)) if l.starts_with('/'));
+    match base_path(ctx, at, recv).filter(|_| own_path) {
         Some(base) => {
             let mut parts = vec![strval::Part::Lit(base)];
             parts.extend(url.parts);
@@ -210,11 +210,19 @@ fn under_base(ctx: &Ctx, at: TsNode, recv: &str, url: StrVal) -> StrVal {
     }
 }
 
+/// The URL an options object names under one of `keys` (`{ url: "/x", method: "POST" }`).
+fn url_in_object(ctx: &Ctx, obj: TsNode, keys: &[&str]) -> Option<StrVal> {
+    object_pairs(ctx.src, obj)
+        .into_iter()
+        .find(|(k, _)| keys.contains(&k.as_str()))
+        .and_then(|(_, v)| strval::eval(ctx, v))
+}
+
 fn eval_arg(ctx: &Ctx, args: &Args, i: usize) -> Option<StrVal> {
     args.positional.get(i).and_then(|n| strval::eval(ctx, *n))
 }
 
-fn named<'t>(args: &Args<'t>, keys: &[&str]) -> Option<TsNode<'t>> {
+pub(crate) fn named<'t>(args: &Args<'t>, keys: &[&str]) -> Option<TsNode<'t>> {
     args.named.iter().find(|(k, _)| keys.contains(&k.as_str())).map(|(_, v)| *v)
 }
 
@@ -239,11 +247,7 @@ fn jquery(ctx: &mut Ctx, seen: &mut Seen, c: &CallSite, callee: &str, args: &Arg
     let (url, method) = match (callee, first.map(|f| f.kind())) {
         ("ajax", Some("object")) => {
             let Some(obj) = first else { return };
-            let url = object_pairs(ctx.src, obj)
-                .into_iter()
-                .find(|(k, _)| k == "url")
-                .and_then(|(_, v)| strval::eval(ctx, v));
-            (url, method_in_object_keys(ctx, obj, &["method", "type"]).unwrap_or("GET"))
+            (url_in_object(ctx, obj, &["url"]), method_in_object_keys(ctx, obj, &["method", "type"]).unwrap_or("GET"))
         }
         ("ajax", Some(_)) => {
             let m = args.positional.get(1).and_then(|o| method_in_object_keys(ctx, *o, &["method", "type"]));
@@ -317,11 +321,7 @@ fn http_client(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind
                 let first = args.positional.first().copied();
                 match first.map(|f| f.kind()) {
                     Some("object") => {
-                        let pairs = object_pairs(ctx.src, first.unwrap_or(args_node));
-                        let url = pairs
-                            .iter()
-                            .find(|(k, _)| k == "url" || k == "uri")
-                            .and_then(|(_, v)| strval::eval(ctx, *v));
+                        let url = url_in_object(ctx, first.unwrap_or(args_node), &["url", "uri"]);
                         let m = first.and_then(|o| method_in_object(ctx, o)).unwrap_or("GET");
                         if let Some(u) = url {
                             emit_http(ctx, seen, c, m, &u, true);
@@ -341,10 +341,7 @@ fn http_client(ctx: &mut Ctx, c: &CallSite, seen: &mut HashSet<(NodeId, EdgeKind
                     // `client.get(url)`, or a generated SDK's `client.post({ url: '/users/', .. })`.
                     let first = args.positional.first().copied();
                     let u = match first.filter(|f| f.kind() == "object") {
-                        Some(o) => object_pairs(ctx.src, o)
-                            .into_iter()
-                            .find(|(k, _)| k == "url")
-                            .and_then(|(_, v)| strval::eval(ctx, v)),
+                        Some(o) => url_in_object(ctx, o, &["url"]),
                         None => eval_arg(ctx, &args, 0),
                     };
                     if let Some(u) = u {

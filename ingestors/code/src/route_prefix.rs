@@ -22,6 +22,7 @@
 //! provides the prefixed key, and links the unresolved calls that name one exactly. It
 //! runs before the gateway pass, which matches route templates against provided keys.
 
+use crate::clients::named;
 use crate::ctx::{args_of, Ctx};
 use crate::extract::CallSite;
 use crate::lang::Lang;
@@ -63,10 +64,9 @@ pub fn detect_mounts(ctx: &mut Ctx, calls: &[CallSite]) {
     for c in calls {
         let (Some(args), Some(_)) = (c.args, c.receiver) else { continue };
         let a = args_of(ctx.src, args);
-        let named = |k: &str| a.named.iter().find(|(n, _)| n == k).map(|(_, v)| *v);
         let (child, prefix): (Option<TsNode>, Option<TsNode>) = match (js, ctx.text(c.callee)) {
-            (false, "include_router") => (a.positional.first().copied(), named("prefix")),
-            (false, "register_blueprint") => (a.positional.first().copied(), named("url_prefix")),
+            (false, "include_router") => (a.positional.first().copied(), named(&a, &["prefix"])),
+            (false, "register_blueprint") => (a.positional.first().copied(), named(&a, &["url_prefix"])),
             (true, "use" | "route") if a.positional.len() == 2 => {
                 (a.positional.get(1).copied(), a.positional.first().copied())
             }

@@ -1865,14 +1865,11 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 .filter(|a| !a.is_empty())
         });
         let Some(aggregate) = aggregate else { return false };
-        let channel = if aggregate.contains('.') {
-            aggregate
-        } else if let Some(full) = self.ctx.import_alias.get(&aggregate).and_then(|p| p.strip_prefix("java:")) {
-            full.to_string()
-        } else if let Some(pkg) = self.ctx.open_namespaces.first().and_then(|p| p.strip_prefix("java:")) {
-            format!("{pkg}.{aggregate}")
-        } else {
-            aggregate
+        // `Order` as the file names it: its import, else the file's own package.
+        let qual = if aggregate.contains('.') { String::new() } else { self.ctx.resolve_qualifier("", &aggregate) };
+        let channel = match qual.split(',').next().and_then(|q| q.strip_prefix("java:")).filter(|q| !q.is_empty()) {
+            Some(pkg) => format!("{pkg}.{aggregate}"),
+            None => aggregate,
         };
         if self.emit {
             let from = self.ctx.owner_of(e.node);
