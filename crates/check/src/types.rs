@@ -11,8 +11,11 @@
 pub enum Category {
     Str,
     Int,
-    /// Any number (`number`, `float`, `double`).
+    /// A number that may have a fraction (`float`, `double`, `f64`, `decimal`).
     Num,
+    /// `number`: TypeScript's only numeric type, JSON Schema's integer-or-fraction. It holds
+    /// integers, so an integer consumer of a `number` producer is not a drift.
+    AnyNum,
     Bool,
     Array,
     /// A timestamp (a string on the wire in JSON).
@@ -25,7 +28,7 @@ impl Category {
         match self {
             Category::Str => "string",
             Category::Int => "integer",
-            Category::Num => "number",
+            Category::Num | Category::AnyNum => "number",
             Category::Bool => "boolean",
             Category::Array => "array",
             Category::Time => "timestamp",
@@ -85,7 +88,10 @@ pub fn category(ty: &str) -> Category {
         | "integer32" | "sint32" | "sint64" | "fixed32" | "fixed64" | "sfixed32" | "sfixed64" | "bigint" => {
             Category::Int
         }
-        "number" | "float" | "double" | "f32" | "f64" | "float32" | "float64" | "decimal" => Category::Num,
+        // `number/double`: a format that says fractions.
+        "number" if lower.contains("/float") || lower.contains("/double") => Category::Num,
+        "number" => Category::AnyNum,
+        "float" | "double" | "f32" | "f64" | "float32" | "float64" | "decimal" => Category::Num,
         "boolean" | "bool" => Category::Bool,
         "datetime"
         | "datetime<utc>"
@@ -106,7 +112,7 @@ pub fn compatible(consumer: Category, producer: Category) -> bool {
     match (consumer, producer) {
         (Other, _) | (_, Other) => true,
         (a, b) if a == b => true,
-        (Num, Int) => true,
+        (Num, Int) | (Num, AnyNum) | (AnyNum, Int | Num) | (Int, AnyNum) => true,
         // A timestamp travels as a string; a consumer may keep it as either.
         (Str, Time) | (Time, Str) => true,
         _ => false,
@@ -129,6 +135,9 @@ mod tests {
         assert_eq!(category("*int32"), Category::Int);
         assert_eq!(category("OrderStatus"), Category::Other);
         assert!(compatible(Category::Num, Category::Int));
+        // `number` (TypeScript, JSON Schema) holds integers; a float does not fit an integer.
+        assert!(compatible(category("u32"), category("number")));
+        assert!(!compatible(category("u32"), category("float64")));
         assert!(!compatible(Category::Int, Category::Str));
         assert!(compatible(Category::Time, Category::Str));
     }

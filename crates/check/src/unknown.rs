@@ -225,14 +225,21 @@ fn topics(ix: &Index<'_>, out: &mut Vec<Finding>) {
             {
                 continue;
             }
-            let line = e.edge.prov.span.map(|s| s.start_line);
+            // A name kept in a constant is reported where the constant is written: that is what
+            // a fix changes; the subscribing call is named in the detail.
+            let call_line = e.edge.prov.span.map(|s| s.start_line);
+            let named_line = e.edge.attr(attr::NAMED_LINE).and_then(|l| l.parse::<u32>().ok());
+            let detail = match (named_line, call_line) {
+                (Some(_), Some(c)) => format!("subscribes to `{}` (the call on line {c})", t.name),
+                _ => format!("subscribes to `{}`", t.name),
+            };
             let consumer = ix.at(
                 "consumer",
                 &e.edge.prov.repo,
                 &e.edge.prov.path,
-                line,
+                named_line.or(call_line),
                 Some(&e.other.id),
-                format!("subscribes to `{}`", t.name),
+                detail,
             );
             let ns_ = topic_ns(&t.name);
             let id = finding_id(Rule::UnknownTopic, &[&consumer.location(), &t.name]);

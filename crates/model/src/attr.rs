@@ -60,6 +60,9 @@ pub const RULE: &str = "rule";
 pub const DIR: &str = "dir";
 /// Messaging system for publish/subscribe (`kafka`, `nats`, ...).
 pub const BUS: &str = "bus";
+/// On topic references and edges whose name is a constant of the file: the line the constant's
+/// value is written on (where a wrong name is fixed), when it is not the line of the call.
+pub const NAMED_LINE: &str = "named_line";
 /// Wire style of an operation: `http`, `grpc`, `graphql`, `event`.
 pub const PROTOCOL: &str = "protocol";
 

@@ -963,13 +963,16 @@ fn nats_client_of_file(ctx: &Ctx, at: TsNode, recv: &str) -> &'static str {
         "nats-io/nats.go",
         "nats-io/stan.go",
         "import nats",
+        "from nats",
         "io.nats.client",
         "NATS.Client",
         "async_nats",
     ];
     let name = last_segment(recv).trim_start_matches('_').to_ascii_lowercase();
     let loaded = || loads.iter().any(|l| ctx.src.contains(l));
-    if matches!(name.as_str(), "client" | "stan" | "sc" | "conn" | "connection" | "natsclient" | "dispatcher")
+    // `nc` is what NATS's own examples in every language call a connection.
+    if (matches!(name.as_str(), "client" | "stan" | "sc" | "nc" | "conn" | "connection" | "dispatcher")
+        || name.contains("nats"))
         && loaded()
     {
         return "nats";
@@ -1470,9 +1473,11 @@ fn emit_topic_arg(
         // `&[READINGS_TOPIC, HEARTBEAT_TOPIC]`, `new[] { Topics.A, Topics.B }`: each named element.
         let exprs = named_list_elements(ctx, node);
         if !exprs.is_empty() {
-            for (e, exact) in exprs {
+            for (e, exact, named_at) in exprs {
                 if exact {
+                    let before = ctx.facts.refs.len();
                     emit_topic(ctx, seen, at, dir, bus, &e);
+                    mark_named_line(ctx, before, named_at);
                 } else {
                     emit_topic_expr(ctx, at, dir, bus, &e, pattern);
                 }
@@ -1486,6 +1491,7 @@ fn emit_topic_arg(
         }
         return;
     }
+    let named_at = constant_line(ctx, node);
     for topic in values {
         let before = ctx.facts.refs.len();
         emit_topic(ctx, seen, at, dir, bus, &topic);
@@ -1493,6 +1499,29 @@ fn emit_topic_arg(
             if let Some(r) = ctx.facts.refs.last_mut() {
                 r.attrs.insert(PATTERN, p.to_string());
             }
+        }
+        mark_named_line(ctx, before, named_at);
+    }
+}
+
+/// The line a same-file constant named by `n` (`HEARTBEAT_TOPIC`) is given its value on.
+fn constant_line(ctx: &Ctx, n: TsNode) -> Option<u32> {
+    if !matches!(n.kind(), "identifier" | "simple_identifier" | "constant" | "name") {
+        return None;
+    }
+    let v = strval::lookup(ctx, n, ctx.text(n))?;
+    Some(v.start_position().row as u32 + 1)
+}
+
+/// Records [`attr::NAMED_LINE`] on the reference [`emit_topic`] just added (if it added one).
+fn mark_named_line(ctx: &mut Ctx, before: usize, line: Option<u32>) {
+    let Some(line) = line else { return };
+    if ctx.facts.refs.len() <= before {
+        return;
+    }
+    if let Some(r) = ctx.facts.refs.last_mut() {
+        if r.prov.span.is_some_and(|s| s.start_line != line) {
+            r.attrs.insert(attr::NAMED_LINE, line.to_string());
         }
     }
 }
@@ -1570,7 +1599,7 @@ fn topic_values(ctx: &Ctx, n: TsNode) -> Vec<String> {
 /// The elements of a list literal that name constants (not literals): their values when this file
 /// knows them (`true`), else expressions to fold (`{READINGS_TOPIC}`); none unless every element is
 /// a plain or qualified name.
-fn named_list_elements(ctx: &Ctx, n: TsNode) -> Vec<(String, bool)> {
+fn named_list_elements(ctx: &Ctx, n: TsNode) -> Vec<(String, bool, Option<u32>)> {
     let n =
         if matches!(n.kind(), "unary_expression" | "reference_expression") { n.named_child(0).unwrap_or(n) } else { n };
     if !matches!(
@@ -1612,7 +1641,10 @@ fn named_list_elements(ctx: &Ctx, n: TsNode) -> Vec<(String, bool)> {
     if elems.is_empty() || elems.len() > 8 || !elems.iter().all(|e| names(e.kind())) {
         return Vec::new();
     }
-    elems.iter().filter_map(|e| strval::eval(ctx, *e)).map(|v| (v.render(), v.is_exact())).collect()
+    elems
+        .iter()
+        .filter_map(|e| strval::eval(ctx, *e).map(|v| (v.render(), v.is_exact(), constant_line(ctx, *e))))
+        .collect()
 }
 
 fn p_is_value(x: TsNode) -> bool {

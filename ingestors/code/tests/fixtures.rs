@@ -196,7 +196,7 @@ fn python() {
         "python",
         "src/shop/workers.py",
         &[
-            "ref publishes sym:@#publish -> topic:order-events [L13] ~0.8 {bus=rabbitmq}",
+            "ref publishes sym:@#publish -> topic:order-events [L13] ~0.8 {bus=rabbitmq, named_line=8}",
             "ref subscribes sym:@#consume -> topic:billing [L18] ~0.8 {bus=rabbitmq}",
             "ref publishes sym:@#notify -> topic:order-created [L24] ~0.8 {bus=sns}",
             "ref consumes sym:@#lookup -> grpc:OrderService/GetOrder",

@@ -1169,7 +1169,11 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                     return t.field(m).map(|f| Val::Ty(f.elem())).unwrap_or(Val::Unknown);
                 }
                 if libs::is_element_lambda(m) {
-                    self.callbacks(&vals, &Val::Ty(t.elem()), env);
+                    let mapped = self.callbacks(&vals, &Val::Ty(t.elem()), env);
+                    if libs::is_element_mapper(m) && !matches!(mapped, Val::Unknown) {
+                        // `batch.map((r) => ({ value: JSON.stringify(r) }))`: a list of what the lambda makes.
+                        return Val::List(Box::new(mapped));
+                    }
                     if libs::is_element_method(m) {
                         // `items.FirstOrDefault(i => ..)`, `xs.find(x => ..)`.
                         return Val::Ty(t.elem());
@@ -1256,7 +1260,10 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 }
                 if libs::is_element_lambda(m) {
                     let el = (**inner).clone();
-                    self.callbacks(&vals, &el, env);
+                    let mapped = self.callbacks(&vals, &el, env);
+                    if libs::is_element_mapper(m) && !matches!(mapped, Val::Unknown) {
+                        return Val::List(Box::new(mapped));
+                    }
                 }
                 if libs::is_element_method(m) {
                     return (**inner).clone();
@@ -1792,7 +1799,9 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         if !busish || !verb {
             return false;
         }
-        let ty = vals.iter().find_map(|v| match v {
+        // The event is the first argument (`PublishAsync(evt, ct)`); a later typed argument is a
+        // token or an option, never the event.
+        let ty = vals.first().and_then(|v| match v {
             Val::Ty(t) if t.steps.is_empty() => Some(t.clone()),
             Val::Obj(o) => o.ty.clone().filter(|t| t.steps.is_empty()),
             _ => None,
@@ -2076,10 +2085,18 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
     }
 
     /// Lambdas and functions among `vals` receive `v` as their first parameter that is not an error.
-    fn callbacks(&mut self, vals: &[Val], v: &Val, env: &mut Env) {
+    /// Calls the callbacks among `vals` with `v`; what the first one returns (in the emit pass,
+    /// where lambdas run in their caller's scope), else `Unknown`.
+    fn callbacks(&mut self, vals: &[Val], v: &Val, env: &mut Env) -> Val {
+        let mut out = Val::Unknown;
         for a in vals {
             match a {
-                Val::Func(fr) => self.call_back(*fr, v, false, env),
+                Val::Func(fr) => {
+                    let r = self.call_back(*fr, v, false, env);
+                    if matches!(out, Val::Unknown) {
+                        out = r;
+                    }
+                }
                 Val::Obj(o) => {
                     // `consumer.run({ eachMessage: async ({ message }) => ... })`.
                     for (_, fv) in &o.fields {
@@ -2091,6 +2108,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 _ => {}
             }
         }
+        out
     }
 
     fn callbacks_last(&mut self, vals: &[Val], v: &Val, env: &mut Env) {
@@ -2103,16 +2121,16 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
 
     /// Gives a callback its message: the parameter named like a message (or destructured
     /// `{ message }`), else the first (or, for `(err, res)` callbacks, the last) parameter.
-    fn call_back(&mut self, fr: FuncRef, v: &Val, last: bool, env: &mut Env) {
+    fn call_back(&mut self, fr: FuncRef, v: &Val, last: bool, env: &mut Env) -> Val {
         let Some(f) = (match fr {
             FuncRef::Top(i) => self.ir.funcs.get(i),
             FuncRef::Lambda(id) => self.lambdas.get(&id).copied(),
         }) else {
-            return;
+            return Val::Unknown;
         };
         let n = f.params.len();
         if n == 0 {
-            return;
+            return Val::Unknown;
         }
         let idx = if last {
             n - 1
@@ -2154,12 +2172,14 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 // Lambdas are evaluated again with their seed, in the caller's scope.
                 self.seeds.insert(fr, seeds);
                 let outer = env.clone();
-                self.func(fr, f, Some(&outer));
+                let ret = self.func(fr, f, Some(&outer));
                 self.seeds.remove(&fr);
+                return ret;
             }
         } else {
             self.merge_seeds(fr, seeds);
         }
+        Val::Unknown
     }
 
     fn merge_seeds(&mut self, fr: FuncRef, seeds: Vec<Option<Val>>) {
@@ -2312,6 +2332,22 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         let from = self.ctx.owner_of_def(at).unwrap_or_else(|| self.ctx.owner_of(at));
         let span = self.ctx.span(at);
         let key = t.encode();
+        // A consumer of several topics that decodes inside a branch on the topic decodes that
+        // branch's topics only.
+        let narrowed;
+        let b = match b.kind {
+            BndKind::Topic if b.key.contains(' ') => {
+                let topics: Vec<&str> = b.key.split(' ').collect();
+                match super::guard::guarded_topics(self.ctx, at, &topics) {
+                    Some(named) => {
+                        narrowed = Bnd::new(BndKind::Topic, named.join(" "));
+                        &narrowed
+                    }
+                    None => b,
+                }
+            }
+            _ => b,
+        };
         let r = Reference::key(from, EdgeKind::UsesType, NS, key.clone(), self.ctx.inferred(span, 0.8))
             .with_attr(ROLE, role)
             .with_attr(BOUNDARY, b.encode());
@@ -2528,6 +2564,9 @@ fn sent_value(v: &Val) -> Option<Val> {
                         || k == "Topic"
                         || k == "Headers"
                         || k == "subject"
+                        // kafkajs `send({topic, acks, timeout, compression, messages})` and
+                        // its messages' `partition` / `timestamp`.
+                        || matches!(k.as_str(), "acks" | "timeout" | "compression" | "partition" | "timestamp")
                 }));
             if is_envelope {
                 for k in env_keys {

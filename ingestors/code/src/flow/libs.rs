@@ -506,6 +506,11 @@ pub fn is_encoder(name: &str) -> bool {
     )
 }
 
+/// Collection methods that make a list of what their lambda returns for each element.
+pub fn is_element_mapper(name: &str) -> bool {
+    matches!(name, "map" | "Select" | "flatMap" | "SelectMany")
+}
+
 /// Collection methods whose lambda receives an element (`xs.map(x => x.name)`, `xs.forEach`,
 /// `list.stream().map(p -> p.getName())`, `items.Select(i => i.Id)`).
 pub fn is_element_lambda(name: &str) -> bool {

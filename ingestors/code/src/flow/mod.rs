@@ -31,6 +31,7 @@
 //!   without a spec still has a payload shape.
 
 pub mod eval;
+pub mod guard;
 pub mod ir;
 pub mod libs;
 pub mod link;
