@@ -293,7 +293,9 @@ fn strict_optional_reads(ix: &Index<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let (Some(reader), Some(f)) = (ix.graph.node(&e.from), ix.graph.node(&e.to)) else { continue };
-        if f.kind != NodeKind::Field || is_guaranteed(f) {
+        // A required key is always there, even when its value may be null (`paid_at: null`):
+        // the subscript cannot raise KeyError.
+        if f.kind != NodeKind::Field || f.attr(attr::REQUIRED) == Some("true") {
             continue;
         }
         if ix.language(&e.prov.repo, &e.prov.path) != "python" {

@@ -215,3 +215,96 @@ app.Run();
     println!("{}", to_text(&r));
     assert!(!r.findings.iter().any(|f| f.rule == Rule::UnknownTopic.id()), "{}", to_text(&r));
 }
+
+/// A subscription whose handler lives in another module (`cb=on_low` imported from
+/// `app.handlers`): the handler's `msg.data` is the payload, so its subscripts are reads of the
+/// producer's fields (and a key the producer may leave out is an optionality drift).
+#[test]
+fn handlers_imported_from_another_module_read_the_payload() {
+    let producer = r#"package bus
+
+type StockLow struct {
+	SKU        string `json:"sku"`
+	OnHand     int    `json:"on_hand"`
+	SupplierID string `json:"supplier_id,omitempty"`
+}
+
+func (p *Publisher) Low(ev StockLow) error {
+	data, err := json.Marshal(ev)
+	if err != nil {
+		return err
+	}
+	return p.nc.Publish("stock.low", data)
+}
+"#;
+    let main = r#"import nats
+
+from app.handlers import on_low
+
+
+async def run() -> None:
+    nc = await nats.connect("nats://nats:4222")
+    await nc.subscribe("stock.low", queue="bot", cb=on_low)
+"#;
+    let handlers = r#"import json
+
+from nats.aio.msg import Msg
+
+
+async def on_low(msg: Msg) -> None:
+    data = json.loads(msg.data)
+    print(data["sku"], data["on_hand"])
+    print(data["supplier_id"])
+"#;
+    let g = common::ingest_files(&[
+        ("inventory/bus/publisher.go", producer),
+        ("bot/app/main.py", main),
+        ("bot/app/handlers.py", handlers),
+    ]);
+    let r = check(&g, &CheckOptions::default());
+    println!("{}", to_text(&r));
+    assert_eq!(found(&r), vec![(Rule::OptionalityDrift.id().to_string(), "acme/app:bot/app/handlers.py:9".to_string())]);
+}
+
+/// A key the contract requires is always present, even when its value may be null: subscripting
+/// it raises no KeyError (no optionality drift), while an optional key still does.
+#[test]
+fn required_nullable_keys_are_always_present() {
+    let spec = r##"openapi: 3.0.3
+info: { title: invoices, version: "1" }
+paths:
+  /invoices/{id}:
+    get:
+      operationId: getInvoice
+      parameters:
+        - { name: id, in: path, required: true, schema: { type: string } }
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: { $ref: "#/components/schemas/Invoice" }
+components:
+  schemas:
+    Invoice:
+      type: object
+      required: [id, paid_at]
+      properties:
+        id: { type: string }
+        paid_at: { type: string, format: date-time, nullable: true }
+        memo: { type: string }
+"##;
+    let client = r#"import requests
+
+INVOICES = "http://invoices:8080"
+
+
+def paid(invoice_id: str) -> bool:
+    inv = requests.get(f"{INVOICES}/invoices/{invoice_id}", timeout=5).json()
+    if not inv["paid_at"]:
+        return False
+    return inv["memo"] != "void"
+"#;
+    let r = report(&[("invoices/api/openapi.yaml", spec), ("reports/reports/paid.py", client)]);
+    assert_eq!(found(&r), vec![(Rule::OptionalityDrift.id().to_string(), "acme/app:reports/reports/paid.py:10".to_string())]);
+}

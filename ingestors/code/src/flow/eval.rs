@@ -13,7 +13,7 @@ use super::ir::{Arg, Expr, ExprKind, FileIr, Func, Pair, Stmt, Target, TypeExpr}
 use super::libs;
 use super::tyref::{Bnd, BndKind, Root, Step, TyRef};
 use super::{
-    PayloadArg, ACCESS, ARG, ARG_OF, BOUNDARY, INLINE, KEEP_CASE, NAME, NS, ROLE, ROLE_ARG, ROLE_RETURNS, ROLE_SENT,
+    PayloadArg, ACCESS, ARG, ARG_OF, BOUNDARY, ENVELOPE, INLINE, KEEP_CASE, NAME, NS, ROLE, ROLE_ARG, ROLE_RETURNS, ROLE_SENT,
     TEXT,
 };
 use crate::ctx::Ctx;
@@ -949,6 +949,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
         if let Some(topics) = self.ctx.sites.subscribe.get(&id).cloned() {
             let vals = self.args(args, env);
             self.callbacks(&vals, &Val::Msg(any_of(&topics)), env);
+            self.imported_callbacks(e.node, args, &vals, &any_of(&topics));
             if let Some((recv, _)) = callee.method() {
                 self.rebind(recv, Val::Sub(topics.clone()), env);
             }
@@ -1373,6 +1374,19 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 return Val::Ty(p);
             }
         }
+        // `json.loads(msg.data)` in a handler another module subscribes: decoding the envelope
+        // parameter's payload member keeps the deferred value (the link pass knows the payload).
+        if libs::is_decoder(m) {
+            if let Some(Val::Ty(t)) = vals.iter().find(|v| match v {
+                Val::Ty(t) => {
+                    matches!(t.root, Root::Param { .. })
+                        && matches!(t.steps.as_slice(), [Step::Field(f)] if libs::is_envelope_payload(f))
+                }
+                _ => false,
+            }) {
+                return Val::Ty(t.clone());
+            }
+        }
         // `curl_exec($ch)`: the body of the response the handle was made for; `JSON.parse(Net::HTTP.get(u))`:
         // a decoder given the response decodes its body.
         if libs::is_body_reader(m) || libs::is_decoder(m) {
@@ -1491,6 +1505,39 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 .with_attr(ARG_OF, callee.clone())
                 .with_attr(ARG, i.to_string());
             self.push_ref("arg", &key, &format!("{callee}|{i}"), span.start_line, r);
+        }
+    }
+
+    /// A subscription whose handler is a function of another module of the project
+    /// (`nc.subscribe(subject, cb=on_stock_low)` with `from app.handlers import on_stock_low`):
+    /// the handler's first parameter receives the message envelope of `b` ([`ENVELOPE`]).
+    fn imported_callbacks(&mut self, at: TsNode, args: &[Arg<'t>], vals: &[Val], b: &Bnd) {
+        if !self.emit || self.lang != Lang::Python {
+            return;
+        }
+        for (a, v) in args.iter().zip(vals) {
+            if !matches!(v, Val::Unknown) {
+                continue;
+            }
+            let Some(path) = a.value.path() else { continue };
+            let (recv, m) = match path.rsplit_once('.') {
+                Some((r, m)) => (Some(r), m),
+                None => (None, path.as_str()),
+            };
+            let Some((module, func)) = self.imported_callee(recv, m) else { continue };
+            if !self.is_project_module(&module) {
+                continue;
+            }
+            let from = self.ctx.owner_of(at);
+            let span = self.ctx.span(at);
+            let key = TyRef::payload(b.clone()).encode();
+            let callee = format!("{module}|{func}");
+            let r = Reference::key(from, EdgeKind::UsesType, NS, key.clone(), self.ctx.inferred(span, 0.7))
+                .with_attr(ROLE, ROLE_ARG)
+                .with_attr(ARG_OF, callee.clone())
+                .with_attr(ARG, "0")
+                .with_attr(ENVELOPE, "true");
+            self.push_ref("arg", &key, &format!("{callee}|0"), span.start_line, r);
         }
     }
 

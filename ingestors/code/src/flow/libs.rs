@@ -506,6 +506,12 @@ pub fn is_encoder(name: &str) -> bool {
     )
 }
 
+/// The members of a message envelope that hold its payload (nats `msg.data`, aiokafka
+/// `record.value`, aio-pika `message.body`).
+pub fn is_envelope_payload(member: &str) -> bool {
+    matches!(member, "data" | "value" | "body" | "payload")
+}
+
 /// Collection methods that make a list of what their lambda returns for each element.
 pub fn is_element_mapper(name: &str) -> bool {
     matches!(name, "map" | "Select" | "flatMap" | "SelectMany")

@@ -23,7 +23,7 @@
 //! type are dropped: a name-only match is not evidence.
 
 use super::tyref::{Bnd, BndKind, Root, Step, TyRef};
-use super::{ACCESS, ARG, ARG_OF, BOUNDARY, KEEP_CASE, NAME, NS, ROLE, ROLE_ARG, ROLE_RETURNS, ROLE_SENT};
+use super::{ACCESS, ARG, ARG_OF, BOUNDARY, ENVELOPE, KEEP_CASE, NAME, NS, ROLE, ROLE_ARG, ROLE_RETURNS, ROLE_SENT};
 use brain_graph::{LinkContext, LinkPass};
 use brain_model::attr::{self, ns};
 use brain_model::text::canonical_name;
@@ -119,7 +119,8 @@ impl LinkPass for FlowLinkPass {
                 continue;
             };
             let types = types_of(ctx, &ix, r, &t, &producers);
-            let e = ix.args.entry((func.to_string(), i)).or_default();
+            let map = if r.attr(ENVELOPE).is_some() { &mut ix.envelopes } else { &mut ix.args };
+            let e = map.entry((func.to_string(), i)).or_default();
             for (ty, c) in types.into_iter().take(MAX_COPIES) {
                 e.push((module.to_string(), ty, c));
             }
@@ -228,6 +229,9 @@ struct Index {
     bound: HashSet<NodeId>,
     /// (function, parameter) -> (module the caller imported it from, type passed, confidence).
     args: ArgTypes,
+    /// The same for parameters that receive a message envelope ([`ENVELOPE`]): the type is the
+    /// payload that the envelope's `data` / `value` / `body` holds.
+    envelopes: ArgTypes,
     /// Function -> (module, type it returns or its result is sent as, confidence).
     rets: HashMap<String, Vec<(String, NodeId, f32)>>,
     /// Per repository, every source directory and module path (file path without extension):
@@ -259,6 +263,7 @@ impl Index {
             imports: HashMap::new(),
             bound: HashSet::new(),
             args: HashMap::new(),
+            envelopes: HashMap::new(),
             rets: HashMap::new(),
             places: HashMap::new(),
         };
@@ -823,6 +828,20 @@ fn uses_generated_names(ctx: &LinkContext, ty: &Node, lang: &str, access: &str) 
 
 /// Whether a module as a caller imported it (`src/payment/charge`, `app.orders`) is the file whose
 /// path without extension is `stem` (`src/payment/charge`, `services/app/orders`, `pkg/__init__`).
+impl Index {
+    /// The payload types an envelope parameter of `func` (a function of `module`) receives.
+    fn envelope_types(&self, module: &str, func: &str, index: usize) -> Vec<(NodeId, f32)> {
+        let mut out: Vec<(NodeId, f32)> = Vec::new();
+        for (m, ty, c) in self.envelopes.get(&(func.to_string(), index)).into_iter().flatten() {
+            if module_is_file(m, module) && !out.iter().any(|(x, _)| x == ty) {
+                out.push((ty.clone(), *c * 0.9));
+            }
+        }
+        out.truncate(MAX_COPIES);
+        out
+    }
+}
+
 fn module_is_file(module: &str, stem: &str) -> bool {
     let stem = stem.trim_end_matches("/__init__").trim_end_matches("/index");
     let m = module.trim_start_matches("./");
@@ -844,7 +863,15 @@ fn types_of(
 ) -> Vec<(NodeId, f32)> {
     let lang = ctx.node(&NodeId::file(&r.prov.repo, &r.prov.path)).and_then(|f| f.attr(attr::LANGUAGE)).unwrap_or("");
     let mut types = ix.root_types(ctx, r, &t.root, producers);
-    for st in &t.steps {
+    let mut steps = &t.steps[..];
+    // `msg.data` of a handler whose `msg` is a message envelope: the payload.
+    if let (Root::Param { module, func, index }, Some(Step::Field(f))) = (&t.root, steps.first()) {
+        if types.is_empty() && super::libs::is_envelope_payload(f) {
+            types = ix.envelope_types(module, func, *index);
+            steps = &steps[1..];
+        }
+    }
+    for st in steps {
         if types.is_empty() {
             break;
         }

@@ -63,6 +63,9 @@ pub const ROLE_SENT: &str = "sent";
 pub const ARG_OF: &str = "arg_of";
 /// Attribute on `arg` bindings: the argument's position.
 pub const ARG: &str = "arg";
+/// Attribute on `arg` bindings: the argument is the message envelope of the payload the key
+/// names (a subscription's handler in another module gets `msg`; `msg.data` is the payload).
+pub const ENVELOPE: &str = "envelope";
 /// Attribute on reads and writes in files that load protos at run time (`@grpc/proto-loader`):
 /// `true` when fields keep their `.proto` names (`keepCase: true`), `false` when they are camelCase.
 pub const KEEP_CASE: &str = "keep_case";
