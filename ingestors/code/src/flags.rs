@@ -6,7 +6,7 @@
 //! `GetBooleanValueAsync`/Go `BooleanValue(ctx, "x", …)`/React `useFlag`/
 //! Ruby `fetch_boolean_value(flag_key: …)`/Rust `get_bool_value`,
 //! LaunchDarkly `variation`/`boolVariation`, Unleash `isEnabled`, ConfigCat
-//! `getValue`) **and** the file loads such an SDK ([`loads_sdk`]); the flag is
+//! `getValue`) **and** the file loads that SDK ([`loaded_sdks`]); the flag is
 //! the key argument when it is a string the file fixes (a literal, a constant,
 //! a concatenation of both). Each gives an unresolved `Evaluates` reference to
 //! `(flag, key)`, which the linker joins to every definition of that key
@@ -17,7 +17,9 @@
 //! as `check_feature_flag(name)`) is followed one level: calls of that function
 //! in the same file that pass a fixed string are evaluations (attr `via` = the
 //! wrapper, confidence 0.8). Any other run-time key is not guessed: it is an
-//! Info diagnostic `flag.dynamic-key` at the call.
+//! Info diagnostic `flag.dynamic-key` at the call. HTTP calls to an OFREP endpoint
+//! (`/ofrep/v1/evaluate/flags/<key>`, the OpenFeature Remote Evaluation Protocol) are
+//! evaluations too, with the same wrapper rule.
 
 use crate::clients::parameter_of_enclosing;
 use crate::ctx::{args_of, last_segment, Ctx};
@@ -32,24 +34,21 @@ pub const VIA: &str = "via";
 /// Attr on an evaluation: the SDK family whose method was called.
 pub const SDK: &str = "sdk";
 
-/// Words in a file (lowercased) that say it loads a flag SDK.
-const SDK_MARKERS: [&str; 10] = [
-    "openfeature",
-    "open_feature",
-    "open-feature",
-    "launchdarkly",
-    "ldclient",
-    "ld_client",
-    "unleash",
-    "configcat",
-    "flagsmith",
-    "flagd",
+/// Words in a file (lowercased) that say it loads a flag SDK, by SDK family. A method of a
+/// family counts only in a file that names that family's SDK (`GetValue` is ConfigCat's only
+/// where ConfigCat is loaded; .NET configuration has one too).
+const SDK_MARKERS: [(&str, &[&str]); 5] = [
+    ("openfeature", &["openfeature", "open_feature", "open-feature", "flagd"]),
+    ("launchdarkly", &["launchdarkly", "ldclient", "ld_client"]),
+    ("unleash", &["unleash"]),
+    ("configcat", &["configcat"]),
+    ("ofrep", &["/ofrep/"]),
 ];
 
-/// Whether the file loads a flag SDK (asked once per file).
-pub(crate) fn loads_sdk(src: &str) -> bool {
+/// The SDK families the file loads (asked once per file); empty when none.
+pub(crate) fn loaded_sdks(src: &str) -> Vec<&'static str> {
     let lower = src.to_ascii_lowercase();
-    SDK_MARKERS.iter().any(|m| lower.contains(m))
+    SDK_MARKERS.iter().filter(|(_, ms)| ms.iter().any(|m| lower.contains(m))).map(|(f, _)| *f).collect()
 }
 
 /// The SDK family of an evaluation method, if `method` is one.
@@ -123,17 +122,28 @@ struct Wrapper<'t> {
     key: TsNode<'t>,
 }
 
-/// Evaluations of one file's call sites (the file must [`loads_sdk`]).
-pub(crate) fn detect<'t>(ctx: &mut Ctx, calls: &[CallSite<'t>]) {
+/// Evaluations of one file's call sites; `sdks` are the families it loads ([`loaded_sdks`]).
+pub(crate) fn detect<'t>(ctx: &mut Ctx, calls: &[CallSite<'t>], sdks: &[&'static str]) {
     let mut wrappers: Vec<Wrapper<'t>> = Vec::new();
     for c in calls {
+        let Some(args_node) = c.args else { continue };
+        if sdks.contains(&"ofrep") {
+            ofrep(ctx, c, args_node, &mut wrappers);
+        }
         let method = last_segment(ctx.text(c.callee));
         let fam = match family(method) {
             Some(f) => f,
             None if go_typed_shortcut(ctx.lang, method) => "openfeature",
             None => continue,
         };
-        let Some(args_node) = c.args else { continue };
+        if !sdks.contains(&fam) {
+            continue;
+        }
+        // Go's OpenFeature client takes a context first (`client.String(ctx, "k", …)`), which
+        // tells it from `attribute.String("k", v)` and the like.
+        if ctx.lang == Lang::Go && fam == "openfeature" && !context_first(ctx, args_node) {
+            continue;
+        }
         let Some(key) = key_arg(ctx, args_node, key_position(ctx.lang, fam)) else { continue };
         match fixed_string(ctx, key) {
             Some(name) => emit(ctx, c, &name, fam, None),
@@ -159,6 +169,55 @@ pub(crate) fn detect<'t>(ctx: &mut Ctx, calls: &[CallSite<'t>]) {
         if !found {
             dynamic(ctx, w.at, w.key);
         }
+    }
+}
+
+/// Whether a Go call's first argument is a context (`ctx`, `r.Context()`, `context.Background()`).
+fn context_first(ctx: &Ctx, args_node: TsNode) -> bool {
+    let args = args_of(ctx.src, args_node);
+    args.positional.len() >= 3
+        && args.positional.first().is_some_and(|a| {
+            let t = ctx.text(*a).to_ascii_lowercase();
+            t.contains("ctx") || t.contains("context")
+        })
+}
+
+/// The path of an OFREP single-flag evaluation (OpenFeature Remote Evaluation Protocol).
+const OFREP_PATH: &str = "/ofrep/v1/evaluate/flags/";
+
+/// An HTTP call to an OFREP endpoint: the key is the path segment after [`OFREP_PATH`], fixed
+/// (an evaluation) or a parameter of the function around it (a wrapper).
+fn ofrep<'t>(ctx: &mut Ctx, c: &CallSite<'t>, args_node: TsNode<'t>, wrappers: &mut Vec<Wrapper<'t>>) {
+    let args = args_of(ctx.src, args_node);
+    let Some(url) = args.positional.first().copied() else { return };
+    let text = ctx.text(url);
+    let Some(at) = text.find(OFREP_PATH) else { return };
+    if let Some(v) = strval::eval(ctx, url).and_then(|v| v.exact()) {
+        if let Some((_, key)) = v.split_once(OFREP_PATH) {
+            let key = key.split(['?', '/', '"', '\'', '`']).next().unwrap_or("");
+            if !key.is_empty() {
+                emit(ctx, c, key, "ofrep", None);
+            }
+        }
+        return;
+    }
+    // A literal key written right after the path (the host may still be a variable).
+    let after = &text[at + OFREP_PATH.len()..];
+    let literal: String = after.chars().take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.')).collect();
+    if !literal.is_empty() {
+        emit(ctx, c, &literal, "ofrep", None);
+        return;
+    }
+    // `${flagName}` right after the path: the substitution's expression.
+    let start = url.start_byte() + at + OFREP_PATH.len();
+    let mut w = url.walk();
+    let sub = url.named_children(&mut w).find(|n| n.start_byte() >= start && n.start_byte() <= start + 2);
+    let Some(expr) = sub.and_then(|s| if s.kind() == "template_substitution" { s.named_child(0) } else { Some(s) }) else {
+        return;
+    };
+    match parameter_of_enclosing(ctx, expr).or_else(|| own_parameter(ctx, expr)) {
+        Some((name, index)) => wrappers.push(Wrapper { name, index, family: "ofrep", at: c.callee, key: expr }),
+        None => dynamic(ctx, c.callee, expr),
     }
 }
 

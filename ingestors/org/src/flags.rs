@@ -106,16 +106,21 @@ fn json_defs(text: &str) -> Vec<Def> {
         return Vec::new();
     }
     let lines = util::Lines::new(text);
-    // The `flags` object's own position, so a key equal to an earlier word is not found first.
-    let mut from = text.find("\"flags\"").unwrap_or(0);
+    // The key as an object key (`"x":`) after the `flags` object's own position.
+    let from = text.find("\"flags\"").unwrap_or(0);
     let mut out = Vec::new();
     for (key, v) in flags {
         let needle = format!("\"{key}\"");
-        let at = text[from..].find(&needle).map(|i| from + i);
-        let line = at.map(|a| lines.at(a)).unwrap_or(1);
-        if let Some(a) = at {
-            from = a + needle.len();
+        let mut at = None;
+        let mut i = from;
+        while let Some(p) = text[i..].find(&needle).map(|p| i + p) {
+            if text[p + needle.len()..].trim_start().starts_with(':') {
+                at = Some(p);
+                break;
+            }
+            i = p + needle.len();
         }
+        let line = at.map(|a| lines.at(a)).unwrap_or(1);
         let o = v.as_object();
         let s = |k: &str| o.and_then(|o| o.get(k)).and_then(|x| x.as_str()).map(str::to_string);
         out.push(Def {

@@ -3,6 +3,8 @@ package flags
 import (
 	"context"
 
+	"go.opentelemetry.io/otel/attribute"
+
 	"github.com/open-feature/go-sdk/openfeature"
 )
 
@@ -20,4 +22,6 @@ func CatalogFailure(ctx context.Context, client *openfeature.Client) bool {
 func Details(ctx context.Context, client *openfeature.Client, key string) {
 	client.StringValueDetails(ctx, "theme", "light", openfeature.EvaluationContext{}) // flag: theme
 	client.IntValue(ctx, key, 0, openfeature.EvaluationContext{})                    // dynamic
+	_ = attribute.String("user.id", key)
+	_ = attribute.String("synthetic", "test")
 }
