@@ -45,7 +45,8 @@ pub struct ServiceBuild {
     pub service: EntityRef,
     /// The image, when the brain read its Dockerfile.
     pub image: Option<EntityRef>,
-    /// `includes` (its image copies files from the directory) or `build-context`.
+    /// `includes` (its image copies files from the directory), `dockerfile` (its Dockerfile is
+    /// there) or `build-context`.
     pub reason: String,
     /// Files of the directory its image includes (0 for `build-context`).
     pub file_count: usize,
@@ -139,6 +140,24 @@ pub fn services_built_from(graph: &Graph, repo: &str, dir: &str) -> Vec<ServiceB
             );
         }
     }
+    // The Dockerfile is an input of the build too: a service whose Dockerfile is here.
+    for img in graph.nodes_of_kind(NodeKind::Image).filter(|n| n.prov.repo == repo && under(&n.prov.path, dir)) {
+        for e in graph.incoming(&img.id).filter(|e| e.edge.kind == EdgeKind::BuiltFrom) {
+            if e.other.kind != NodeKind::Service || out.contains_key(&e.other.id) {
+                continue;
+            }
+            out.insert(
+                e.other.id.clone(),
+                ServiceBuild {
+                    service: EntityRef::of(e.other),
+                    image: Some(EntityRef::of(img)),
+                    reason: "dockerfile".into(),
+                    file_count: 0,
+                    evidence: Evidence::new(graph, &e.edge.prov),
+                },
+            );
+        }
+    }
     let repo_id = NodeId::repo(repo);
     for e in graph.incoming(&repo_id).filter(|e| e.edge.kind == EdgeKind::BuiltFrom) {
         let ctx_dir = e.edge.attr("dir").map(|d| if d == "." { "" } else { d });
@@ -187,9 +206,10 @@ pub fn render_images(including: &[ImageInclusion], services: &[ServiceBuild], re
         );
     }
     for s in services {
-        let how = match &s.image {
-            Some(img) => format!("its image {} includes {} file(s) here", img.path, s.file_count),
-            None => "its build context is this directory".to_string(),
+        let how = match (&s.image, s.reason.as_str()) {
+            (Some(img), "dockerfile") => format!("its Dockerfile {} is here", img.path),
+            (Some(img), _) => format!("its image {} includes {} file(s) here", img.path, s.file_count),
+            (None, _) => "its build context is this directory".to_string(),
         };
         let _ = writeln!(out, "service {} is built from {repo}:{path}: {how} ({})", s.service.name, s.evidence.location());
     }

@@ -1031,7 +1031,8 @@ pub struct ImageInclusionGql {
 pub struct ServiceBuildGql {
     pub service: EntityBrief,
     pub image: Option<EntityBrief>,
-    /// `includes` (its image copies files from here) or `build-context`.
+    /// `includes` (its image copies files from here), `dockerfile` (its Dockerfile is here) or
+    /// `build-context`.
     pub reason: String,
     pub file_count: usize,
     pub evidence: Evidence,
