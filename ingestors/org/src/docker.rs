@@ -10,12 +10,13 @@
 //! until a compose file names it. Attrs `stages` and `base_images` (the external images the
 //! build starts from or copies from) are for people.
 //!
-//! The pass, per compose service with a `build:` inside its repo: the Dockerfile is
-//! `<context>/<dockerfile>` (default `Dockerfile`; `${VAR}`, `${VAR:-default}` filled from the
-//! `.env` beside the compose file, as compose does), and the service `built_from` its `Image`
-//! (declared, at the compose entry). Then each image's sources are resolved against each context
-//! it is built with (a Dockerfile no service builds: its own directory, the `docker build .`
-//! convention, inferred 0.6) to the repo's `File`s — a file, a directory's files, a glob (`*`
+//! The pass, per compose service with a `build:`: the Dockerfile is `<context>/<dockerfile>`
+//! (default `Dockerfile`; `${VAR}`, `${VAR:-default}` filled from the `.env` beside the compose
+//! file, as compose does), and the service `built_from` its `Image` (at the compose entry;
+//! declared for a context in the compose file's repo, inferred 0.7 for one in another repo, which
+//! the infra pass matched by name: `../../orders`). Then each image's sources are resolved against
+//! each context it is built with (a Dockerfile no service builds: its own directory, the
+//! `docker build .` convention, inferred 0.6) to the repo's `File`s — a file, a directory's files, a glob (`*`
 //! and `?` within a segment) — giving `Image --includes--> File` at the `COPY` line (attrs
 //! `source`, `stage`, `build_context`). `.dockerignore` is not applied.
 
@@ -254,8 +255,14 @@ impl LinkPass for ImagePass {
     }
 }
 
-/// A context an image is built with: `(repo, context dir, declared by a compose file?)`.
-type Contexts = BTreeMap<NodeId, Vec<(String, String, bool)>>;
+/// A context an image is built with: `(repo, context dir, confidence)`, `None` when a compose
+/// file declares it inside its own repository.
+type Contexts = BTreeMap<NodeId, Vec<(String, String, Option<f32>)>>;
+
+/// Confidence of a context in another repository (matched by name, as the infra pass does).
+const OTHER_REPO: f32 = 0.7;
+/// Confidence of a Dockerfile's own directory as its context when no service builds it.
+const OWN_DIR: f32 = 0.6;
 
 /// `.env` settings by `(repo, dir)`.
 fn dotenv(ctx: &LinkContext) -> HashMap<(String, String), HashMap<String, String>> {
@@ -311,26 +318,51 @@ pub fn interpolate(s: &str, env: Option<&HashMap<String, String>>) -> Option<Str
     Some(out)
 }
 
+/// The repo a context outside the compose file's repo names, and the context inside it, from the
+/// infra pass's `Service --built_from--> Repo` edge (`../../orders` -> `acme/orders`, `""`;
+/// `../orders/docker` -> `acme/orders`, `docker`).
+fn other_repo_contexts(ctx: &LinkContext) -> HashMap<NodeId, (String, String)> {
+    let mut out = HashMap::new();
+    for e in ctx.edges() {
+        if e.kind != EdgeKind::BuiltFrom || e.to.prefix() != "repo" {
+            continue;
+        }
+        let Some(bc) = e.attr(BUILD_CONTEXT) else { continue };
+        let repo = e.to.as_str().trim_start_matches("repo:").to_string();
+        let last = repo.rsplit('/').next().unwrap_or(&repo);
+        let segs: Vec<&str> = bc.split('/').filter(|s| *s != "..").collect();
+        let Some(pos) = segs.iter().rposition(|s| *s == last) else { continue };
+        out.insert(e.from.clone(), (repo, segs[pos + 1..].join("/")));
+    }
+    out
+}
+
 fn services_to_images(ctx: &mut LinkContext) -> Contexts {
     let env = dotenv(ctx);
+    let others = other_repo_contexts(ctx);
     let mut contexts: Contexts = BTreeMap::new();
     let mut edges = Vec::new();
     let mut diags = Vec::new();
     for n in ctx.nodes_of_kind(NodeKind::Service) {
         let Some(bc) = n.attr(BUILD_CONTEXT) else { continue };
-        if bc.starts_with("..") || bc.starts_with('/') {
-            continue; // another repository's tree: the infra pass names the repo
-        }
-        let repo = n.attr(COMPOSE_REPO).unwrap_or(&n.prov.repo).to_string();
+        let compose_repo = n.attr(COMPOSE_REPO).unwrap_or(&n.prov.repo).to_string();
         let compose = n.attr(COMPOSE_FILE).unwrap_or(&n.prov.path).to_string();
         let line: Option<u32> = n.attr(COMPOSE_LINE).and_then(|l| l.parse().ok());
-        let context = if bc == "." { String::new() } else { bc.to_string() };
+        let (repo, context, confidence) = if bc.starts_with("..") || bc.starts_with('/') {
+            match others.get(&n.id) {
+                Some((r, c)) => (r.clone(), c.clone(), Some(OTHER_REPO)),
+                None => continue, // a tree the brain does not hold
+            }
+        } else {
+            (compose_repo.clone(), if bc == "." { String::new() } else { bc.to_string() }, None)
+        };
         let raw = n.attr(DOCKERFILE_ATTR).unwrap_or("Dockerfile");
-        let Some(dockerfile) = interpolate(raw, env.get(&(repo.clone(), util::dir_of(&compose).to_string()))) else {
+        let Some(dockerfile) = interpolate(raw, env.get(&(compose_repo.clone(), util::dir_of(&compose).to_string())))
+        else {
             diags.push(Diagnostic::new(
                 Severity::Info,
                 "image.unresolved-dockerfile",
-                &repo,
+                &compose_repo,
                 &compose,
                 line,
                 format!("`{}` builds with dockerfile `{raw}`, whose variables no .env beside the compose file sets", n.name),
@@ -342,7 +374,11 @@ fn services_to_images(ctx: &mut LinkContext) -> Contexts {
         if !ctx.contains(&image) {
             continue;
         }
-        let prov = Provenance::declared(&repo, &compose, line.map(Span::line), crate::infra::COMPOSE);
+        let span = line.map(Span::line);
+        let prov = match confidence {
+            None => Provenance::declared(&compose_repo, &compose, span, crate::infra::COMPOSE),
+            Some(c) => Provenance::inferred(&compose_repo, &compose, span, crate::infra::COMPOSE, c),
+        };
         edges.push(
             Edge::new(n.id.clone(), EdgeKind::BuiltFrom, image.clone(), prov)
                 .with_attr(BUILD_CONTEXT, if context.is_empty() { "." } else { &context })
@@ -350,13 +386,13 @@ fn services_to_images(ctx: &mut LinkContext) -> Contexts {
         );
         let entry = contexts.entry(image).or_default();
         if !entry.iter().any(|(r, c, _)| *r == repo && *c == context) {
-            entry.push((repo, context, true));
+            entry.push((repo, context, confidence));
         }
     }
     for n in ctx.nodes_of_kind(NodeKind::Image) {
         contexts
             .entry(n.id.clone())
-            .or_insert_with(|| vec![(n.prov.repo.to_string(), util::dir_of(&n.prov.path).to_string(), false)]);
+            .or_insert_with(|| vec![(n.prov.repo.to_string(), util::dir_of(&n.prov.path).to_string(), Some(OWN_DIR))]);
     }
     for e in edges {
         ctx.add_edge(e);
@@ -392,7 +428,7 @@ fn includes(ctx: &mut LinkContext, contexts: Contexts) {
         let (img_repo, img_path) = (node.prov.repo.to_string(), node.prov.path.to_string());
         let mut seen: HashSet<String> = HashSet::new();
         let mut capped = false;
-        for (repo, context, declared) in ctxs {
+        for (repo, context, confidence) in ctxs {
             if !files_of.contains_key(&repo) {
                 let mut paths: Vec<String> = ctx.files_in_repo(&repo).iter().map(|f| f.prov.path.to_string()).collect();
                 paths.sort();
@@ -428,10 +464,9 @@ fn includes(ctx: &mut LinkContext, contexts: Contexts) {
                         break;
                     }
                     let span = line.parse().ok().map(Span::line);
-                    let prov = if declared {
-                        Provenance::declared(&img_repo, &img_path, span, DOCKERFILE)
-                    } else {
-                        Provenance::inferred(&img_repo, &img_path, span, DOCKERFILE, 0.6)
+                    let prov = match confidence {
+                        None => Provenance::declared(&img_repo, &img_path, span, DOCKERFILE),
+                        Some(c) => Provenance::inferred(&img_repo, &img_path, span, DOCKERFILE, c),
                     };
                     edges.push(
                         Edge::new(image.clone(), EdgeKind::Includes, NodeId::file(&repo, p), prov)
