@@ -308,7 +308,8 @@ fn the_same_question_gets_the_same_answer_at_every_door() {
 fn flags_and_images_answer_the_same_at_every_door() {
     let data = ingested();
     let cli = |args: &[&str]| -> String {
-        let out = brain().args(args).arg("--config").arg(acme()).arg("--data-dir").arg(data.path()).output().expect("cli");
+        let out =
+            brain().args(args).arg("--config").arg(acme()).arg("--data-dir").arg(data.path()).output().expect("cli");
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8_lossy(&out.stdout).trim_end().to_string()
     };

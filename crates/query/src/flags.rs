@@ -101,8 +101,11 @@ pub fn flags(graph: &Graph, q: &FlagQuery) -> FlagReport {
     let mut by_key: BTreeMap<String, FlagSummary> = BTreeMap::new();
     let mut seen_eval: BTreeSet<(String, String, String, u32)> = BTreeSet::new();
     let summary = |m: &mut BTreeMap<String, FlagSummary>, k: &str| {
-        m.entry(k.to_string())
-            .or_insert_with(|| FlagSummary { key: k.to_string(), definitions: vec![], evaluations: vec![] });
+        m.entry(k.to_string()).or_insert_with(|| FlagSummary {
+            key: k.to_string(),
+            definitions: vec![],
+            evaluations: vec![],
+        });
     };
     for n in graph.nodes_of_kind(NodeKind::Flag) {
         let key = n.name.clone();
@@ -174,14 +177,23 @@ pub fn flags(graph: &Graph, q: &FlagQuery) -> FlagReport {
         }
         s.definitions.sort_by(|a, b| a.flag.id.cmp(&b.flag.id));
         s.evaluations.sort_by(|a, b| {
-            (&a.evidence.repo, &a.evidence.path, a.lines.first()).cmp(&(&b.evidence.repo, &b.evidence.path, b.lines.first()))
+            (&a.evidence.repo, &a.evidence.path, a.lines.first()).cmp(&(
+                &b.evidence.repo,
+                &b.evidence.path,
+                b.lines.first(),
+            ))
         });
         report.flags.push(s);
     }
     let mut dynamic: Vec<DynamicEvaluation> = graph
         .diagnostics()
         .filter(|d| d.code == DYNAMIC_KEY && in_repo(&d.repo))
-        .map(|d| DynamicEvaluation { repo: d.repo.clone(), path: d.path.clone(), line: d.line, message: d.message.clone() })
+        .map(|d| DynamicEvaluation {
+            repo: d.repo.clone(),
+            path: d.path.clone(),
+            line: d.line,
+            message: d.message.clone(),
+        })
         .collect();
     dynamic.sort_by(|a, b| (&a.repo, &a.path, a.line).cmp(&(&b.repo, &b.path, b.line)));
     report.dynamic = dynamic;

@@ -165,9 +165,8 @@ pub fn services_built_from(graph: &Graph, repo: &str, dir: &str) -> Vec<ServiceB
             continue;
         }
         // Built with a Dockerfile the brain read, which copies nothing from here: not from this directory.
-        let has_image = graph
-            .outgoing(&e.other.id)
-            .any(|x| x.edge.kind == EdgeKind::BuiltFrom && x.other.kind == NodeKind::Image);
+        let has_image =
+            graph.outgoing(&e.other.id).any(|x| x.edge.kind == EdgeKind::BuiltFrom && x.other.kind == NodeKind::Image);
         if has_image {
             continue;
         }
@@ -211,7 +210,8 @@ pub fn render_images(including: &[ImageInclusion], services: &[ServiceBuild], re
             (Some(img), _) => format!("its image {} includes {} file(s) here", img.path, s.file_count),
             (None, _) => "its build context is this directory".to_string(),
         };
-        let _ = writeln!(out, "service {} is built from {repo}:{path}: {how} ({})", s.service.name, s.evidence.location());
+        let _ =
+            writeln!(out, "service {} is built from {repo}:{path}: {how} ({})", s.service.name, s.evidence.location());
     }
     out
 }

@@ -70,10 +70,14 @@ fn family(method: &str) -> Option<&'static str> {
             return Some("openfeature");
         }
     }
-    let snake = method.strip_prefix("get_").or_else(|| method.strip_prefix("fetch_")).or_else(|| method.strip_prefix("resolve_"));
+    let snake = method
+        .strip_prefix("get_")
+        .or_else(|| method.strip_prefix("fetch_"))
+        .or_else(|| method.strip_prefix("resolve_"));
     if let Some(rest) = snake {
         if let Some(t) = rest.strip_suffix("_value").or_else(|| rest.strip_suffix("_details")) {
-            if matches!(t, "boolean" | "bool" | "string" | "number" | "integer" | "int" | "float" | "object" | "struct") {
+            if matches!(t, "boolean" | "bool" | "string" | "number" | "integer" | "int" | "float" | "object" | "struct")
+            {
                 return Some("openfeature");
             }
         }
@@ -84,13 +88,30 @@ fn family(method: &str) -> Option<&'static str> {
         return Some("openfeature");
     }
     match method {
-        "variation" | "variationDetail" | "variation_detail" | "boolVariation" | "BoolVariation"
-        | "stringVariation" | "StringVariation" | "intVariation" | "IntVariation" | "doubleVariation"
-        | "DoubleVariation" | "FloatVariation" | "float64Variation" | "Float64Variation" | "jsonVariation"
-        | "JsonVariation" | "jsonValueVariation" | "JSONVariation" | "boolVariationDetail" | "BoolVariationDetail"
-        | "stringVariationDetail" | "StringVariationDetail" | "numberVariation" | "JsonValueVariation" => {
-            Some("launchdarkly")
-        }
+        "variation"
+        | "variationDetail"
+        | "variation_detail"
+        | "boolVariation"
+        | "BoolVariation"
+        | "stringVariation"
+        | "StringVariation"
+        | "intVariation"
+        | "IntVariation"
+        | "doubleVariation"
+        | "DoubleVariation"
+        | "FloatVariation"
+        | "float64Variation"
+        | "Float64Variation"
+        | "jsonVariation"
+        | "JsonVariation"
+        | "jsonValueVariation"
+        | "JSONVariation"
+        | "boolVariationDetail"
+        | "BoolVariationDetail"
+        | "stringVariationDetail"
+        | "StringVariationDetail"
+        | "numberVariation"
+        | "JsonValueVariation" => Some("launchdarkly"),
         "isEnabled" | "IsEnabled" | "is_enabled" | "getVariant" | "GetVariant" | "get_variant" => Some("unleash"),
         "getValue" | "GetValue" | "get_value" | "getValueAsync" | "GetValueAsync" => Some("configcat"),
         _ => None,
@@ -212,7 +233,8 @@ fn ofrep<'t>(ctx: &mut Ctx, c: &CallSite<'t>, args_node: TsNode<'t>, wrappers: &
     let start = url.start_byte() + at + OFREP_PATH.len();
     let mut w = url.walk();
     let sub = url.named_children(&mut w).find(|n| n.start_byte() >= start && n.start_byte() <= start + 2);
-    let Some(expr) = sub.and_then(|s| if s.kind() == "template_substitution" { s.named_child(0) } else { Some(s) }) else {
+    let Some(expr) = sub.and_then(|s| if s.kind() == "template_substitution" { s.named_child(0) } else { Some(s) })
+    else {
         return;
     };
     match parameter_of_enclosing(ctx, expr).or_else(|| own_parameter(ctx, expr)) {
@@ -288,8 +310,8 @@ fn emit(ctx: &mut Ctx, c: &CallSite, name: &str, fam: &'static str, via: Option<
     let from = ctx.owner_of(c.node);
     let span = Span::new(ctx.span(c.callee).end_line, ctx.span(c.node).end_line);
     let confidence = if via.is_some() { 0.8 } else { 0.9 };
-    let mut r = Reference::key(from, EdgeKind::Evaluates, ns::FLAG, name, ctx.inferred(span, confidence))
-        .with_attr(SDK, fam);
+    let mut r =
+        Reference::key(from, EdgeKind::Evaluates, ns::FLAG, name, ctx.inferred(span, confidence)).with_attr(SDK, fam);
     if let Some(v) = via {
         r = r.with_attr(VIA, v);
     }

@@ -365,7 +365,10 @@ fn services_to_images(ctx: &mut LinkContext) -> Contexts {
                 &compose_repo,
                 &compose,
                 line,
-                format!("`{}` builds with dockerfile `{raw}`, whose variables no .env beside the compose file sets", n.name),
+                format!(
+                    "`{}` builds with dockerfile `{raw}`, whose variables no .env beside the compose file sets",
+                    n.name
+                ),
             ));
             continue;
         };

@@ -240,7 +240,8 @@ fn flagd_yaml(flags: &MarkedMappingNode, format: &'static str) -> Vec<Def> {
 fn goff_yaml(map: &MarkedMappingNode) -> Vec<Def> {
     let entries: Vec<_> = map.iter().collect();
     let is_flag = |m: &MarkedMappingNode| {
-        (m.get_node("variations").is_some() && (m.get_node("defaultRule").is_some() || m.get_node("targeting").is_some()))
+        (m.get_node("variations").is_some()
+            && (m.get_node("defaultRule").is_some() || m.get_node("targeting").is_some()))
             || (m.get_node("true").is_some() && m.get_node("false").is_some() && m.get_node("default").is_some())
     };
     if entries.is_empty() || !entries.iter().all(|(_, v)| v.as_mapping().is_some_and(is_flag)) {
