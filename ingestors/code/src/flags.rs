@@ -177,7 +177,7 @@ pub(crate) fn detect<'t>(ctx: &mut Ctx, calls: &[CallSite<'t>], sdks: &[&'static
     for w in wrappers {
         let mut found = false;
         for c in calls {
-            if last_segment(ctx.text(c.callee)) != w.name {
+            if last_segment(ctx.text(c.callee)) != w.name || !own_call(ctx, c) {
                 continue;
             }
             let Some(args_node) = c.args else { continue };
@@ -189,6 +189,19 @@ pub(crate) fn detect<'t>(ctx: &mut Ctx, calls: &[CallSite<'t>], sdks: &[&'static
         }
         if !found {
             dynamic(ctx, w.at, w.key);
+        }
+    }
+}
+
+/// Whether a call can be of a function of this file: no receiver, the object itself (`self`,
+/// `this`, `cls`, `@`), or a type name (a static method). `cache.get("x")` is not a call of a
+/// wrapper `get` defined here.
+fn own_call(ctx: &Ctx, c: &CallSite) -> bool {
+    match c.receiver.map(|r| ctx.text(r).trim()) {
+        None | Some("") => true,
+        Some(r) => {
+            matches!(r, "self" | "this" | "cls" | "Self" | "@" | "static")
+                || r.chars().next().is_some_and(|ch| ch.is_ascii_uppercase())
         }
     }
 }

@@ -14,3 +14,7 @@ def list_products():
     name = "dyn" + str(limit)
     client.get_string_value(name, "x")  # dynamic
     return [limit]
+
+
+def unrelated(cache):
+    return cache.check_feature_flag("notAFlagButACacheKey")
