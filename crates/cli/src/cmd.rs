@@ -1101,3 +1101,67 @@ pub fn history(data_dir: Option<PathBuf>, a: HistoryArgs) -> Result<ExitCode> {
     }
     Ok(ExitCode::SUCCESS)
 }
+
+#[derive(Args, Debug)]
+pub struct FlagsArgs {
+    /// One flag key (`adFailure`); without it, every flag.
+    #[arg(long)]
+    pub key: Option<String>,
+    /// Only flags defined or evaluated in this repository.
+    #[arg(long)]
+    pub repo: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+/// Feature flags: definitions, evaluations, and the keys evaluated but never defined or defined but never evaluated.
+pub fn flags(data_dir: Option<PathBuf>, a: FlagsArgs) -> Result<ExitCode> {
+    let brain = brain_for_query(data_dir, a.config.as_deref())?;
+    let g = brain.snapshot();
+    if let Some(r) = a.repo.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+        if g.repo(r).is_none() {
+            bail!("no ingested repository named '{r}'");
+        }
+    }
+    let report = brain_query::flags(&g, &brain_query::ask::flag_query(a.key.as_deref(), a.repo.as_deref()));
+    if a.json {
+        outln!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        outln!("{}", block(brain_query::render_flags(&report).trim_end()));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Args, Debug)]
+pub struct ImagesArgs {
+    /// The repository.
+    pub repo: String,
+    /// A file or directory in it (`.`: the whole repository).
+    pub path: String,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+/// Container images including a path, and services built from it.
+pub fn images(data_dir: Option<PathBuf>, a: ImagesArgs) -> Result<ExitCode> {
+    let brain = brain_for_query(data_dir, a.config.as_deref())?;
+    let g = brain.snapshot();
+    if g.repo(&a.repo).is_none() {
+        bail!("no ingested repository named '{}'", a.repo);
+    }
+    let (path, including, services) =
+        brain_query::ask::images_for_path(&g, &a.repo, &a.path).map_err(|e| anyhow::anyhow!("path: {e}"))?;
+    if a.json {
+        let v = serde_json::json!({ "repo": a.repo, "path": path, "images": including, "services": services });
+        outln!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        outln!("{}", block(brain_query::render_images(&including, &services, &a.repo, &path).trim_end()));
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -57,6 +57,10 @@ pub enum Command {
     History(cmd::HistoryArgs),
     /// Show one entity with its evidence and edges.
     Show(cmd::ShowArgs),
+    /// Feature flags: where each is defined and evaluated; evaluated-but-undefined and defined-but-unused keys.
+    Flags(cmd::FlagsArgs),
+    /// Container images that include a file or directory, and services built from it.
+    Images(cmd::ImagesArgs),
     /// Sizes, freshness and diagnostics of the graph.
     Stats(cmd::StatsArgs),
     /// Write a synthetic organisation (for benchmarks and scale tests).
@@ -113,6 +117,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Up(a) => cmd::serve(data_dir, a, true),
         Command::Search(a) => cmd::search(data_dir, a),
         Command::Show(a) => cmd::show(data_dir, a),
+        Command::Flags(a) => cmd::flags(data_dir, a),
+        Command::Images(a) => cmd::images(data_dir, a),
         Command::History(a) => cmd::history(data_dir, a),
         Command::Stats(a) => cmd::stats(data_dir, a),
         Command::Synth(a) => cmd::synth(a),

@@ -303,3 +303,54 @@ fn the_same_question_gets_the_same_answer_at_every_door() {
         assert!(refusal.contains("path '../secrets.yaml' leaves the repository"), "{refusal}");
     }
 }
+
+#[test]
+fn flags_and_images_answer_the_same_at_every_door() {
+    let data = ingested();
+    let cli = |args: &[&str]| -> String {
+        let out =
+            brain().args(args).arg("--config").arg(acme()).arg("--data-dir").arg(data.path()).output().expect("cli");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).trim_end().to_string()
+    };
+    let cli_flags = cli(&["flags"]);
+    let cli_images = cli(&["images", "acme/orders", "src/model.rs"]);
+    let cli_refusal = {
+        let out = brain()
+            .args(["images", "acme/orders", "../secrets.yaml", "--config"])
+            .arg(acme())
+            .arg("--data-dir")
+            .arg(data.path())
+            .output()
+            .expect("cli");
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    assert!(cli_flags.contains("evaluated but never defined: beta-search"), "{cli_flags}");
+    assert!(cli_flags.contains("defined but never evaluated: legacy-banner"), "{cli_flags}");
+    assert!(cli_images.contains("image acme/orders:Dockerfile (services: orders)"), "{cli_images}");
+
+    let server = Server::start(data.path());
+    let v = graphql(server.addr, "{ flags { text } }", json!({}));
+    let gql_flags = v["data"]["flags"]["text"].as_str().unwrap_or_default().trim_end().to_string();
+    let q = "query($r: String!, $p: String!) { images(repo: $r, path: $p) { text } }";
+    let v = graphql(server.addr, q, json!({ "r": "acme/orders", "p": "src/model.rs" }));
+    let gql_images = v["data"]["images"]["text"].as_str().unwrap_or_default().trim_end().to_string();
+    let v = graphql(server.addr, q, json!({ "r": "acme/orders", "p": "../secrets.yaml" }));
+    let gql_refusal = v["errors"][0]["message"].as_str().unwrap_or_default().to_string();
+    let mut mcp = Mcp::connect(server.addr);
+    let (failed, mcp_flags) = mcp.call("flags", json!({}));
+    assert!(!failed, "{mcp_flags}");
+    let (failed, mcp_images) = mcp.call("images", json!({ "repo": "acme/orders", "path": "src/model.rs" }));
+    assert!(!failed, "{mcp_images}");
+    let (failed, mcp_refusal) = mcp.call("images", json!({ "repo": "acme/orders", "path": "../secrets.yaml" }));
+    assert!(failed, "{mcp_refusal}");
+
+    assert_eq!(cli_flags, gql_flags, "CLI and GraphQL flags differ");
+    assert_eq!(cli_flags, mcp_flags.trim_end(), "CLI and MCP flags differ");
+    assert_eq!(cli_images, gql_images, "CLI and GraphQL images differ");
+    assert_eq!(cli_images, mcp_images.trim_end(), "CLI and MCP images differ");
+    for refusal in [&cli_refusal, &gql_refusal, &mcp_refusal] {
+        assert!(refusal.contains("path '../secrets.yaml' leaves the repository"), "{refusal}");
+    }
+}

@@ -88,6 +88,8 @@ async fn every_ready_operation_answers_on_the_example_org() {
             "blast_radius_diff",
             "context_packet",
             "contract_check",
+            "flags",
+            "images",
             "record_failure",
             "record_lesson",
             "search",
@@ -133,6 +135,29 @@ async fn every_ready_operation_answers_on_the_example_org() {
     assert_eq!(po["paths"][1]["owners"].as_array().map(Vec::len), Some(0), "the ownerless rule unsets ownership: {po}");
     assert!(po["paths"][1]["rule"].as_str().is_some_and(|r| r.ends_with(":18")), "{po}");
     assert!(!po["reviewers"].as_array().expect("reviewers").is_empty(), "{po}");
+
+    // Feature flags: the definition and the evaluation are joined across repos; both gaps are named.
+    let fl = run(server.addr, "flags").await;
+    let f = &fl["flags"];
+    assert_eq!(f["evaluatedNeverDefined"], serde_json::json!(["beta-search"]), "{f}");
+    assert_eq!(f["definedNeverEvaluated"], serde_json::json!(["legacy-banner"]), "{f}");
+    let nc = f["flags"].as_array().expect("flags").iter().find(|x| x["key"] == "new-checkout").expect("new-checkout");
+    let loc = |v: &Value| v.as_str().unwrap_or("").split('@').next().unwrap_or("").to_string();
+    assert_eq!(loc(&nc["definitions"][0]["evidence"]["location"]), "acme/platform:deploy/flags.flagd.json:4", "{nc}");
+    assert_eq!(nc["definitions"][0]["evidence"]["origin"], "DECLARED", "{nc}");
+    assert_eq!(loc(&nc["evaluations"][0]["evidence"]["location"]), "acme/web:src/flags.ts:7", "{nc}");
+    assert_eq!(nc["evaluations"][0]["by"]["name"], "newCheckoutEnabled", "{nc}");
+    assert_eq!(nc["evaluations"][0]["evidence"]["origin"], "INFERRED", "{nc}");
+
+    // Images: orders' Dockerfile copies its whole repository; the compose file in another repo builds it.
+    let im = run(server.addr, "images").await;
+    let i = &im["images"];
+    assert_eq!(i["images"].as_array().map(Vec::len), Some(1), "{i}");
+    assert_eq!(i["images"][0]["dockerfile"], "acme/orders:Dockerfile", "{i}");
+    assert_eq!(i["images"][0]["services"][0]["name"], "orders", "{i}");
+    assert_eq!(i["images"][0]["stage"], "build", "{i}");
+    assert_eq!(loc(&i["images"][0]["evidence"]["location"]), "acme/orders:Dockerfile:4", "{i}");
+    assert_eq!(i["services"][0]["service"]["name"], "orders", "{i}");
 
     // The planted mismatch is found with both sides' evidence and owners, and nothing else is an error.
     let cc = run(server.addr, "contract_check").await;

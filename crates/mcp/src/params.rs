@@ -107,6 +107,28 @@ pub struct GetEntityParams {
     pub max_edges: Option<usize>,
 }
 
+/// Input of `flags`: an optional flag key and repository.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct FlagsParams {
+    /// One flag key (`adFailure`); empty or absent: every flag.
+    #[serde(default)]
+    #[schemars(with = "String")]
+    pub key: Option<String>,
+    /// Only flags defined or evaluated in this repository.
+    #[serde(default)]
+    #[schemars(with = "String")]
+    pub repo: Option<String>,
+}
+
+/// Input of `images`: a repository and a path in it.
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct ImagesParams {
+    /// Repository of `path`.
+    pub repo: String,
+    /// A file or directory relative to the repo root (`.` is the whole repository).
+    pub path: String,
+}
+
 /// Input of `owners`: an entity id, or a repo with paths.
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct OwnersParams {

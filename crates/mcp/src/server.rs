@@ -25,7 +25,8 @@ const INSTRUCTIONS: &str = "The brain is the engineering knowledge graph of this
 services, API contracts, owners, decisions (ADRs), past failures and lessons. Before changing code, call \
 `context_packet` with the task; it answers STATUS: OK / WEAK / NO_MATCH (stop with NO_OP or ESCALATE on \
 NO_MATCH). Before merging, call `blast_radius` on the changed files or diff for impacted repos, owners, tests \
-and review level. Use `search` and `get_entity` to look things up by name or id, `owners` for who must review. \
+and review level. Use `search` and `get_entity` to look things up by name or id, `owners` for who must review, \
+`flags` for feature flags (defined, evaluated, gaps) and `images` for the images and services built from a path. \
 After a run, write back with `record_failure` and `record_lesson` (they need write access). Every answer names \
 entities by id; entities are also resources at brain://entity/<id>.";
 
@@ -181,6 +182,28 @@ impl BrainMcp {
     )]
     async fn owners(&self, Parameters(p): Parameters<OwnersParams>) -> Result<CallToolResult, ErrorData> {
         self.run(move |inner| inner.owners(p)).await
+    }
+
+    #[tool(
+        description = "Feature flags: where a flag key is defined (flagd, OpenFeature operator, Flipt, \
+                       go-feature-flag files) and where code evaluates it (SDK calls with a fixed key), with \
+                       repo:path:line evidence; plus the keys evaluated but never defined, defined but never \
+                       evaluated, and evaluations whose key is known only at run time (never guessed). Give `key` \
+                       for one flag, `repo` to narrow.",
+        annotations(read_only_hint = true, open_world_hint = false)
+    )]
+    async fn flags(&self, Parameters(p): Parameters<FlagsParams>) -> Result<CallToolResult, ErrorData> {
+        self.run(move |inner| inner.flags(p)).await
+    }
+
+    #[tool(
+        description = "Container images: which images (Dockerfiles, any stage the final image depends on) \
+                       include a file or any file under a directory, and which services (compose `build:`) are \
+                       built from that directory, with the COPY line and compose entry as evidence.",
+        annotations(read_only_hint = true, open_world_hint = false)
+    )]
+    async fn images(&self, Parameters(p): Parameters<ImagesParams>) -> Result<CallToolResult, ErrorData> {
+        self.run(move |inner| inner.images(p)).await
     }
 
     #[tool(

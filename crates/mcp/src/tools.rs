@@ -254,6 +254,24 @@ impl Inner {
         Ok(render::owners(&g, &ids))
     }
 
+    pub(crate) fn flags(&self, p: FlagsParams) -> ToolAnswer {
+        let g = self.brain.snapshot();
+        if let Some(r) = p.repo.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+            known_repo(&g, r)?;
+        }
+        let q = brain_query::ask::flag_query(p.key.as_deref(), p.repo.as_deref());
+        Ok(brain_query::render_flags(&brain_query::flags(&g, &q)))
+    }
+
+    pub(crate) fn images(&self, p: ImagesParams) -> ToolAnswer {
+        let g = self.brain.snapshot();
+        let repo = p.repo.trim();
+        known_repo(&g, repo)?;
+        let (path, including, services) =
+            brain_query::ask::images_for_path(&g, repo, &p.path).map_err(|e| format!("path: {e}"))?;
+        Ok(brain_query::render_images(&including, &services, repo, &path))
+    }
+
     pub(crate) fn record_failure(&self, p: RecordFailureParams) -> ToolAnswer {
         let text = p.text.trim().to_string();
         if text.is_empty() {

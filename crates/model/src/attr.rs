@@ -106,4 +106,6 @@ pub mod ns {
     pub const SERVICE: &str = "service";
     /// A path inside a repo (`<repo>:<path>`), for documents that link files.
     pub const PATH: &str = "path";
+    /// A feature flag by its key (`adFailure`); flag providers serve keys across repositories.
+    pub const FLAG: &str = "flag";
 }

@@ -107,6 +107,14 @@ impl NodeId {
     pub fn doc(repo: &str, path: &str) -> Self {
         NodeId::new(format!("doc:{repo}:{path}"))
     }
+    /// `flag:<repo>:<path>#<name>`: a feature flag as one file defines it.
+    pub fn flag(repo: &str, path: &str, name: &str) -> Self {
+        NodeId::new(format!("flag:{repo}:{path}#{name}"))
+    }
+    /// `image:<repo>:<path>`: the image a Dockerfile builds.
+    pub fn image(repo: &str, dockerfile: &str) -> Self {
+        NodeId::new(format!("image:{repo}:{dockerfile}"))
+    }
     /// `ci:<repo>:<path>#<job>`
     pub fn ci_job(repo: &str, path: &str, job: &str) -> Self {
         NodeId::new(format!("ci:{repo}:{path}#{job}"))

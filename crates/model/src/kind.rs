@@ -63,6 +63,11 @@ string_enum! {
         Document => "document",
         /// A CI job (GitHub Actions, GitLab CI).
         CiJob => "ci_job",
+        /// A feature flag as one file defines it (flagd, Flipt, an OpenFeature
+        /// operator `FeatureFlag`); code that evaluates it points here.
+        Flag => "flag",
+        /// A container image as a Dockerfile builds it (its final stage).
+        Image => "image",
     }
 }
 
@@ -112,6 +117,10 @@ string_enum! {
         /// Two files changed in the same commits (git history; `support`,
         /// `confidence` and `commits` attributes, inferred by `history`).
         ChangedWith => "changed_with",
+        /// Code evaluates a feature flag (`getBooleanValue("x")`, `isEnabled("x")`).
+        Evaluates => "evaluates",
+        /// An image includes a file of its build context (`COPY`/`ADD`, any stage the final one depends on).
+        Includes => "includes",
     }
 }
 

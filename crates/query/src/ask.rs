@@ -46,6 +46,27 @@ pub fn changed_path(path: &str) -> Result<String, String> {
     repo_relative(path.trim())
 }
 
+/// A flag question as every door asks it: a key (trimmed; empty is none) and a repository.
+pub fn flag_query(key: Option<&str>, repo: Option<&str>) -> crate::flags::FlagQuery {
+    let clean = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    crate::flags::FlagQuery { key: clean(key), repo: clean(repo) }
+}
+
+/// An image question as every door asks it: the images including a repo path (a file or a
+/// directory; `""` or `.` is the whole repository) and the services built from it. The path is
+/// checked like a changed path.
+pub fn images_for_path(
+    graph: &brain_graph::Graph,
+    repo: &str,
+    path: &str,
+) -> Result<(String, Vec<crate::images::ImageInclusion>, Vec<crate::images::ServiceBuild>), String> {
+    let t = path.trim().trim_end_matches('/');
+    let p = if t.is_empty() || t == "." { String::new() } else { changed_path(t)? };
+    let including = crate::images::images_including(graph, repo, &p);
+    let services = crate::images::services_built_from(graph, repo, &p);
+    Ok((p, including, services))
+}
+
 /// A changed file as the CLI and MCP take it: `path`, `path:12` or
 /// `path:12-30` (lines are 1-based; an end before the start is the start),
 /// the path checked by [`changed_path`].

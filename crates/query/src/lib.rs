@@ -15,6 +15,8 @@
 //!   lesson markdown export/import.
 //! - [`nav`]: shortest paths, paginated neighbours, owners.
 //! - [`about`]: owners, decisions, failures and lessons about entities.
+//! - [`flags`]: feature flags, where each is defined and evaluated, and the two gaps.
+//! - [`images`]: container images including a path, services built from a directory.
 //! - [`diff`]: unified diff parsing; [`policy`]: review policy.
 //!
 //! Every answer is a plain struct deriving `Serialize + Clone + Debug`; the
@@ -26,6 +28,8 @@ pub mod common;
 pub mod companions;
 pub mod diff;
 pub mod files;
+pub mod flags;
+pub mod images;
 pub mod impact;
 pub mod learn;
 pub mod nav;
@@ -39,6 +43,8 @@ pub use about::{
 };
 pub use common::{EntityRef, Evidence, Hop, LineRange};
 pub use files::{FileSearchHit, PacketFile, PastChange};
+pub use flags::{flags, render_flags, FlagQuery, FlagReport};
+pub use images::{images_including, render_images, services_built_from, ImageInclusion, ServiceBuild};
 pub use impact::{blast_radius, BlastRadius, ChangeSet, DiffChange, FileChange, ImpactOptions, Lane};
 pub use learn::{
     failure_facts, find_repeat, lesson_facts, lesson_from_markdown, lesson_to_markdown, run_facts, written_record_id,

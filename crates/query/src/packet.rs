@@ -238,11 +238,11 @@ pub fn edge_weight(kind: EdgeKind) -> f32 {
     use EdgeKind::*;
     match kind {
         Calls | ReadsField | WritesField | Consumes | Exposes | Publishes | Subscribes => 1.0,
-        AppliesTo | Implements | UsesType | HasField | Tests => 0.8,
+        AppliesTo | Implements | UsesType | HasField | Tests | Evaluates => 0.8,
         Governs | Affected => 0.7,
         LearnedFrom | Imports | CopyOf | Repeats => 0.5,
         Contains | DependsOn => 0.4,
-        Supersedes | Amends | BuiltFrom | Runs => 0.3,
+        Supersedes | Amends | BuiltFrom | Runs | Includes => 0.3,
         Owns | Mentions => 0.2,
         Touched => 0.1,
         ChangedWith => 0.3,
@@ -1258,6 +1258,7 @@ fn named_kind(kind: NodeKind) -> bool {
             | NodeKind::Test
             | NodeKind::Spec
             | NodeKind::CiJob
+            | NodeKind::Flag
     )
 }
 

@@ -162,6 +162,10 @@ pub fn extract(file: &SourceFile<'_>) -> Facts {
     crate::routes::routes(&mut ctx, &nodes, &calls);
     crate::route_prefix::detect_mounts(&mut ctx, &calls);
     clients::detect(&mut ctx, &nodes, &calls);
+    let sdks = crate::flags::loaded_sdks(ctx.src);
+    if !sdks.is_empty() {
+        crate::flags::detect(&mut ctx, &calls, &sdks);
+    }
     crate::graphql_server::resolvers(&mut ctx, &nodes);
     crate::flow::analyze(&mut ctx, &nodes);
 

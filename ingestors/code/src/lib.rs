@@ -18,6 +18,7 @@ pub mod clients;
 pub mod ctx;
 pub mod event_types;
 pub mod extract;
+pub mod flags;
 pub mod flow;
 pub mod graphql_server;
 pub mod grpc_gateway;

@@ -158,6 +158,9 @@ fn compose_service(file: &SourceFile<'_>, name: &str, svc: Option<&MarkedMapping
             node = node.with_attr("image", image);
         }
         let build = svc.get_node("build");
+        if let Some(df) = build.and_then(YNode::as_mapping).and_then(|m| get_str(m, "dockerfile")) {
+            node = node.with_attr(crate::docker::DOCKERFILE_ATTR, df);
+        }
         let context = match build {
             Some(YNode::Scalar(s)) => Some(s.as_str().to_string()),
             Some(YNode::Mapping(m)) => Some(get_str(m, "context").unwrap_or(".").to_string()),

@@ -14,6 +14,8 @@
 //! | [`failures`] | `postmortem`, `junit` | `Failure` nodes with `Affected` references; [`FailurePass`]: JUnit failures to `Test` nodes |
 //! | [`agent_docs`] | `agent-docs` | `Document` nodes (`doc_kind`, `applies_to`) `AppliesTo` the repo |
 //! | [`ci`] | `ci` | `CiJob` nodes (`triggers`, `commands`, `test_command`, `test_paths`) that `Runs` the repo |
+//! | [`flags`] | `flags` | `Flag` nodes (flagd, operator `FeatureFlag`, Flipt, go-feature-flag) providing `(flag, key)`; code's `Evaluates` references resolve to them |
+//! | [`docker`] | `dockerfile` | `Image` nodes (stages, base images, context sources); [`ImagePass`]: `Service --built_from--> Image` from compose `build:`, `Image --includes--> File` |
 //!
 //! Local attribute keys and namespaces (not in `brain_model::attr`) are
 //! public constants of their modules, e.g. [`codeowners::OWNER_TYPE`],
@@ -26,7 +28,9 @@ pub mod ci;
 pub mod codeowners;
 pub mod config;
 pub mod decision_pass;
+pub mod docker;
 pub mod failures;
+pub mod flags;
 pub mod gateway;
 pub mod incident;
 pub mod infra;
@@ -40,7 +44,9 @@ pub use ci::CiIngestor;
 pub use codeowners::{CodeownersIngestor, CodeownersPass};
 pub use config::ConfigIngestor;
 pub use decision_pass::DecisionPass;
+pub use docker::{DockerfileIngestor, ImagePass};
 pub use failures::{FailurePass, JunitIngestor, PostmortemIngestor};
+pub use flags::FlagIngestor;
 pub use gateway::{GatewayPass, NginxIngestor};
 pub use infra::{ComposeIngestor, InfraPass, KubernetesIngestor};
 
@@ -61,6 +67,8 @@ pub fn ingestors() -> Vec<Box<dyn Ingestor>> {
         Box::new(AgentDocsIngestor),
         Box::new(CiIngestor),
         Box::new(ConfigIngestor),
+        Box::new(FlagIngestor),
+        Box::new(DockerfileIngestor),
     ]
 }
 
@@ -68,5 +76,11 @@ pub fn ingestors() -> Vec<Box<dyn Ingestor>> {
 /// `FailurePass` and `DecisionPass` look at unresolved references, so they
 /// run after the linker (which `GraphBuilder::build` guarantees).
 pub fn passes() -> Vec<Box<dyn LinkPass>> {
-    vec![Box::new(CodeownersPass), Box::new(InfraPass), Box::new(FailurePass), Box::new(DecisionPass)]
+    vec![
+        Box::new(CodeownersPass),
+        Box::new(InfraPass),
+        Box::new(ImagePass),
+        Box::new(FailurePass),
+        Box::new(DecisionPass),
+    ]
 }

@@ -887,3 +887,200 @@ pub struct PathOwnersGql {
     /// The smallest set of owners that covers every owned path.
     pub reviewers: Vec<ID>,
 }
+
+/// One file's definition of a feature flag.
+#[derive(SimpleObject, Clone)]
+#[graphql(name = "FlagDefinition")]
+pub struct FlagDefinitionGql {
+    pub flag: EntityBrief,
+    /// `flagd`, `flagd-operator`, `flipt`, `go-feature-flag`.
+    pub format: String,
+    pub default_variant: Option<String>,
+    pub variants: Vec<String>,
+    pub state: Option<String>,
+    pub description: String,
+    pub evidence: Evidence,
+}
+
+/// One place code evaluates a feature flag with a fixed key.
+#[derive(SimpleObject, Clone)]
+#[graphql(name = "FlagEvaluation")]
+pub struct FlagEvaluationGql {
+    pub key: String,
+    /// The function, method or file that evaluates it.
+    pub by: Option<EntityBrief>,
+    /// `openfeature`, `launchdarkly`, `unleash`, `configcat`.
+    pub sdk: Option<String>,
+    /// The same-file wrapper function the key was passed through.
+    pub via: Option<String>,
+    /// Every line of `by` that evaluates the key.
+    pub lines: Vec<u32>,
+    pub evidence: Evidence,
+}
+
+/// A feature flag key: where it is defined and where it is evaluated.
+#[derive(SimpleObject, Clone)]
+#[graphql(name = "Flag")]
+pub struct FlagGql {
+    pub key: String,
+    pub definitions: Vec<FlagDefinitionGql>,
+    pub evaluations: Vec<FlagEvaluationGql>,
+}
+
+/// An evaluation whose key is known only at run time: never guessed, listed so the answer says
+/// what it cannot see.
+#[derive(SimpleObject, Clone)]
+#[graphql(name = "DynamicFlagEvaluation")]
+pub struct DynamicFlagEvaluationGql {
+    pub repo: String,
+    pub path: String,
+    pub line: Option<u32>,
+    pub message: String,
+}
+
+/// Feature flags: definitions, evaluations, and the gaps between them.
+#[derive(SimpleObject, Clone)]
+#[graphql(name = "FlagReport")]
+pub struct FlagReportGql {
+    pub flags: Vec<FlagGql>,
+    /// Keys evaluated (in scope) that no ingested file defines.
+    pub evaluated_never_defined: Vec<String>,
+    /// Keys defined (in scope) that no ingested code evaluates with a fixed key (see `dynamic`).
+    pub defined_never_evaluated: Vec<String>,
+    pub dynamic: Vec<DynamicFlagEvaluationGql>,
+    /// The same answer as text.
+    pub text: String,
+}
+
+impl From<&q::FlagReport> for FlagReportGql {
+    fn from(r: &q::FlagReport) -> Self {
+        let brief = |e: &q::EntityRef| EntityBrief::from(e);
+        FlagReportGql {
+            flags: r
+                .flags
+                .iter()
+                .map(|f| FlagGql {
+                    key: f.key.clone(),
+                    definitions: f
+                        .definitions
+                        .iter()
+                        .map(|d| FlagDefinitionGql {
+                            flag: brief(&d.flag),
+                            format: d.format.clone(),
+                            default_variant: d.default_variant.clone(),
+                            variants: d.variants.clone(),
+                            state: d.state.clone(),
+                            description: d.description.clone(),
+                            evidence: evidence(&d.evidence),
+                        })
+                        .collect(),
+                    evaluations: f
+                        .evaluations
+                        .iter()
+                        .map(|e| FlagEvaluationGql {
+                            key: e.key.clone(),
+                            by: e.by.as_ref().map(brief),
+                            sdk: e.sdk.clone(),
+                            via: e.via.clone(),
+                            lines: e.lines.clone(),
+                            evidence: evidence(&e.evidence),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            evaluated_never_defined: r.evaluated_never_defined.clone(),
+            defined_never_evaluated: r.defined_never_evaluated.clone(),
+            dynamic: r
+                .dynamic
+                .iter()
+                .map(|d| DynamicFlagEvaluationGql {
+                    repo: d.repo.clone(),
+                    path: d.path.clone(),
+                    line: d.line,
+                    message: d.message.clone(),
+                })
+                .collect(),
+            text: q::render_flags(r),
+        }
+    }
+}
+
+/// An image that includes files at the path asked about.
+#[derive(SimpleObject, Clone)]
+#[graphql(name = "ImageInclusion")]
+pub struct ImageInclusionGql {
+    pub image: EntityBrief,
+    /// `repo:path` of the Dockerfile.
+    pub dockerfile: String,
+    pub stages: Vec<String>,
+    pub base_images: Vec<String>,
+    /// Services whose compose `build:` builds this image.
+    pub services: Vec<EntityBrief>,
+    /// Included files under the path (at most 20 listed; `fileCount` counts them all).
+    pub files: Vec<String>,
+    pub file_count: usize,
+    /// The first `COPY`/`ADD` source (as written) that includes them, and its stage.
+    pub source: String,
+    pub stage: String,
+    pub evidence: Evidence,
+}
+
+/// A service built from the directory asked about.
+#[derive(SimpleObject, Clone)]
+#[graphql(name = "ServiceBuild")]
+pub struct ServiceBuildGql {
+    pub service: EntityBrief,
+    pub image: Option<EntityBrief>,
+    /// `includes` (its image copies files from here), `dockerfile` (its Dockerfile is here) or
+    /// `build-context`.
+    pub reason: String,
+    pub file_count: usize,
+    pub evidence: Evidence,
+}
+
+/// Container images including a path, and services built from it.
+#[derive(SimpleObject, Clone)]
+#[graphql(name = "ImagesAnswer")]
+pub struct ImagesAnswerGql {
+    pub repo: String,
+    /// The path as understood (repo-relative; `""` is the whole repository).
+    pub path: String,
+    pub images: Vec<ImageInclusionGql>,
+    pub services: Vec<ServiceBuildGql>,
+    pub text: String,
+}
+
+impl ImagesAnswerGql {
+    pub fn new(repo: &str, path: &str, including: &[q::ImageInclusion], services: &[q::ServiceBuild]) -> Self {
+        ImagesAnswerGql {
+            repo: repo.to_string(),
+            path: path.to_string(),
+            images: including
+                .iter()
+                .map(|i| ImageInclusionGql {
+                    image: EntityBrief::from(&i.image.image),
+                    dockerfile: i.image.dockerfile.clone(),
+                    stages: i.image.stages.clone(),
+                    base_images: i.image.base_images.clone(),
+                    services: i.image.services.iter().map(EntityBrief::from).collect(),
+                    files: i.files.clone(),
+                    file_count: i.file_count,
+                    source: i.source.clone(),
+                    stage: i.stage.clone(),
+                    evidence: evidence(&i.evidence),
+                })
+                .collect(),
+            services: services
+                .iter()
+                .map(|s| ServiceBuildGql {
+                    service: EntityBrief::from(&s.service),
+                    image: s.image.as_ref().map(EntityBrief::from),
+                    reason: s.reason.clone(),
+                    file_count: s.file_count,
+                    evidence: evidence(&s.evidence),
+                })
+                .collect(),
+            text: q::render_images(including, services, repo, path),
+        }
+    }
+}

@@ -528,6 +528,43 @@ impl QueryRoot {
         Ok(changes.iter().map(SpecChangeGql::from).collect())
     }
 
+    /// Feature flags: where each key is defined (flagd, operator FeatureFlag, Flipt,
+    /// go-feature-flag files) and evaluated (SDK calls with a fixed key), the keys evaluated but
+    /// never defined and defined but never evaluated, and the evaluations whose key is known only
+    /// at run time. `key` narrows to one flag; `repo` to flags defined or evaluated in it.
+    #[graphql(complexity = "200 + child_complexity")]
+    async fn flags(
+        &self,
+        ctx: &Context<'_>,
+        key: Option<String>,
+        repo: Option<String>,
+    ) -> async_graphql::Result<FlagReportGql> {
+        check_time(ctx)?;
+        let g = snapshot(ctx);
+        if let Some(r) = repo.as_deref().filter(|r| !r.trim().is_empty()) {
+            if g.repo(r.trim()).is_none() {
+                return Err(err("NOT_FOUND", format!("no ingested repository named '{r}'")));
+            }
+        }
+        let query = q::ask::flag_query(key.as_deref(), repo.as_deref());
+        Ok(FlagReportGql::from(&q::flags(&g, &query)))
+    }
+
+    /// Container images: the images that include a file (or any file under a directory) of a
+    /// repository — through any Dockerfile stage the final image depends on — and the services
+    /// built from that directory (compose `build:`), each with its evidence.
+    #[graphql(complexity = "200 + child_complexity")]
+    async fn images(&self, ctx: &Context<'_>, repo: String, path: String) -> async_graphql::Result<ImagesAnswerGql> {
+        check_time(ctx)?;
+        let g = snapshot(ctx);
+        if g.repo(&repo).is_none() {
+            return Err(err("NOT_FOUND", format!("no ingested repository named '{repo}'")));
+        }
+        let (p, including, services) =
+            q::ask::images_for_path(&g, &repo, &path).map_err(|m| err("BAD_INPUT", format!("path: {m}")))?;
+        Ok(ImagesAnswerGql::new(&repo, &p, &including, &services))
+    }
+
     /// Ingest and link diagnostics (files that could not be read or parsed, stale rules...).
     #[graphql(complexity = "5 + first.clamp(1, 1000) * child_complexity")]
     async fn diagnostics(

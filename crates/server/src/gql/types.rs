@@ -23,13 +23,13 @@ macro_rules! mirror_enum {
 
 mirror_enum!(NodeKindGql, NodeKind, "NodeKind", "What an entity is.", {
     Repo, Package, Service, File, Symbol, Spec, Operation, Topic, DataType, Field, Owner, Decision, Failure,
-    Lesson, Run, Test, Document, CiJob,
+    Lesson, Run, Test, Document, CiJob, Flag, Image,
 });
 
 mirror_enum!(EdgeKindGql, EdgeKind, "EdgeKind", "How two entities relate (edges point from subject to object).", {
     Contains, Imports, Calls, ReadsField, WritesField, DependsOn, Exposes, Consumes, Publishes, Subscribes,
     UsesType, HasField, Implements, Owns, Governs, Supersedes, Amends, Affected, LearnedFrom, AppliesTo, Tests,
-    Repeats, Touched, BuiltFrom, CopyOf, Mentions, Runs, ChangedWith,
+    Repeats, Touched, BuiltFrom, CopyOf, Mentions, Runs, ChangedWith, Evaluates, Includes,
 });
 
 /// Whether a fact was stated by a source or inferred by a heuristic.
@@ -331,6 +331,12 @@ entity_objects! {
     TestNode: Test, "A test function or test file." { language => attr::LANGUAGE }
     DocumentNode: Document, "Agent instructions, runbooks, skills." { doc_kind => "doc_kind", applies_to => "applies_to" }
     CiJobNode: CiJob, "A CI job." { triggers => "triggers", commands => "commands" }
+    FlagNode: Flag, "A feature flag as one file defines it (flagd, Flipt, an OpenFeature operator FeatureFlag)." {
+        flag_format => "flag_format", default_variant => "default_variant", variants => "variants", state => "state"
+    }
+    ImageNode: Image, "A container image as a Dockerfile builds it." {
+        base_images => "base_images", stages => "stages"
+    }
 }
 
 /// The current snapshot from the request context.
