@@ -25,7 +25,7 @@ pub use builder::GraphBuilder;
 /// Bump when linking gives a different graph for the same units (a new rule
 /// in the linker or a pass): persisted snapshots stamped with another
 /// revision are relinked instead of served.
-pub const LINK_REVISION: u32 = 6;
+pub const LINK_REVISION: u32 = 7;
 pub use graph::{EdgeRef, Graph, GraphStats, RepoInfo};
 pub use link::{LinkContext, LinkPass};
 pub use patch::MAX_DEPENDENTS;
