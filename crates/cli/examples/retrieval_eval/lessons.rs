@@ -53,6 +53,8 @@ struct Recorded {
     entities: BTreeSet<NodeId>,
     /// Its words ([`q::learn::word_set`]), for `--out`.
     words: BTreeSet<String>,
+    /// When it was recorded (the fix's author time), for `--out`.
+    created: u64,
 }
 
 /// Counts over one replay (or a half).
@@ -226,6 +228,7 @@ fn probe(
             "subject": c.subject(),
             "relevant": relevant.iter().map(|i| i.as_str()).collect::<Vec<_>>(),
             "shown": shown.iter().map(NodeId::as_str).collect::<Vec<_>>(),
+            "time": c.time,
             "words": q::learn::word_set(&intent),
             "candidates": candidates(&packet, &ranked_files, lessons, relevant),
         });
@@ -270,6 +273,7 @@ fn candidates(
                 "item_score": item,
                 "entities": l.entities.len(),
                 "words": l.words,
+                "created": l.created,
             })
         })
         .collect()
@@ -322,5 +326,5 @@ fn record(brain: &Brain, spec: &RepoSpec, c: &Commit, on_files: bool) -> Result<
     let Some(id) = facts.nodes.first().map(|n| n.id.clone()) else { return Ok(None) };
     brain.put_record(id.as_str(), facts).map_err(|e| anyhow::anyhow!("{e}"))?;
     tree::wait_relinked(brain)?;
-    Ok(Some(Recorded { id, files, entities, words }))
+    Ok(Some(Recorded { id, files, entities, words, created: c.time }))
 }
