@@ -19,7 +19,8 @@
 //!    ranked by personalised PageRank with per-edge-kind weights
 //!    ([`edge_weight`]) times edge confidence.
 //! 3. **Sections**: code, contracts, tests, owners, decisions, failures,
-//!    lessons (the most relevant, at most five, on the packet's files and items), agent
+//!    lessons (the most relevant, at most five and an eighth of the budget, on
+//!    the packet's files, the entities declared in them and its items), agent
 //!    instructions (Document nodes whose `applies_to` directory contains an
 //!    included file), risk flags and the lane.
 //! 4. **Markdown**: greedy by score, section headers accounted, never above
@@ -563,21 +564,29 @@ pub fn context_packet_with(
     // Files, then lessons: the lessons on what the task most likely touches.
     let files = rank_files(graph, sources.names, &items, sources.files, sources.past, FUSION);
     let lessons = relevant_lessons(graph, &items, &files, &incl_ids, today.as_deref());
-    for (l, score) in &lessons {
-        if let Some(n) = graph.node(&l.id) {
-            let why = format!(
-                "applies to {}",
-                l.entities.iter().take(3).map(|e| name_of(graph, e)).collect::<Vec<_>>().join(", ")
-            );
-            let mut it = make_item(graph, n, Section::Lessons, why, Vec::new(), 1.0 + score, None);
-            it.doc = Some(l.text.clone());
-            if l.stale {
-                it.title = format!("{} (stale)", it.title);
-            }
-            items.push(it);
+    // Lessons render before every other item: they may take a share of the budget, no more.
+    let (mut lesson_tokens, lesson_cap) = (0usize, req.budget_tokens / LESSON_BUDGET_SHARE);
+    let mut shown_lessons = Vec::new();
+    for (l, score) in lessons {
+        let Some(n) = graph.node(&l.id) else { continue };
+        let why = format!(
+            "applies to {}",
+            l.entities.iter().take(3).map(|e| name_of(graph, e)).collect::<Vec<_>>().join(", ")
+        );
+        let mut it = make_item(graph, n, Section::Lessons, why, Vec::new(), 1.0 + score, None);
+        it.doc = Some(l.text.clone());
+        if l.stale {
+            it.title = format!("{} (stale)", it.title);
         }
+        let cost = estimate_tokens(&render_item(&it));
+        if lesson_tokens + cost > lesson_cap {
+            continue;
+        }
+        lesson_tokens += cost;
+        items.push(it);
+        shown_lessons.push(l);
     }
-    let lessons: Vec<crate::about::LessonRef> = lessons.into_iter().map(|(l, _)| l).collect();
+    let lessons = shown_lessons;
     items.sort_by(|a, b| {
         a.section
             .cmp(&b.section)
@@ -754,12 +763,21 @@ pub fn context_packet_with(
 const MAX_LESSONS: usize = 5;
 /// Lessons below this relevance (0..1) are left out.
 const MIN_LESSON_RELEVANCE: f32 = 0.3;
+/// Lessons take at most `budget / LESSON_BUDGET_SHARE` tokens (they render
+/// before every other item, so without a share a small budget would hold
+/// nothing else).
+const LESSON_BUDGET_SHARE: usize = 8;
 
 /// The lessons worth showing, best first with their relevance (0..1): a
-/// lesson applying to one of the packet's files counts that file's fused
-/// score, one applying to an included item that item's score (the best
-/// counts). Lessons on entities the task barely reaches are left out, and at
-/// most [`MAX_LESSONS`] are kept: a lesson on every entity nearby is noise.
+/// lesson applying to one of the packet's files, or to an entity declared in
+/// one (the function a fix changed), counts that file's fused score; one
+/// applying to an included item that item's score (the best counts). Lessons
+/// on entities the task barely reaches are left out, and at most
+/// [`MAX_LESSONS`] are kept: a lesson on every entity nearby is noise.
+///
+/// Measured by the lesson replay (BENCHMARKS.md): the relevance of a lesson
+/// is the chance that the task changes its file, so it is bounded by the file
+/// ranking; the words a lesson shares with the intent added nothing there.
 fn relevant_lessons(
     graph: &Graph,
     items: &[PacketItem],
@@ -768,6 +786,8 @@ fn relevant_lessons(
     today: Option<&str>,
 ) -> Vec<(crate::about::LessonRef, f32)> {
     let top_item = items.iter().map(|i| i.score).fold(0.0f32, f32::max).max(f32::MIN_POSITIVE);
+    let file_score: HashMap<(&str, &str), f32> =
+        files.iter().map(|f| ((f.repo.as_str(), f.path.as_str()), f.score)).collect();
     let mut weight: HashMap<NodeId, f32> = HashMap::new();
     for i in items {
         let w = weight.entry(i.id.clone()).or_default();
@@ -779,6 +799,21 @@ fn relevant_lessons(
     }
     let mut ids: Vec<NodeId> = included.to_vec();
     ids.extend(files.iter().map(|f| NodeId::file(&f.repo, &f.path)));
+    // Lessons on entities inside the packet's files (a function a fix
+    // changed), which the files themselves do not reach: the entity weighs
+    // what its file does, or more when it is an item itself.
+    for l in graph.nodes_of_kind(NodeKind::Lesson) {
+        for e in graph.outgoing(&l.id) {
+            if e.edge.kind != EdgeKind::AppliesTo {
+                continue;
+            }
+            if let Some(s) = file_score.get(&(e.other.prov.repo.as_str(), e.other.prov.path.as_str())) {
+                let w = weight.entry(e.other.id.clone()).or_default();
+                *w = w.max(*s);
+                ids.push(e.other.id.clone());
+            }
+        }
+    }
     ids.sort();
     ids.dedup();
     let mut found: Vec<(crate::about::LessonRef, f32)> = lessons_for(graph, &ids, today)

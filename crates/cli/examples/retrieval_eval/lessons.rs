@@ -9,8 +9,13 @@
 //!    when it is among the packet's items.
 //! 2. **Record.** If C is a fix (`history::is_fix`), a lesson is recorded the
 //!    way the `recordLesson` mutation records one (`brain_query::lesson_facts`,
-//!    `Brain::put_record`): the text is C's message, it applies to the File
-//!    entities of the files C modified, and it is created at C's author time.
+//!    `Brain::put_record`): the text is C's message, it applies to what C
+//!    changed as an agent would name it, and it is created at C's author
+//!    time. What C changed is read the way `impact` reads a diff (`git diff
+//!    -U0` of the files C modified, mapped on C's parent tree): the innermost
+//!    entities whose spans its hunks touch, or the file when they touch none
+//!    (`--lesson-on symbols`, the default); with `--lesson-on files`, the File
+//!    entities of the files C modified.
 //!
 //! Replay stops after `--lesson-probes` probes; at most `--lesson-fixes` lessons
 //! are recorded. Figures:
@@ -20,6 +25,10 @@
 //! - **lesson precision**: over all probes, the lessons shown that are
 //!   relevant / all lessons shown;
 //! - lessons shown per packet (median, max).
+//!
+//! With `--out`, each probe's line lists every recorded lesson as the packet
+//! saw it (relevant, shown, best rank and fused score of its files, best item
+//! score, its words), for studying the lesson ranking offline.
 
 use anyhow::Result;
 use brain_ingest::Brain;
@@ -37,7 +46,15 @@ use crate::{rank, tree, Args};
 /// A lesson recorded during the replay.
 struct Recorded {
     id: NodeId,
+    /// The files the fix modified (relevance is judged on files).
     files: BTreeSet<String>,
+    /// What the lesson applies to: the entities whose spans the fix's hunks
+    /// touch (or the files, with `--lesson-on files`).
+    entities: BTreeSet<NodeId>,
+    /// Its words ([`q::learn::word_set`]), for `--out`.
+    words: BTreeSet<String>,
+    /// When it was recorded (the fix's author time), for `--out`.
+    created: u64,
 }
 
 /// Counts over one replay (or a half).
@@ -161,7 +178,7 @@ fn replay(
             probe(&brain, spec, c, &lessons, &relevant, &mut tally, out.as_deref_mut())?;
         }
         if fix {
-            if let Some(l) = record(&brain, spec, c)? {
+            if let Some(l) = record(&brain, spec, c, args.lesson_on == "files")? {
                 lessons.push(l);
                 tally.fixes += 1;
             }
@@ -188,7 +205,8 @@ fn probe(
     let intent = history::intent_of(&c.message);
     let packet = rank::packet(brain, &spec.name, &intent, spec.selection.budget_tokens)?;
     let shown = rank::packet_lessons(&packet);
-    let files: BTreeSet<String> = rank::packet_files(&packet, &spec.name).into_iter().collect();
+    let ranked_files = rank::packet_files(&packet, &spec.name);
+    let files: BTreeSet<String> = ranked_files.iter().cloned().collect();
     tally.probes += 1;
     tally.per_packet.push(shown.len());
     tally.shown += shown.len();
@@ -210,15 +228,62 @@ fn probe(
             "subject": c.subject(),
             "relevant": relevant.iter().map(|i| i.as_str()).collect::<Vec<_>>(),
             "shown": shown.iter().map(NodeId::as_str).collect::<Vec<_>>(),
+            "time": c.time,
+            "words": q::learn::word_set(&intent),
+            "candidates": candidates(&packet, &ranked_files, lessons, relevant),
         });
         writeln!(w, "{line}")?;
     }
     Ok(())
 }
 
-/// Records the lesson of fix commit `c` on the files it modified that the
-/// brain holds (`None` when it holds none of them).
-fn record(brain: &Brain, spec: &RepoSpec, c: &Commit) -> Result<Option<Recorded>> {
+/// Every recorded lesson as the packet saw it, for tuning the lesson ranking
+/// offline: whether it is relevant and shown, the best rank and fused score
+/// of its files among the packet's files, the best score (over the top code
+/// item's) of the items it applies to, and its words.
+fn candidates(
+    packet: &q::ContextPacket,
+    ranked_files: &[String],
+    lessons: &[Recorded],
+    relevant: &BTreeSet<&NodeId>,
+) -> Vec<serde_json::Value> {
+    let top = packet
+        .items
+        .iter()
+        .filter(|i| i.kind != NodeKind::Lesson)
+        .map(|i| i.score)
+        .fold(0.0f32, f32::max)
+        .max(f32::MIN_POSITIVE);
+    let item_score: BTreeMap<&NodeId, f32> =
+        packet.items.iter().filter(|i| i.kind != NodeKind::Lesson).map(|i| (&i.id, i.score / top)).collect();
+    let shown = rank::packet_lessons(packet);
+    lessons
+        .iter()
+        .map(|l| {
+            let file_rank = ranked_files.iter().position(|f| l.files.contains(f)).map(|r| r + 1);
+            let file_score =
+                packet.files.iter().filter(|f| l.files.contains(&f.path)).map(|f| f.score).fold(0.0f32, f32::max);
+            let item = l.entities.iter().filter_map(|e| item_score.get(e)).fold(0.0f32, |a, b| a.max(*b));
+            json!({
+                "id": l.id.as_str(),
+                "relevant": relevant.contains(&l.id),
+                "shown": shown.contains(&l.id),
+                "file_rank": file_rank,
+                "file_score": file_score,
+                "item_score": item,
+                "entities": l.entities.len(),
+                "words": l.words,
+                "created": l.created,
+            })
+        })
+        .collect()
+}
+
+/// Records the lesson of fix commit `c` on what it changed that the brain
+/// holds (`None` when it holds none of the files it modified): the entities
+/// whose spans its hunks touch, as `impact` maps a diff (a file whose hunks
+/// touch no entity stands for itself), or the files with `--lesson-on files`.
+fn record(brain: &Brain, spec: &RepoSpec, c: &Commit, on_files: bool) -> Result<Option<Recorded>> {
     let graph = brain.snapshot();
     let files: BTreeSet<String> = c
         .modified()
@@ -228,9 +293,31 @@ fn record(brain: &Brain, spec: &RepoSpec, c: &Commit) -> Result<Option<Recorded>
     if files.is_empty() {
         return Ok(None);
     }
+    let entities: BTreeSet<NodeId> = match (&c.parent, on_files) {
+        (Some(parent), false) => {
+            let mut args = vec!["diff", "-U0", "--no-color", "--no-ext-diff", "--no-renames", parent, &c.sha, "--"];
+            args.extend(files.iter().map(String::as_str));
+            let change = q::ChangeSet {
+                diff: Some(q::DiffChange { repo: spec.name.clone(), text: history::git(&spec.git_dir, &args)? }),
+                ..Default::default()
+            };
+            let opts = q::ImpactOptions { max_depth: 0, ..Default::default() };
+            q::blast_radius(&graph, &change, &opts, &q::ReviewPolicy::default())
+                .mappings
+                .into_iter()
+                .flat_map(|m| m.entities)
+                .collect()
+        }
+        _ => files.iter().map(|p| NodeId::file(&spec.name, p)).collect(),
+    };
+    if entities.is_empty() {
+        return Ok(None);
+    }
+    let text = history::intent_of(&c.message);
+    let words = q::learn::word_set(&text);
     let input = q::LessonInput {
-        text: history::intent_of(&c.message),
-        applies_to: files.iter().map(|p| NodeId::file(&spec.name, p)).collect(),
+        text,
+        applies_to: entities.iter().cloned().collect(),
         author: "replay".into(),
         tags: vec!["fix".into()],
         ..Default::default()
@@ -239,5 +326,5 @@ fn record(brain: &Brain, spec: &RepoSpec, c: &Commit) -> Result<Option<Recorded>
     let Some(id) = facts.nodes.first().map(|n| n.id.clone()) else { return Ok(None) };
     brain.put_record(id.as_str(), facts).map_err(|e| anyhow::anyhow!("{e}"))?;
     tree::wait_relinked(brain)?;
-    Ok(Some(Recorded { id, files }))
+    Ok(Some(Recorded { id, files, entities, words, created: c.time }))
 }

@@ -109,6 +109,10 @@ pub struct Args {
     /// Lesson replay: most later commits asked for a packet.
     #[arg(long, default_value_t = 300)]
     lesson_probes: usize,
+    /// Lesson replay: what a lesson applies to, `symbols` (the entities whose spans the fix's hunks touch,
+    /// as `impact` maps a diff) or `files` (the files it modified).
+    #[arg(long, default_value = "symbols")]
+    lesson_on: String,
 }
 
 fn main() -> Result<()> {
