@@ -20,6 +20,8 @@ pub enum Category {
     Array,
     /// A timestamp (a string on the wire in JSON).
     Time,
+    /// A JSON object with no name of its own (`type: object`, a nested literal `{code, seats}`).
+    Object,
     Other,
 }
 
@@ -32,6 +34,7 @@ impl Category {
             Category::Bool => "boolean",
             Category::Array => "array",
             Category::Time => "timestamp",
+            Category::Object => "object",
             Category::Other => "other",
         }
     }
@@ -93,6 +96,7 @@ pub fn category(ty: &str) -> Category {
         "number" => Category::AnyNum,
         "float" | "double" | "f32" | "f64" | "float32" | "float64" | "decimal" => Category::Num,
         "boolean" | "bool" => Category::Bool,
+        "object" => Category::Object,
         "datetime"
         | "datetime<utc>"
         | "time.time"
@@ -135,6 +139,9 @@ mod tests {
         assert_eq!(category("*int32"), Category::Int);
         assert_eq!(category("OrderStatus"), Category::Other);
         assert!(compatible(Category::Num, Category::Int));
+        // A nested object sent where the consumer declares a string does not decode.
+        assert!(!compatible(category("string"), category("object")));
+        assert!(compatible(category("PlanInfo"), category("object")));
         // `number` (TypeScript, JSON Schema) holds integers; a float does not fit an integer.
         assert!(compatible(category("u32"), category("number")));
         assert!(!compatible(category("u32"), category("float64")));
