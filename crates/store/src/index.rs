@@ -331,7 +331,6 @@ impl SearchIndex {
         }
         let limit = q.limit.clamp(1, 1000);
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut phrases: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for w in &words {
             for (field, boost) in [(self.f.name, 4.0), (self.f.path, 1.5), (self.f.body, 1.0)] {
                 let tq = TermQuery::new(Term::from_field_text(field, w), IndexRecordOption::WithFreqs);
@@ -346,36 +345,9 @@ impl SearchIndex {
         if words.len() > 1 {
             for (field, boost) in [(self.f.name, 6.0), (self.f.body, 2.0)] {
                 let terms = words.iter().map(|w| Term::from_field_text(field, w)).collect();
-                phrases.push((Occur::Should, Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), boost))));
+                should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), boost))));
             }
         }
-        let searcher = self.reader.searcher();
-        let top = if q.kinds.is_empty() && q.repos.is_empty() {
-            top_with_phrases(&searcher, should, phrases, limit)?
-        } else {
-            self.top_scored_filtered(&searcher, should, phrases, q, limit)?
-        };
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, addr) in top {
-            let doc: TantivyDocument = searcher.doc(addr)?;
-            let get = |f: Field| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-            hits.push(SearchHit { id: get(self.f.id), kind: get(self.f.kind), repo: get(self.f.repo), score });
-        }
-        Ok(hits)
-    }
-
-    /// [`SearchIndex::search`] restricted to kinds or repos: the words and
-    /// phrases must match, and so must the restrictions, which score too
-    /// (one intersection, scored exhaustively).
-    fn top_scored_filtered(
-        &self,
-        searcher: &tantivy::Searcher,
-        mut should: Vec<(Occur, Box<dyn Query>)>,
-        phrases: Vec<(Occur, Box<dyn Query>)>,
-        q: &SearchQuery,
-        limit: usize,
-    ) -> Result<Vec<(f32, DocAddress)>> {
-        should.extend(phrases);
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(BooleanQuery::new(should)))];
         for (field, values) in [(self.f.kind, &q.kinds), (self.f.repo, &q.repos)] {
             if !values.is_empty() {
@@ -393,48 +365,16 @@ impl SearchIndex {
             }
         }
         let query = BooleanQuery::new(clauses);
-        Ok(searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?)
-    }
-}
-
-/// The best `limit` documents for the disjunction of `terms` and `phrases`
-/// (score: the sum of the clauses that match), as `TopDocs` over that one
-/// query ranks them, but with the terms' block-max WAND pruning, which a
-/// phrase clause disables in tantivy: (a) the best `limit` by the terms
-/// alone, pruned, and (b) the best `limit` among documents that match a
-/// phrase, scored by phrases and terms together (these are few: every word
-/// in the same field, in order). A document matching no phrase scores its
-/// terms alone, so if it is in the true top `limit`, it is in (a); one that
-/// matches a phrase is in (b) with its full score. The union, each document
-/// at its higher score, cut to `limit`, is the same top `limit`.
-fn top_with_phrases(
-    searcher: &tantivy::Searcher,
-    terms: Vec<(Occur, Box<dyn Query>)>,
-    phrases: Vec<(Occur, Box<dyn Query>)>,
-    limit: usize,
-) -> Result<Vec<(f32, DocAddress)>> {
-    let by_terms = |terms: Vec<(Occur, Box<dyn Query>)>| BooleanQuery::new(terms);
-    if phrases.is_empty() {
-        return Ok(searcher.search(&by_terms(terms), &TopDocs::with_limit(limit).order_by_score())?);
-    }
-    let optional: Vec<(Occur, Box<dyn Query>)> = terms.iter().map(|(o, q)| (*o, q.box_clone())).collect();
-    let mut top = searcher.search(&by_terms(terms), &TopDocs::with_limit(limit).order_by_score())?;
-    let mut with_phrase: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(BooleanQuery::new(phrases)))];
-    with_phrase.extend(optional);
-    let phrased = searcher.search(&BooleanQuery::new(with_phrase), &TopDocs::with_limit(limit).order_by_score())?;
-    for (score, addr) in phrased {
-        match top.iter_mut().find(|(_, a)| *a == addr) {
-            Some(found) => found.0 = found.0.max(score),
-            None => top.push((score, addr)),
+        let searcher = self.reader.searcher();
+        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let get = |f: Field| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            hits.push(SearchHit { id: get(self.f.id), kind: get(self.f.kind), repo: get(self.f.repo), score });
         }
+        Ok(hits)
     }
-    top.sort_by(|a, b| {
-        b.0.partial_cmp(&a.0)
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then_with(|| (a.1.segment_ord, a.1.doc_id).cmp(&(b.1.segment_ord, b.1.doc_id)))
-    });
-    top.truncate(limit);
-    Ok(top)
 }
 
 /// Boosts of the file search: each word on the path and the content, each
@@ -469,10 +409,13 @@ impl SearchIndex {
         if should.is_empty() {
             return Ok(Vec::new());
         }
-        let mut filters: Vec<(Occur, Box<dyn Query>)> = vec![(
-            Occur::Must,
-            Box::new(TermQuery::new(Term::from_field_text(self.f.kind, "file"), IndexRecordOption::Basic)),
-        )];
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+            (Occur::Must, Box::new(BooleanQuery::new(should))),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(Term::from_field_text(self.f.kind, "file"), IndexRecordOption::Basic)),
+            ),
+        ];
         if !q.repos.is_empty() {
             let any: Vec<(Occur, Box<dyn Query>)> = q
                 .repos
@@ -482,11 +425,11 @@ impl SearchIndex {
                     (Occur::Should, Box::new(tq) as Box<dyn Query>)
                 })
                 .collect();
-            filters.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
         }
         let searcher = self.reader.searcher();
-        let top =
-            top_filtered(&searcher, &BooleanQuery::new(should), &BooleanQuery::new(filters), q.limit.clamp(1, 1000))?;
+        let top = searcher
+            .search(&BooleanQuery::new(clauses), &TopDocs::with_limit(q.limit.clamp(1, 1000)).order_by_score())?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr)?;
@@ -494,90 +437,6 @@ impl SearchIndex {
             hits.push(FileHit { id: get(self.f.id), repo: get(self.f.repo), path: get(self.f.path), score });
         }
         Ok(hits)
-    }
-}
-
-/// The best `limit` documents for `scored` among those `filter` matches, by
-/// `scored`'s score alone (the filter does not score), ties to the lower
-/// document as tantivy's `TopDocs` does.
-///
-/// The same ranking as `Must(scored) + Must(filter)` under `TopDocs`, but
-/// tantivy can prune only a top-level disjunction of terms (block-max WAND:
-/// blocks whose best possible score cannot enter the top `limit` are
-/// skipped), and scores an intersection like that one exhaustively: every
-/// document holding any query word. At a million documents, where a common
-/// word of an intent is in every other document, that was most of a
-/// packet's time. Here the filter becomes a per-segment bit set and the
-/// disjunction keeps its pruning.
-fn top_filtered(
-    searcher: &tantivy::Searcher,
-    scored: &dyn Query,
-    filter: &dyn Query,
-    limit: usize,
-) -> Result<Vec<(f32, DocAddress)>> {
-    use std::cmp::Reverse;
-    use tantivy::query::EnableScoring;
-    let weight = scored.weight(EnableScoring::enabled_from_searcher(searcher))?;
-    let filter = filter.weight(EnableScoring::disabled_from_searcher(searcher))?;
-    // Min-heap on (score, Reverse(doc)): the root is the worst kept hit (lowest score, then highest doc).
-    let mut best: std::collections::BinaryHeap<Reverse<(Scored, Reverse<(u32, u32)>)>> =
-        std::collections::BinaryHeap::with_capacity(limit + 1);
-    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-        let ord = u32::try_from(ord).map_err(|_| StoreError::Query("too many index segments".into()))?;
-        let mut allowed = tantivy::BitSet::with_max_value(reader.max_doc());
-        filter.for_each_no_score(reader, &mut |docs| {
-            for &d in docs {
-                allowed.insert(d);
-            }
-        })?;
-        if allowed.len() == 0 {
-            continue;
-        }
-        let alive = reader.alive_bitset();
-        let threshold = |best: &std::collections::BinaryHeap<Reverse<(Scored, Reverse<(u32, u32)>)>>| {
-            if best.len() < limit {
-                f32::MIN
-            } else {
-                best.peek().map_or(f32::MIN, |Reverse((s, _))| s.0)
-            }
-        };
-        let mut current = threshold(&best);
-        weight.for_each_pruning(current, reader, &mut |doc, score| {
-            if allowed.contains(doc) && alive.is_none_or(|a| !a.is_deleted(doc)) {
-                best.push(Reverse((Scored(score), Reverse((ord, doc)))));
-                if best.len() > limit {
-                    best.pop();
-                }
-                current = threshold(&best);
-            }
-            current
-        })?;
-    }
-    let mut top: Vec<(f32, DocAddress)> =
-        best.into_iter().map(|Reverse((s, Reverse((ord, doc))))| (s.0, DocAddress::new(ord, doc))).collect();
-    top.sort_by(|a, b| {
-        b.0.partial_cmp(&a.0)
-            .unwrap_or(std::cmp::Ordering::Equal)
-            .then_with(|| (a.1.segment_ord, a.1.doc_id).cmp(&(b.1.segment_ord, b.1.doc_id)))
-    });
-    Ok(top)
-}
-
-/// A score ordered totally (NaN lowest), for the top-k heap.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Scored(f32);
-
-impl Eq for Scored {}
-
-impl PartialOrd for Scored {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Scored {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0.total_cmp(&other.0)
     }
 }
 
@@ -717,130 +576,6 @@ mod tests {
         // A conventional-commit scope points at the folder of that name.
         assert_eq!(search("fix(http): idle conns").first().map(String::as_str), Some("src/http/pool.rs"));
         assert!(search("the of and").is_empty());
-    }
-
-    /// The pruned searches ([`top_with_phrases`], [`top_filtered`]) rank as the
-    /// single queries they replace: every word, compound and phrase as one
-    /// disjunction (entities), and that disjunction intersected with the file
-    /// kind (files, whose scores then carry the kind term's constant share).
-    /// Over several segments, deleted documents and common and rare words.
-    #[test]
-    fn pruned_searches_rank_as_the_single_queries() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let (ix, _) = SearchIndex::open(dir.path()).expect("open");
-        let vocab = ["order", "total", "rounding", "payment", "timeout", "item", "fetch", "record", "step", "client"];
-        let mut k = 17u64;
-        let mut next = |n: usize| {
-            k = k.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            ((k >> 33) as usize) % n
-        };
-        for batch in 0..4 {
-            let mut docs = Vec::new();
-            for i in 0..300 {
-                let n = batch * 300 + i;
-                let words: Vec<&str> = (0..1 + next(12)).map(|_| vocab[next(vocab.len())]).collect();
-                let name =
-                    if next(3) == 0 { "paymentTimeout".to_string() } else { words[..words.len().min(2)].join("_") };
-                docs.push(IndexDoc {
-                    unit: format!("r\0u{n}"),
-                    id: format!("d{n}"),
-                    kind: if n % 5 == 0 { "file".into() } else { "symbol".into() },
-                    repo: "r".into(),
-                    path: format!("src/{}/m{n}.rs", vocab[next(vocab.len())]),
-                    name,
-                    body: words.join(" "),
-                });
-            }
-            let deleted: Vec<String> = (0..20).map(|i| format!("r\0u{}", i * 7)).collect();
-            ix.replace_units(if batch == 3 { &deleted } else { &[] }, &docs, batch as u64 + 1).expect("index");
-        }
-        let searcher = ix.reader.searcher();
-        let top = |q: &dyn Query, limit: usize| -> Vec<(String, f32)> {
-            let found = searcher.search(q, &TopDocs::with_limit(limit).order_by_score()).expect("search");
-            found
-                .into_iter()
-                .map(|(score, addr)| {
-                    let doc: TantivyDocument = searcher.doc(addr).expect("doc");
-                    (doc.get_first(ix.f.id).and_then(|v| v.as_str()).unwrap_or_default().to_string(), score)
-                })
-                .collect()
-        };
-        // Same scores in the same order; ids equal except among equal scores.
-        let same = |text: &str, got: Vec<(String, f32)>, want: Vec<(String, f32)>, offset: f32| {
-            assert_eq!(got.len(), want.len(), "{text}");
-            for (g, w) in got.iter().zip(&want) {
-                assert!((g.1 + offset - w.1).abs() < 1e-3, "{text}: {got:?} vs {want:?}");
-            }
-            let last = want.last().map_or(0.0, |w| w.1);
-            let above = |v: &[(String, f32)], off: f32| {
-                let mut ids: Vec<String> = v.iter().filter(|x| x.1 + off > last + 1e-3).map(|x| x.0.clone()).collect();
-                ids.sort();
-                ids
-            };
-            assert_eq!(above(&got, offset), above(&want, 0.0), "{text}");
-        };
-        for text in
-            ["order total", "fix payment timeout in fetch item", "paymentTimeout", "step", "record client step order"]
-        {
-            for limit in [1, 5, 40] {
-                let mut words = Vec::new();
-                for_each_word_span(text, |_, _, w| words.push(w.to_string()));
-                let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-                for w in &words {
-                    for (field, boost) in [(ix.f.name, 4.0), (ix.f.path, 1.5), (ix.f.body, 1.0)] {
-                        let tq = TermQuery::new(Term::from_field_text(field, w), IndexRecordOption::WithFreqs);
-                        should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(tq), boost))));
-                    }
-                }
-                for_each_compound(text, |_, _, c| {
-                    let tq = TermQuery::new(Term::from_field_text(ix.f.compounds, c), IndexRecordOption::WithFreqs);
-                    should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(tq), 6.0))));
-                });
-                if words.len() > 1 {
-                    for (field, boost) in [(ix.f.name, 6.0), (ix.f.body, 2.0)] {
-                        let terms = words.iter().map(|w| Term::from_field_text(field, w)).collect();
-                        should
-                            .push((Occur::Should, Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), boost))));
-                    }
-                }
-                let single =
-                    BooleanQuery::new(vec![(Occur::Must, Box::new(BooleanQuery::new(should)) as Box<dyn Query>)]);
-                let got = ix.search(&SearchQuery { text: text.into(), limit, ..Default::default() }).expect("search");
-                same(text, got.into_iter().map(|h| (h.id, h.score)).collect(), top(&single, limit), 0.0);
-
-                let terms = IntentTerms::parse(text);
-                let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-                let mut term = |field: Field, w: &str, boost: f32| {
-                    let tq = TermQuery::new(Term::from_field_text(field, w), IndexRecordOption::WithFreqs);
-                    should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(tq), boost))));
-                };
-                for w in &terms.words {
-                    term(ix.f.path, w, FILE_WORD_PATH);
-                    term(ix.f.body, w, FILE_WORD_BODY);
-                }
-                for c in &terms.compounds {
-                    term(ix.f.compounds, c, FILE_COMPOUND);
-                }
-                if should.is_empty() {
-                    continue;
-                }
-                let kind = TermQuery::new(Term::from_field_text(ix.f.kind, "file"), IndexRecordOption::Basic);
-                let single = BooleanQuery::new(vec![
-                    (Occur::Must, Box::new(BooleanQuery::new(should)) as Box<dyn Query>),
-                    (Occur::Must, Box::new(kind)),
-                ]);
-                let want = top(&single, limit);
-                let got = ix.search_files(&FileQuery { terms, repos: vec!["r".into()], limit }).expect("files");
-                let got: Vec<(String, f32)> = got.into_iter().map(|h| (h.id, h.score)).collect();
-                // The kind term scores the same for every file: the constant between the two.
-                let offset = match (got.first(), want.first()) {
-                    (Some(g), Some(w)) => w.1 - g.1,
-                    _ => 0.0,
-                };
-                assert!(want.iter().all(|w| w.0.starts_with('d')), "{want:?}");
-                same(text, got, want, offset);
-            }
-        }
     }
 
     #[test]
