@@ -122,7 +122,7 @@ fn main() {
     report("similar past changes", &past);
     report("graph part (query crate)", &build);
     report("whole packet", &total);
-    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
     println!("slowest:");
     for (d, intent, items) in slowest.iter().take(8) {
         println!("  {d:>9.2?}  {items:>3} items  {intent}");
