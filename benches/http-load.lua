@@ -3,8 +3,9 @@
 --
 -- Environment:
 --   IDS_FILE   one entity id per line (required)
---   MIX        blast (blast radius only) or mixed (blast radius, context packet,
---              search, node, neighbors); default blast
+--   MIX        blast (blast radius only), mixed (blast radius, context packet,
+--              search, node, neighbors) or packet (context packets only, over
+--              PACKET_INTENTS varied task descriptions); default blast
 --   SELECTION  what a blast radius selects: typed (many fields, default),
 --              details (the pre-built JSON value), text (the pre-rendered text)
 --   LABEL      name printed on the RESULT line (default: MIX)
@@ -46,6 +47,35 @@ local function name_of(id)
   return (n:gsub("[^%w_]", " "))
 end
 
+-- The repository of an id (`synth/svc0003` -> `svc0003`), or a generic phrase.
+local function repo_of(id)
+  return id:match("[%w_.-]+/([%w_.-]+):") or "the service"
+end
+
+-- Task descriptions for the packet workload, in the words an agent or a commit
+-- subject uses: some name an identifier (%s: the readable name of an id), some
+-- only a service (%r), some neither; short and long, with and without a
+-- conventional-commit prefix. Rotated with the ids, so no two neighbouring
+-- requests ask the same thing.
+local PACKET_INTENTS = {
+  "change %s and keep its callers working",
+  "fix: %s returns the wrong value for negative input",
+  "add a currency next to amount_cents in the record of %r",
+  "fetch item should retry when the peer service times out",
+  "rename %s and update every caller in %r",
+  "why does %s fail on an empty id",
+  "created_at is serialised in the wrong format by %r",
+  "refactor(%r): split %s into smaller steps",
+  "the items endpoint of %r returns 500 for a missing item",
+  "who owns %s and which tests cover it",
+  "add pagination to the items endpoint",
+  "feat: log the record id when %s is called",
+  "remove the deprecated fetch_item client from %r",
+  "%s",
+  "make the step functions of %r pure and document them",
+  "bump the timeout of the http client used by fetch item",
+}
+
 local requests_list = {}
 local n_requests = 0
 local cursor = 0
@@ -80,7 +110,11 @@ function init(args)
   for k = 1, #ids do
     local id = ids[((k - 1 + offset) % #ids) + 1]
     local vars = '{"id":' .. json_string(id) .. '}'
-    if mix == "blast" then
+    if mix == "packet" then
+      local t = PACKET_INTENTS[((k - 1) % #PACKET_INTENTS) + 1]
+      local intent = t:gsub("%%s", (name_of(id):gsub("%%", "%%%%"))):gsub("%%r", repo_of(id))
+      table.insert(requests_list, wrk.format("POST", "/graphql", headers, body(PACKET, "Packet", '{"intent":' .. json_string(intent) .. '}')))
+    elseif mix == "blast" then
       table.insert(requests_list, wrk.format("POST", "/graphql", headers, body(blast_q, "Blast", vars)))
     else
       local slot = pattern[((k - 1) % #pattern) + 1]

@@ -6,6 +6,8 @@
 # benches/http-load.lua for three workloads:
 #   blast   blast radius only, rotating over the ids
 #   mixed   blast radius, context packet, search, node, neighbours (6:2:6:3:3)
+#   packet  context packets only, 16 varied task descriptions rotated over the ids
+#           (see PACKET_INTENTS in http-load.lua)
 #   ingest  the mixed workload while a loop edits a file and calls the
 #           `reingest` mutation (each one publishes a new snapshot)
 # and prints requests/s, p50/p90/p99, the error counts and the server's RSS.
@@ -13,7 +15,7 @@
 # Needs wrk and curl (`apt-get install -y wrk curl`). Parameters (env):
 #   REPOS=20 FILES=500 FUNCTIONS=10   size of the organisation (20x500 = 10k files, ~170k nodes)
 #   DURATION=30s CONNECTIONS=16 THREADS=1   wrk settings
-#   WORKLOADS="blast mixed ingest"    which runs, in order
+#   WORKLOADS="blast mixed ingest"    which runs, in order (also: packet)
 #   SELECTIONS="typed"                blast radius selections to run: typed, details, text
 #   WORK=/tmp/brain-http-load         where the organisation, data dir and logs go
 #   PORT=7791 SKIP_BUILD=1 (reuse the binary) BRAIN_BIN=path (another binary, e.g. a
@@ -112,6 +114,7 @@ run_wrk() { # run_wrk LABEL MIX SELECTION
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency --timeout 20s -s "$LUA" "$URL/graphql" >"$WORK/$SIZE/$1.wrk.txt"
   sed -n '/Latency Distribution/,/^RESULT/p' "$WORK/$SIZE/$1.wrk.txt" | grep -E '^ +(50|99)%|Requests/sec|^RESULT' || cat "$WORK/$SIZE/$1.wrk.txt"
   echo "   rss: $(rss)"
+  echo "   load: $(uptime | sed 's/.*load average/load average/')"
 }
 
 # Warm-up (first context packet builds the name index; caches fill).
@@ -125,6 +128,9 @@ for w in $WORKLOADS; do
       ;;
     mixed)
       run_wrk mixed mixed typed
+      ;;
+    packet)
+      run_wrk packet packet typed
       ;;
     ingest)
       file="$ORG/svc0000/src/mod0000.rs"
@@ -150,7 +156,7 @@ for w in $WORKLOADS; do
       echo "   re-ingests during the run: $n answered (mean ${avg:-?} ms), $late over the 15 s request limit (they still commit), $(grep -c failed "$WORK/$SIZE/ingest.log" || true) failed"
       mv "$WORK/$SIZE/ingest.log" "$WORK/$SIZE/ingest.last.log"
       ;;
-    *) echo "unknown workload '$w' (blast, mixed, ingest)" >&2; exit 1 ;;
+    *) echo "unknown workload '$w' (blast, mixed, packet, ingest)" >&2; exit 1 ;;
   esac
 done
 echo "final $(curl -fsS "$URL/health")"

@@ -8,8 +8,10 @@
 use crate::common::{containers, decision_status, keys, tags_of, Evidence};
 use brain_graph::Graph;
 use brain_model::{attr, EdgeKind, Node, NodeId, NodeKind};
+use petgraph::graph::NodeIndex;
+use petgraph::Direction;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// An owner of an entity and the rule that made it one.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -109,8 +111,19 @@ struct Acc {
     via: BTreeSet<NodeId>,
 }
 
+/// Graphs with at most this many nodes of a source kind (lessons, failures,
+/// decisions) are searched from the sources: see [`collect`].
+const FEW_SOURCES: usize = 4096;
+
 /// Collects `(source node, entity asked about, via)` for edges of `kind` into
 /// each entity or its containers.
+///
+/// Lessons, failures and decisions are few, while an entity or container a
+/// packet asks about (a shared data type, an operation every client calls, a
+/// repository) can have thousands of incoming edges. So when the graph holds
+/// at most [`FEW_SOURCES`] nodes of `from_kind`, their outgoing `kind` edges
+/// are walked instead of every container's incoming edges; the result is
+/// the same.
 fn collect<'g>(
     graph: &'g Graph,
     ids: &[NodeId],
@@ -118,6 +131,38 @@ fn collect<'g>(
     from_kind: NodeKind,
 ) -> BTreeMap<NodeId, (&'g Node, Acc)> {
     let mut out: BTreeMap<NodeId, (&Node, Acc)> = BTreeMap::new();
+    if graph.nodes_of_kind(from_kind).nth(FEW_SOURCES).is_none() {
+        // Container index -> (entity asked about, container id).
+        let mut asked: HashMap<NodeIndex, Vec<(&NodeId, NodeId)>> = HashMap::new();
+        for id in ids {
+            let Some(node) = graph.node(id) else { continue };
+            for c in containers(graph, node) {
+                if let Some(ci) = graph.index_of(&c) {
+                    asked.entry(ci).or_default().push((id, c));
+                }
+            }
+        }
+        if asked.is_empty() {
+            return out;
+        }
+        for source in graph.nodes_of_kind(from_kind) {
+            let Some(si) = graph.index_of(&source.id) else { continue };
+            for (e, target) in graph.neighbors_raw(si, Direction::Outgoing) {
+                let Some(list) = asked.get(&target) else { continue };
+                if graph.edge_at(e).kind != kind {
+                    continue;
+                }
+                let entry = out
+                    .entry(source.id.clone())
+                    .or_insert_with(|| (source, Acc { entities: BTreeSet::new(), via: BTreeSet::new() }));
+                for (id, c) in list {
+                    entry.1.entities.insert((*id).clone());
+                    entry.1.via.insert(c.clone());
+                }
+            }
+        }
+        return out;
+    }
     for id in ids {
         let Some(node) = graph.node(id) else { continue };
         for c in &containers(graph, node) {

@@ -91,6 +91,49 @@ fn expired_and_future_lessons_are_handled() {
     assert!(!l.iter().any(|l| l.text == "temporary workaround"), "not valid yet");
 }
 
+/// Lessons and failures are found from their own edges while they are few, and
+/// from the entities' incoming edges once they are many (over 4,096 lessons):
+/// both ways give the same answer.
+#[test]
+fn lessons_are_the_same_found_from_either_end() {
+    let today = Some("2026-11-21");
+    let ids = [field_total(), field_created_at(), sym(BILLING, "billing/worker.py", "on_order_created")];
+    let mut facts = vec![org_facts()];
+    facts.push(lesson_facts(
+        &LessonInput {
+            text: "Total is integer cents.".into(),
+            applies_to: vec![field_total()],
+            failure: Some(incident()),
+            author: "alice".into(),
+            ..Default::default()
+        },
+        0,
+    ));
+    let few = graph_of(&facts);
+    let many_lessons: Vec<_> = (0..4100)
+        .map(|i| {
+            lesson_facts(
+                &LessonInput {
+                    text: format!("unrelated lesson {i}"),
+                    applies_to: vec![sym(WEB, "src/orders.ts", "fetchOrder")],
+                    author: "bob".into(),
+                    ..Default::default()
+                },
+                0,
+            )
+        })
+        .collect();
+    facts.extend(many_lessons);
+    let many = graph_of(&facts);
+    let summary = |l: Vec<brain_query::about::LessonRef>| -> Vec<(String, Vec<NodeId>, Vec<NodeId>)> {
+        l.into_iter().map(|l| (l.id.to_string(), l.entities, l.via)).collect()
+    };
+    let a = summary(lessons_for(&few, &ids, today));
+    let b = summary(lessons_for(&many, &ids, today));
+    assert!(!a.is_empty() && a.iter().any(|l| !l.2.is_empty()), "{a:?}");
+    assert_eq!(a, b);
+}
+
 #[test]
 fn paths_cross_edges_in_either_direction() {
     let g = org_graph();
