@@ -263,7 +263,10 @@ async def on_low(msg: Msg) -> None:
     ]);
     let r = check(&g, &CheckOptions::default());
     println!("{}", to_text(&r));
-    assert_eq!(found(&r), vec![(Rule::OptionalityDrift.id().to_string(), "acme/app:bot/app/handlers.py:9".to_string())]);
+    assert_eq!(
+        found(&r),
+        vec![(Rule::OptionalityDrift.id().to_string(), "acme/app:bot/app/handlers.py:9".to_string())]
+    );
 }
 
 /// A key the contract requires is always present, even when its value may be null: subscripting
@@ -306,5 +309,8 @@ def paid(invoice_id: str) -> bool:
     return inv["memo"] != "void"
 "#;
     let r = report(&[("invoices/api/openapi.yaml", spec), ("reports/reports/paid.py", client)]);
-    assert_eq!(found(&r), vec![(Rule::OptionalityDrift.id().to_string(), "acme/app:reports/reports/paid.py:10".to_string())]);
+    assert_eq!(
+        found(&r),
+        vec![(Rule::OptionalityDrift.id().to_string(), "acme/app:reports/reports/paid.py:10".to_string())]
+    );
 }

@@ -37,6 +37,7 @@ struct Tally {
     invalid: usize,
     rejected: usize,
     not_accepted: Vec<String>,
+    not_rejected: Vec<String>,
 }
 
 impl Tally {
@@ -44,6 +45,9 @@ impl Tally {
         if is_error {
             self.invalid += 1;
             self.rejected += usize::from(!ok);
+            if ok {
+                self.not_rejected.push(id.to_string());
+            }
         } else {
             self.valid += 1;
             self.accepted += usize::from(ok);
@@ -68,6 +72,7 @@ impl Tally {
             100.0 * self.rejected as f64 / self.invalid.max(1) as f64
         );
         println!("{name}: valid cases not accepted: {}", self.not_accepted.join(" "));
+        println!("{name}: invalid cases accepted: {}", self.not_rejected.join(" "));
     }
 }
 

@@ -13,8 +13,8 @@ use super::ir::{Arg, Expr, ExprKind, FileIr, Func, Pair, Stmt, Target, TypeExpr}
 use super::libs;
 use super::tyref::{Bnd, BndKind, Root, Step, TyRef};
 use super::{
-    PayloadArg, ACCESS, ARG, ARG_OF, BOUNDARY, ENVELOPE, INLINE, KEEP_CASE, NAME, NS, ROLE, ROLE_ARG, ROLE_RETURNS, ROLE_SENT,
-    TEXT,
+    PayloadArg, ACCESS, ARG, ARG_OF, BOUNDARY, ENVELOPE, INLINE, KEEP_CASE, NAME, NS, ROLE, ROLE_ARG, ROLE_RETURNS,
+    ROLE_SENT, TEXT,
 };
 use crate::ctx::Ctx;
 use crate::lang::Lang;
