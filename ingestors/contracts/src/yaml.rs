@@ -33,7 +33,8 @@ const MAX_DEPTH: usize = 256;
 /// One document of a YAML stream.
 #[derive(Debug)]
 pub struct Document {
-    /// 1-based line where the document's content starts in the whole file.
+    /// 1-based line where the document starts in the whole file: the line
+    /// after its `---` (1 for the first document), comments included.
     pub start_line: u32,
     /// The parsed document, or a parse error with its 1-based line in the whole file.
     pub root: Result<Node, YamlError>,
@@ -106,6 +107,21 @@ fn parse_stream(text: &str) -> Vec<Document> {
         char_offset += text[offset..pos].chars().count();
         offset = pos;
         line_offset = lines_before;
+    }
+    // A document's region starts after the `---` or `...` line before its
+    // first node (comments above the content belong to it).
+    let markers: Vec<u32> = text
+        .split_inclusive('\n')
+        .enumerate()
+        .filter(|(_, l)| {
+            let t = l.trim_end();
+            t == "---" || t == "..." || l.starts_with("--- ")
+        })
+        .map(|(i, _)| i as u32 + 1)
+        .collect();
+    for doc in &mut docs {
+        let before = markers.iter().rev().find(|m| **m < doc.start_line);
+        doc.start_line = before.map_or(1, |m| m + 1);
     }
     docs
 }
