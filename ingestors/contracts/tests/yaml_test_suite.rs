@@ -105,3 +105,49 @@ fn yaml_test_suite_pass_rate() {
     schema.report("schema reader (schema::tree::parse_yaml)");
     assert!(shared.rate() >= 0.95, "shared reader accepts {:.1}% of valid cases", 100.0 * shared.rate());
 }
+
+fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for p in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if p.is_symlink() || name == ".git" || name == "node_modules" || name == "vendor" {
+            continue;
+        }
+        if p.is_dir() {
+            yaml_files(&p, out);
+        } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+            out.push(p);
+        }
+    }
+}
+
+/// Every `.yaml`/`.yml` file under `YAML_CORPUS` (checkouts of real
+/// repositories) through the shared reader; prints each file it rejects with
+/// the line, and the count. Templates (`{{ }}` Helm/Jinja files) are counted
+/// apart: they are not YAML until rendered.
+#[test]
+#[ignore = "slow corpus test: set YAML_CORPUS to a folder of real checkouts"]
+fn real_yaml_files() {
+    let Some(root) = std::env::var_os("YAML_CORPUS") else {
+        panic!("set YAML_CORPUS to a folder of checkouts");
+    };
+    let mut files = Vec::new();
+    yaml_files(Path::new(&root), &mut files);
+    files.sort();
+    let (mut read, mut templates, mut rejected) = (0usize, 0usize, Vec::new());
+    for f in &files {
+        let Ok(text) = std::fs::read_to_string(f) else { continue };
+        if text.contains("{{") || text.contains("{%") {
+            templates += 1;
+            continue;
+        }
+        read += 1;
+        if let Some(e) = parse_documents(&text).into_iter().find_map(|d| d.root.err()) {
+            rejected.push(format!("{}:{}: {}", f.display(), e.line, e.message));
+        }
+    }
+    for r in &rejected {
+        println!("rejected {r}");
+    }
+    println!("{} of {read} YAML files rejected ({templates} template files not read)", rejected.len());
+}
