@@ -306,8 +306,9 @@ pub fn md_links(text: &str) -> Vec<(String, String, u32)> {
     out
 }
 
-/// Parses a YAML stream; documents that fail because of anchors or aliases
-/// (which the line-preserving loader does not support) are retried with
+/// Parses a YAML stream; documents that fail while the text has anchors or
+/// aliases (the reader expands them, so in practice an alias to an anchor it
+/// cannot see, such as one defined in another document) are retried with
 /// anchors removed and aliases turned into plain strings. The flag says whether
 /// that happened (callers report it: merged keys are lost).
 pub fn parse_yaml_tolerant(text: &str) -> (Vec<Document>, bool) {

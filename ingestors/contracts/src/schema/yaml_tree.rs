@@ -1,25 +1,38 @@
 //! YAML to [`Value`] with lines, straight from yaml-rust2's event stream.
 //!
-//! Unlike the shared [`crate::yaml`] loader (marked-yaml), this one accepts
-//! anchors, aliases and `<<` merge keys, which hand-written OpenAPI and
-//! AsyncAPI files use for shared responses and headers. Alias expansion is
-//! bounded (a "billion laughs" file is an error, not an OOM). Only the first
-//! document of a stream is read. Plain scalars are typed (null, booleans,
-//! numbers); quoted ones stay strings.
+//! The same reader as the shared [`crate::yaml`] loader (one event parser,
+//! the same leniency for flow collections closed under their key), building
+//! schema values instead of marked nodes. Anchors, aliases and `<<` merge keys
+//! (which hand-written OpenAPI and AsyncAPI files use for shared responses and
+//! headers) are expanded; alias expansion is bounded (a "billion laughs" file
+//! is an error, not an OOM). Only the first document of a stream is read.
+//! Plain scalars are typed (null, booleans, numbers); quoted ones stay strings.
 
 use super::tree::{Kind, ParseError, Value, MAX_DEPTH};
 use std::collections::HashMap;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-/// Most nodes that anchors and alias expansion may copy in one document.
-const MAX_ALIAS_NODES: usize = 1_000_000;
+use crate::yaml::MAX_ALIAS_NODES;
 
 const ALIAS_TOO_LARGE: &str =
     "anchors and aliases expand to more than 1,000,000 nodes (a \"billion laughs\" document?); not read";
 
-/// Parses the first document of a YAML stream.
+/// Parses the first document of a YAML stream. When the strict parse fails
+/// and indenting flow continuation lines helps (see
+/// [`crate::yaml::relax_flow_indentation`]), the relaxed text is read.
 pub fn parse(content: &str) -> Result<Value, ParseError> {
+    let strict = parse_strict(content);
+    if strict.is_ok() {
+        return strict;
+    }
+    match crate::yaml::relax_flow_indentation(content).map(|relaxed| parse_strict(&relaxed)) {
+        Some(Ok(v)) => Ok(v),
+        _ => strict,
+    }
+}
+
+fn parse_strict(content: &str) -> Result<Value, ParseError> {
     let mut loader = Loader::default();
     let mut parser = Parser::new_from_str(content);
     if let Err(e) = parser.load(&mut loader, false) {
@@ -232,6 +245,15 @@ mod tests {
             text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
         }
         assert!(parse(&text).is_err());
+    }
+
+    #[test]
+    fn flow_sequences_closed_under_their_key() {
+        let text = "paths:\n  /a:\n    get:\n      tags: [\n        pets,\n        admin\n      ]\n      summary: x\n";
+        let v = parse(text).unwrap_or_else(|e| panic!("{e}"));
+        let get = v.get("paths").and_then(|p| p.get("/a")).and_then(|a| a.get("get"));
+        assert_eq!(get.and_then(|g| g.get("tags")).map(|t| t.items().len()), Some(2));
+        assert_eq!(get.and_then(|g| g.key_line("summary")), Some(8));
     }
 
     #[test]
