@@ -1086,7 +1086,7 @@ fn check_derived(
 /// Bump when any ingestor's output for the same file changes (new facts, a
 /// fixed extraction), so that the next ingest re-parses files whose content
 /// did not change; it is part of every stored content hash.
-pub const FACTS_REVISION: u32 = 10;
+pub const FACTS_REVISION: u32 = 11;
 
 /// The stored hash of a file whose configuration says something about it
 /// (brain.toml record paths): the content hash tagged with the hints, so that
