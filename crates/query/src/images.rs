@@ -10,7 +10,7 @@
 
 use crate::common::{EntityRef, Evidence};
 use brain_graph::Graph;
-use brain_model::{EdgeKind, NodeId, NodeKind};
+use brain_model::{EdgeKind, Node, NodeId, NodeKind};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -122,41 +122,31 @@ pub fn services_built_from(graph: &Graph, repo: &str, dir: &str) -> Vec<ServiceB
     let dir = dir.trim_end_matches('/');
     let dir = if dir == "." { "" } else { dir };
     let mut out: BTreeMap<NodeId, ServiceBuild> = BTreeMap::new();
-    for inc in images_including(graph, repo, dir) {
-        let Some(img) = graph.node(&inc.image.image.id) else { continue };
-        for e in graph.incoming(&img.id).filter(|e| e.edge.kind == EdgeKind::BuiltFrom) {
-            if e.other.kind != NodeKind::Service || out.contains_key(&e.other.id) {
-                continue;
-            }
-            out.insert(
-                e.other.id.clone(),
-                ServiceBuild {
+    // Every service built as `img` (the first reason found for a service stays).
+    let built_as =
+        |out: &mut BTreeMap<NodeId, ServiceBuild>, img: &Node, reason: &str, files: usize, ev: Option<&Evidence>| {
+            for e in graph.incoming(&img.id).filter(|e| e.edge.kind == EdgeKind::BuiltFrom) {
+                if e.other.kind != NodeKind::Service || out.contains_key(&e.other.id) {
+                    continue;
+                }
+                let evidence = ev.cloned().unwrap_or_else(|| Evidence::new(graph, &e.edge.prov));
+                let build = ServiceBuild {
                     service: EntityRef::of(e.other),
                     image: Some(EntityRef::of(img)),
-                    reason: "includes".into(),
-                    file_count: inc.file_count,
-                    evidence: inc.evidence.clone(),
-                },
-            );
-        }
+                    reason: reason.into(),
+                    file_count: files,
+                    evidence,
+                };
+                out.insert(e.other.id.clone(), build);
+            }
+        };
+    for inc in images_including(graph, repo, dir) {
+        let Some(img) = graph.node(&inc.image.image.id) else { continue };
+        built_as(&mut out, img, "includes", inc.file_count, Some(&inc.evidence));
     }
     // The Dockerfile is an input of the build too: a service whose Dockerfile is here.
     for img in graph.nodes_of_kind(NodeKind::Image).filter(|n| n.prov.repo == repo && under(&n.prov.path, dir)) {
-        for e in graph.incoming(&img.id).filter(|e| e.edge.kind == EdgeKind::BuiltFrom) {
-            if e.other.kind != NodeKind::Service || out.contains_key(&e.other.id) {
-                continue;
-            }
-            out.insert(
-                e.other.id.clone(),
-                ServiceBuild {
-                    service: EntityRef::of(e.other),
-                    image: Some(EntityRef::of(img)),
-                    reason: "dockerfile".into(),
-                    file_count: 0,
-                    evidence: Evidence::new(graph, &e.edge.prov),
-                },
-            );
-        }
+        built_as(&mut out, img, "dockerfile", 0, None);
     }
     let repo_id = NodeId::repo(repo);
     for e in graph.incoming(&repo_id).filter(|e| e.edge.kind == EdgeKind::BuiltFrom) {

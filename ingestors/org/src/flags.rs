@@ -144,6 +144,14 @@ fn key_line(k: &brain_ingest_contracts::yaml::MarkedScalarNode) -> u32 {
     k.span().start().map(|m| m.line() as u32).unwrap_or(1)
 }
 
+/// The lines of a mapping entry: from its key to the line before its value's end (the reader
+/// ends a block value where the next entry starts).
+fn entry_span(key: &brain_ingest_contracts::yaml::MarkedScalarNode, value_end: Option<usize>) -> Span {
+    let line = key_line(key);
+    let end = value_end.map(|l| (l as u32).saturating_sub(1)).unwrap_or(line).max(line);
+    Span::new(line, end)
+}
+
 fn yaml_defs(text: &str) -> Vec<Def> {
     let (docs, _) = util::parse_yaml_tolerant(text);
     let mut out = Vec::new();
@@ -177,7 +185,6 @@ fn yaml_defs(text: &str) -> Vec<Def> {
                 if flipt {
                     for e in entries {
                         let Some(key) = e.get_scalar("key") else { continue };
-                        let line = key_line(key);
                         let variants = match e.get_node("variants") {
                             Some(YNode::Sequence(v)) => v
                                 .iter()
@@ -185,10 +192,9 @@ fn yaml_defs(text: &str) -> Vec<Def> {
                                 .collect(),
                             _ => Vec::new(),
                         };
-                        let end = e.span().end().map(|m| (m.line() as u32).saturating_sub(1)).unwrap_or(line).max(line);
                         out.push(Def {
                             key: key.as_str().to_string(),
-                            span: Span::new(line.saturating_sub(0), end),
+                            span: entry_span(key, e.span().end().map(|m| m.line())),
                             format: "flipt",
                             default_variant: None,
                             variants,
@@ -217,11 +223,10 @@ fn flagd_yaml(flags: &MarkedMappingNode, format: &'static str) -> Vec<Def> {
         .into_iter()
         .filter_map(|(k, v)| {
             let m = v.as_mapping()?;
-            let line = key_line(k);
-            let end = v.span().end().map(|x| (x.line() as u32).saturating_sub(1)).unwrap_or(line).max(line);
+            let span = entry_span(k, v.span().end().map(|x| x.line()));
             Some(Def {
                 key: k.as_str().to_string(),
-                span: Span::new(line, end),
+                span,
                 format,
                 default_variant: get_str(m, "defaultVariant").map(str::to_string),
                 variants: m
@@ -251,15 +256,14 @@ fn goff_yaml(map: &MarkedMappingNode) -> Vec<Def> {
         .into_iter()
         .filter_map(|(k, v)| {
             let m = v.as_mapping()?;
-            let line = key_line(k);
-            let end = v.span().end().map(|x| (x.line() as u32).saturating_sub(1)).unwrap_or(line).max(line);
+            let span = entry_span(k, v.span().end().map(|x| x.line()));
             let variants = match m.get_mapping("variations") {
                 Some(vs) => vs.iter().map(|(n, _)| n.as_str().to_string()).collect(),
                 None => vec!["true".into(), "false".into(), "default".into()],
             };
             Some(Def {
                 key: k.as_str().to_string(),
-                span: Span::new(line, end),
+                span,
                 format: "go-feature-flag",
                 default_variant: m
                     .get_mapping("defaultRule")
