@@ -314,3 +314,63 @@ def paid(invoice_id: str) -> bool:
         vec![(Rule::OptionalityDrift.id().to_string(), "acme/app:reports/reports/paid.py:10".to_string())]
     );
 }
+
+/// A consumer loop that hands each message to a function of another module
+/// (`for msg in consumer: handle_order(msg)`): the function's `msg.value` is the payload.
+#[test]
+fn messages_handed_to_another_module_read_the_payload() {
+    let producer = r#"package events
+
+type OrderPlaced struct {
+	OrderID    string `json:"order_id"`
+	CustomerID string `json:"customer_id"`
+}
+
+func (p *Publisher) Placed(ctx context.Context, e OrderPlaced) error {
+	value, _ := json.Marshal(e)
+	return p.writer.WriteMessages(ctx, kafka.Message{Topic: "orders.placed", Value: value})
+}
+"#;
+    let consumer = r#"from kafka import KafkaConsumer
+
+from shipping.handlers import handle_order
+
+
+def main() -> None:
+    consumer = KafkaConsumer("orders.placed", bootstrap_servers="kafka:9092")
+    for msg in consumer:
+        handle_order(msg)
+"#;
+    let handlers = r#"import json
+
+
+def handle_order(msg) -> None:
+    event = json.loads(msg.value)
+    print(event["order_id"])
+    print(event["customerId"])
+"#;
+    // Two repositories: a producer's own code type read in its own repository is not a contract.
+    let work = tempfile::tempdir().expect("tempdir");
+    for (path, content) in [
+        ("orders/internal/events/publisher.go", producer),
+        ("shipping/shipping/consumer.py", consumer),
+        ("shipping/shipping/handlers.py", handlers),
+    ] {
+        let p = work.path().join(path);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, content).expect("write");
+    }
+    let config = work.path().join("brain.toml");
+    std::fs::write(
+        &config,
+        "[[repos]]\nname = \"orders\"\npath = \"orders\"\n\n[[repos]]\nname = \"shipping\"\npath = \"shipping\"\n",
+    )
+    .expect("config");
+    let g = common::ingest_config(&config);
+    let r = check(&g, &CheckOptions::default());
+    println!("{}", to_text(&r));
+    assert_eq!(
+        found(&r),
+        vec![(Rule::FieldCasingDrift.id().to_string(), "shipping:shipping/handlers.py:7".to_string())]
+    );
+}

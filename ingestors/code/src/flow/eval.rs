@@ -1483,7 +1483,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
     fn pass_to_import(&mut self, at: TsNode, recv_path: Option<&str>, m: &str, vals: &[Val]) {
         if !self.emit
             || !libs::infers_params(self.lang)
-            || !vals.iter().any(|v| matches!(v, Val::Ty(t) if !t.is_param()))
+            || !vals.iter().any(|v| matches!(v, Val::Ty(t) if !t.is_param()) || matches!(v, Val::Msg(_)))
         {
             return;
         }
@@ -1492,18 +1492,23 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             return;
         }
         for (i, v) in vals.iter().enumerate() {
-            let Val::Ty(t) = v else { continue };
-            if t.is_param() {
-                continue;
-            }
+            // A message handed on whole (`for msg in consumer: handle(msg)`): its envelope.
+            let (t, envelope) = match v {
+                Val::Ty(t) if !t.is_param() => (t.clone(), false),
+                Val::Msg(b) => (TyRef::payload(b.clone()), true),
+                _ => continue,
+            };
             let from = self.ctx.owner_of(at);
             let span = self.ctx.span(at);
             let key = t.encode();
             let callee = format!("{module}|{func}");
-            let r = Reference::key(from, EdgeKind::UsesType, NS, key.clone(), self.ctx.inferred(span, 0.7))
+            let mut r = Reference::key(from, EdgeKind::UsesType, NS, key.clone(), self.ctx.inferred(span, 0.7))
                 .with_attr(ROLE, ROLE_ARG)
                 .with_attr(ARG_OF, callee.clone())
                 .with_attr(ARG, i.to_string());
+            if envelope {
+                r = r.with_attr(ENVELOPE, "true");
+            }
             self.push_ref("arg", &key, &format!("{callee}|{i}"), span.start_line, r);
         }
     }

@@ -832,9 +832,11 @@ impl Index {
     /// The payload types an envelope parameter of `func` (a function of `module`) receives.
     fn envelope_types(&self, module: &str, func: &str, index: usize) -> Vec<(NodeId, f32)> {
         let mut out: Vec<(NodeId, f32)> = Vec::new();
+        // The hop is exact (the caller imports this very function), so it costs no confidence:
+        // a read the payload lacks is as sure a finding as in the subscribing file.
         for (m, ty, c) in self.envelopes.get(&(func.to_string(), index)).into_iter().flatten() {
             if module_is_file(m, module) && !out.iter().any(|(x, _)| x == ty) {
-                out.push((ty.clone(), *c * 0.9));
+                out.push((ty.clone(), *c));
             }
         }
         out.truncate(MAX_COPIES);
