@@ -1498,18 +1498,7 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
                 Val::Msg(b) => (TyRef::payload(b.clone()), true),
                 _ => continue,
             };
-            let from = self.ctx.owner_of(at);
-            let span = self.ctx.span(at);
-            let key = t.encode();
-            let callee = format!("{module}|{func}");
-            let mut r = Reference::key(from, EdgeKind::UsesType, NS, key.clone(), self.ctx.inferred(span, 0.7))
-                .with_attr(ROLE, ROLE_ARG)
-                .with_attr(ARG_OF, callee.clone())
-                .with_attr(ARG, i.to_string());
-            if envelope {
-                r = r.with_attr(ENVELOPE, "true");
-            }
-            self.push_ref("arg", &key, &format!("{callee}|{i}"), span.start_line, r);
+            self.arg_binding(at, &format!("{module}|{func}"), i, &t, envelope);
         }
     }
 
@@ -1533,17 +1522,24 @@ impl<'c, 'a, 't> Eval<'c, 'a, 't> {
             if !self.is_project_module(&module) {
                 continue;
             }
-            let from = self.ctx.owner_of(at);
-            let span = self.ctx.span(at);
-            let key = TyRef::payload(b.clone()).encode();
-            let callee = format!("{module}|{func}");
-            let r = Reference::key(from, EdgeKind::UsesType, NS, key.clone(), self.ctx.inferred(span, 0.7))
-                .with_attr(ROLE, ROLE_ARG)
-                .with_attr(ARG_OF, callee.clone())
-                .with_attr(ARG, "0")
-                .with_attr(ENVELOPE, "true");
-            self.push_ref("arg", &key, &format!("{callee}|0"), span.start_line, r);
+            self.arg_binding(at, &format!("{module}|{func}"), 0, &TyRef::payload(b.clone()), true);
         }
+    }
+
+    /// What a caller passes as argument `i` of `callee` (`<module>|<function>` of another
+    /// file): a value's type, or with `envelope` the message whose payload `t` is.
+    fn arg_binding(&mut self, at: TsNode, callee: &str, i: usize, t: &TyRef, envelope: bool) {
+        let from = self.ctx.owner_of(at);
+        let span = self.ctx.span(at);
+        let key = t.encode();
+        let mut r = Reference::key(from, EdgeKind::UsesType, NS, key.clone(), self.ctx.inferred(span, 0.7))
+            .with_attr(ROLE, ROLE_ARG)
+            .with_attr(ARG_OF, callee.to_string())
+            .with_attr(ARG, i.to_string());
+        if envelope {
+            r = r.with_attr(ENVELOPE, "true");
+        }
+        self.push_ref("arg", &key, &format!("{callee}|{i}"), span.start_line, r);
     }
 
     /// Whether an imported module is code of this repository (a relative JavaScript import, a

@@ -326,17 +326,8 @@ impl Index {
             }
             Root::Payload(b) => self.payload_types(ctx, b, producers),
             Root::Named { qual, name } => named_types(ctx, self, r, qual, name),
-            Root::Param { module, func, index } => {
-                // Callers in other files import the function from the module this file is.
-                let mut out: Vec<(NodeId, f32)> = Vec::new();
-                for (m, ty, c) in self.args.get(&(func.clone(), *index)).into_iter().flatten() {
-                    if module_is_file(m, module) && !out.iter().any(|(x, _)| x == ty) {
-                        out.push((ty.clone(), *c * 0.9));
-                    }
-                }
-                out.truncate(MAX_COPIES);
-                out
-            }
+            // Callers in other files import the function from the module this file is.
+            Root::Param { module, func, index } => passed_types(&self.args, module, func, *index, 0.9),
             Root::Returned { module, func } => {
                 // Either side names the module its own way: the callee by its path, callers as imported.
                 let mut out: Vec<(NodeId, f32)> = Vec::new();
@@ -828,20 +819,17 @@ fn uses_generated_names(ctx: &LinkContext, ty: &Node, lang: &str, access: &str) 
 
 /// Whether a module as a caller imported it (`src/payment/charge`, `app.orders`) is the file whose
 /// path without extension is `stem` (`src/payment/charge`, `services/app/orders`, `pkg/__init__`).
-impl Index {
-    /// The payload types an envelope parameter of `func` (a function of `module`) receives.
-    fn envelope_types(&self, module: &str, func: &str, index: usize) -> Vec<(NodeId, f32)> {
-        let mut out: Vec<(NodeId, f32)> = Vec::new();
-        // The hop is exact (the caller imports this very function), so it costs no confidence:
-        // a read the payload lacks is as sure a finding as in the subscribing file.
-        for (m, ty, c) in self.envelopes.get(&(func.to_string(), index)).into_iter().flatten() {
-            if module_is_file(m, module) && !out.iter().any(|(x, _)| x == ty) {
-                out.push((ty.clone(), *c));
-            }
+/// The types callers pass as parameter `index` of `func` (a function of `module`), from `map`
+/// (plain arguments or envelopes), each at its caller's confidence times `factor`.
+fn passed_types(map: &ArgTypes, module: &str, func: &str, index: usize, factor: f32) -> Vec<(NodeId, f32)> {
+    let mut out: Vec<(NodeId, f32)> = Vec::new();
+    for (m, ty, c) in map.get(&(func.to_string(), index)).into_iter().flatten() {
+        if module_is_file(m, module) && !out.iter().any(|(x, _)| x == ty) {
+            out.push((ty.clone(), *c * factor));
         }
-        out.truncate(MAX_COPIES);
-        out
     }
+    out.truncate(MAX_COPIES);
+    out
 }
 
 fn module_is_file(module: &str, stem: &str) -> bool {
@@ -869,7 +857,9 @@ fn types_of(
     // `msg.data` of a handler whose `msg` is a message envelope: the payload.
     if let (Root::Param { module, func, index }, Some(Step::Field(f))) = (&t.root, steps.first()) {
         if types.is_empty() && super::libs::is_envelope_payload(f) {
-            types = ix.envelope_types(module, func, *index);
+            // The hop is exact (the caller imports this very function), so it costs no
+            // confidence: a read the payload lacks is as sure a finding as in the subscriber.
+            types = passed_types(&ix.envelopes, module, func, *index, 1.0);
             steps = &steps[1..];
         }
     }
